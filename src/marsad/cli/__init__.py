@@ -1,0 +1,49 @@
+"""The ``marsad`` command line: a thin shell over :mod:`marsad.service`.
+
+Every command translates options into one library call and renders the result; :func:`main` is the
+one place that turns a :class:`MarsadError` into a one-line message and an exit code.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+# Commands register themselves on `app` when their module is imported.
+from marsad.cli import articles as _articles  # noqa: F401
+from marsad.cli import ingest as _ingest  # noqa: F401
+from marsad.cli.app import EXIT_ERROR, app
+from marsad.errors import MarsadError
+
+__all__ = ["app", "main"]
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        rv = app(args=argv, standalone_mode=False)
+    except MarsadError as e:
+        typer.echo(f"marsad: {e.where}: {e.reason}", err=True)
+        return EXIT_ERROR
+    except typer.Exit as e:
+        return int(e.exit_code or 0)
+    except (typer.Abort, KeyboardInterrupt):
+        typer.echo(
+            "marsad: interrupted; what was stored so far is consistent — run the command again "
+            "to complete it",
+            err=True,
+        )
+        return 130
+    except Exception as e:
+        # usage errors (bad option values) arrive here in non-standalone mode; typer vendors its own
+        # click, so recognise them by their interface rather than by class
+        show = getattr(e, "show", None)
+        if callable(show) and hasattr(e, "exit_code"):
+            show()
+            return EXIT_ERROR
+        raise
+    return rv if isinstance(rv, int) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

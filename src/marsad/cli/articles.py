@@ -1,0 +1,132 @@
+"""`marsad articles` and `marsad show`."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from marsad.cli.app import app
+from marsad.cli.options import DbOpt, JsonOpt, KbOpt, LimitOpt, SinceOpt, UntilOpt, parse_day
+from marsad.cli.render import console, json_lines, table
+from marsad.errors import NotFound
+from marsad.store import ArticleFilter, open_store
+
+
+@app.command()
+def articles(
+    db: DbOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    outlet: Annotated[str | None, typer.Option(help="Only this outlet.")] = None,
+    story: Annotated[str | None, typer.Option(help="Only this story id.")] = None,
+    limit: LimitOpt = 50,
+    offset: Annotated[int, typer.Option(min=0)] = 0,
+    json_out: JsonOpt = False,
+) -> None:
+    """List stored articles, filtered by date, outlet or story."""
+    flt = ArticleFilter(
+        since=parse_day(since, "--since"),
+        until=parse_day(until, "--until"),
+        outlet=outlet,
+        story_id=story,
+        limit=limit,
+        offset=offset,
+    )
+    store = open_store(db, readonly=True)
+    try:
+        rows = list(store.iter_articles(flt, with_analysis=False))
+        total = store.count_articles(
+            ArticleFilter(since=flt.since, until=flt.until, outlet=outlet, story_id=story)
+        )
+    finally:
+        store.close()
+    if json_out:
+        json_lines(
+            {
+                "id": a.id,
+                "published": a.published.date().isoformat() if a.published else None,
+                "outlet": a.outlet,
+                "wire": a.wire,
+                "title": a.title,
+                "source": a.source.key,
+                "part": a.part,
+                "parent_id": a.parent_id,
+                "story_id": a.story_id,
+            }
+            for a in rows
+        )
+        return
+    table(
+        f"{len(rows)} of {total} articles",
+        ["id", "published", "outlet", "title", "source"],
+        (
+            (
+                a.id,
+                a.published.date() if a.published else "",
+                a.outlet or "",
+                (a.title or a.body[:60]),
+                a.source.file_name + (f" §{a.part}" if a.part else ""),
+            )
+            for a in rows
+        ),
+    )
+
+
+@app.command()
+def show(
+    article_id: Annotated[str, typer.Argument(help="Article id (or a unique prefix of it).")],
+    db: DbOpt = None,
+    kb: KbOpt = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Show one article: metadata, clean text, people and quotes."""
+    from marsad.export import article_record
+    from marsad.pipeline import name_lookup
+
+    store = open_store(db, readonly=True)
+    try:
+        a = store.get_article(article_id)
+    finally:
+        store.close()
+    if a is None:
+        raise NotFound(article_id, "no such article")
+    rec = article_record(a, name_lookup(kb))
+    if json_out:
+        json_lines([rec | {"raw": a.raw}])
+        return
+    console.rule(a.title or "(no headline)")
+    for k in (
+        "id",
+        "published_at",
+        "outlet",
+        "wire",
+        "url",
+        "source",
+        "member",
+        "part",
+        "parent_id",
+        "language",
+        "story_id",
+    ):
+        if rec.get(k) not in (None, ""):
+            console.print(f"[bold]{k}[/bold]: {rec[k]}", highlight=False)
+    if a.tags:
+        console.print(f"[bold]tags[/bold]: {', '.join(a.tags)}", highlight=False)
+    if a.cited_media:
+        console.print(f"[bold]cites[/bold]: {', '.join(a.cited_media)}", highlight=False)
+    console.print()
+    console.print(a.body, highlight=False)
+    if rec["persons"]:
+        console.print(
+            "\n[bold]persons[/bold]: "
+            + ", ".join(
+                f"{p['name']}" + (f" ({p['name_en']})" if p["name_en"] else "") for p in rec["persons"]
+            ),
+            highlight=False,
+        )
+    for q in rec["quotes"]:
+        sp = q["speaker"]["name"] if q["speaker"] else "?"
+        console.print(
+            f"  [cyan]{q['stance']}[/cyan] {sp} ({q['cue']}, {q['kind']}): «{q['text']}»", highlight=False
+        )

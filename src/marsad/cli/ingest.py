@@ -1,0 +1,122 @@
+"""`marsad ingest`, `marsad export`, `marsad stats`."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import asdict
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from marsad.cli.app import EXIT_INPUT_FAILED, app
+from marsad.cli.options import DbOpt, JsonOpt, KbOpt, SinceOpt, UntilOpt, parse_day
+from marsad.cli.render import console, err_console, json_lines, progress_bar, table
+from marsad.ingest.sources import count_files
+from marsad.store import ArticleFilter, open_store
+
+
+@app.command()
+def ingest(
+    inputs: Annotated[
+        list[str], typer.Argument(help="Files, folders, .zip/.gz/WARC archives or http(s) URLs.")
+    ],
+    db: DbOpt = None,
+    kb: KbOpt = None,
+    analyze: Annotated[
+        bool, typer.Option("--analyze/--no-analyze", help="Find entities and quotes while ingesting.")
+    ] = True,
+    json_out: JsonOpt = False,
+) -> int:
+    """Read news articles into the store; prints a summary (new, unchanged, duplicate, failed)."""
+    from marsad import service
+    from marsad.pipeline import build_analyzer
+
+    store = open_store(db)
+    try:
+        analyzer = build_analyzer(kb) if analyze else None
+        with progress_bar(count_files(inputs), "ingest") as advance:
+            report = service.ingest(inputs, store, analyzer=analyzer, progress=advance)
+        post = service.after_ingest(store, report)
+    finally:
+        store.close()
+    summary = report.as_dict() | post
+    if json_out:
+        json_lines([summary])
+    else:
+        for where, reason in report.failures:
+            err_console.print(f"[red]failed[/red] {where}: {reason}", highlight=False, soft_wrap=True)
+        for where, reason in report.skipped:
+            err_console.print(f"[yellow]skipped[/yellow] {where}: {reason}", highlight=False, soft_wrap=True)
+        c = report.counts
+        console.print(
+            f"documents {report.documents} · new {c['new']} · updated {c['updated']} · unchanged {c['unchanged']}"
+            f" · duplicate {c['duplicate']} · failed {report.failed}"
+            + (f" · skipped {len(report.skipped)}" if report.skipped else "")
+            + "".join(f" · {k} {v}" for k, v in post.items()),
+            highlight=False,
+            soft_wrap=True,
+        )
+    return EXIT_INPUT_FAILED if report.failed else 0
+
+
+@app.command()
+def export(
+    db: DbOpt = None,
+    fmt: Annotated[str, typer.Option("--format", help="jsonl or csv.")] = "jsonl",
+    output: Annotated[str, typer.Option("-o", "--output", help="Output file ('-' for stdout).")] = "-",
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    outlet: Annotated[str | None, typer.Option(help="Only this outlet.")] = None,
+    kb: KbOpt = None,
+) -> int:
+    """Export articles with their persons, quotes and stories (the fields score.py reads)."""
+    from marsad.export import write_export
+    from marsad.pipeline import name_lookup
+
+    if fmt not in ("jsonl", "csv"):
+        raise typer.BadParameter("use jsonl or csv", param_hint="--format")
+    flt = ArticleFilter(since=parse_day(since, "--since"), until=parse_day(until, "--until"), outlet=outlet)
+    store = open_store(db, readonly=True)
+    try:
+        names = name_lookup(kb)
+        if output == "-":
+            n = write_export(store, fmt, sys.stdout, flt, names)
+        else:
+            n = write_export(store, fmt, Path(output), flt, names)
+    finally:
+        store.close()
+    if output != "-":
+        err_console.print(f"exported {n} articles to {output}", highlight=False)
+    return 0
+
+
+@app.command()
+def stats(db: DbOpt = None, json_out: JsonOpt = False) -> None:
+    """Counts: articles, sources, outlets, languages, dates, entities, quotes, stories."""
+    store = open_store(db, readonly=True)
+    try:
+        st = store.stats()
+    finally:
+        store.close()
+    if json_out:
+        json_lines([asdict(st)])
+        return
+    table(
+        "Marsad store",
+        ["", ""],
+        [
+            ("articles", st.articles),
+            ("  of which read-also parts", st.parts),
+            ("sources seen", st.sources),
+            ("published", f"{st.first_published or '?'} … {st.last_published or '?'}"),
+            ("mentions", st.mentions),
+            ("entities mentioned", st.entities),
+            ("quotes", st.quotes),
+            ("stories", st.stories),
+            ("schema version", st.schema_version),
+            ("size on disk", f"{st.size_bytes / 1e6:.1f} MB"),
+        ],
+    )
+    table("Outlets", ["outlet", "articles"], st.outlets.items())
+    table("Languages", ["language", "articles"], st.languages.items())

@@ -1,0 +1,141 @@
+"""Exports: JSON Lines and CSV in the fields ``shared/tools/score.py`` reads (and a few more)."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from marsad.model import Article, EntityKind, Quote
+from marsad.store.base import ArticleFilter
+from marsad.store.sqlite import SQLiteStore
+
+NameLookup = Callable[[str], tuple[str, str | None] | None]  # entity id → (Arabic name, English name)
+
+CSV_FIELDS = [
+    "id",
+    "source_file",
+    "part",
+    "title",
+    "published",
+    "outlet",
+    "wire",
+    "language",
+    "url",
+    "parent_id",
+    "story_id",
+    "storyline_id",
+    "duplicate_of",
+    "persons",
+    "quotes",
+    "text",
+]
+
+
+def persons_of(a: Article, names: NameLookup | None) -> list[dict[str, str | None]]:
+    """Distinct people mentioned in the article, in order of first mention."""
+    out: list[dict[str, str | None]] = []
+    seen: set[str] = set()
+    for m in a.mentions:
+        if m.entity_type != EntityKind.PERSON:
+            continue
+        key = m.entity_id or f"ner:{m.text}"
+        if key in seen:
+            continue
+        seen.add(key)
+        found = names(m.entity_id) if (names and m.entity_id) else None
+        if found:
+            out.append({"name": found[0], "name_en": found[1], "id": m.entity_id})
+        else:
+            out.append({"name": m.text, "name_en": None, "id": m.entity_id})
+    return out
+
+
+def quote_record(q: Quote) -> dict[str, Any]:
+    sp = q.speaker
+    return {
+        "speaker": None
+        if sp is None
+        else {
+            "name": sp.name_ar or sp.text,
+            "name_en": sp.name_en,
+            "kind": sp.kind.value,
+            "id": sp.entity_id,
+            "surface": sp.text,
+        },
+        "cue": q.cue,
+        "kind": q.kind.value,
+        "text": q.text,
+        "stance": q.stance.value,
+        "via": q.via,
+        "said_on": q.said_on.isoformat() if q.said_on else None,
+        "in_headline": q.in_headline,
+        "start": q.start,
+        "end": q.end,
+    }
+
+
+def article_record(a: Article, names: NameLookup | None = None) -> dict[str, Any]:
+    return {
+        "id": a.id,
+        "source_file": a.source.file_name,
+        "source": a.source.origin,
+        "member": a.source.member,
+        "record": a.source.record,
+        "part": a.part,
+        "title": a.title,
+        "published": a.published.date().isoformat() if a.published else None,
+        "published_at": a.published.isoformat() if a.published else None,
+        "outlet": a.outlet,
+        "wire": a.wire,
+        "url": a.url,
+        "author": a.author,
+        "language": a.language,
+        "tags": list(a.tags),
+        "cited_media": list(a.cited_media),
+        "parent_id": a.parent_id,
+        "story_id": a.story_id,
+        "storyline_id": a.storyline_id,
+        "duplicate_of": a.duplicate_of,
+        "persons": persons_of(a, names),
+        "quotes": [quote_record(q) for q in a.quotes],
+        "text": a.body,
+    }
+
+
+def iter_records(
+    store: SQLiteStore, flt: ArticleFilter | None = None, names: NameLookup | None = None
+) -> Iterator[dict[str, Any]]:
+    for a in store.iter_articles(flt):
+        yield article_record(a, names)
+
+
+def write_export(
+    store: SQLiteStore,
+    fmt: str,
+    out: IO[str] | Path,
+    flt: ArticleFilter | None = None,
+    names: NameLookup | None = None,
+) -> int:
+    """Write every article (matching ``flt``) as JSON Lines or CSV; returns the number written."""
+    if isinstance(out, Path):
+        with out.open("w", encoding="utf-8", newline="") as fh:
+            return write_export(store, fmt, fh, flt, names)
+    n = 0
+    if fmt == "jsonl":
+        for rec in iter_records(store, flt, names):
+            out.write(json.dumps(rec, ensure_ascii=False) + "\n")
+            n += 1
+    elif fmt == "csv":
+        w = csv.DictWriter(out, fieldnames=CSV_FIELDS, extrasaction="ignore")
+        w.writeheader()
+        for rec in iter_records(store, flt, names):
+            rec["persons"] = "; ".join(p["name_en"] or p["name"] or "" for p in rec["persons"])
+            rec["quotes"] = len(rec["quotes"])
+            w.writerow(rec)
+            n += 1
+    else:
+        raise ValueError(f"unknown export format {fmt!r} (use jsonl or csv)")
+    return n

@@ -1,0 +1,262 @@
+"""Plain-text articles as scrapers save them.
+
+A file holds a headline line (or none), a date line (``تاريخ النشر: …`` or `` date 2025-09-05``), the
+body, page furniture (share buttons, "Exit mobile version", related-links blocks), footer credits
+(``المصدر: …``, a wire credited before the republisher) and tag lists, and after a "read also" marker
+another article with its own headline. :func:`split_parts` turns that into one :class:`ParsedPart` per
+article; the same body cleaning applies to text that arrives inside HTML, JSON or feeds.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from marsad.normalize.arabic import normalize_text
+from marsad.parse.dates import looks_like_date, parse_date
+from marsad.parse.markers import Markers, load_markers
+
+_SENTENCE_END = (".", "۔", "!", ":", "؛", ";", "…")
+_MAX_HEADLINE_WORDS = 30
+_TAG_SPLIT = re.compile(r"\s*[،,|#؛;\n]\s*")
+_MEDIA_NOUN = re.compile("وكال|صحيف|جريد|قناة|مجلة|شبكة|إذاع|اذاع|موقع")
+_CREDIT_STRIP = ' \t:：-–—.،,«»"“”()[]'
+
+
+@dataclass
+class ParsedPart:
+    """One article found in a document, before ids and normalization."""
+
+    part: int
+    title: str | None
+    body: str
+    char_start: int
+    char_end: int
+    published: object = None  # datetime | None (kept loose to avoid a cycle with model defaults)
+    date_text: str | None = None
+    outlet: str | None = None
+    wire: str | None = None
+    tags: list[str] = field(default_factory=list)
+    cited_media: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Line:
+    text: str
+    start: int
+    end: int
+
+
+def _lines(text: str) -> list[_Line]:
+    out, pos = [], 0
+    for raw in text.split("\n"):
+        out.append(_Line(raw, pos, pos + len(raw)))
+        pos += len(raw) + 1
+    return out
+
+
+def _match_any(patterns: tuple[re.Pattern[str], ...], s: str) -> re.Match[str] | None:
+    for p in patterns:
+        m = p.match(s)
+        if m:
+            return m
+    return None
+
+
+def _is_boilerplate(mk: Markers, s: str) -> bool:
+    return _match_any(mk.boilerplate, s) is not None
+
+
+def _headline_like(s: str) -> bool:
+    s = s.strip()
+    words = s.split()
+    return 2 <= len(words) <= _MAX_HEADLINE_WORDS and not s.endswith(_SENTENCE_END)
+
+
+def _recover_related(mk: Markers, s: str) -> str | None:
+    """A related-links block glued to the next paragraph: keep the paragraph if it can be found."""
+    for prefix in mk.related_prefixes:
+        if s.startswith(prefix):
+            best = None
+            for m in mk.glued_opener.finditer(s, len(prefix)):
+                rest = s[m.start() :]
+                if len(rest.split()) >= 6:
+                    best = rest
+            return best if best is not None else ""
+    return None
+
+
+def _parse_footer(mk: Markers, lines: list[str]) -> tuple[str | None, str | None, list[str]]:
+    """Credits and tags from footer lines: (outlet, wire, tags)."""
+    credits: list[tuple[str, bool]] = []
+    tags: list[str] = []
+    for line in lines:
+        marks = list(mk.footer.finditer(line))
+        for i, m in enumerate(marks):
+            end = marks[i + 1].start() if i + 1 < len(marks) else len(line)
+            value = line[m.end() : end].strip(_CREDIT_STRIP)
+            if not value:
+                continue
+            if m.group("credit") is not None:
+                credits.append((" ".join(value.split()[:8]), bool(m.group("colon"))))
+            else:
+                tags.extend(t for t in _TAG_SPLIT.split(value) if t)
+    outlet = wire = None
+    if credits:
+        with_colon = [c for c, colon in credits if colon]
+        outlet = with_colon[-1] if with_colon else credits[-1][0]
+        earlier = [c for c, _ in credits if normalize_text(c) != normalize_text(outlet)]
+        if earlier:
+            wire = earlier[0]
+    return outlet, wire, _dedupe_tags(tags)
+
+
+def _dedupe_tags(tags: list[str]) -> list[str]:
+    seen: set[str] = set()
+    out = []
+    for t in tags:
+        k = normalize_text(t)
+        if k and k not in seen:
+            seen.add(k)
+            out.append(t)
+    return out
+
+
+def find_cited_media(mk: Markers, body: str) -> list[str]:
+    """Media the text credits ("وحسب وكالة سبوتنيك" → "سبوتنيك")."""
+    found: list[str] = []
+    if not _MEDIA_NOUN.search(body):
+        return found
+    for rx in mk.cited_media:
+        for m in rx.finditer(body):
+            name = m.group("name").strip(_CREDIT_STRIP)
+            if name and normalize_text(name) not in {normalize_text(f) for f in found}:
+                found.append(name)
+    return found
+
+
+def _date_line(mk: Markers, s: str) -> tuple[object, str, str] | None:
+    """(datetime, date text, rest of line) when ``s`` is a date line."""
+    m = _match_any(mk.date_lines, s)
+    if m:
+        dt = parse_date(m.group("date"))
+        if dt is not None:
+            rest = m.groupdict().get("rest") or ""
+            return dt, m.group("date").strip(), rest
+    if looks_like_date(s):
+        return parse_date(s), s.strip(), ""
+    return None
+
+
+def _parse_segment(mk: Markers, lines: list[_Line], part: int, inline_title: str | None) -> ParsedPart | None:
+    idx = [i for i, ln in enumerate(lines) if ln.text.strip()]
+    if not idx:
+        return None
+    title: str | None = inline_title.strip() if inline_title and inline_title.strip() else None
+    published = None
+    date_text = None
+    first_body_text: str | None = None
+    pos = 0  # index into idx of the first line not yet consumed
+
+    def take_date(at: int) -> bool:
+        nonlocal published, date_text, first_body_text
+        if at >= len(idx):
+            return False
+        d = _date_line(mk, lines[idx[at]].text)
+        if d is None:
+            return False
+        published, date_text, rest = d
+        if rest.strip():
+            first_body_text = rest.strip()
+        return True
+
+    if take_date(pos):
+        pos += 1
+    elif title is None and len(idx) > 1:
+        first = lines[idx[0]].text
+        has_date_next = take_date(1)
+        if has_date_next or _headline_like(first):
+            title = first.strip()
+            pos = 2 if has_date_next else 1
+    elif title is not None and take_date(pos):
+        pos += 1
+    if title is not None and published is None and take_date(pos):
+        pos += 1
+
+    body_lines: list[str] = [first_body_text] if first_body_text else []
+    footer: list[str] = []
+    start_line = idx[pos] if pos < len(idx) else idx[-1]
+    for i in idx[pos:]:
+        s = lines[i].text.strip()
+        if footer or mk.footer_start.match(s):
+            footer.append(s)
+            continue
+        if _is_boilerplate(mk, s):
+            continue
+        recovered = _recover_related(mk, s)
+        if recovered is not None:
+            if recovered:
+                body_lines.append(recovered)
+            continue
+        body_lines.append(s)
+    outlet, wire, tags = _parse_footer(mk, footer)
+    body = "\n".join(body_lines).strip()
+    if not body and not title:
+        return None
+    return (
+        ParsedPart(
+            part=part,
+            title=title,
+            body=body,
+            char_start=lines[idx[0]].start if part == 0 else lines[0].start,
+            char_end=lines[idx[-1]].end,
+            published=published,
+            date_text=date_text,
+            outlet=outlet,
+            wire=wire,
+            tags=tags,
+            cited_media=find_cited_media(mk, body),
+        )
+        if (body or title) and start_line >= 0
+        else None
+    )
+
+
+def split_parts(text: str, *, has_title: bool | None = None) -> list[ParsedPart]:
+    """Parse a scraped plain-text article into its main article and its "read also" articles.
+
+    ``has_title=False`` tells the parser the text is a body only (the title came from elsewhere, e.g. a
+    JSON field), so its first line is never taken as a headline.
+    """
+    mk = load_markers()
+    lines = _lines(text)
+    segments: list[tuple[list[_Line], str | None]] = []
+    current: list[_Line] = []
+    inline: str | None = None
+    for ln in lines:
+        m = _match_any(mk.read_also, ln.text)
+        if m:
+            segments.append((current, inline))
+            current, inline = [], m.groupdict().get("rest")
+            continue
+        current.append(ln)
+    segments.append((current, inline))
+    parts: list[ParsedPart] = []
+    for n, (seg, inline_title) in enumerate(segments):
+        if n == 0 and has_title is False:
+            inline_title = ""  # suppress headline detection on a body-only text
+            p = _parse_body_only(mk, seg)
+        else:
+            p = _parse_segment(mk, seg, len(parts), inline_title)
+        if p is not None:
+            p.part = len(parts)
+            parts.append(p)
+    return parts
+
+
+def _parse_body_only(mk: Markers, seg: list[_Line]) -> ParsedPart | None:
+    # Reuse the segment parser with a sentinel title, then drop it.
+    p = _parse_segment(mk, seg, 0, "\u0000")
+    if p is not None:
+        p.title = None
+    return p

@@ -1,0 +1,132 @@
+"""Use cases. The CLI, the API and the web app call these and nothing below them.
+
+``ingest`` is the spine: discover inputs → parse → analyse (entities, quotes when available) → store,
+in small transactions so an interrupted run leaves a consistent store and a re-run completes it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from dataclasses import replace as dc_replace
+
+from marsad.errors import InputError, MarsadError, NotNews
+from marsad.ingest.sources import Limits, discover
+from marsad.model import Article, RawDocument
+from marsad.parse import parse_document
+from marsad.pipeline import Analyzer
+from marsad.store import PutStatus
+from marsad.store.sqlite import SQLiteStore
+
+ProgressFn = Callable[[int, str], None]
+
+
+@dataclass
+class IngestReport:
+    documents: int = 0
+    counts: Counter[str] = field(default_factory=Counter)  # PutStatus values + "failed"
+    failures: list[tuple[str, str]] = field(default_factory=list)  # (where, reason)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # well-formed inputs that hold no news
+    new_ids: list[str] = field(default_factory=list)
+
+    @property
+    def failed(self) -> int:
+        return len(self.failures)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "documents": self.documents,
+            **{s.value: self.counts.get(s.value, 0) for s in PutStatus},
+            "failed": self.failed,
+            "skipped": len(self.skipped),
+            "failures": [{"input": w, "reason": r} for w, r in self.failures],
+        }
+
+
+def ingest(
+    inputs: Sequence[str],
+    store: SQLiteStore,
+    *,
+    analyzer: Analyzer | None = None,
+    progress: ProgressFn | None = None,
+    limits: Limits | None = None,
+    batch_size: int = 200,
+) -> IngestReport:
+    """Read every input, store its articles, and report what happened to each."""
+    report = IngestReport()
+    pending: list[Article] = []
+
+    def flush() -> None:
+        if not pending:
+            return
+        outcomes = store.put_articles(pending)
+        fresh: list[Article] = []
+        for art, out in zip(pending, outcomes, strict=True):
+            report.counts[out.status.value] += 1
+            if out.status in (PutStatus.NEW, PutStatus.UPDATED):
+                report.new_ids.append(out.article_id)
+                fresh.append(art)
+        if analyzer is not None and fresh:
+            store.put_analyses((a.id, list(a.mentions), list(a.quotes)) for a in fresh)
+        pending.clear()
+
+    for item in discover(inputs, limits):
+        if isinstance(item, InputError):
+            report.failures.append((item.where, item.reason))
+            if progress:
+                progress(1, item.where)
+            continue
+        report.documents += 1
+        label = _label(item)
+        try:
+            result = parse_document(item)
+        except NotNews as e:
+            report.skipped.append((e.where, e.reason))
+        except MarsadError as e:
+            report.failures.append((e.where, e.reason))
+        except Exception as e:  # a parser bug must not stop the batch; say which input triggered it
+            report.failures.append((label, f"internal error while parsing ({type(e).__name__}: {e})"))
+        else:
+            report.failures.extend((e.where, e.reason) for e in result.errors)
+            arts = result.articles
+            if analyzer is not None:
+                arts = [analyzer(a) for a in arts]
+            pending.extend(arts)
+            if len(pending) >= batch_size:
+                flush()
+        if progress:
+            progress(1, label)
+    flush()
+    report.counts["failed"] = report.failed
+    return report
+
+
+def _label(raw: RawDocument) -> str:
+    return raw.source.origin + (f"#{raw.source.member}" if raw.source.member else "")
+
+
+def reanalyze(store: SQLiteStore, analyzer: Analyzer, ids: Iterable[str] | None = None) -> int:
+    """Run the analysis stages again over stored articles (after a KB or model update)."""
+    n = 0
+    batch: list[tuple[str, list[object], list[object]]] = []
+    arts = (
+        (store.get_article(i) for i in ids) if ids is not None else store.iter_articles(with_analysis=False)
+    )
+    for a in arts:
+        if a is None:
+            continue
+        b = analyzer(dc_replace(a, mentions=(), quotes=()))
+        batch.append((b.id, list(b.mentions), list(b.quotes)))
+        n += 1
+        if len(batch) >= 500:
+            store.put_analyses(batch)  # type: ignore[arg-type]
+            batch = []
+    if batch:
+        store.put_analyses(batch)  # type: ignore[arg-type]
+    return n
+
+
+def after_ingest(store: SQLiteStore, report: IngestReport) -> dict[str, int]:
+    """Stages that need the whole new batch in order (stories); returns figures for the summary."""
+    return {}

@@ -1,0 +1,78 @@
+from hypothesis import given
+from hypothesis import strategies as st
+
+from marsad.normalize.arabic import clean_text, normalize_text
+from marsad.normalize.language import detect_language
+from marsad.normalize.tokens import clitic_variants, light_stem, strip_clitics, tokenize
+
+arabic_text = st.text(
+    alphabet=st.characters(min_codepoint=0x0600, max_codepoint=0x06FF)
+    | st.sampled_from(list(' \n\t"“”«».،0123456789ـ\u200f\u200b\ufeffABCabc')),
+    max_size=200,
+)
+
+
+def test_folds_letter_variants() -> None:
+    assert normalize_text("الأَميركيّ") == normalize_text("الاميركي")
+    assert normalize_text("إسطنبول") == "اسطنبول"
+    assert normalize_text("مصطفى") == normalize_text("مصطفي")
+    assert normalize_text("الرئاسة") == "الرياسه"  # ta marbuta and hamza on a seat fold for keys
+    assert normalize_text("الكرملــــين") == "الكرملين"  # tatweel
+
+
+def test_quote_marks_digits_and_controls() -> None:
+    assert normalize_text("«نعم» “لا” „ربما“") == '"نعم" "لا" "ربما"'
+    assert normalize_text("عام ٢٠٢٤ و۲۰۲۵") == "عام 2024 و2025"
+    assert normalize_text("بو\u200fتين\u200b") == "بوتين"
+    assert normalize_text("\ufeffسلام") == "سلام"
+
+
+def test_presentation_forms_are_mapped_to_letters() -> None:
+    assert normalize_text("ﻻ ﺑﻮﺗﻴﻦ") == "لا بوتين"
+
+
+def test_clean_text_keeps_what_readers_see() -> None:
+    s = "قالَ «بيسكوف»\u200f:\r\nنعم"
+    assert clean_text(s) == "قالَ «بيسكوف»:\nنعم"
+
+
+@given(arabic_text)
+def test_normalize_is_idempotent(s: str) -> None:
+    once = normalize_text(s)
+    assert normalize_text(once) == once
+
+
+@given(arabic_text)
+def test_normalize_output_has_no_marks(s: str) -> None:
+    out = normalize_text(s)
+    assert not any(0x064B <= ord(c) <= 0x065F or c in "ـأإآىة«»“”\u200f\ufeff" for c in out)
+
+
+@given(arabic_text)
+def test_tokens_point_into_the_original(s: str) -> None:
+    for t in tokenize(s):
+        assert normalize_text(s[t.start : t.end]) == t.text
+
+
+def test_clitics() -> None:
+    assert strip_clitics(normalize_text("والرئيس")) == "رييس"
+    assert strip_clitics(normalize_text("للرئيس")) == "رييس"
+    assert strip_clitics("وزيلينسكي") == "زيلينسكي"
+    # names that begin with clitic letters are left alone
+    assert strip_clitics("بوتين") == "بوتين"
+    assert strip_clitics("فلسطين") == "فلسطين"
+    assert strip_clitics("وليد") == "وليد"
+    assert "بيسكوف" in clitic_variants("لبيسكوف")
+    assert "امريكي" in clitic_variants("والامريكي")
+
+
+def test_stem_groups_inflections_but_surface_is_kept() -> None:
+    assert light_stem("المفاوضات") == light_stem("للمفاوضات") == light_stem("مفاوضات")
+    assert light_stem("الامريكيين") == light_stem("والامريكيين")
+    assert strip_clitics("بوتين") == "بوتين"  # the surface form used for names
+
+
+def test_language() -> None:
+    assert detect_language("قال المتحدث باسم الكرملين إن الاتصالات مستمرة") == "ar"
+    assert detect_language("The Kremlin spokesman said contacts continue with Washington") == "en"
+    assert detect_language("123 456") is None
