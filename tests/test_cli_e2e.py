@@ -84,3 +84,39 @@ def test_errors_are_one_line_with_exit_codes(seeded: Path, tmp_path: Path) -> No
 
 def test_python_m_and_console_script_agree() -> None:
     assert "ingest" in marsad("--help").stdout
+
+
+def test_who_said_what_commands(seeded: Path, tmp_path: Path) -> None:
+    rows = [
+        json.loads(x)
+        for x in marsad(
+            "quotes", "--db", str(seeded), "--speaker", "ديميتري بيسكوف", "--json", "--limit", "100"
+        ).stdout.splitlines()
+    ]
+    assert len(rows) >= 10 and all(r["speaker"]["name_en"] == "Dmitry Peskov" for r in rows)
+    denials = [
+        json.loads(x)
+        for x in marsad("quotes", "--db", str(seeded), "--stance", "denial", "--json").stdout.splitlines()
+    ]
+    assert denials and all(r["stance"] == "denial" for r in denials)
+    prof = json.loads(marsad("entity", "بيسكوف", "--db", str(seeded), "--json").stdout)
+    assert prof["name_en"] == "Dmitry Peskov" and prof["articles"] >= 4 and prof["roles"]
+    assert [q["said_on"] or q["published"] for q in prof["quotes"] if q["published"]] == sorted(
+        q["said_on"] or q["published"] for q in prof["quotes"] if q["published"]
+    )
+    assert json.loads(marsad("entity", "Peskov", "--db", str(seeded), "--json").stdout)["id"] == prof["id"]
+    ents = [
+        json.loads(x)
+        for x in marsad("entities", "--db", str(seeded), "--json", "--type", "person").stdout.splitlines()
+    ]
+    assert {"Vladimir Putin", "Donald Trump"} <= {e["name_en"] for e in ents}
+    p = marsad("entity", "شخص غير موجود إطلاقا", "--db", str(seeded), check=False)
+    assert p.returncode == 2 and "no such" in p.stderr and "Traceback" not in p.stderr
+    bad_kb = tmp_path / "kb.yaml"
+    bad_kb.write_text("entities:\n  - id: person:x\n    type: alien\n", encoding="utf-8")
+    p = marsad("ingest", str(SEEDS), "--db", str(tmp_path / "k.db"), "--kb", str(bad_kb), check=False)
+    assert p.returncode == 2 and "kb.yaml" in p.stderr and "Traceback" not in p.stderr
+    assert (
+        not (tmp_path / "k.db").exists()
+        or json.loads(marsad("stats", "--db", str(tmp_path / "k.db"), "--json").stdout)["articles"] == 0
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import unicodedata
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -34,6 +35,13 @@ CSV_FIELDS = [
 ]
 
 
+def ascii_name(name: str | None) -> str | None:
+    """English names without diacritics (Erdoğan → Erdogan): how most English copy spells them."""
+    if not name:
+        return name
+    return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+
+
 def persons_of(a: Article, names: NameLookup | None) -> list[dict[str, str | None]]:
     """Distinct people mentioned in the article, in order of first mention."""
     out: list[dict[str, str | None]] = []
@@ -47,7 +55,7 @@ def persons_of(a: Article, names: NameLookup | None) -> list[dict[str, str | Non
         seen.add(key)
         found = names(m.entity_id) if (names and m.entity_id) else None
         if found:
-            out.append({"name": found[0], "name_en": found[1], "id": m.entity_id})
+            out.append({"name": found[0], "name_en": ascii_name(found[1]), "id": m.entity_id})
         else:
             out.append({"name": m.text, "name_en": None, "id": m.entity_id})
     return out
@@ -60,7 +68,7 @@ def quote_record(q: Quote) -> dict[str, Any]:
         if sp is None
         else {
             "name": sp.name_ar or sp.text,
-            "name_en": sp.name_en,
+            "name_en": ascii_name(sp.name_en),
             "kind": sp.kind.value,
             "id": sp.entity_id,
             "surface": sp.text,

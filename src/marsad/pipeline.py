@@ -1,27 +1,85 @@
 """Composition of the per-article analysis stages (entities, quotes) after parsing.
 
 An :data:`Analyzer` takes a parsed Article and returns it with ``mentions`` and ``quotes`` filled.
-:func:`build_analyzer` is the one place that loads the knowledge base and models and wires the stages,
-so workers and the CLI load them once, not per article.
+:func:`build_analyzer` is the one place that loads the knowledge base and the NER model and wires the
+stages, so a process (CLI run, web server, Dask worker) loads them once, not per article.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from functools import lru_cache
+from pathlib import Path
 
+from marsad.entities import KnowledgeBase, MentionFinder, load_kb
+from marsad.entities.ner import ModelNotFoundError, NerTagger
 from marsad.model import Article
+from marsad.quotes import extract_quotes
 
 Analyzer = Callable[[Article], Article]
-
-
 NameLookup = Callable[[str], tuple[str, str | None] | None]
 
 
-def build_analyzer(kb_files: list[str] | None = None) -> Analyzer | None:
-    """The entity + quote analysis, or None while those stages are not installed."""
-    return None
+class ArticleAnalyzer:
+    """Entities then quotes for one article; picklable, so it can be shipped to workers."""
+
+    def __init__(self, kb_files: Sequence[str] = (), *, use_ner: bool = True) -> None:
+        self.kb_files = tuple(kb_files)
+        self.use_ner = use_ner
+        self._finder: MentionFinder | None = None
+        self._kb: KnowledgeBase | None = None
+
+    def __getstate__(self) -> dict[str, object]:
+        return {"kb_files": self.kb_files, "use_ner": self.use_ner}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__init__(state["kb_files"], use_ner=bool(state["use_ner"]))  # type: ignore[misc,arg-type]
+
+    @property
+    def kb(self) -> KnowledgeBase:
+        if self._kb is None:
+            self._kb = load_kb([Path(f) for f in self.kb_files])
+        return self._kb
+
+    @property
+    def finder(self) -> MentionFinder:
+        if self._finder is None:
+            self._finder = MentionFinder(self.kb, ner=_ner() if self.use_ner else None)
+        return self._finder
+
+    def __call__(self, a: Article) -> Article:
+        day = a.published.date() if a.published else None
+        mentions = self.finder.find(a.body, on=day)
+        title_mentions = self.finder.find(a.title, on=day) if a.title else []
+        quotes = extract_quotes(
+            a.body, mentions, title=a.title, title_mentions=title_mentions, published=day, entities=self.kb.get
+        )
+        return replace(a, mentions=tuple(mentions), quotes=tuple(quotes))
 
 
-def name_lookup(kb_files: list[str] | None = None) -> NameLookup | None:
+@lru_cache(maxsize=1)
+def _ner() -> NerTagger | None:
+
+    try:
+        return NerTagger.load()
+    except ModelNotFoundError:
+        return None  # the dictionary still finds every KB name; unknown names are missed
+
+
+def build_analyzer(kb_files: Sequence[str] | None = None) -> ArticleAnalyzer:
+    """The entity + quote analysis with the shipped KB plus the user's ``--kb`` files."""
+    analyzer = ArticleAnalyzer(kb_files or ())
+    analyzer.kb  # noqa: B018 (load now: a malformed --kb file must fail before any input is read)
+    return analyzer
+
+
+def name_lookup(kb_files: Sequence[str] | None = None) -> NameLookup:
     """Entity id → (Arabic name, English name), from the knowledge base."""
-    return None
+    kb = load_kb([Path(f) for f in kb_files or ()])
+
+    def lookup(entity_id: str) -> tuple[str, str | None] | None:
+        e = kb.get(entity_id)
+        return (e.name_ar, e.name_en) if e is not None else None
+
+    return lookup

@@ -10,13 +10,16 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from dataclasses import replace as dc_replace
+from datetime import date, datetime
 
-from marsad.errors import InputError, MarsadError, NotNews
+from marsad.entities import KnowledgeBase
+from marsad.errors import InputError, MarsadError, NotFound, NotNews
 from marsad.ingest.sources import Limits, discover
-from marsad.model import Article, RawDocument
+from marsad.model import Article, Entity, RawDocument, Role, Stance
 from marsad.parse import parse_document
 from marsad.pipeline import Analyzer
 from marsad.store import PutStatus
+from marsad.store.base import QuoteRow
 from marsad.store.sqlite import SQLiteStore
 
 ProgressFn = Callable[[int, str], None]
@@ -88,7 +91,8 @@ def ingest(
         except Exception as e:  # a parser bug must not stop the batch; say which input triggered it
             report.failures.append((label, f"internal error while parsing ({type(e).__name__}: {e})"))
         else:
-            report.failures.extend((e.where, e.reason) for e in result.errors)
+            for err in result.errors:
+                (report.skipped if isinstance(err, NotNews) else report.failures).append((err.where, err.reason))
             arts = result.articles
             if analyzer is not None:
                 arts = [analyzer(a) for a in arts]
@@ -130,3 +134,66 @@ def reanalyze(store: SQLiteStore, analyzer: Analyzer, ids: Iterable[str] | None 
 def after_ingest(store: SQLiteStore, report: IngestReport) -> dict[str, int]:
     """Stages that need the whole new batch in order (stories); returns figures for the summary."""
     return {}
+
+
+# ---- who said what ------------------------------------------------------------------------------
+
+
+@dataclass
+class EntityProfile:
+    entity: Entity
+    roles: list[tuple[Role, str]]  # (role, readable office title)
+    quotes: list[QuoteRow]
+    mentions: list[tuple[str, datetime | None]]  # (article id, published)
+    co_mentions: list[tuple[Entity, int]]
+
+
+def find_entities(kb: KnowledgeBase, name: str) -> list[Entity]:
+    """Entities for a name in any spelling, clitic form, English name or role phrase."""
+    name = name.strip()
+    if not name:
+        raise NotFound(name, "empty name")
+    direct = kb.get(name)
+    return [direct] if direct is not None else kb.find(name)
+
+
+def entity_profile(store: SQLiteStore, kb: KnowledgeBase, name: str, *, quote_limit: int = 200) -> EntityProfile:
+    found = find_entities(kb, name)
+    if not found:
+        raise NotFound(name, "no such person, organisation or place in the knowledge base")
+    e = found[0]
+    roles = []
+    for r in kb.offices_of(e.id):
+        office = kb.office(r.office)
+        title = r.title_ar or r.title_en or (office.title_ar or office.title_en if office else "") or r.office
+        roles.append((r, title))
+    co = [(ent, n) for eid, n in store.co_mentioned(e.id, 20) if (ent := kb.get(eid)) is not None]
+    return EntityProfile(
+        entity=e,
+        roles=sorted(roles, key=lambda x: (x[0].start or date.min)),
+        quotes=store.iter_quotes(speaker_ids=[e.id], limit=quote_limit),
+        mentions=store.entity_mentions(e.id),
+        co_mentions=co,
+    )
+
+
+def list_quotes(
+    store: SQLiteStore,
+    kb: KnowledgeBase | None,
+    *,
+    speaker: str | None = None,
+    stance: str | None = None,
+    since: date | None = None,
+    until: date | None = None,
+    limit: int | None = 100,
+    offset: int = 0,
+) -> list[QuoteRow]:
+    """Quotes in time order; ``speaker`` is a name in any spelling (every matching entity counts)."""
+    if stance is not None and stance not in {s.value for s in Stance}:
+        raise NotFound(stance, f"unknown stance (use one of: {', '.join(s.value for s in Stance)})")
+    ids: list[str] | None = None
+    if speaker:
+        ids = [e.id for e in find_entities(kb, speaker)] if kb is not None else []
+        if not ids:
+            raise NotFound(speaker, "no such speaker in the knowledge base")
+    return store.iter_quotes(speaker_ids=ids, stance=stance, since=since, until=until, limit=limit, offset=offset)

@@ -32,9 +32,9 @@ def ingest(
     from marsad import service
     from marsad.pipeline import build_analyzer
 
+    analyzer = build_analyzer(kb) if analyze else None  # a malformed --kb fails before anything is touched
     store = open_store(db)
     try:
-        analyzer = build_analyzer(kb) if analyze else None
         with progress_bar(count_files(inputs), "ingest") as advance:
             report = service.ingest(inputs, store, analyzer=analyzer, progress=advance)
         post = service.after_ingest(store, report)

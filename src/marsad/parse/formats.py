@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from marsad.errors import FormatError, NotNews
+from marsad.errors import FormatError, InputError, NotNews
 from marsad.parse.dates import parse_date
 from marsad.parse.scraped_text import ParsedPart, split_parts
 
@@ -141,7 +141,8 @@ def record_from_json(obj: Any, where: str) -> Record:
         raise FormatError(where, f"expected a JSON object for an article, found {type(obj).__name__}")
     body = _first(obj, _BODY_KEYS) or ""
     if not body and not _first(obj, _TITLE_KEYS):
-        raise FormatError(where, "JSON record has neither article text (content/body/text) nor a title")
+        # scrapers leave records with only a URL: nothing to store, but not a broken input either
+        raise NotNews(where, "empty record (no title and no text): skipped")
     if "<" in body and re.search(r"</?(p|div|br|span)\b", body, re.I):
         body = html_to_text(body)
     parts = _body_parts(
@@ -159,7 +160,7 @@ def record_from_json(obj: Any, where: str) -> Record:
     )
 
 
-def read_json(text: str, where: str) -> Iterator[Record | FormatError]:
+def read_json(text: str, where: str) -> Iterator[Record | InputError]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as e:
@@ -176,14 +177,14 @@ def read_json(text: str, where: str) -> Iterator[Record | FormatError]:
         member = str(i) if isinstance(data, list) else None
         try:
             rec = record_from_json(obj, f"{where}[{i}]" if member else where)
-        except FormatError as e:
+        except (FormatError, NotNews) as e:
             yield e
             continue
         rec.member = member
         yield rec
 
 
-def read_jsonl(text: str, where: str) -> Iterator[Record | FormatError]:
+def read_jsonl(text: str, where: str) -> Iterator[Record | InputError]:
     for lineno, line in enumerate(text.split("\n"), 1):
         if not line.strip():
             continue
@@ -194,7 +195,7 @@ def read_jsonl(text: str, where: str) -> Iterator[Record | FormatError]:
             continue
         try:
             rec = record_from_json(obj, f"{where}:{lineno}")
-        except FormatError as e:
+        except (FormatError, NotNews) as e:
             yield e
             continue
         rec.member = f"line {lineno}"
@@ -250,7 +251,7 @@ def read_html(text: str, where: str, url: str | None = None) -> Record:
 # ---- RSS / Atom ------------------------------------------------------------------------------------
 
 
-def read_feed(text: str, where: str) -> Iterator[Record | FormatError]:
+def read_feed(text: str, where: str) -> Iterator[Record | InputError]:
     import feedparser
 
     feed = feedparser.parse(text)

@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from typing import TYPE_CHECKING, cast
 
 from marsad.errors import StoreError
-from marsad.store.base import ArticleFilter, PutOutcome, PutStatus, Stats, Store
+from marsad.store.base import ArticleFilter, PutOutcome, PutStatus, Stats, Store, redact
 from marsad.store.sqlite import SQLiteStore
+
+if TYPE_CHECKING:
+    from marsad.store.postgres import PostgresStore
+
+    def _conforms(a: SQLiteStore, b: PostgresStore) -> tuple[Store, Store]:
+        return a, b  # mypy proves both backends implement the whole protocol
 
 __all__ = ["ArticleFilter", "PutOutcome", "PutStatus", "SQLiteStore", "Stats", "Store", "open_store"]
 
@@ -19,16 +26,33 @@ def _sqlite(url: str, readonly: bool) -> SQLiteStore:
     return SQLiteStore(path, readonly=readonly)
 
 
-_BACKENDS: dict[str, Callable[[str, bool], SQLiteStore]] = {"sqlite": _sqlite}
+def _postgres(url: str, readonly: bool) -> SQLiteStore:
+    try:  # psycopg is the optional extra `postgres`
+        from marsad.store.postgres import PostgresStore
+    except ImportError:
+        raise StoreError(
+            redact(url), "the PostgreSQL backend needs psycopg: pip install 'marsad[postgres]'"
+        ) from None
+    # Both backends satisfy `Store`; the cast keeps callers typed against SQLiteStore compiling until they
+    # take `Store` (then open_store and _BACKENDS should return `Store`).
+    return cast(SQLiteStore, PostgresStore(url, readonly=readonly))
+
+
+_BACKENDS: dict[str, Callable[[str, bool], SQLiteStore]] = {
+    "sqlite": _sqlite,
+    "postgresql": _postgres,
+    "postgres": _postgres,
+}
 
 
 def open_store(url: str | None = None, *, readonly: bool = False) -> SQLiteStore:
-    """Open ``url`` (a file path, ``sqlite:///path``; default ``$MARSAD_DB`` or ./marsad.db)."""
+    """Open ``url``: a file path, ``sqlite:///path`` or ``postgresql://user@host/db`` (default
+    ``$MARSAD_DB`` or ./marsad.db)."""
     url = url or os.environ.get("MARSAD_DB") or DEFAULT_DB
     scheme = url.split("://", 1)[0] if "://" in url else "sqlite"
     backend = _BACKENDS.get(scheme)
     if backend is None:
-        if scheme.startswith("postgres"):
-            raise StoreError(url, "the PostgreSQL backend is not available in this version")
-        raise StoreError(url, f"unknown store type '{scheme}' (use a file path or sqlite:///path)")
+        raise StoreError(
+            redact(url), f"unknown store type '{scheme}' (use a file path, sqlite:///path or postgresql://…)"
+        )
     return backend(url, readonly)

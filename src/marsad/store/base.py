@@ -1,14 +1,15 @@
-"""The storage interface. Every backend (SQLite by default, PostgreSQL later) implements :class:`Store`."""
+"""The storage interface. Every backend (SQLite by default, PostgreSQL) implements :class:`Store`."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Protocol
+from urllib.parse import urlsplit, urlunsplit
 
-from marsad.model import Article, Mention, Quote
+from marsad.model import Article, Mention, Quote, Story
 
 
 class PutStatus(StrEnum):
@@ -35,6 +36,17 @@ class ArticleFilter:
     offset: int = 0
 
 
+@dataclass(frozen=True)
+class QuoteRow:
+    """A stored quote with the context a listing needs."""
+
+    article_id: str
+    published: datetime | None
+    outlet: str | None
+    article_title: str | None
+    quote: Quote
+
+
 @dataclass
 class Stats:
     articles: int = 0
@@ -52,23 +64,87 @@ class Stats:
     size_bytes: int = 0
 
 
+def redact(url: str) -> str:
+    """A store URL without its password, for messages."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    return urlunsplit(parts._replace(netloc=parts.netloc.replace(f":{parts.password}@", ":***@")))
+
+
 class Store(Protocol):
     """Persistence for articles and what the pipeline derives from them.
 
+    Every public method of :class:`~marsad.store.sqlite.SQLiteStore` and
+    :class:`~marsad.store.postgres.PostgresStore`; ``tests/contract`` holds both to the same behaviour.
     Writes are atomic per call: a failure (or a kill) leaves either all or none of a call's records.
     """
 
+    # writes
     def put_articles(self, articles: Iterable[Article]) -> list[PutOutcome]: ...
 
     def put_analysis(self, article_id: str, mentions: Iterable[Mention], quotes: Iterable[Quote]) -> None: ...
 
+    def put_analyses(self, items: Iterable[tuple[str, list[Mention], list[Quote]]]) -> None: ...
+
+    def set_stories(self, assignments: Iterable[tuple[str, str | None, str | None, str | None]]) -> None: ...
+
+    def put_stories(self, stories: Iterable[Story]) -> None: ...
+
+    def set_state(self, key: str, value: str) -> None: ...
+
+    # articles
     def get_article(self, article_id: str) -> Article | None: ...
 
-    def iter_articles(self, flt: ArticleFilter | None = None) -> Iterator[Article]: ...
+    def iter_articles(
+        self, flt: ArticleFilter | None = None, *, with_analysis: bool = True
+    ) -> Iterator[Article]: ...
 
     def count_articles(self, flt: ArticleFilter | None = None) -> int: ...
 
     def has_source(self, source_key: str) -> bool: ...
+
+    # stories and state
+    def get_story(self, story_id: str) -> Story | None: ...
+
+    def iter_stories(
+        self,
+        *,
+        since: date | None = None,
+        min_size: int = 1,
+        storyline_id: str | None = None,
+        order: str = "recent",
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[Story]: ...
+
+    def count_stories(self, *, min_size: int = 1) -> int: ...
+
+    def get_state(self, key: str) -> str | None: ...
+
+    # quotes and entities
+    def iter_quotes(
+        self,
+        *,
+        speaker_ids: Iterable[str] | None = None,
+        stance: str | None = None,
+        since: date | None = None,
+        until: date | None = None,
+        article_id: str | None = None,
+        limit: int | None = 100,
+        offset: int = 0,
+    ) -> list[QuoteRow]: ...
+
+    def entity_mentions(self, entity_id: str) -> list[tuple[str, datetime | None]]: ...
+
+    def co_mentioned(self, entity_id: str, limit: int = 20) -> list[tuple[str, int]]: ...
+
+    def entity_counts(
+        self, *, entity_type: str | None = None, limit: int = 100
+    ) -> list[tuple[str, str, int]]: ...
+
+    # housekeeping
+    def schema_version(self) -> int: ...
 
     def stats(self) -> Stats: ...
 

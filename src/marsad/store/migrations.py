@@ -98,3 +98,30 @@ SQLITE_MIGRATIONS: list[tuple[int, str]] = [
         """,
     ),
 ]
+
+SQLITE_MIGRATIONS.append(
+    (
+        3,
+        """
+        CREATE TABLE stories (
+            id                   TEXT PRIMARY KEY,
+            title                TEXT NOT NULL,
+            first_seen           TEXT,
+            last_seen            TEXT,
+            size                 INTEGER NOT NULL,
+            outlets              TEXT NOT NULL DEFAULT '[]',
+            independent_sources  INTEGER NOT NULL DEFAULT 0,
+            top_entities         TEXT NOT NULL DEFAULT '[]',
+            summary              TEXT NOT NULL DEFAULT '[]',
+            storyline_id         TEXT,
+            updated_at           TEXT NOT NULL
+        );
+        CREATE INDEX stories_last ON stories(last_seen);
+        CREATE INDEX stories_storyline ON stories(storyline_id);
+        CREATE TABLE kv (
+            key    TEXT PRIMARY KEY,
+            value  TEXT NOT NULL
+        );
+        """,
+    )
+)

@@ -27,8 +27,9 @@ from marsad.model import (
     Speaker,
     SpeakerKind,
     Stance,
+    Story,
 )
-from marsad.store.base import ArticleFilter, PutOutcome, PutStatus, Stats
+from marsad.store.base import ArticleFilter, PutOutcome, PutStatus, QuoteRow, Stats
 from marsad.store.migrations import SQLITE_MIGRATIONS
 
 _ARTICLE_COLS = (
@@ -287,10 +288,188 @@ class SQLiteStore:
         st.mentions = int(q("SELECT count(*) FROM mentions").fetchone()[0])
         st.quotes = int(q("SELECT count(*) FROM quotes").fetchone()[0])
         st.entities = int(q("SELECT count(DISTINCT entity_id) FROM mentions").fetchone()[0])
-        st.stories = int(q("SELECT count(DISTINCT story_id) FROM articles").fetchone()[0])
+        st.stories = int(q("SELECT count(*) FROM stories").fetchone()[0])
         st.schema_version = self.schema_version()
         st.size_bytes = sum(os.path.getsize(p) for p in (self.path, Path(f"{self.path}-wal")) if p.exists())
         return st
+
+    # ---- stories --------------------------------------------------------------------------------
+
+    def put_stories(self, stories: Iterable[Story]) -> None:
+        """Insert or replace story records (one transaction)."""
+        self._check_writable()
+        now = _now()
+        rows = [
+            (
+                st.id,
+                st.title,
+                _iso(st.first_seen),
+                _iso(st.last_seen),
+                len(st.article_ids),
+                json.dumps(list(st.outlets), ensure_ascii=False),
+                st.independent_sources,
+                json.dumps(list(st.top_entities), ensure_ascii=False),
+                json.dumps(list(st.summary), ensure_ascii=False),
+                st.storyline_id,
+                now,
+            )
+            for st in stories
+        ]
+        cur = self.db.cursor()
+        cur.execute("BEGIN IMMEDIATE")
+        try:
+            cur.executemany("INSERT OR REPLACE INTO stories VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows)
+            cur.execute("COMMIT")
+        except BaseException:
+            cur.execute("ROLLBACK")
+            raise
+
+    def get_story(self, story_id: str) -> Story | None:
+        row = self.db.execute("SELECT * FROM stories WHERE id = ?", (story_id,)).fetchone()
+        return self._story(row) if row is not None else None
+
+    def iter_stories(
+        self,
+        *,
+        since: date | None = None,
+        min_size: int = 1,
+        storyline_id: str | None = None,
+        order: str = "recent",
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[Story]:
+        """Stories seen since a day, largest or most recent first."""
+        clauses: list[str] = ["size >= ?"]
+        params: list[Any] = [min_size]
+        if since:
+            clauses.append("last_seen >= ?")
+            params.append(since.isoformat())
+        if storyline_id:
+            clauses.append("storyline_id = ?")
+            params.append(storyline_id)
+        order_by = "size DESC, last_seen DESC" if order == "size" else "last_seen DESC, size DESC"
+        sql = f"SELECT * FROM stories WHERE {' AND '.join(clauses)} ORDER BY {order_by}, id"
+        if limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            params += [limit, offset]
+        return [self._story(r) for r in self.db.execute(sql, params)]
+
+    def count_stories(self, *, min_size: int = 1) -> int:
+        return int(self.db.execute("SELECT count(*) FROM stories WHERE size >= ?", (min_size,)).fetchone()[0])
+
+    def _story(self, r: sqlite3.Row) -> Story:
+        ids = tuple(
+            x[0]
+            for x in self.db.execute(
+                "SELECT id FROM articles WHERE story_id = ? ORDER BY published, rowid", (r["id"],)
+            )
+        )
+        return Story(
+            id=r["id"],
+            title=r["title"],
+            article_ids=ids,
+            first_seen=datetime.fromisoformat(r["first_seen"]) if r["first_seen"] else None,
+            last_seen=datetime.fromisoformat(r["last_seen"]) if r["last_seen"] else None,
+            outlets=tuple(json.loads(r["outlets"])),
+            independent_sources=r["independent_sources"],
+            top_entities=tuple(json.loads(r["top_entities"])),
+            summary=tuple(json.loads(r["summary"])),
+            storyline_id=r["storyline_id"],
+        )
+
+    def get_state(self, key: str) -> str | None:
+        """A value a stateful stage saved (e.g. the story clusterer's state)."""
+        row = self.db.execute("SELECT value FROM kv WHERE key = ?", (key,)).fetchone()
+        return str(row[0]) if row is not None else None
+
+    def set_state(self, key: str, value: str) -> None:
+        self._check_writable()
+        self.db.execute("INSERT OR REPLACE INTO kv VALUES (?, ?)", (key, value))
+
+    # ---- quotes and entities --------------------------------------------------------------------
+
+    def iter_quotes(
+        self,
+        *,
+        speaker_ids: Iterable[str] | None = None,
+        stance: str | None = None,
+        since: date | None = None,
+        until: date | None = None,
+        article_id: str | None = None,
+        limit: int | None = 100,
+        offset: int = 0,
+    ) -> list[QuoteRow]:
+        """Quotes with their article's date, outlet and title, oldest first."""
+        clauses: list[str] = []
+        params: list[Any] = []
+        if speaker_ids is not None:
+            ids = list(speaker_ids)
+            clauses.append(f"q.speaker_entity_id IN ({','.join('?' * len(ids))})" if ids else "0")
+            params += ids
+        if stance:
+            clauses.append("q.stance = ?")
+            params.append(stance)
+        if since:
+            clauses.append("coalesce(q.said_on, a.published_day) >= ?")
+            params.append(since.isoformat())
+        if until:
+            clauses.append("coalesce(q.said_on, a.published_day) <= ?")
+            params.append(until.isoformat())
+        if article_id:
+            clauses.append("q.article_id = ?")
+            params.append(article_id)
+        where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+        sql = (
+            "SELECT q.*, a.published, a.outlet, a.title AS article_title FROM quotes q JOIN articles a ON a.id = q.article_id"
+            f"{where} ORDER BY coalesce(q.said_on, a.published_day), a.published, q.article_id, q.seq"
+        )
+        if limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            params += [limit, offset]
+        return [
+            QuoteRow(
+                article_id=r["article_id"],
+                published=datetime.fromisoformat(r["published"]) if r["published"] else None,
+                outlet=r["outlet"],
+                article_title=r["article_title"],
+                quote=_quote(r),
+            )
+            for r in self.db.execute(sql, params)
+        ]
+
+    def entity_mentions(self, entity_id: str) -> list[tuple[str, datetime | None]]:
+        """(article id, publication time) of every article that mentions the entity."""
+        rows = self.db.execute(
+            "SELECT DISTINCT a.id, a.published FROM mentions m JOIN articles a ON a.id = m.article_id "
+            "WHERE m.entity_id = ? ORDER BY a.published",
+            (entity_id,),
+        )
+        return [(r[0], datetime.fromisoformat(r[1]) if r[1] else None) for r in rows]
+
+    def co_mentioned(self, entity_id: str, limit: int = 20) -> list[tuple[str, int]]:
+        """Entities most often mentioned in the same articles as ``entity_id``."""
+        rows = self.db.execute(
+            "SELECT o.entity_id, count(DISTINCT o.article_id) AS n FROM mentions m "
+            "JOIN mentions o ON o.article_id = m.article_id AND o.entity_id != m.entity_id "
+            "WHERE m.entity_id = ? AND o.entity_id IS NOT NULL GROUP BY o.entity_id ORDER BY n DESC, o.entity_id LIMIT ?",
+            (entity_id, limit),
+        )
+        return [(r[0], int(r[1])) for r in rows]
+
+    def entity_counts(
+        self, *, entity_type: str | None = None, limit: int = 100
+    ) -> list[tuple[str, str, int]]:
+        """(entity id, type, number of articles) for the most mentioned entities."""
+        where, params = (
+            ("WHERE entity_id IS NOT NULL" + (" AND entity_type = ?" if entity_type else "")),
+            ([entity_type] if entity_type else []),
+        )
+        rows = self.db.execute(
+            f"SELECT entity_id, entity_type, count(DISTINCT article_id) AS n FROM mentions {where} "
+            "GROUP BY entity_id ORDER BY n DESC, entity_id LIMIT ?",
+            [*params, limit],
+        )
+        return [(r[0], r[1], int(r[2])) for r in rows]
 
     def close(self) -> None:
         self.db.close()
@@ -317,7 +496,7 @@ def _row(a: Article, now: str) -> tuple[Any, ...]:
         s.encoding,
         a.title,
         a.body,
-        a.raw,
+        None if a.raw == a.body else a.raw,  # most structured inputs: raw text is the body; store it once
         pub,
         day,
         a.date_text,
@@ -338,12 +517,17 @@ def _row(a: Article, now: str) -> tuple[Any, ...]:
     )
 
 
+def _iso(dt: datetime | None) -> str | None:
+    return dt.isoformat() if dt else None
+
+
 def _article(r: sqlite3.Row) -> Article:
     return Article(
         id=r["id"],
         source=SourceRef(
             origin=r["origin"],
             member=r["member"],
+            record=r["record"],  # part of source.key: without it a re-read article has another key
             part=r["part"],
             char_start=r["char_start"] or 0,
             char_end=r["char_end"] or 0,
@@ -352,7 +536,7 @@ def _article(r: sqlite3.Row) -> Article:
         ),
         title=r["title"],
         body=r["body"],
-        raw=r["raw"] or "",
+        raw=r["body"] if r["raw"] is None else r["raw"],
         published=datetime.fromisoformat(r["published"]) if r["published"] else None,
         date_text=r["date_text"],
         outlet=r["outlet"],

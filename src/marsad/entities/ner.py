@@ -1,0 +1,399 @@
+"""Statistical named-entity tagger (CRF) for names that are not in the knowledge base.
+
+The model is a linear-chain CRF (python-crfsuite) trained on ANERcorp by ``scripts/train_ner.py``; see
+``marsad/data/ner/README.md``. Features come from our own normalizer (``normalize_text``,
+``strip_clitics``, ``light_stem``) so that training and inference see identical keys.
+
+Speed: every feature depends on one word and its offset from the current token, so the features a word
+contributes at each offset are computed once per word type and cached; tagging a sentence is then list
+concatenation plus the CRFsuite Viterbi in C.
+
+Thread safety: ``NerTagger.tag`` is thread-safe. A CRFsuite ``Tagger`` keeps per-call state, so each
+thread opens its own (cheap: the model file is memory-mapped); the feature cache is a plain dict whose
+entries are immutable and idempotent, so concurrent fills are harmless.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterable, Sequence
+from importlib import resources
+from pathlib import Path
+
+import pycrfsuite
+
+from marsad.normalize.arabic import normalize_text
+from marsad.normalize.tokens import ARABIC_STOPWORDS, light_stem, strip_clitics
+
+LABELS = ("PER", "LOC", "ORG", "MISC")
+MODEL_NAME = "anercorp-crf.model"
+NAMES_NAME = "given-family-names.txt"
+
+# A word is letters/digits plus any harakat or tatweel inside it. The shared ``iter_words`` regex stops at
+# combining marks (مُحَمَّد would become four words), which would shift offsets and break names.
+_MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640"
+_TOKEN = re.compile(rf"(?:[^\W_]|[{_MARKS}])+|[^\w\s]")
+SENTENCE_END = frozenset(".!?؟")
+
+# Cue words, compared after normalize_text + strip_clitics so that والرئيس / للرئيس match الرئيس.
+_TITLES = (
+    "الرئيس الرئيسة رئيس رئيسة وزير وزيرة السيد السيدة الشيخ الشيخة الملك الملكة الأمير الأميرة الدكتور "
+    "الدكتورة د المستشار المستشارة النائب العقيد اللواء العميد الجنرال الفريق المشير الزعيم القائد "
+    "المتحدث الناطق الأمين المدير المديرة السفير السفيرة المبعوث السلطان الإمام البابا الكاردينال "
+    "المطران الفنان الفنانة اللاعب اللاعبة المدرب الكاتب الكاتبة الشاعر الصحفي الصحفية المرشح الحاكم "
+    "المحافظ القاضي المحامي الأستاذ البروفيسور النجم النجمة الممثل الممثلة المخرج المطرب المطربة الحاج "
+    "المفتي الرئيس المستشار المندوب زعيم قائد نائب مستشار سفير مدير الجنرال الأدميرال"
+)
+_SPEECH = (
+    "قال قالت يقول تقول أكد أكدت يؤكد أضاف أضافت صرح صرحت أعلن أعلنت أوضح أوضحت أشار أشارت ذكر ذكرت "
+    "نفى نفت دعا دعت اعتبر اعتبرت رأى رأت كشف كشفت طالب طالبت حذر حذرت شدد شددت وصف وصفت أفاد أفادت "
+    "قائلا مضيفا التقى استقبل بحث"
+)
+_PLACE_CUES = (
+    "مدينة مدينه العاصمة عاصمة محافظة ولاية إقليم منطقة بلدة قرية جزيرة جمهورية مملكة شمال جنوب شرق غرب "
+    "وسط مطار ميناء شارع حي"
+)
+_ORG_CUES = (
+    "شركة مؤسسة منظمة جمعية حزب حركة جامعة وكالة مجلس هيئة اتحاد جبهة بنك مصرف صندوق لجنة نادي "
+    "محكمة وزارة معهد مركز جماعة تنظيم"
+)
+
+
+def _cue_set(words: str) -> frozenset[str]:
+    return frozenset(strip_clitics(normalize_text(w)) for w in words.split())
+
+
+TITLES = _cue_set(_TITLES)
+SPEECH = _cue_set(_SPEECH)
+PLACE_CUES = _cue_set(_PLACE_CUES)
+ORG_CUES = _cue_set(_ORG_CUES)
+
+# Proclitics that may be cut off the first word of a span (conjunction, then preposition). The article
+# ال stays: it belongs to names such as القاهرة.
+_SPAN_PROCLITICS = ("وب", "ول", "وك", "فب", "فل", "فك", "و", "ف", "ب", "ل", "ك")
+
+Token = tuple[str, int, int]  # (normalized form, start, end) with offsets into the original text
+Span = tuple[int, int, str]
+
+
+class ModelNotFoundError(FileNotFoundError):
+    """The CRF model file is missing (rebuild it with ``scripts/train_ner.py``)."""
+
+
+# ---------------------------------------------------------------------------------------------- tokens
+_NORM_CACHE: dict[str, str] = {}  # raw token → normalized; news vocabularies repeat heavily
+
+
+def ner_tokens(text: str) -> list[Token]:
+    """Word and punctuation tokens, normalized, with offsets into ``text``.
+
+    Punctuation is kept (ANERcorp has it as tokens: quotes and commas are strong boundary cues);
+    tokens that normalize to nothing (bidi marks, zero-width spaces) are dropped.
+    """
+    out: list[Token] = []
+    cache = _NORM_CACHE
+    for m in _TOKEN.finditer(text):
+        raw = m.group()
+        norm = cache.get(raw)
+        if norm is None:
+            if len(cache) > 200_000:
+                cache.clear()
+            norm = cache[raw] = normalize_text(raw)
+        if norm:
+            out.append((norm, m.start(), m.end()))
+    return out
+
+
+def split_sentences(tokens: Sequence[Token], text: str) -> list[list[Token]]:
+    """Cut after . ! ? ؟ (not a decimal point) and at line breaks; ANERcorp sentences end the same way."""
+    sents: list[list[Token]] = []
+    cur: list[Token] = []
+    for i, tok in enumerate(tokens):
+        if cur and "\n" in text[cur[-1][2] : tok[1]]:
+            sents.append(cur)
+            cur = []
+        cur.append(tok)
+        if tok[0] in SENTENCE_END:
+            nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+            decimal = (
+                tok[0] == "."
+                and nxt is not None
+                and nxt[1] == tok[2]
+                and nxt[0][0].isdigit()
+                and len(cur) > 1
+                and cur[-2][2] == tok[1]
+                and cur[-2][0][-1].isdigit()
+            )
+            if not decimal:
+                sents.append(cur)
+                cur = []
+    if cur:
+        sents.append(cur)
+    return sents
+
+
+# -------------------------------------------------------------------------------------------- features
+def _shape(word: str) -> str:
+    if word.isdigit():
+        return "dig"
+    if not word[0].isalnum():
+        return "punct"
+    if word.isascii():
+        return "lat"
+    if any(c.isdigit() for c in word):
+        return "mix"
+    return "ara"
+
+
+class FeatureExtractor:
+    """Turns a sentence of normalized tokens into CRFsuite attribute lists (shared by training and
+    inference, so the two can never drift apart)."""
+
+    OFFSETS = (-2, -1, 0, 1, 2)
+    MAX_TYPES = 150_000
+
+    def __init__(self, names: frozenset[str] = frozenset(), known: frozenset[str] | None = None) -> None:
+        self.names = names
+        # At inference, attributes the model has no weight for are dropped once per word type: they cannot
+        # change the result, and CRFsuite would look each of them up for every token.
+        self.known = known
+        self._cache: dict[str, tuple[tuple[str, ...], ...]] = {}
+
+    def _in_names(self, word: str, bare: str) -> bool:
+        return word in self.names or bare in self.names
+
+    def _word_features(self, word: str) -> tuple[tuple[str, ...], ...]:
+        """Features of ``word`` as seen from the token at offset -2, -1, 0, +1, +2 (in OFFSETS order)."""
+        bare = strip_clitics(word)
+        shape = _shape(word)
+        core = ["w=" + word, "sh=" + shape]
+        if bare != word:
+            core.append("b=" + bare)
+        cues = []
+        if bare in TITLES:
+            cues.append("title")
+        if bare in SPEECH:
+            cues.append("speech")
+        if bare in PLACE_CUES:
+            cues.append("place")
+        if bare in ORG_CUES:
+            cues.append("org")
+        if word in ARABIC_STOPWORDS:
+            cues.append("stop")
+        if self.names and shape == "ara" and self._in_names(word, bare):
+            cues.append("gz")
+        own = [*core, *cues]
+        if shape == "ara":
+            stem = light_stem(word)
+            own += ["st=" + stem, f"len={min(len(bare), 8)}"]
+            own += ["p1=" + word[:1], "p2=" + word[:2], "p3=" + word[:3]]
+            own += ["s1=" + bare[-1:], "s2=" + bare[-2:], "s3=" + bare[-3:]]
+            if word.startswith(("ال", "وال", "بال", "لل", "فال", "كال")):
+                own.append("art")
+            near = [*core, *cues, "st=" + stem, "s2=" + bare[-2:]]
+        else:
+            near = [*core, *cues]
+        far = ["b=" + bare, "sh=" + shape, *cues]
+        views = (  # "-1:" = this word is the one before the current token, etc.
+            ["-2:" + f for f in far],
+            ["-1:" + f for f in near],
+            own,
+            ["+1:" + f for f in near],
+            ["+2:" + f for f in far],
+        )
+        known = self.known
+        if known is None:
+            return tuple(tuple(v) for v in views)
+        return tuple(tuple(f for f in v if f in known) for v in views)
+
+    def features(self, words: Sequence[str]) -> list[list[str]]:
+        cache = self._cache
+        per_word = []
+        for w in words:
+            f = cache.get(w)
+            if f is None:
+                f = cache[w] = self._word_features(w)
+            per_word.append(f)
+        n = len(words)
+        out: list[list[str]] = []
+        for i in range(n):
+            feats = ["bias"]
+            for k, off in enumerate(self.OFFSETS):
+                j = i + off
+                if 0 <= j < n:
+                    feats.extend(per_word[j][k])
+                elif j == -1:
+                    feats.append("BOS")
+                elif j == n:
+                    feats.append("EOS")
+            out.append(feats)
+        if len(cache) > self.MAX_TYPES:  # ~1.6 KB per type: bound memory on endless streams of rare words
+            cache.clear()
+        return out
+
+
+def load_names(path: Path) -> frozenset[str]:
+    """One normalized name token per line (blank lines and #-comments ignored)."""
+    with path.open(encoding="utf-8") as fh:
+        return frozenset(ln.strip() for ln in fh if ln.strip() and not ln.startswith("#"))
+
+
+# ------------------------------------------------------------------------------------------- BIO, spans
+def bio_spans(labels: Sequence[str]) -> list[Span]:
+    """Entity spans (start token, end token exclusive, type) from BIO labels, conlleval/seqeval style:
+    an I-X that does not continue an X entity starts a new one."""
+    spans: list[Span] = []
+    start = -1
+    cur = ""
+    for i, lab in enumerate([*labels, "O"]):
+        prefix, _, typ = lab.partition("-")
+        if cur and (prefix != "I" or typ != cur):
+            spans.append((start, i, cur))
+            cur = ""
+        if prefix == "B" or (prefix == "I" and not cur):
+            start, cur = i, typ
+    return spans
+
+
+def span_scores(
+    gold: Iterable[Sequence[str]], pred: Iterable[Sequence[str]]
+) -> dict[str, tuple[float, float, float, int]]:
+    """Entity-level precision, recall, F1 and gold support per type, plus ``ALL`` (micro average).
+
+    A predicted entity counts only if its type and both boundaries match a gold entity exactly.
+    """
+    tp: dict[str, int] = {}
+    n_gold: dict[str, int] = {}
+    n_pred: dict[str, int] = {}
+    for g_seq, p_seq in zip(gold, pred, strict=True):
+        g = set(bio_spans(g_seq))
+        p = set(bio_spans(p_seq))
+        for s in g:
+            n_gold[s[2]] = n_gold.get(s[2], 0) + 1
+        for s in p:
+            n_pred[s[2]] = n_pred.get(s[2], 0) + 1
+        for s in g & p:
+            tp[s[2]] = tp.get(s[2], 0) + 1
+
+    def prf(t: int, np_: int, ng: int) -> tuple[float, float, float, int]:
+        prec = t / np_ if np_ else 0.0
+        rec = t / ng if ng else 0.0
+        f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+        return prec, rec, f1, ng
+
+    types = sorted(set(n_gold) | set(n_pred))
+    out = {t: prf(tp.get(t, 0), n_pred.get(t, 0), n_gold.get(t, 0)) for t in types}
+    out["ALL"] = prf(sum(tp.values()), sum(n_pred.values()), sum(n_gold.values()))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------- tagger
+def _package_file(name: str) -> Path:
+    return Path(str(resources.files("marsad") / "data" / "ner" / name))
+
+
+def default_model_path() -> Path:
+    return _package_file(MODEL_NAME)
+
+
+class NerTagger:
+    """CRF tagger returning ``(start, end, label)`` spans over the original text.
+
+    Labels are PER, LOC, ORG, MISC. Load once with :meth:`load` and share the instance across threads.
+    """
+
+    def __init__(self, model_path: Path, names: frozenset[str] = frozenset()) -> None:
+        self.model_path = model_path
+        self.names = names
+        self._local = threading.local()
+        # open now so a corrupt file fails at load time, not on the first article
+        info = self._tagger().info()
+        self.extractor = FeatureExtractor(names, frozenset(a for a, _ in info.state_features))
+
+    @classmethod
+    def load(cls, path: Path | None = None, names_path: Path | None = None) -> NerTagger:
+        """Load a model (default: the one shipped in ``marsad/data/ner``).
+
+        The name list used for the gazetteer feature is looked up next to the model unless given.
+        """
+        model = Path(path) if path is not None else default_model_path()
+        if not model.is_file():
+            raise ModelNotFoundError(
+                f"NER model not found: {model}. Rebuild it with `python scripts/train_ner.py` "
+                "(needs ../shared/data/ner/anercorp-train.txt)."
+            )
+        names_file = names_path if names_path is not None else model.parent / NAMES_NAME
+        names = load_names(names_file) if names_file.is_file() else frozenset()
+        return cls(model, names)
+
+    def _tagger(self) -> pycrfsuite.Tagger:
+        tagger: pycrfsuite.Tagger | None = getattr(self._local, "tagger", None)
+        if tagger is None:
+            tagger = pycrfsuite.Tagger()
+            try:
+                tagger.open(str(self.model_path))
+            except (OSError, ValueError) as exc:
+                raise ModelNotFoundError(f"cannot open NER model {self.model_path}: {exc}") from exc
+            self._local.tagger = tagger
+        return tagger
+
+    def tag_labels(self, words: Sequence[str]) -> list[str]:
+        """BIO labels for one sentence of normalized tokens."""
+        if not words:
+            return []
+        labels: list[str] = self._tagger().tag(self.extractor.features(words))
+        return labels
+
+    def tag(self, text: str) -> list[Span]:
+        """Entity spans of ``text``: ``text[start:end]`` is the name, leading و/ف/ب/ل/ك removed when the
+        rest of the word is safely the name."""
+        spans: list[Span] = []
+        for sent in split_sentences(ner_tokens(text), text):
+            labels = self.tag_labels([t[0] for t in sent])
+            for i, j, typ in bio_spans(labels):
+                # trim stray punctuation the model may have pulled in at the edges
+                while i < j and not sent[i][0][0].isalnum():
+                    i += 1
+                while j > i and not sent[j - 1][0][0].isalnum():
+                    j -= 1
+                if i == j:
+                    continue
+                first = sent[i]
+                start = first[1] + self._clitic_shift(text, first)
+                spans.append((start, sent[j - 1][2], typ))
+        return spans
+
+    def _clitic_shift(self, text: str, tok: Token) -> int:
+        """Characters to skip at the start of a span's first word (0 if no clitic can be cut safely).
+
+        Cut when the rest starts with the article (والقاهرة → القاهرة) or is a known name (وبوتين → بوتين),
+        but never when the whole word is itself a known name (وليد, واشنطن).
+        """
+        word = tok[0]
+        if word in self.names:
+            return 0
+        for p in _SPAN_PROCLITICS:
+            rest = word[len(p) :]
+            if not word.startswith(p) or len(rest) < 3:
+                continue
+            if (rest.startswith("ال") and len(rest) >= 4) or rest in self.names:
+                return _original_prefix_len(text, tok, len(p))
+        return 0
+
+
+def _original_prefix_len(text: str, tok: Token, n_norm: int) -> int:
+    """Length in the original text of the first ``n_norm`` normalized characters of ``tok`` (harakat and
+    tatweel are skipped); 0 if the two cannot be aligned exactly."""
+    seen = 0
+    for k in range(tok[1], tok[2]):
+        seen += len(normalize_text(text[k]))
+        if seen == n_norm:
+            # include marks that sit on the last clitic letter (وَبوتين → بوتين, not َبوتين)
+            k += 1
+            while k < tok[2] and not normalize_text(text[k]):
+                k += 1
+            return k - tok[1] if k < tok[2] else 0
+        if seen > n_norm:
+            return 0
+    return 0

@@ -1,0 +1,547 @@
+"""Who said what: direct and indirect quotes with speaker, cue, stance, provenance and day.
+
+One left-to-right pass over the body's tokens. At a reporting cue in clause-initial position the
+reader finds the subject (after the verb, before it, or implied by the previous speaker), then scans
+the rest of the clause for where the reported content starts: a colon, quote marks, a complementizer
+(إن/أن/بأنه...), a cue preposition (أشار إلى، شدد على) or a bare object (نفى التقارير). Indirect
+content runs to the end of the sentence or to the next clause that opens a new cue ("، مشيرا إلى
+أن"). Quoted spans that no cue introduces are matched to a cue right after them ("“…”، قال ترامب"),
+or carried to the previous speaker when they fill a paragraph; short scare quotes are left alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from marsad.model import EntityKind, Mention, Quote, QuoteKind, Speaker, SpeakerKind, Stance
+from marsad.normalize.arabic import QUOTE_MARKS, normalize_text
+from marsad.quotes.cues import Cue, Lexicon, default_lexicon
+from marsad.quotes.provenance import find_via
+from marsad.quotes.spans import MarkedSpan
+from marsad.quotes.speakers import (
+    COMPLEMENTIZERS,
+    STOP_WORDS,
+    TIME_WORDS,
+    EntityLookup,
+    History,
+    Subject,
+    carried,
+    is_cnn,
+    speaker_from_mention,
+    subject_at,
+)
+from marsad.quotes.text import COLON, COMMA, Doc, word_set
+from marsad.quotes.when import said_on
+
+_N = normalize_text
+# Words that may stand between a clause boundary and its verb ("، غير أنه أكد", "بدوره قال").
+_PRE_VERB = (
+    word_set(
+        "كما بدوره بدورها ثم لكن لكنه لكنها ولكن ولكنه غير أنه إلا انه أنها وقد فقد قد من جهته جهتها "
+        "جانبه جانبها أيضا كذلك بينما فيما حين في"
+    )
+    | TIME_WORDS
+)
+# Clause openers that end an indirect quote ("، وذلك بعد", "، بينما").
+_CLAUSE_BREAKS = word_set(
+    "وذلك بينما فيما حيث لأن لانه لأنها ولكن لكن لكنه لكنها وفق وفقا حسب بحسب طبقا نقلا"
+)
+_SENT_END = ".!?؟\n"
+_MIN_DIRECT = 3  # tokens a quoted span needs to count as a quote without a colon or complementizer
+_MIN_STANDALONE = 6  # ... and to be carried to the previous speaker with no cue at all
+_SCAN = 30  # how far after a cue its content may start
+
+
+@dataclass(slots=True)
+class _Found:
+    start: int
+    end: int
+    kind: QuoteKind
+    speaker: Speaker | None
+    cue: str | None
+    stance: Stance
+    via: str | None
+    frame: tuple[int, int]  # token range of the reporting sentence, for the day
+    skip: tuple[int, int]  # token range of the content inside the frame
+
+
+class _Reader:
+    def __init__(self, doc: Doc, lex: Lexicon, entities: EntityLookup | None, published: date | None) -> None:
+        self.doc = doc
+        self.lex = lex
+        self.entities = entities
+        self.published = published
+        self.history = History()
+        self.found: list[_Found] = []
+        self.covered = 0  # offset up to which text already belongs to a quote's content
+        self.claimed: set[int] = set()  # starts of marked spans already used as quotes
+
+    # ---- helpers -------------------------------------------------------------------------------
+
+    def _clause_start(self, i: int) -> int | None:
+        """Token where the clause holding verb ``i`` starts, if only pre-verb words come between."""
+        doc = self.doc
+        sent_lo, _ = doc.sentence(i)
+        k = i
+        while k > sent_lo:
+            gap = doc.gap(k)
+            if any(c in gap for c in COMMA + COLON + _SENT_END + QUOTE_MARKS):
+                return k
+            w = doc.word(k - 1)
+            if w in _PRE_VERB or (w.startswith("و") and w[1:] in _PRE_VERB):
+                k -= 1
+                continue
+            return None
+        return k
+
+    def _subject_before(self, i: int) -> Subject | None:
+        """SVO order: "بيسكوف قال …", "زيلنسكي سابقا رفض …"."""
+        doc = self.doc
+        sent_lo, _ = doc.sentence(i)
+        k = i - 1
+        while k > sent_lo and k > i - 14:
+            gap = doc.gap(k)
+            if any(c in gap for c in COMMA + COLON + _SENT_END):
+                break
+            k -= 1
+        for start in (k, k + 1):
+            if start >= i:
+                break
+            subj = subject_at(doc, start, self.lex, self.entities, limit=i)
+            if subj is None:
+                continue
+            tail = subj.last
+            while tail < i and doc.word(tail) in TIME_WORDS:
+                tail += 1
+            if tail == i:
+                return subj
+        return None
+
+    def _sentence_speaker(self, i: int) -> Speaker | None:
+        """Speaker of a participle clause: the last quote's speaker in the same sentence, else the
+        subject of the sentence's first verb."""
+        lo, _ = self.doc.sentence(i)
+        lo_off = self.doc.toks[lo].start
+        for f in reversed(self.found):
+            if f.start < lo_off:
+                break
+            if f.speaker is not None:
+                return f.speaker
+        subj = subject_at(self.doc, lo + 1, self.lex, self.entities, limit=i)
+        return subj.speaker if subj else None
+
+    def _clause_end(self, c: int) -> int:
+        """Offset where an indirect quote starting at token ``c`` ends."""
+        doc = self.doc
+        end_off = doc.sentence_end_offset(doc.toks[c].start)
+        para_end = doc.text.find("\n", doc.toks[c].start)
+        para_end = len(doc.text) if para_end < 0 else para_end
+        k = c + 1
+        last = c
+        n = len(doc)
+        while k < n and doc.toks[k].start < end_off:
+            tok = doc.toks[k]
+            span = doc.span_containing(tok.start)
+            if span is not None:
+                # an embedded partial quote belongs to the clause, even across a full stop
+                end_off = min(para_end, max(end_off, doc.sentence_end_offset(span.end)))
+                last = doc.first_from(span.end) - 1
+                k = last + 1
+                continue
+            if any(c in doc.gap(k) for c in COMMA) and self._opens_clause(k):
+                break
+            last = k
+            k += 1
+        hi = doc.toks[last].end
+        span = doc.span_containing(hi - 1)
+        if span is not None and span.end == hi and span.closed:
+            hi = span.close
+        return hi
+
+    def _opens_clause(self, k: int) -> bool:
+        """After a comma: does token ``k`` open a clause that is no longer the reported content?"""
+        w = self.doc.word(k)
+        cue = self.lex.cue(w)
+        if cue is not None and (cue.participle or w.startswith("و")):
+            return True
+        if w in _CLAUSE_BREAKS:
+            return True
+        if w in _PRE_VERB and self.lex.cue(self.doc.word(k + 1)) is not None:
+            return True
+        # circumstantial participles that are not cues ("، معربا عن أمله", "، متوعدا")
+        return len(w) >= 5 and w[0] == "م" and w.endswith("ا") and not w.endswith("ها")
+
+    # ---- content -------------------------------------------------------------------------------
+
+    def _content(self, i: int, j: int, cue: Cue) -> tuple[int, int, QuoteKind, MarkedSpan | None] | None:
+        """Where the words reported by cue ``i`` start, scanning from token ``j``."""
+        doc = self.doc
+        _, sent_hi = doc.sentence(i)
+        first_real = True
+        after_link = True  # right after the verb, its subject, a colon or a complementizer
+        k = j
+        while k < len(doc) and k < sent_hi and k - j < _SCAN:
+            gap = doc.gap(k)
+            if "(" in gap:
+                # a parenthesis (an acronym, a gloss) is neither frame nor content
+                close = doc.text.find(")", doc.toks[k].start)
+                if close > 0:
+                    k = doc.first_from(close)
+                    continue
+            colon = any(c in gap for c in COLON)
+            span = doc.span_starting_at(k) if any(c in gap for c in QUOTE_MARKS) else None
+            if span is not None and span.start not in self.claimed:
+                size = doc.tokens_between(span.start, span.end)
+                opens = colon or (after_link and k > j) or (size >= _MIN_DIRECT and not cue.marked)
+                if opens and (colon or not self._names_outlet(k)):
+                    return k, doc.first_from(span.end), QuoteKind.DIRECT, span
+                k = doc.first_from(span.end)
+                first_real = after_link = False
+                continue
+            if colon and not cue.participle:
+                return k, -1, QuoteKind.INDIRECT, None
+            if cue.marked:
+                first_real = after_link = False
+                k += 1
+                continue
+            w = doc.word(k)
+            if is_cnn(doc, k):
+                k += 1
+                continue
+            if w in COMPLEMENTIZERS or (w.startswith("و") and w[1:] in COMPLEMENTIZERS and k == j):
+                if k + 1 < sent_hi:
+                    nxt_span = doc.span_starting_at(k + 1)
+                    if nxt_span is not None and nxt_span.start not in self.claimed and self._whole(nxt_span):
+                        return k + 1, doc.first_from(nxt_span.end), QuoteKind.DIRECT, nxt_span
+                    return k + 1, -1, QuoteKind.INDIRECT, None
+                return None
+            if (w in cue.preps or w in cue.links) and doc.word(k + 1) in COMPLEMENTIZERS:
+                k += 1  # "أشار إلى أن": the complementizer comes next
+                continue
+            if w in cue.preps and k + 1 < sent_hi:
+                return k + 1, -1, QuoteKind.INDIRECT, None
+            if (
+                "ب" in cue.preps
+                and w[0] == "ب"
+                and len(w) > 3
+                and w not in STOP_WORDS
+                and k not in doc.mention_at
+            ):
+                return k, -1, QuoteKind.INDIRECT, None  # "طالب بوقف", "تعهد بعدم"
+            if w in TIME_WORDS or (w.startswith("و") and w[1:] in TIME_WORDS):
+                k += 1
+                continue
+            if (
+                first_real
+                and cue.takes_object
+                and w not in STOP_WORDS
+                and not w.startswith("ل")
+                and not self._complementizer_soon(k)
+            ):
+                hit = doc.mention_at.get(k)
+                if not (hit and hit[0].entity_type == EntityKind.PERSON):
+                    return k, -1, QuoteKind.INDIRECT, None
+            if k > j and self.lex.cue(w) is not None:
+                return None  # another verb: this one reported nothing we can delimit
+            first_real = after_link = False
+            k += 1
+        return None
+
+    def _complementizer_soon(self, k: int) -> bool:
+        """ "أكد مصدر … بجدة أن": a complementizer a few words on means these words are not the object."""
+        doc = self.doc
+        for m in range(k + 1, min(k + 5, len(doc))):
+            if any(c in doc.gap(m) for c in COMMA + COLON + _SENT_END + QUOTE_MARKS):
+                return False
+            if doc.word(m) in COMPLEMENTIZERS:
+                return True
+            if self.lex.cue(doc.word(m)) is not None:
+                return False  # "نفى تقريرا أفاد بأن": the complementizer is the report's
+        return False
+
+    def _names_outlet(self, k: int) -> bool:
+        """A quoted name after an outlet or institution word ("لوكالة "تاس"", "باسم "ائتلاف …"")."""
+        prev = self.doc.word(k - 1)
+        base = prev[1:] if prev.startswith("ل") and not prev.startswith("لل") else prev
+        return prev == "باسم" or self.lex.head(base) in ("media", "organization")
+
+    def _whole(self, span: MarkedSpan) -> bool:
+        """Does the quoted span end its clause? ("إن "…" منذ 2004 "…"" is a partial quote inside an
+        indirect one, and the reported clause is the whole sentence.)"""
+        doc = self.doc
+        k = doc.first_from(span.close)
+        if k >= len(doc):
+            return True
+        gap = doc.gap(k)
+        return (
+            any(c in gap for c in COMMA + _SENT_END) or doc.sentence_end_offset(span.end) <= doc.toks[k].start
+        )
+
+    # ---- cues ----------------------------------------------------------------------------------
+
+    def read_cue(self, i: int, cue: Cue) -> None:
+        doc = self.doc
+        subj: Subject | None = None
+        after = doc.gap(i + 1) if i + 1 < len(doc) else "."
+        if not cue.participle:
+            if self._clause_start(i) is not None:
+                if not any(c in after for c in COLON + QUOTE_MARKS + _SENT_END):
+                    subj = subject_at(doc, i + 1, self.lex, self.entities)
+            else:
+                subj = self._subject_before(i)
+                if subj is None and not any(c in after for c in COLON):
+                    return  # mid-clause verb ("التقارير التي قالت"): not a reporting frame
+        j = subj.last if subj is not None and subj.first > i else i + 1
+        via: str | None = None
+        if cue.lemma == _N("نقل") and doc.word(j) == "عن":
+            # "نقلت بلومبرج عن شخصين مقربين …": the outlet relays, the source speaks
+            src = subject_at(doc, j + 1, self.lex, self.entities)
+            if subj is not None:
+                via = subj.speaker.name_ar or subj.speaker.text
+            if src is None:
+                src = self._relayed_source(j + 1)
+            if src is not None:
+                subj, j = src, src.last
+            else:
+                j += 1
+        if doc.word(j) in self.lex.report_nouns:
+            j += 1
+        named: Speaker | None = None
+        if subj is not None:
+            named = self.history.push_subject(subj, cue.feminine)
+        got = self._content(i, j, cue)
+        if got is None:
+            return
+        c, c_end, kind, span = got
+        if span is not None:
+            start, end = span.start, span.end
+            self.claimed.add(span.start)
+            self.covered = span.close
+        else:
+            start = doc.toks[c].start
+            end = self._clause_end(c)
+            self.covered = end
+            c_end = doc.first_from(end)
+        speaker = named
+        stance = cue.stance
+        if speaker is None:
+            if cue.participle:
+                speaker = self._sentence_speaker(i)
+                prev = self.found[-1] if self.found else None
+                same = prev is not None and doc.sentence(i)[0] <= doc.token_at(prev.start)
+                if same and prev is not None and cue.stance == Stance.STATEMENT:
+                    stance = prev.stance  # "نفى …، مؤكدا أن …" goes on denying
+            else:
+                speaker = self.history.pick(cue.feminine)
+            if speaker is not None:
+                speaker = carried(speaker)
+                self.history.push(speaker, cue.feminine or None)
+        lo, hi = doc.sentence(i)
+        if via is None:
+            via = find_via(doc, lo, hi, self.lex, self.entities, (c, c_end))
+        self.found.append(
+            _Found(start, end, kind, speaker, doc.text[doc.toks[i].start : doc.toks[i].end], stance, via,
+                   (lo, hi), (c, c_end))
+        )  # fmt: skip
+
+    def _relayed_source(self, j: int) -> Subject | None:
+        """ "عن الطلاب المنظمين للمسيرة قولهم إن": a source the head lexicon does not know, ending at
+        the report noun or complementizer."""
+        doc = self.doc
+        for m in range(j + 1, min(j + 8, len(doc))):
+            if any(c in doc.gap(m) for c in COMMA + COLON + _SENT_END):
+                return None
+            w = doc.word(m)
+            if w in self.lex.report_nouns or w in COMPLEMENTIZERS:
+                lo, hi = doc.toks[j].start, doc.toks[m - 1].end
+                phrase = doc.text[lo:hi]
+                return Subject(
+                    Speaker(text=phrase, kind=SpeakerKind.UNNAMED, name_ar=phrase, start=lo, end=hi), j, m
+                )
+        return None
+
+    # ---- quoted spans without a cue before them ------------------------------------------------
+
+    def read_span(self, span: MarkedSpan) -> None:
+        doc = self.doc
+        after = doc.token_at(span.close)
+        k = after
+        if doc.word(k) in ("كما", "وكما"):
+            k += 1
+        between = doc.text[span.close : doc.toks[k].start] if k < len(doc) else ""
+        cue = self.lex.cue(doc.word(k)) if k < len(doc) else None
+        size = doc.tokens_between(span.start, span.end)
+        speaker: Speaker | None = None
+        cue_text: str | None = None
+        stance = Stance.STATEMENT
+        frame_lo, frame_hi = doc.sentence(doc.token_at(span.start))
+        subj = None
+        subject_follows = k + 1 < len(doc) and not any(c in doc.gap(k + 1) for c in _SENT_END)
+        if cue is not None and not cue.participle and subject_follows:
+            subj = subject_at(doc, k + 1, self.lex, self.entities)
+        first = doc.token_at(span.start)
+        opens_sentence = first == 0 or any(c in doc.gap(first) for c in _SENT_END)
+        # "“…” قال X" is one sentence; "“…”. وقال X: …" credits X only when the quote stands alone
+        attached = cue is not None and size >= 2 and not any(c in between for c in _SENT_END)
+        attached = attached or (
+            subj is not None and opens_sentence and size >= _MIN_DIRECT and "\n" not in between
+        )
+        if cue is not None and attached:
+            if subj is not None:
+                speaker = self.history.push_subject(subj, cue.feminine)
+            else:
+                sp = self.history.pick(cue.feminine)
+                speaker = carried(sp) if sp is not None else None
+            cue_text = doc.text[doc.toks[k].start : doc.toks[k].end]
+            stance = cue.stance
+            frame_hi = max(frame_hi, doc.sentence(k)[1])
+        elif size >= _MIN_STANDALONE and self._fills_paragraph(span) and self.history.last() is not None:
+            last = self.history.last()
+            speaker = carried(last) if last is not None else None
+        else:
+            return  # a scare quote or a title
+        self.claimed.add(span.start)
+        self.covered = max(self.covered, span.close)
+        c0, c1 = doc.token_at(span.start), doc.first_from(span.end)
+        via = find_via(doc, frame_lo, frame_hi, self.lex, self.entities, (c0, c1))
+        self.found.append(
+            _Found(span.start, span.end, QuoteKind.DIRECT, speaker, cue_text, stance, via,
+                   (frame_lo, frame_hi), (c0, c1))
+        )  # fmt: skip
+
+    def _fills_paragraph(self, span: MarkedSpan) -> bool:
+        text = self.doc.text
+        line_lo = text.rfind("\n", 0, span.open) + 1
+        return not text[line_lo : span.open].strip()
+
+    # ---- the pass ------------------------------------------------------------------------------
+
+    def run(self) -> list[Quote]:
+        doc = self.doc
+        spans = doc.spans
+        p = 0  # next span that could contain the current token
+        i = 0
+        n = len(doc)
+        while i < n:
+            tok = doc.toks[i]
+            if tok.start < self.covered:
+                i += 1
+                continue
+            while p < len(spans) and spans[p].end <= tok.start:
+                p += 1
+            if p < len(spans) and spans[p].start <= tok.start:
+                span = spans[p]
+                if span.start not in self.claimed and doc.token_at(span.start) == i:
+                    self.read_span(span)
+                i = max(i + 1, doc.first_from(span.end))
+                continue
+            cue = self.lex.cue(tok.text)
+            if cue is not None:
+                self.read_cue(i, cue)
+            elif i in doc.sent_starts:
+                self._note_topic(i)
+            i += 1
+        # a quote nobody can be credited with is noise for monitoring (and usually a misread frame)
+        return [self._quote(f) for f in self.found if f.end > f.start and f.speaker is not None]
+
+    def _note_topic(self, i: int) -> None:
+        """A sentence opening "وأصدر الرئيس الأوكراني …" makes its subject the one a following
+        subjectless "وقال" refers to."""
+        subj = subject_at(self.doc, i, self.lex, self.entities) or subject_at(
+            self.doc, i + 1, self.lex, self.entities
+        )
+        if subj is not None and subj.speaker.kind == SpeakerKind.PERSON:
+            self.history.push_subject(subj, None)
+
+    def _quote(self, f: _Found) -> Quote:
+        doc = self.doc
+        lo, hi = f.frame
+        frame_text = " ".join(
+            doc.text[doc.toks[k].start : doc.toks[k].end]
+            for k in range(lo, hi)
+            if not f.skip[0] <= k < f.skip[1]
+        )
+        return Quote(
+            start=f.start,
+            end=f.end,
+            text=doc.text[f.start : f.end],
+            kind=f.kind,
+            cue=f.cue,
+            stance=f.stance,
+            speaker=f.speaker,
+            via=f.via,
+            said_on=said_on(frame_text, self.published),
+        )
+
+
+def headline_quotes(
+    title: str, mentions: Sequence[Mention], lex: Lexicon, entities: EntityLookup | None
+) -> list[Quote]:
+    """ "بيسكوف: …", "الكرملين: …": a name or institution and a colon at the start of the title."""
+    colon = min((title.find(c) for c in COLON if c in title), default=-1)
+    if colon <= 0:
+        return []
+    prefix = title[:colon].strip()
+    words = prefix.split()
+    rest_lo = colon + 1
+    while rest_lo < len(title) and (title[rest_lo].isspace() or title[rest_lo] in QUOTE_MARKS):
+        rest_lo += 1
+    rest_hi = len(title.rstrip().rstrip(QUOTE_MARKS).rstrip())
+    if not 1 <= len(words) <= 5 or len(title[rest_lo:rest_hi].split()) < 3:
+        return []
+    inside = [m for m in mentions if m.start >= 0 and m.end <= colon]
+    persons = [m for m in inside if m.entity_type == EntityKind.PERSON]
+    speaker: Speaker | None
+    if persons or inside:
+        speaker = speaker_from_mention((persons or inside)[-1], entities)
+    else:
+        head = lex.head(_N(words[0]))
+        if head is None and len(words) > 2:
+            return []
+        default = SpeakerKind.ORGANIZATION if _N(words[0]).startswith("ال") else SpeakerKind.PERSON
+        kind = {"unnamed": SpeakerKind.UNNAMED, "organization": SpeakerKind.ORGANIZATION,
+                "media": SpeakerKind.MEDIA}.get(head or "", default)  # fmt: skip
+        lo = title.find(prefix)
+        speaker = Speaker(text=prefix, kind=kind, name_ar=prefix, start=lo, end=lo + len(prefix))
+    return [
+        Quote(
+            start=rest_lo,
+            end=rest_hi,
+            text=title[rest_lo:rest_hi],
+            kind=QuoteKind.DIRECT,
+            cue=None,
+            stance=Stance.STATEMENT,
+            speaker=speaker,
+            in_headline=True,
+        )
+    ]
+
+
+def extract_quotes(
+    body: str,
+    mentions: Sequence[Mention],
+    *,
+    title: str | None = None,
+    title_mentions: Sequence[Mention] = (),
+    published: date | None = None,
+    entities: EntityLookup | None = None,
+    lexicon: Lexicon | None = None,
+) -> list[Quote]:
+    """Quotes of an article: headline quotes first (offsets into ``title``), then body quotes in order."""
+    lex = lexicon or default_lexicon()
+    body_quotes = _Reader(Doc(body, mentions), lex, entities, published).run() if body else []
+    heads = headline_quotes(title, title_mentions, lex, entities) if title else []
+    # A headline usually restates a quote of the body; keep one record of the words, the body's, which
+    # has the cue, the context and the offsets a reader can check.
+    heads = [h for h in heads if not any(_restates(h.text, q.text) for q in body_quotes)]
+    return [*heads, *body_quotes]
+
+
+def _restates(headline: str, quote: str) -> bool:
+    """Most of the headline's words appear in the body quote."""
+    h = {_N(w) for w in headline.split()}
+    q = {_N(w) for w in quote.split()}
+    h.discard("")
+    return bool(h) and len(h & q) / len(h) >= 0.6

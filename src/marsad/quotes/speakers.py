@@ -1,0 +1,263 @@
+"""Speaker phrases: who is the subject of a reporting verb, and who an implied subject refers back to.
+
+A subject is a noun phrase that starts with an entity mention or with a known head word (a title
+"المتحدث", an unnamed source "مسؤول", an institution "وزارة", an outlet "صحيفة") and grows by a small
+grammar of what follows such heads in news Arabic: a genitive chain ("نائب وزير الخارجية"), nisba
+adjectives ("الروسي"), "باسم X", one prepositional complement for unnamed sources ("مسؤول في البيت
+الأبيض"), and a name in apposition ("الرئيس الفرنسي إيمانويل ماكرون"), which ends the phrase.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from marsad.model import Entity, EntityKind, Mention, Speaker, SpeakerKind
+from marsad.normalize.arabic import QUOTE_MARKS, normalize_text
+from marsad.normalize.tokens import strip_clitics
+from marsad.quotes.cues import Lexicon
+from marsad.quotes.text import COLON, COMMA, Doc, word_set
+
+EntityLookup = Callable[[str], Entity | None]
+
+# Words that end a subject phrase: prepositions, complementizers, time words.
+STOP_WORDS = word_set(
+    "في خلال عن على من مع إلى الى إلي لدى أمام عبر حول بعد قبل منذ يوم اليوم أمس صباح مساء "
+    "إن أن إنه أنه أنها إنها أنهم بأن بأنه بأنها بأنهم أننا إننا وأن وإن كما قد لقد ما لا لم لن "
+    "أيضا كذلك مجددا رسميا سابقا الذي التي الذين حيث بينما فيما وذلك هو هي هذا هذه بين بشأن بسبب "
+    "بعض بدون بلا بحسب بموجب بالنسبة"
+)
+COMPLEMENTIZERS = word_set(
+    "إن أن إنه أنه إنها أنها إنهم أنهم أنهما أننا إننا إني أني بأن بأنه بأنها بأنهم بأننا"
+)
+TIME_WORDS = word_set(
+    "اليوم أمس الأمس يوم صباح مساء ليلة الليلة فجر ظهر السبت الأحد الاثنين الإثنين الثلاثاء الأربعاء "
+    "الخميس الجمعة أيضا كذلك مجددا رسميا سابقا بدوره بدورها بدورهم"
+)
+# Adjectives that follow titles and sources without being nisba forms.
+_ADJECTIVES = word_set(
+    "العام الخاص السابق المنتخب الجديد الأعلى الأول الأبيض المتحدة المتحدث مطلع مطلعة مطلعون "
+    "مطلعين مقرب مقربة مقربون مقربين رفيع رفيعة بارز كبير كبار الدائم"
+)
+_MAX_PHRASE = 12
+
+
+def is_nisba(word: str) -> bool:
+    """Relative adjectives (الروسي، الأوروبية، غربي): they qualify a head, never start a new phrase."""
+    return len(word) > 3 and word.endswith(("ي", "يه", "يين", "يون", "يان"))
+
+
+def is_cnn(doc: Doc, k: int) -> bool:
+    """ "إن" inside "سي إن إن" is a channel's name, not the complementizer."""
+    w = doc.word(k)
+    return w == "ان" and (doc.word(k - 1) == "سي" or (doc.word(k - 1) == "ان" and doc.word(k - 2) == "سي"))
+
+
+def speaker_from_mention(m: Mention, entities: EntityLookup | None, text: str | None = None) -> Speaker:
+    kind = {
+        EntityKind.PERSON: SpeakerKind.PERSON,
+        EntityKind.MEDIA: SpeakerKind.MEDIA,
+    }.get(m.entity_type, SpeakerKind.ORGANIZATION)
+    ent = entities(m.entity_id) if entities is not None and m.entity_id else None
+    return Speaker(
+        text=text or m.text,
+        kind=kind,
+        entity_id=m.entity_id,
+        name_ar=ent.name_ar if ent else m.text,
+        name_en=ent.name_en if ent else None,
+        start=m.start,
+        end=m.end,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Subject:
+    speaker: Speaker
+    first: int  # token range of the phrase
+    last: int  # exclusive
+    feminine: bool | None = None
+    title: frozenset[str] = frozenset()  # content words of a title phrase ("متحدث", "كرملين")
+
+
+_HEAD_KIND = {
+    "title": SpeakerKind.PERSON,
+    "unnamed": SpeakerKind.UNNAMED,
+    "organization": SpeakerKind.ORGANIZATION,
+    "media": SpeakerKind.MEDIA,
+}
+
+
+def _has(chars: str, gap: str) -> bool:
+    return any(c in gap for c in chars)
+
+
+def subject_at(
+    doc: Doc, j: int, lex: Lexicon, entities: EntityLookup | None, *, limit: int | None = None
+) -> Subject | None:
+    """The speaker phrase starting at token ``j``, if one does."""
+    n = len(doc) if limit is None else min(limit, len(doc))
+    if j >= n:
+        return None
+    first_mention = doc.mention_at.get(j)
+    if first_mention is not None and first_mention[0].entity_type != EntityKind.PERSON:
+        # "قال لأوكرانيا": a place or body behind a preposition is not the subject
+        w = doc.word(j)
+        if w[:1] in "لب" and not normalize_text(first_mention[0].text).startswith(w[:1]):
+            return None
+    head = None if first_mention else lex.head(doc.word(j))
+    if first_mention is None and head is None:
+        return None
+    persons: list[Mention] = []
+    others: list[Mention] = []
+    k = j
+    genitive = False  # the previous word was an indefinite head still wanting its genitive
+    used_pp = False
+    while k < n and k - j < _MAX_PHRASE:
+        if k > j:
+            gap = doc.gap(k)
+            if _has(COLON, gap) or "\n" in gap or _has(".!?؟", gap):
+                break
+            if _has(COMMA, gap):
+                # apposition: "المتحدث باسم الكرملين، دميتري بيسكوف"
+                nxt = doc.mention_at.get(k)
+                if not (nxt and nxt[0].entity_type == EntityKind.PERSON and not persons and head == "title"):
+                    break
+            if _has(QUOTE_MARKS, gap):
+                s = doc.span_containing(doc.toks[k].start) or doc.span_containing(doc.toks[k - 1].start)
+                if s is None or doc.tokens_between(s.start, s.end) > 3:
+                    break
+        hit = doc.mention_at.get(k)
+        if hit is not None:
+            m, end = hit
+            (persons if m.entity_type == EntityKind.PERSON else others).append(m)
+            k = max(end, k + 1)
+            if m.entity_type == EntityKind.PERSON:
+                break  # a name closes the phrase
+            genitive = False
+            continue
+        w = doc.word(k)
+        if k > j:
+            if is_cnn(doc, k):
+                k += 1
+                continue
+            if w in STOP_WORDS or lex.cue(w) is not None:
+                if head == "unnamed" and not used_pp and w in ("في", "من", "علي") and k + 1 < n:
+                    used_pp = True
+                    genitive = True
+                    k += 1
+                    continue
+                break
+            if w.startswith("لل") or (w[0] == "ل" and lex.head(w[1:]) is not None):
+                break  # "للصحفيين", "لوكالة": the addressee, not the speaker
+            definite = w.startswith(("ال", "وال"))
+            is_quoted = _has(QUOTE_MARKS, doc.gap(k))
+            if w in lex.report_nouns:
+                break  # "عن دبلوماسي غربي قوله إن"
+            if w == "باسم":
+                genitive = True
+            elif lex.head(w) is not None and not definite:
+                genitive = True  # "شخصين مقربين", "نائب وزير", "مصدر بهيئة"
+            elif is_nisba(w) or w in _ADJECTIVES:
+                genitive = False  # an adjective closes the idafa chain
+            elif genitive or is_quoted:
+                genitive = not definite  # an idafa chain ends at its first definite noun
+            elif lex.head(w) is None:
+                break
+        else:
+            genitive = not w.startswith(("ال", "وال"))
+        k += 1
+    if k == j:
+        return None
+    return _make_subject(doc, j, k, head, persons, others, entities)
+
+
+def _make_subject(
+    doc: Doc,
+    j: int,
+    k: int,
+    head: str | None,
+    persons: list[Mention],
+    others: list[Mention],
+    entities: EntityLookup | None,
+) -> Subject:
+    lo, hi = doc.toks[j].start, doc.toks[k - 1].end
+    if sum(doc.text.count(c, lo, hi) for c in QUOTE_MARKS) % 2 and hi < len(doc.text):
+        hi += doc.text[hi] in QUOTE_MARKS  # the closing mark of a quoted name ("مكتب «يوروستات»")
+    phrase = doc.text[lo:hi]
+    name_at = doc.token_at(persons[-1].start) if persons else k
+    title = frozenset(
+        strip_clitics(doc.word(t)) for t in range(j, name_at) if doc.word(t) not in ("باسم", "عن")
+    ) if head == "title" else frozenset()  # fmt: skip
+    if persons:
+        return Subject(speaker_from_mention(persons[-1], entities), j, k, title=title)
+    if others and (head is None or head in ("organization", "media")):
+        sp = speaker_from_mention(others[0], entities, phrase)
+        if head == "media":
+            sp = Speaker(
+                text=phrase, kind=SpeakerKind.MEDIA, entity_id=sp.entity_id, name_ar=sp.name_ar,
+                name_en=sp.name_en, start=lo, end=hi,
+            )  # fmt: skip
+        return Subject(sp, j, k, _feminine_org(doc.word(j)))
+    kind = _HEAD_KIND[head] if head else SpeakerKind.ORGANIZATION
+    balanced = sum(phrase.count(c) for c in QUOTE_MARKS) % 2 == 0
+    clean = phrase.strip() if balanced else phrase.strip(QUOTE_MARKS + " ")
+    fem = _feminine_org(doc.word(j)) if kind in (SpeakerKind.ORGANIZATION, SpeakerKind.MEDIA) else None
+    return Subject(Speaker(text=clean, kind=kind, name_ar=clean, start=lo, end=hi), j, k, fem, title)
+
+
+def _feminine_org(word: str) -> bool | None:
+    """Institutions named by a feminine noun (وزارة، صحيفة، الحكومة) take feminine verbs."""
+    return True if word.endswith("ه") else None
+
+
+@dataclass(slots=True)
+class History:
+    """Speakers in order of appearance, for verbs whose subject is implied ("وأضاف", "وأضافت")."""
+
+    items: list[tuple[Speaker, bool | None]] = field(default_factory=list)
+    titled: list[tuple[frozenset[str], Speaker]] = field(default_factory=list)
+
+    def push(self, speaker: Speaker, feminine: bool | None) -> None:
+        self.items.append((speaker, feminine))
+        if len(self.items) > 16:
+            del self.items[0]
+
+    def push_subject(self, subj: Subject, feminine: bool | None) -> Speaker:
+        """Record an explicit subject; a bare title ("المتحدث باسم الكرملين") becomes the person the
+        article named earlier with the same title words. Returns the speaker to credit."""
+        sp = subj.speaker
+        if subj.title and sp.entity_id is not None:
+            self.titled.append((subj.title, sp))
+        elif subj.title and sp.kind == SpeakerKind.PERSON:
+            for words, named in reversed(self.titled):
+                if subj.title <= words:
+                    sp = carried(named)
+                    break
+        self.push(sp, feminine if subj.feminine is None else subj.feminine)
+        return sp
+
+    def pick(self, feminine: bool) -> Speaker | None:
+        """Latest speaker agreeing with the verb's gender. A feminine verb may also fall back to an
+        institution or unnamed sources ("وقالت مصادر"), never to a man named with a masculine verb."""
+        for sp, fem in reversed(self.items):
+            if (fem is True) == feminine:
+                return sp
+        if feminine:
+            for sp, fem in reversed(self.items):
+                if fem is None and sp.kind != SpeakerKind.PERSON:
+                    return sp
+            return None
+        return self.items[-1][0] if self.items else None
+
+    def last(self) -> Speaker | None:
+        return self.items[-1][0] if self.items else None
+
+
+def carried(speaker: Speaker) -> Speaker:
+    """The same speaker, without the offsets of the phrase that first named it."""
+    if speaker.start is None:
+        return speaker
+    return Speaker(
+        text=speaker.text, kind=speaker.kind, entity_id=speaker.entity_id, name_ar=speaker.name_ar,
+        name_en=speaker.name_en,
+    )  # fmt: skip

@@ -1,0 +1,112 @@
+"""One article body prepared for quote extraction: tokens, quoted spans, sentences and mentions by token."""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
+
+from marsad.model import Mention
+from marsad.normalize.arabic import normalize_text
+from marsad.normalize.tokens import Token, iter_words
+from marsad.quotes.spans import MarkedSpan, find_marked_spans, sentence_ends
+
+COMMA = ",،;؛"
+COLON = ":："
+
+# Word -> normalized form. News vocabulary is Zipfian, so a bounded cache makes tokenizing several
+# times faster than normalizing every occurrence (what ``tokenize`` does).
+_NORM: dict[str, str] = {}
+
+
+def word_set(words: str) -> frozenset[str]:
+    """Normalized forms of the space-separated ``words`` (for closed word classes written inline)."""
+    return frozenset(normalize_text(w) for w in words.split())
+
+
+def _tokenize(text: str) -> list[Token]:
+    out = []
+    norm = _NORM
+    for word, s, e in iter_words(text):
+        key = norm.get(word)
+        if key is None:
+            key = normalize_text(word)
+            if len(norm) > 300_000:
+                norm.clear()
+            norm[word] = key
+        if key:
+            out.append(Token(key, s, e))
+    return out
+
+
+class Doc:
+    __slots__ = ("mention_at", "sent_ends", "sent_starts", "span_starts", "spans", "starts", "text", "toks")
+
+    def __init__(self, text: str, mentions: Sequence[Mention] = ()) -> None:
+        self.text = text
+        self.toks: list[Token] = _tokenize(text)
+        self.starts = [t.start for t in self.toks]
+        self.spans: list[MarkedSpan] = find_marked_spans(text)
+        self.span_starts = [s.start for s in self.spans]
+        self.sent_ends = sentence_ends(text, self.spans)
+        self.sent_starts = frozenset(bisect_left(self.starts, e) for e in self.sent_ends) | {0}
+        # first token of each mention -> (mention, index just past its last token)
+        self.mention_at: dict[int, tuple[Mention, int]] = {}
+        n = len(text)
+        for m in mentions:
+            if not (0 <= m.start < m.end <= n):
+                continue  # a mention from another text must not break extraction
+            first = self.token_at(m.start)
+            last = bisect_left(self.starts, m.end)
+            if first < last and first not in self.mention_at:
+                self.mention_at[first] = (m, last)
+
+    def __len__(self) -> int:
+        return len(self.toks)
+
+    def word(self, i: int) -> str:
+        """Normalized word ``i`` ('' past either end, so look-arounds need no bounds checks)."""
+        return self.toks[i].text if 0 <= i < len(self.toks) else ""
+
+    def gap(self, i: int) -> str:
+        """Raw text between token ``i - 1`` and token ``i`` (punctuation, marks, spaces)."""
+        lo = self.toks[i - 1].end if i > 0 else 0
+        hi = self.toks[i].start if i < len(self.toks) else len(self.text)
+        return self.text[lo:hi]
+
+    def token_at(self, offset: int) -> int:
+        """Index of the token containing ``offset``, else of the first token after it."""
+        k = bisect_right(self.starts, offset) - 1
+        if k >= 0 and self.toks[k].end > offset:
+            return k
+        return k + 1
+
+    def first_from(self, offset: int) -> int:
+        """Index of the first token starting at or after ``offset`` (== count of tokens before it)."""
+        return bisect_left(self.starts, offset)
+
+    def sentence(self, i: int) -> tuple[int, int]:
+        """Token range [first, past-last) of the sentence holding token ``i``."""
+        off = self.toks[i].start
+        k = bisect_right(self.sent_ends, off)
+        lo_off = self.sent_ends[k - 1] if k > 0 else 0
+        hi_off = self.sent_ends[k] if k < len(self.sent_ends) else len(self.text)
+        return bisect_left(self.starts, lo_off), bisect_left(self.starts, hi_off)
+
+    def sentence_end_offset(self, off: int) -> int:
+        k = bisect_right(self.sent_ends, off)
+        return self.sent_ends[k] if k < len(self.sent_ends) else len(self.text)
+
+    def span_containing(self, off: int) -> MarkedSpan | None:
+        k = bisect_right(self.span_starts, off) - 1
+        if k >= 0 and self.spans[k].start <= off < self.spans[k].end:
+            return self.spans[k]
+        return None
+
+    def span_starting_at(self, i: int) -> MarkedSpan | None:
+        """The quoted span whose first word is token ``i``."""
+        s = self.span_containing(self.toks[i].start)
+        return s if s is not None and self.token_at(s.start) == i else None
+
+    def tokens_between(self, lo: int, hi: int) -> int:
+        """Number of tokens whose start lies in [lo, hi)."""
+        return bisect_left(self.starts, hi) - bisect_left(self.starts, lo)

@@ -1,0 +1,792 @@
+"""PostgreSQL store: the same interface as :class:`~marsad.store.sqlite.SQLiteStore`, for several writers.
+
+Selected with ``--db postgresql://user@host:port/db`` (or ``$MARSAD_DB``). An extra ``?schema=NAME`` in
+the URL keeps Marsad's tables in that schema (created on first use).
+
+Concurrency. Every write call is one transaction at READ COMMITTED. Writers first take transaction-scoped
+advisory locks on what they are about to decide on (each source key and article id), in sorted order, so
+two processes ingesting overlapping batches serialize on the shared articles only: one stores an article,
+the other then sees it and reports it unchanged or duplicate. Deadlocks (possible when an update must also
+lock the article it replaces), serialization failures and dropped connections roll the transaction back and
+the whole call is replayed, a bounded number of times. Readers never wait for writers (MVCC).
+
+Full text. ``search_tokens`` holds Marsad's own normalized, clitic-free tokens plus their light stems as a
+tsvector literal built here (no text-search parser or locale involved), title words weighted A;
+:meth:`PostgresStore.search` builds the query the same way.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import threading
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import replace
+from datetime import date, datetime
+from typing import Any, TypeVar
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+import psycopg
+from psycopg import errors, sql
+from psycopg.rows import dict_row
+
+from marsad.errors import StoreError
+from marsad.model import (
+    Article,
+    EntityKind,
+    Mention,
+    MentionKind,
+    Quote,
+    QuoteKind,
+    SourceRef,
+    Speaker,
+    SpeakerKind,
+    Stance,
+    Story,
+)
+from marsad.normalize.arabic import normalize_text
+from marsad.normalize.tokens import ARABIC_STOPWORDS, iter_words, light_stem, strip_clitics
+from marsad.store.base import ArticleFilter, PutOutcome, PutStatus, QuoteRow, Stats, redact
+from marsad.store.pg_migrations import PG_MIGRATIONS
+
+T = TypeVar("T")
+Row = dict[str, Any]
+Cursor = psycopg.Cursor[Row]
+
+_ARTICLE_COLS = (
+    "id, content_hash, source_key, origin, member, record, part, char_start, char_end, media_type, "
+    "encoding, title, body, raw, published, published_day, date_text, outlet, wire, url, author, category, "
+    "tags, cited_media, language, parent_id, search_text, story_id, storyline_id, duplicate_of, search_tokens"
+)
+_INSERT_ARTICLE = f"INSERT INTO articles ({_ARTICLE_COLS}) VALUES ({', '.join(['%s'] * 30)}, %s::tsvector)"
+_CHUNK = 500  # rows per round trip when listing without a limit
+
+
+def _split_schema(url: str) -> tuple[str, str | None]:
+    """Take Marsad's own ``schema`` parameter out of the URL (libpq would reject it)."""
+    parts = urlsplit(url)
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    schema = next((v for k, v in query if k == "schema"), None)
+    rest = urlencode([(k, v) for k, v in query if k != "schema"])
+    return urlunsplit(parts._replace(query=rest)), schema or None
+
+
+def _lock_key(*parts: str) -> int:
+    """A signed 64-bit advisory-lock key for a name."""
+    digest = hashlib.blake2b("\x1f".join(parts).encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
+
+
+def _transient(e: BaseException, conn: psycopg.Connection[Row] | None) -> bool:
+    """Worth replaying the whole call: a rollback the server chose, or a lost connection."""
+    if isinstance(e, errors.TransactionRollback):  # serialization failure, deadlock
+        return True
+    if conn is not None and conn.broken:
+        return True
+    if isinstance(e, psycopg.OperationalError):
+        state = e.sqlstate
+        return state is None or state.startswith("08") or state in {"57P01", "57P02", "57P03"}
+    return False
+
+
+class PostgresStore:
+    def __init__(
+        self, url: str, *, readonly: bool = False, retries: int = 5, connect_timeout: int = 10
+    ) -> None:
+        self.url = url
+        self.readonly = readonly
+        self.retries = retries
+        self._conninfo, self._schema = _split_schema(url)
+        self._connect_timeout = connect_timeout
+        self._mutex = threading.RLock()  # one connection: one statement stream at a time
+        self._conn: psycopg.Connection[Row] | None = None
+        self._ns = ""  # schema the tables live in, part of every lock key
+        try:
+            self._run(self._open_check)
+        except psycopg.Error as e:
+            raise StoreError(redact(url), f"cannot open the PostgreSQL store ({_msg(e)})") from None
+
+    # ---- connection and retries -------------------------------------------------------------------
+
+    def _connection(self) -> psycopg.Connection[Row]:
+        if self._conn is None or self._conn.closed or self._conn.broken:
+            if self._conn is not None:
+                self._conn.close()
+            conn = psycopg.connect(
+                self._conninfo,
+                autocommit=True,
+                row_factory=dict_row,
+                connect_timeout=self._connect_timeout,
+                application_name="marsad",
+            )
+            if self._schema:
+                if not self.readonly:
+                    with conn.transaction():  # concurrent CREATE SCHEMA IF NOT EXISTS can still collide
+                        conn.execute("SELECT pg_advisory_xact_lock(%s)", (_lock_key("schema", self._schema),))
+                        conn.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(self._schema)))
+                conn.execute(sql.SQL("SET search_path TO {}").format(sql.Identifier(self._schema)))
+            if self.readonly:
+                conn.execute("SET default_transaction_read_only = on")
+            row = conn.execute("SELECT current_schema() AS s").fetchone()
+            self._ns = str(row["s"] or "") if row else ""  # NULL when the schema does not exist
+            self._conn = conn
+        return self._conn
+
+    def _run(self, fn: Callable[[psycopg.Connection[Row]], T]) -> T:
+        """Call ``fn`` with the connection; replay it after a transient failure (bounded, with backoff)."""
+        for attempt in range(self.retries + 1):
+            conn = None
+            try:
+                with self._mutex:
+                    conn = self._connection()
+                    return fn(conn)
+            except psycopg.Error as e:
+                if attempt >= self.retries or not _transient(e, conn):
+                    raise
+                time.sleep(min(2.0, 0.05 * 2**attempt) * (0.5 + random.random()))
+        raise AssertionError("unreachable")
+
+    def _write(self, fn: Callable[[Cursor], T]) -> T:
+        """Run ``fn`` in one transaction (replayed whole on transient failures)."""
+        if self.readonly:
+            raise StoreError(redact(self.url), "store opened read-only")
+
+        def tx(conn: psycopg.Connection[Row]) -> T:
+            with conn.transaction(), conn.cursor() as cur:
+                return fn(cur)
+
+        try:
+            return self._run(tx)
+        except psycopg.Error as e:
+            raise StoreError(redact(self.url), f"write failed, nothing stored ({_msg(e)})") from None
+
+    def _read(self, query: str | sql.Composed, params: Sequence[Any] = ()) -> list[Row]:
+        def go(conn: psycopg.Connection[Row]) -> list[Row]:
+            return conn.execute(query, params).fetchall()  # type: ignore[arg-type]
+
+        try:
+            return self._run(go)
+        except psycopg.Error as e:
+            raise StoreError(redact(self.url), f"read failed ({_msg(e)})") from None
+
+    def _lock(self, cur: Cursor, kind: str, names: Iterable[str]) -> None:
+        """Transaction-scoped advisory locks, in sorted order so writers cannot deadlock on them."""
+        keys = sorted({_lock_key(self._ns, kind, n) for n in names})
+        if keys:
+            cur.execute(
+                "SELECT count(pg_advisory_xact_lock(k)) FROM (SELECT unnest(%s::bigint[]) AS k ORDER BY 1) s",
+                (keys,),
+            )
+
+    # ---- schema -----------------------------------------------------------------------------------
+
+    def _open_check(self, conn: psycopg.Connection[Row]) -> None:
+        known = max(v for v, _ in PG_MIGRATIONS)
+        if self.readonly:
+            if conn.execute("SELECT to_regclass('schema_version') IS NOT NULL AS ok").fetchone() != {"ok": True}:
+                raise StoreError(redact(self.url), "no Marsad store in this database (run `marsad ingest` first)")
+            self._check_version(self._current_version(conn), known)
+            return
+        for version, ddl in PG_MIGRATIONS:  # one transaction each, version re-read under the lock
+            with conn.transaction():
+                conn.execute("SELECT pg_advisory_xact_lock(%s)", (_lock_key(self._ns, "migrate"),))
+                conn.execute(
+                    "CREATE TABLE IF NOT EXISTS schema_version "
+                    "(version INTEGER PRIMARY KEY, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())"
+                )
+                current = self._current_version(conn)
+                self._check_version(current, known)
+                if version <= current:
+                    continue
+                conn.execute(ddl)  # no parameters: several statements run as one simple query
+                conn.execute("INSERT INTO schema_version (version) VALUES (%s)", (version,))
+
+    def _check_version(self, current: int, known: int) -> None:
+        if current > known:
+            raise StoreError(redact(self.url), f"store schema v{current} is newer than this Marsad (v{known})")
+
+    @staticmethod
+    def _current_version(conn: psycopg.Connection[Row]) -> int:
+        row = conn.execute("SELECT coalesce(max(version), 0) AS v FROM schema_version").fetchone()
+        return int(row["v"]) if row else 0
+
+    def schema_version(self) -> int:
+        return self._run(self._current_version)
+
+    # ---- writes -----------------------------------------------------------------------------------
+
+    def put_articles(self, articles: Iterable[Article]) -> list[PutOutcome]:
+        arts = list(articles)
+        if not arts:
+            return []
+        rows = [(_row(a), _tsvector(a.title or "", a.body)) for a in arts]  # outside the transaction
+
+        def tx(cur: Cursor) -> list[PutOutcome]:
+            self._lock(cur, "src", (a.source.key for a in arts))
+            self._lock(cur, "art", (a.id for a in arts))
+            return [self._put_one(cur, a, row, tsv) for a, (row, tsv) in zip(arts, rows, strict=True)]
+
+        return self._write(tx)
+
+    def _put_one(self, cur: Cursor, a: Article, row: tuple[Any, ...], tsv: str) -> PutOutcome:
+        key = a.source.key
+        prev = cur.execute(
+            "SELECT article_id, content_hash FROM sources WHERE source_key = %s", (key,)
+        ).fetchone()
+        if prev is not None and prev["content_hash"] == a.content_hash:
+            return PutOutcome(prev["article_id"], PutStatus.UNCHANGED)
+        same = cur.execute("SELECT id FROM articles WHERE content_hash = %s", (a.content_hash,)).fetchone()
+        upsert = (
+            "INSERT INTO sources (source_key, article_id, content_hash) VALUES (%s, %s, %s) "
+            "ON CONFLICT (source_key) DO UPDATE SET article_id = excluded.article_id, "
+            "content_hash = excluded.content_hash, seen_at = now()"
+        )
+        if same is not None:
+            cur.execute(upsert, (key, same["id"], a.content_hash))
+            return PutOutcome(same["id"], PutStatus.DUPLICATE, existing_id=same["id"])
+        cur.execute(_INSERT_ARTICLE, (*row, tsv))
+        cur.execute(upsert, (key, a.id, a.content_hash))
+        if prev is None:
+            return PutOutcome(a.id, PutStatus.NEW)
+        old = prev["article_id"]
+        self._lock(cur, "art", [old])  # out of order: a deadlock here is detected and the call replayed
+        cur.execute(
+            "DELETE FROM articles WHERE id = %s AND NOT EXISTS (SELECT 1 FROM sources WHERE article_id = %s)",
+            (old, old),
+        )  # mentions and quotes go with it (ON DELETE CASCADE)
+        return PutOutcome(a.id, PutStatus.UPDATED)
+
+    def put_analysis(self, article_id: str, mentions: Iterable[Mention], quotes: Iterable[Quote]) -> None:
+        self.put_analyses([(article_id, list(mentions), list(quotes))])
+
+    def put_analyses(self, items: Iterable[tuple[str, list[Mention], list[Quote]]]) -> None:
+        """Replace the mentions and quotes of several articles in one transaction."""
+        batch = [(aid, list(ms), list(qs)) for aid, ms, qs in items]  # a replay needs them again
+        if not batch:
+            return
+
+        def tx(cur: Cursor) -> None:
+            self._lock(cur, "art", (aid for aid, _, _ in batch))
+            ids = [aid for aid, _, _ in batch]
+            cur.execute("DELETE FROM mentions WHERE article_id = ANY(%s::text[])", (ids,))
+            cur.execute("DELETE FROM quotes WHERE article_id = ANY(%s::text[])", (ids,))
+            mrows = [_mention_row(aid, i, m) for aid, ms, _ in batch for i, m in enumerate(ms)]
+            qrows = [_quote_row(aid, i, q) for aid, _, qs in batch for i, q in enumerate(qs)]
+            if mrows:
+                cur.executemany(f"INSERT INTO mentions VALUES ({', '.join(['%s'] * 9)})", mrows)
+            if qrows:
+                cur.executemany(f"INSERT INTO quotes VALUES ({', '.join(['%s'] * 18)})", qrows)
+
+        self._write(tx)
+
+    def set_stories(self, assignments: Iterable[tuple[str, str | None, str | None, str | None]]) -> None:
+        """(article_id, story_id, storyline_id, duplicate_of) for many articles in one transaction."""
+        rows = sorted((a, s, sl, d) for a, s, sl, d in assignments)  # same row order in every writer
+        if not rows:
+            return
+
+        def tx(cur: Cursor) -> None:
+            cur.executemany(
+                "UPDATE articles SET story_id = %s, storyline_id = %s, duplicate_of = %s WHERE id = %s",
+                [(s, sl, d, a) for a, s, sl, d in rows],
+            )
+
+        self._write(tx)
+
+    def put_stories(self, stories: Iterable[Story]) -> None:
+        """Insert or replace story records (one transaction)."""
+        rows = sorted(
+            (
+                st.id,
+                st.title,
+                _iso(st.first_seen),
+                _iso(st.last_seen),
+                len(st.article_ids),
+                list(st.outlets),
+                st.independent_sources,
+                list(st.top_entities),
+                list(st.summary),
+                st.storyline_id,
+            )
+            for st in stories
+        )
+        if not rows:
+            return
+        cols = "id, title, first_seen, last_seen, size, outlets, independent_sources, top_entities, summary, storyline_id"
+        sets = ", ".join(f"{c} = excluded.{c}" for c in cols.split(", ")[1:])
+
+        def tx(cur: Cursor) -> None:
+            cur.executemany(
+                f"INSERT INTO stories ({cols}) VALUES ({', '.join(['%s'] * 10)}) "
+                f"ON CONFLICT (id) DO UPDATE SET {sets}, updated_at = now()",
+                rows,
+            )
+
+        self._write(tx)
+
+    def set_state(self, key: str, value: str) -> None:
+        def tx(cur: Cursor) -> None:
+            cur.execute(
+                "INSERT INTO kv VALUES (%s, %s) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+
+        self._write(tx)
+
+    # ---- reads: articles --------------------------------------------------------------------------
+
+    def has_source(self, source_key: str) -> bool:
+        return bool(self._read("SELECT 1 FROM sources WHERE source_key = %s", (source_key,)))
+
+    def get_article(self, article_id: str) -> Article | None:
+        rows = self._read(f"SELECT {_ARTICLE_COLS} FROM articles WHERE id = %s", (article_id,))
+        if not rows:
+            pattern = article_id.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            rows = self._read(f"SELECT {_ARTICLE_COLS} FROM articles WHERE id LIKE %s LIMIT 2", (pattern,))
+            if len(rows) != 1 or len(article_id) < 4:
+                return None
+        return self._with_analysis([_article(rows[0])])[0]
+
+    def _where(self, flt: ArticleFilter | None) -> tuple[list[str], list[Any]]:
+        clauses: list[str] = []
+        params: list[Any] = []
+        if flt is not None:
+            for cond, value in (
+                ("published_day >= %s", flt.since),
+                ("published_day <= %s", flt.until),
+                ("outlet = %s", flt.outlet),
+                ("story_id = %s", flt.story_id),
+            ):
+                if value:
+                    clauses.append(cond)
+                    params.append(value)
+        return clauses, params
+
+    def iter_articles(
+        self, flt: ArticleFilter | None = None, *, with_analysis: bool = True
+    ) -> Iterator[Article]:
+        clauses, params = self._where(flt)
+        if flt is not None and flt.limit is not None:
+            where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+            rows = self._read(
+                f"SELECT {_ARTICLE_COLS} FROM articles{where} ORDER BY seq LIMIT %s OFFSET %s",
+                [*params, flt.limit, flt.offset],
+            )
+            arts = [_article(r) for r in rows]
+            yield from self._with_analysis(arts) if with_analysis else arts
+            return
+        last = 0  # keyset pages: no long transaction, no whole table in memory
+        while True:
+            where = " WHERE " + " AND ".join([*clauses, "seq > %s"])
+            rows = self._read(
+                f"SELECT seq, {_ARTICLE_COLS} FROM articles{where} ORDER BY seq LIMIT {_CHUNK}",
+                [*params, last],
+            )
+            if not rows:
+                return
+            last = int(rows[-1]["seq"])
+            arts = [_article(r) for r in rows]
+            yield from self._with_analysis(arts) if with_analysis else arts
+
+    def count_articles(self, flt: ArticleFilter | None = None) -> int:
+        clauses, params = self._where(flt)
+        where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+        return int(self._read(f"SELECT count(*) AS n FROM articles{where}", params)[0]["n"])
+
+    def _with_analysis(self, arts: list[Article]) -> list[Article]:
+        """Attach mentions and quotes to a page of articles in two queries."""
+        if not arts:
+            return arts
+        ids = [a.id for a in arts]
+        ms: dict[str, list[Mention]] = defaultdict(list)
+        qs: dict[str, list[Quote]] = defaultdict(list)
+        for r in self._read("SELECT * FROM mentions WHERE article_id = ANY(%s::text[]) ORDER BY article_id, seq", (ids,)):
+            ms[r["article_id"]].append(_mention(r))
+        for r in self._read("SELECT * FROM quotes WHERE article_id = ANY(%s::text[]) ORDER BY article_id, seq", (ids,)):
+            qs[r["article_id"]].append(_quote(r))
+        return [
+            replace(a, mentions=tuple(ms[a.id]), quotes=tuple(qs[a.id])) if a.id in ms or a.id in qs else a
+            for a in arts
+        ]
+
+    def stats(self) -> Stats:
+        st = Stats()
+        (c,) = self._read(
+            "SELECT (SELECT count(*) FROM articles) AS articles, (SELECT count(*) FROM sources) AS sources, "
+            "(SELECT count(*) FROM articles WHERE part > 0) AS parts, "
+            "(SELECT min(published_day)::text FROM articles) AS lo, (SELECT max(published_day)::text FROM articles) AS hi, "
+            "(SELECT count(*) FROM mentions) AS mentions, (SELECT count(*) FROM quotes) AS quotes, "
+            "(SELECT count(DISTINCT entity_id) FROM mentions) AS entities, (SELECT count(*) FROM stories) AS stories, "
+            "(SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0) FROM pg_class c "
+            " WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind = 'r') AS size"
+        )
+        st.articles, st.sources, st.parts = int(c["articles"]), int(c["sources"]), int(c["parts"])
+        st.first_published, st.last_published = c["lo"], c["hi"]
+        st.mentions, st.quotes, st.entities = int(c["mentions"]), int(c["quotes"]), int(c["entities"])
+        st.stories, st.size_bytes = int(c["stories"]), int(c["size"])
+        st.outlets = {
+            r["k"] or "(unknown)": int(r["n"])
+            for r in self._read(
+                "SELECT outlet AS k, count(*) AS n FROM articles GROUP BY outlet ORDER BY n DESC, k LIMIT 50"
+            )
+        }
+        st.languages = {
+            r["k"] or "(unknown)": int(r["n"])
+            for r in self._read("SELECT language AS k, count(*) AS n FROM articles GROUP BY language ORDER BY n DESC, k")
+        }
+        st.schema_version = self.schema_version()
+        return st
+
+    # ---- reads: stories and state -----------------------------------------------------------------
+
+    def get_story(self, story_id: str) -> Story | None:
+        rows = self._read("SELECT * FROM stories WHERE id = %s", (story_id,))
+        return self._story(rows[0]) if rows else None
+
+    def iter_stories(
+        self,
+        *,
+        since: date | None = None,
+        min_size: int = 1,
+        storyline_id: str | None = None,
+        order: str = "recent",
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[Story]:
+        """Stories seen since a day, largest or most recent first."""
+        clauses: list[str] = ["size >= %s"]
+        params: list[Any] = [min_size]
+        if since:
+            clauses.append("last_seen >= %s")  # ISO text compares like SQLite's
+            params.append(since.isoformat())
+        if storyline_id:
+            clauses.append("storyline_id = %s")
+            params.append(storyline_id)
+        recent = "last_seen DESC NULLS LAST"  # where SQLite puts NULLs
+        order_by = f"size DESC, {recent}" if order == "size" else f"{recent}, size DESC"
+        query = f"SELECT * FROM stories WHERE {' AND '.join(clauses)} ORDER BY {order_by}, id"
+        if limit is not None:
+            query += " LIMIT %s OFFSET %s"
+            params += [limit, offset]
+        return [self._story(r) for r in self._read(query, params)]
+
+    def count_stories(self, *, min_size: int = 1) -> int:
+        return int(self._read("SELECT count(*) AS n FROM stories WHERE size >= %s", (min_size,))[0]["n"])
+
+    def _story(self, r: Row) -> Story:
+        ids = tuple(
+            x["id"]
+            for x in self._read(
+                "SELECT id FROM articles WHERE story_id = %s ORDER BY published NULLS FIRST, seq", (r["id"],)
+            )
+        )
+        return Story(
+            id=r["id"],
+            title=r["title"],
+            article_ids=ids,
+            first_seen=_dt(r["first_seen"]),
+            last_seen=_dt(r["last_seen"]),
+            outlets=tuple(r["outlets"]),
+            independent_sources=r["independent_sources"],
+            top_entities=tuple(r["top_entities"]),
+            summary=tuple(r["summary"]),
+            storyline_id=r["storyline_id"],
+        )
+
+    def get_state(self, key: str) -> str | None:
+        """A value a stateful stage saved (e.g. the story clusterer's state)."""
+        rows = self._read("SELECT value FROM kv WHERE key = %s", (key,))
+        return str(rows[0]["value"]) if rows else None
+
+    # ---- reads: quotes and entities ---------------------------------------------------------------
+
+    def iter_quotes(
+        self,
+        *,
+        speaker_ids: Iterable[str] | None = None,
+        stance: str | None = None,
+        since: date | None = None,
+        until: date | None = None,
+        article_id: str | None = None,
+        limit: int | None = 100,
+        offset: int = 0,
+    ) -> list[QuoteRow]:
+        """Quotes with their article's date, outlet and title, oldest first."""
+        clauses: list[str] = []
+        params: list[Any] = []
+        if speaker_ids is not None:
+            clauses.append("q.speaker_entity_id = ANY(%s::text[])")
+            params.append(list(speaker_ids))
+        for cond, value in (
+            ("q.stance = %s", stance),
+            ("coalesce(q.said_on, a.published_day) >= %s", since),
+            ("coalesce(q.said_on, a.published_day) <= %s", until),
+            ("q.article_id = %s", article_id),
+        ):
+            if value:
+                clauses.append(cond)
+                params.append(value)
+        where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+        query = (
+            "SELECT q.*, a.published, a.outlet, a.title AS article_title FROM quotes q "
+            f"JOIN articles a ON a.id = q.article_id{where} ORDER BY coalesce(q.said_on, a.published_day) "
+            "NULLS FIRST, a.published NULLS FIRST, q.article_id, q.seq"
+        )
+        if limit is not None:
+            query += " LIMIT %s OFFSET %s"
+            params += [limit, offset]
+        return [
+            QuoteRow(
+                article_id=r["article_id"],
+                published=_dt(r["published"]),
+                outlet=r["outlet"],
+                article_title=r["article_title"],
+                quote=_quote(r),
+            )
+            for r in self._read(query, params)
+        ]
+
+    def entity_mentions(self, entity_id: str) -> list[tuple[str, datetime | None]]:
+        """(article id, publication time) of every article that mentions the entity."""
+        rows = self._read(
+            "SELECT DISTINCT a.id, a.published FROM mentions m JOIN articles a ON a.id = m.article_id "
+            "WHERE m.entity_id = %s ORDER BY a.published NULLS FIRST, a.id",
+            (entity_id,),
+        )
+        return [(r["id"], _dt(r["published"])) for r in rows]
+
+    def co_mentioned(self, entity_id: str, limit: int = 20) -> list[tuple[str, int]]:
+        """Entities most often mentioned in the same articles as ``entity_id``."""
+        rows = self._read(
+            "SELECT o.entity_id, count(DISTINCT o.article_id) AS n FROM mentions m "
+            "JOIN mentions o ON o.article_id = m.article_id AND o.entity_id != m.entity_id "
+            "WHERE m.entity_id = %s AND o.entity_id IS NOT NULL GROUP BY o.entity_id "
+            "ORDER BY n DESC, o.entity_id LIMIT %s",
+            (entity_id, limit),
+        )
+        return [(r["entity_id"], int(r["n"])) for r in rows]
+
+    def entity_counts(
+        self, *, entity_type: str | None = None, limit: int = 100
+    ) -> list[tuple[str, str, int]]:
+        """(entity id, type, number of articles) for the most mentioned entities."""
+        where = "WHERE entity_id IS NOT NULL" + (" AND entity_type = %s" if entity_type else "")
+        rows = self._read(
+            f"SELECT entity_id, min(entity_type) AS t, count(DISTINCT article_id) AS n FROM mentions {where} "
+            "GROUP BY entity_id ORDER BY n DESC, entity_id LIMIT %s",
+            [*([entity_type] if entity_type else []), limit],
+        )
+        return [(r["entity_id"], r["t"], int(r["n"])) for r in rows]
+
+    # ---- full text --------------------------------------------------------------------------------
+
+    def search(self, query: str, limit: int = 20, offset: int = 0) -> list[tuple[str, float]]:
+        """(article id, rank) of articles holding every word of ``query`` (as written or stemmed), best first."""
+        tsq = _tsquery(query)
+        if not tsq:
+            return []
+        rows = self._read(
+            "SELECT id, ts_rank(search_tokens, q, 1) AS rank FROM articles, CAST(%s AS tsquery) q "
+            "WHERE search_tokens @@ q ORDER BY rank DESC, seq LIMIT %s OFFSET %s",
+            (tsq, limit, offset),
+        )
+        return [(r["id"], float(r["rank"])) for r in rows]
+
+    def close(self) -> None:
+        with self._mutex:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
+
+
+# ---- full text helpers ----------------------------------------------------------------------------
+
+_MAX_POS = 16383  # tsvector positions stop there
+_MAX_LEXEME = 500  # characters; PostgreSQL's limit is 2046 bytes
+
+
+def _lexeme(term: str) -> str:
+    return "'" + term.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def _terms(text: str) -> Iterator[tuple[str, str]]:
+    """(clitic-free normalized surface, light stem) of each word."""
+    for word, _, _ in iter_words(normalize_text(text)):
+        if len(word) <= _MAX_LEXEME:
+            yield strip_clitics(word), light_stem(word)
+
+
+def _tsvector(title: str, body: str) -> str:
+    """A tsvector literal: each surface form and its stem at the word's position, title words weight A."""
+    positions: dict[str, list[str]] = defaultdict(list)
+    pos = 0
+    for text, weight in ((title, "A"), (body, "")):
+        for surface, stem in _terms(text):
+            pos = min(pos + 1, _MAX_POS)
+            for lex in {surface, stem}:
+                if len(positions[lex]) < 256:  # PostgreSQL keeps at most 256 positions per lexeme
+                    positions[lex].append(f"{pos}{weight}")
+    return " ".join(f"{_lexeme(lex)}:{','.join(ps)}" for lex, ps in positions.items())
+
+
+def _tsquery(query: str) -> str:
+    """Every word must match, as written (clitics removed) or by its stem; stopwords only if alone."""
+    words = list(dict.fromkeys(_terms(query)))
+    content = [w for w in words if w[0] not in ARABIC_STOPWORDS] or words
+    return " & ".join(
+        "(" + " | ".join(_lexeme(x) for x in dict.fromkeys((s, t))) + ")" for s, t in content
+    )
+
+
+# ---- row mapping ----------------------------------------------------------------------------------
+
+
+def _msg(e: BaseException) -> str:
+    return str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+
+
+def _iso(dt: datetime | None) -> str | None:
+    return dt.isoformat() if dt else None
+
+
+def _dt(s: str | None) -> datetime | None:
+    return datetime.fromisoformat(s) if s else None
+
+
+def _row(a: Article) -> tuple[Any, ...]:
+    s = a.source
+    return (
+        a.id,
+        a.content_hash,
+        s.key,
+        s.origin,
+        s.member,
+        s.record,
+        s.part,
+        s.char_start,
+        s.char_end,
+        s.media_type,
+        s.encoding,
+        a.title,
+        a.body,
+        a.raw,
+        _iso(a.published),
+        a.published.date() if a.published else None,
+        a.date_text,
+        a.outlet,
+        a.wire,
+        a.url,
+        a.author,
+        a.category,
+        list(a.tags),
+        list(a.cited_media),
+        a.language,
+        a.parent_id,
+        a.search_text,
+        a.story_id,
+        a.storyline_id,
+        a.duplicate_of,
+    )
+
+
+def _article(r: Row) -> Article:
+    return Article(
+        id=r["id"],
+        source=SourceRef(
+            origin=r["origin"],
+            member=r["member"],
+            record=r["record"],
+            part=r["part"],
+            char_start=r["char_start"] or 0,
+            char_end=r["char_end"] or 0,
+            media_type=r["media_type"] or "text/plain",
+            encoding=r["encoding"],
+        ),
+        title=r["title"],
+        body=r["body"],
+        raw=r["raw"] or "",
+        published=_dt(r["published"]),
+        date_text=r["date_text"],
+        outlet=r["outlet"],
+        wire=r["wire"],
+        url=r["url"],
+        author=r["author"],
+        category=r["category"],
+        tags=tuple(r["tags"]),
+        cited_media=tuple(r["cited_media"]),
+        language=r["language"],
+        parent_id=r["parent_id"],
+        search_text=r["search_text"] or "",
+        content_hash=r["content_hash"],
+        story_id=r["story_id"],
+        storyline_id=r["storyline_id"],
+        duplicate_of=r["duplicate_of"],
+    )
+
+
+def _mention_row(article_id: str, i: int, m: Mention) -> tuple[Any, ...]:
+    return (article_id, i, m.start, m.end, m.text, m.kind.value, m.entity_id, m.entity_type.value, m.score)
+
+
+def _mention(r: Row) -> Mention:
+    return Mention(
+        start=r["span_start"],
+        end=r["span_end"],
+        text=r["text"],
+        kind=MentionKind(r["kind"]),
+        entity_id=r["entity_id"],
+        entity_type=EntityKind(r["entity_type"]),
+        score=r["score"],
+    )
+
+
+def _quote_row(article_id: str, i: int, q: Quote) -> tuple[Any, ...]:
+    sp = q.speaker
+    return (
+        article_id,
+        i,
+        q.start,
+        q.end,
+        q.text,
+        q.kind.value,
+        q.cue,
+        q.stance.value,
+        sp.text if sp else None,
+        sp.kind.value if sp else None,
+        sp.entity_id if sp else None,
+        sp.name_ar if sp else None,
+        sp.name_en if sp else None,
+        sp.start if sp else None,
+        sp.end if sp else None,
+        q.via,
+        q.said_on,
+        q.in_headline,
+    )
+
+
+def _quote(r: Row) -> Quote:
+    speaker = None
+    if r["speaker_kind"]:
+        speaker = Speaker(
+            text=r["speaker_text"] or "",
+            kind=SpeakerKind(r["speaker_kind"]),
+            entity_id=r["speaker_entity_id"],
+            name_ar=r["speaker_name_ar"],
+            name_en=r["speaker_name_en"],
+            start=r["speaker_start"],
+            end=r["speaker_end"],
+        )
+    return Quote(
+        start=r["span_start"],
+        end=r["span_end"],
+        text=r["text"],
+        kind=QuoteKind(r["kind"]),
+        cue=r["cue"],
+        stance=Stance(r["stance"]),
+        speaker=speaker,
+        via=r["via"],
+        said_on=r["said_on"],
+        in_headline=bool(r["in_headline"]),
+    )

@@ -1,0 +1,491 @@
+"""One behaviour for every store backend: each test runs on SQLite and on PostgreSQL (``-m postgres``)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from marsad import service
+from marsad.errors import StoreError
+from marsad.model import (
+    Article,
+    EntityKind,
+    Mention,
+    MentionKind,
+    Quote,
+    QuoteKind,
+    SourceRef,
+    Speaker,
+    SpeakerKind,
+    Stance,
+    Story,
+)
+from marsad.store import ArticleFilter, PutStatus, Store, open_store
+from marsad.store.postgres import PostgresStore
+
+from ..conftest import PY, REPO, SEEDS, need
+from .conftest import raw_sql
+
+GMT3 = timezone(timedelta(hours=3))
+
+
+def art(
+    n: int,
+    *,
+    body: str | None = None,
+    origin: str | None = None,
+    published: datetime | None = datetime(2025, 9, 5, 10, 0, tzinfo=UTC),
+    outlet: str | None = "الجزيرة",
+    **kw: object,
+) -> Article:
+    body = body if body is not None else f"قال الرئيس الأمريكي في الخبر رقم {n} إن المحادثات مستمرة."
+    h = hashlib.sha256(f"{body}\x1f{outlet}\x1f{published}".encode()).hexdigest()
+    base = Article(
+        id=h[:16],
+        content_hash=h,
+        source=SourceRef(origin=origin or f"/in/{n}.txt"),
+        title=f"عنوان {n}",
+        body=body,
+        published=published,
+        outlet=outlet,
+        language="ar",
+    )
+    return replace(base, **kw)  # type: ignore[arg-type]
+
+
+def mention(start: int, entity: str | None, kind: EntityKind = EntityKind.PERSON) -> Mention:
+    return Mention(start=start, end=start + 5, text="بوتين", kind=MentionKind.NAME, entity_id=entity, entity_type=kind, score=0.75)
+
+
+def quote(entity: str, stance: Stance, said_on: date | None = None) -> Quote:
+    sp = Speaker(text="المتحدث", kind=SpeakerKind.PERSON, entity_id=entity, name_ar="اسم", name_en="Name", start=0, end=7)
+    return Quote(start=10, end=30, text="نص القول", kind=QuoteKind.DIRECT, cue="قال", stance=stance, speaker=sp, said_on=said_on)
+
+
+# ---- articles -------------------------------------------------------------------------------------
+
+
+def test_every_article_field_round_trips(cstore: Store) -> None:
+    full = art(
+        1,
+        origin="/feeds/a.zip",
+        published=datetime(2025, 9, 5, 13, 30, 15, tzinfo=GMT3),
+        raw="النص كما ورد",
+        date_text="5 سبتمبر 2025",
+        wire="رويترز",
+        url="https://example.org/a?x=1&y='2'",
+        author="كاتب",
+        category="سياسة",
+        tags=("روسيا", "أمريكا"),
+        cited_media=("وكالة سبوتنيك",),
+        parent_id="0123456789abcdef",
+        search_text="عنوان 1\nقال الرييس",
+        story_id="st-1",
+        storyline_id="sl-1",
+        duplicate_of="fedcba9876543210",
+    )
+    full = replace(
+        full,
+        source=SourceRef(
+            origin="/feeds/a.zip", member="x/1.json", record="7", part=2, char_start=5, char_end=99,
+            media_type="application/json", encoding="utf-16",
+        ),
+    )
+    naive = art(2, published=datetime(2024, 1, 26, 8, 0))
+    undated = art(3, published=None, outlet=None, title=None)
+    assert [o.status for o in cstore.put_articles([full, naive, undated])] == [PutStatus.NEW] * 3
+    for a in (full, naive, undated):
+        got = cstore.get_article(a.id)
+        assert got == a
+        assert got is not None and got.source.key == a.source.key
+    assert cstore.get_article(naive.id) is not None and cstore.get_article(naive.id).published.tzinfo is None  # type: ignore[union-attr]
+    assert cstore.get_article(full.id).published.utcoffset() == timedelta(hours=3)  # type: ignore[union-attr]
+    assert list(cstore.iter_articles()) == [full, naive, undated]  # insertion order
+    assert cstore.has_source(full.source.key) and not cstore.has_source("/nowhere@0")
+
+
+def test_unique_id_prefix(cstore: Store) -> None:
+    a, b = art(1), art(2)
+    cstore.put_articles([a, b])
+    assert cstore.get_article(a.id[:6]) == a
+    assert cstore.get_article(a.id[:3]) is None  # too short to trust
+    assert cstore.get_article("zzzz") is None
+    twin = replace(b, id=a.id[:6] + "f" * 10, content_hash="0" * 64, source=SourceRef(origin="/twin"))
+    cstore.put_articles([twin])
+    assert cstore.get_article(a.id[:6]) is None  # ambiguous
+    assert cstore.get_article("%") is None and cstore.get_article("____") is None  # no wildcards
+
+
+def test_reingest_of_the_seeds_is_idempotent(cstore: Store) -> None:
+    seeds = str(need(SEEDS))
+    r1 = service.ingest([seeds], cstore)  # type: ignore[arg-type]
+    assert r1.counts["new"] == 8 and r1.failed == 0
+    r2 = service.ingest([seeds], cstore)  # type: ignore[arg-type]
+    assert r2.counts["unchanged"] == 8 and r2.counts["new"] == 0
+    assert cstore.count_articles() == 8 and cstore.stats().sources == 8
+
+
+def test_same_content_from_another_source_is_a_duplicate(cstore: Store) -> None:
+    a = art(1)
+    copy = replace(a, source=SourceRef(origin="/elsewhere/copy.txt"))
+    (o1,) = cstore.put_articles([a])
+    (o2,) = cstore.put_articles([copy])
+    assert o1.status is PutStatus.NEW
+    assert (o2.status, o2.article_id, o2.existing_id) == (PutStatus.DUPLICATE, a.id, a.id)
+    assert cstore.count_articles() == 1 and cstore.has_source(copy.source.key)
+    # inside one batch too
+    b = art(2)
+    outs = cstore.put_articles([b, replace(b, source=SourceRef(origin="/b2")), b])
+    assert [o.status for o in outs] == [PutStatus.NEW, PutStatus.DUPLICATE, PutStatus.UNCHANGED]
+
+
+def test_changed_source_is_updated_and_the_old_version_goes(cstore: Store) -> None:
+    old = art(1)
+    cstore.put_articles([old])
+    cstore.put_analyses([(old.id, [mention(0, "Q1")], [quote("Q1", Stance.DENIAL)])])
+    new = art(1, body=old.body + " فقرة أضيفت لاحقا.")
+    (o,) = cstore.put_articles([new])
+    assert (o.status, o.article_id) == (PutStatus.UPDATED, new.id)
+    assert [a.id for a in cstore.iter_articles()] == [new.id]
+    assert cstore.get_article(old.id) is None
+    st = cstore.stats()
+    assert (st.sources, st.mentions, st.quotes) == (1, 0, 0)
+    # an old version still claimed by another source stays
+    shared = art(5)
+    cstore.put_articles([shared, replace(shared, source=SourceRef(origin="/other"))])
+    cstore.put_articles([art(5, body="نص مختلف تماما")])
+    assert cstore.get_article(shared.id) is not None
+
+
+def test_mentions_and_quotes_round_trip_and_are_replaced(cstore: Store) -> None:
+    a = art(1)
+    cstore.put_articles([a])
+    ms = [mention(0, "Q1"), mention(20, None, EntityKind.PLACE)]
+    qs = [quote("Q1", Stance.DENIAL, date(2025, 9, 1)), replace(quote("Q2", Stance.CLAIM), speaker=None, kind=QuoteKind.INDIRECT, cue=None, via="وكالة", in_headline=True)]
+    cstore.put_analysis(a.id, ms, qs)
+    got = cstore.get_article(a.id)
+    assert got is not None and got.mentions == tuple(ms) and got.quotes == tuple(qs)
+    assert next(cstore.iter_articles()).quotes == tuple(qs)
+    assert next(cstore.iter_articles(with_analysis=False)).mentions == ()
+    cstore.put_analyses([(a.id, [ms[1]], [])])
+    got = cstore.get_article(a.id)
+    assert got is not None and got.mentions == (ms[1],) and got.quotes == ()
+
+
+def test_filters_limit_and_offset(cstore: Store) -> None:
+    d = [datetime(2025, 9, day, 23, 30, tzinfo=UTC) for day in (1, 2, 3)]
+    arts = [art(i, published=d[i], outlet=("أ", "ب", "أ")[i]) for i in range(3)] + [art(9, published=None)]
+    cstore.put_articles(arts)
+    cstore.set_stories([(arts[1].id, "st-x", None, None)])
+
+    def ids(**kw: object) -> list[str]:
+        return [a.id for a in cstore.iter_articles(ArticleFilter(**kw))]  # type: ignore[arg-type]
+
+    a0, a1, a2, a9 = (a.id for a in arts)
+    assert ids(since=date(2025, 9, 2)) == [a1, a2]
+    assert ids(until=date(2025, 9, 2)) == [a0, a1]
+    assert ids(since=date(2025, 9, 2), until=date(2025, 9, 2)) == [a1]
+    assert ids(outlet="أ") == [a0, a2]
+    assert ids(story_id="st-x") == [a1]
+    assert ids(limit=2, offset=1) == [a1, a2]
+    assert ids() == [a0, a1, a2, a9]
+    assert cstore.count_articles(ArticleFilter(outlet="أ", since=date(2025, 9, 2))) == 1
+    assert cstore.count_articles() == 4
+
+
+def test_many_articles_list_in_order(cstore: Store) -> None:
+    arts = [art(i) for i in range(1234)]  # more than one page of a paged listing
+    cstore.put_articles(arts)
+    assert [a.id for a in cstore.iter_articles(with_analysis=False)] == [a.id for a in arts]
+
+
+# ---- stories and state ------------------------------------------------------------------------------
+
+
+def test_stories_round_trip_and_listing(cstore: Store) -> None:
+    a1, a2, a3 = art(1, published=datetime(2025, 9, 2, tzinfo=UTC)), art(2, published=datetime(2025, 9, 1, tzinfo=UTC)), art(3)
+    cstore.put_articles([a1, a2, a3])
+    s1 = Story(
+        id="st-1", title="قصة", article_ids=(a2.id, a1.id), first_seen=datetime(2025, 9, 1, tzinfo=GMT3),
+        last_seen=datetime(2025, 9, 2, 12, 0), outlets=("الجزيرة", "العربية"), independent_sources=2,
+        top_entities=("Q1", "Q2"), summary=("جملة أولى", "جملة ثانية"), storyline_id="sl-1",
+    )
+    s2 = Story(id="st-2", title="أخرى", article_ids=(a3.id,), first_seen=None, last_seen=datetime(2025, 9, 10, tzinfo=UTC))
+    s3 = Story(id="st-3", title="بلا تاريخ", article_ids=(), first_seen=None, last_seen=None)
+    cstore.put_stories([s1, s2, s3])
+    cstore.set_stories([(a1.id, "st-1", "sl-1", None), (a2.id, "st-1", "sl-1", a1.id), (a3.id, "st-2", None, None)])
+    assert cstore.get_story("st-1") == s1  # article ids ordered by publication
+    assert cstore.get_story("st-2") == s2 and cstore.get_story("nope") is None
+    got = cstore.get_article(a2.id)
+    assert got is not None and (got.story_id, got.storyline_id, got.duplicate_of) == ("st-1", "sl-1", a1.id)
+    assert [s.id for s in cstore.iter_stories(min_size=0)] == ["st-2", "st-1", "st-3"]
+    assert [s.id for s in cstore.iter_stories(order="size")] == ["st-1", "st-2"]
+    assert [s.id for s in cstore.iter_stories(since=date(2025, 9, 5))] == ["st-2"]
+    assert [s.id for s in cstore.iter_stories(storyline_id="sl-1")] == ["st-1"]
+    assert [s.id for s in cstore.iter_stories(min_size=0, limit=1, offset=1)] == ["st-1"]
+    assert cstore.count_stories() == 2 and cstore.count_stories(min_size=0) == 3
+    cstore.put_stories([replace(s2, title="معدلة")])  # replace, not add
+    assert cstore.count_stories(min_size=0) == 3 and cstore.get_story("st-2").title == "معدلة"  # type: ignore[union-attr]
+
+
+def test_state_is_a_key_value_store(cstore: Store) -> None:
+    assert cstore.get_state("clusterer") is None
+    cstore.set_state("clusterer", json.dumps({"n": 1}))
+    cstore.set_state("clusterer", "الحالة")
+    assert cstore.get_state("clusterer") == "الحالة"
+
+
+# ---- quotes and entities ----------------------------------------------------------------------------
+
+
+def test_iter_quotes_filters_and_context(cstore: Store) -> None:
+    a = art(1, published=datetime(2025, 9, 5, 9, 0, tzinfo=UTC))
+    b = art(2, published=datetime(2025, 9, 7, 9, 0, tzinfo=UTC), outlet="العربية")
+    cstore.put_articles([a, b])
+    cstore.put_analyses(
+        [
+            (a.id, [], [quote("Q1", Stance.DENIAL), quote("Q2", Stance.CLAIM, said_on=date(2025, 9, 1))]),
+            (b.id, [], [quote("Q1", Stance.CLAIM)]),
+        ]
+    )
+
+    def keys(**kw: object) -> list[tuple[str, str]]:
+        return [(r.article_id, r.quote.speaker.entity_id) for r in cstore.iter_quotes(**kw)]  # type: ignore[arg-type, union-attr]
+
+    assert keys() == [(a.id, "Q2"), (a.id, "Q1"), (b.id, "Q1")]  # by the day the words were said
+    assert keys(speaker_ids=["Q1"]) == [(a.id, "Q1"), (b.id, "Q1")]
+    assert keys(speaker_ids=[]) == []
+    assert keys(stance="claim") == [(a.id, "Q2"), (b.id, "Q1")]
+    assert keys(since=date(2025, 9, 5)) == [(a.id, "Q1"), (b.id, "Q1")]
+    assert keys(until=date(2025, 9, 4)) == [(a.id, "Q2")]
+    assert keys(article_id=b.id) == [(b.id, "Q1")]
+    assert keys(limit=1, offset=2) == [(b.id, "Q1")]
+    row = cstore.iter_quotes(article_id=b.id)[0]
+    assert (row.published, row.outlet, row.article_title, row.quote) == (b.published, "العربية", b.title, quote("Q1", Stance.CLAIM))
+
+
+def test_entity_queries(cstore: Store) -> None:
+    a = art(1, published=datetime(2025, 9, 2, tzinfo=UTC))
+    b = art(2, published=datetime(2025, 9, 1, tzinfo=UTC))
+    cstore.put_articles([a, b])
+    cstore.put_analyses(
+        [
+            (a.id, [mention(0, "Q1"), mention(9, "Q2"), mention(20, None)], []),
+            (b.id, [mention(0, "Q1"), mention(9, "Q1"), mention(20, "Q3", EntityKind.PLACE)], []),
+        ]
+    )
+    assert cstore.entity_mentions("Q1") == [(b.id, b.published), (a.id, a.published)]
+    assert cstore.entity_mentions("nobody") == []
+    assert cstore.co_mentioned("Q1") == [("Q2", 1), ("Q3", 1)]
+    assert cstore.co_mentioned("Q1", limit=1) == [("Q2", 1)]
+    assert cstore.entity_counts() == [("Q1", "person", 2), ("Q2", "person", 1), ("Q3", "place", 1)]
+    assert cstore.entity_counts(entity_type="place") == [("Q3", "place", 1)]
+
+
+def test_stats(cstore: Store) -> None:
+    parent = art(1, published=datetime(2024, 1, 26, tzinfo=UTC))
+    child = replace(art(2, published=datetime(2025, 9, 5, tzinfo=UTC), outlet=None, language="en"), source=SourceRef(origin="/in/1.txt", part=1), parent_id=parent.id)
+    cstore.put_articles([parent, child, replace(parent, source=SourceRef(origin="/dup"))])
+    cstore.put_analyses([(parent.id, [mention(0, "Q1"), mention(9, "Q1"), mention(20, None)], [quote("Q1", Stance.DENIAL)])])
+    cstore.put_stories([Story(id="st-1", title="t", article_ids=(parent.id,), first_seen=None, last_seen=None)])
+    st = cstore.stats()
+    assert (st.articles, st.sources, st.parts) == (2, 3, 1)
+    assert st.outlets == {"الجزيرة": 1, "(unknown)": 1}
+    assert st.languages == {"ar": 1, "en": 1}
+    assert (st.first_published, st.last_published) == ("2024-01-26", "2025-09-05")
+    assert (st.mentions, st.quotes, st.entities, st.stories) == (3, 1, 1, 1)
+    assert st.schema_version == cstore.schema_version() >= 1 and st.size_bytes > 0
+
+
+# ---- atomicity, concurrency, schema -----------------------------------------------------------------
+
+
+def test_a_failing_batch_stores_nothing(cstore: Store) -> None:
+    good = [art(1), art(2)]
+    bad = replace(art(3), source=SourceRef(origin="/bad", part=2**70))  # no backend stores a 71-bit int
+    with pytest.raises((StoreError, OverflowError)):
+        cstore.put_articles([*good, bad])
+    assert cstore.count_articles() == 0 and not cstore.has_source(good[0].source.key)
+    assert [o.status for o in cstore.put_articles(good)] == [PutStatus.NEW, PutStatus.NEW]  # still usable
+    # analyses too: the unknown article fails the whole call, the first article keeps its mentions
+    cstore.put_analyses([(good[0].id, [mention(0, "Q1")], [])])
+    with pytest.raises(Exception):  # noqa: B017 - each backend raises its own integrity error
+        cstore.put_analyses([(good[0].id, [], []), ("no-such-article", [mention(0, "Q2")], [])])
+    assert cstore.stats().mentions == 1
+
+
+_WORKER = """
+import json, sys
+from marsad import service
+from marsad.store import open_store
+url, files = sys.argv[1], sys.argv[2:]
+store = open_store(url)
+r = service.ingest(files, store, batch_size=3)
+store.close()
+print(json.dumps(r.as_dict()))
+"""
+
+
+def test_concurrent_writers_store_each_article_once(store_url: str, tmp_path: Path) -> None:
+    """Three processes ingest the same files (in different orders) at once."""
+    open_store(store_url).close()  # schema in place first, as a deployment would
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    files = sorted(str(p) for p in need(SEEDS).glob("*.txt"))
+    for i in range(40):
+        text = f"خبر رقم {i} عن المحادثات\nقال المتحدث إن الجولة {i} من المحادثات انتهت دون اتفاق.\n"
+        for copy in range(1 + (i % 4 == 0)):  # every fourth text twice, from two files: a duplicate
+            p = folder / f"{i}_{copy}.txt"
+            p.write_text(text, encoding="utf-8")
+            files.append(str(p))
+    orders = [files, files[::-1], files[len(files) // 2 :] + files[: len(files) // 2]]
+    procs = [
+        subprocess.Popen([PY, "-c", _WORKER, store_url, *order], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for order in orders
+    ]
+    reports = []
+    for p in procs:
+        out, err = p.communicate(timeout=240)
+        assert p.returncode == 0, err[-2000:]
+        reports.append(json.loads(out.strip().splitlines()[-1]))
+    assert all(r["failed"] == 0 for r in reports)
+    s = open_store(store_url)
+    try:
+        st = s.stats()
+        n_sources = 8 + 50
+        assert (st.articles, st.sources) == (8 + 40, n_sources)
+        total = {k: sum(r[k] for r in reports) for k in ("new", "duplicate", "unchanged", "updated")}
+        assert total["new"] == 8 + 40 and total["new"] + total["duplicate"] == n_sources
+        assert total["unchanged"] == 2 * n_sources and total["updated"] == 0
+        assert len({a.id for a in s.iter_articles()}) == st.articles
+    finally:
+        s.close()
+
+
+def test_migrations_are_recorded_and_a_newer_schema_is_refused(store_url: str) -> None:
+    s = open_store(store_url)
+    v = s.schema_version()
+    s.close()
+    applied = raw_sql(store_url, "SELECT version FROM schema_version ORDER BY version")
+    assert v >= 1 and [r[0] for r in applied] == list(range(1, v + 1))
+    open_store(store_url).close()  # reopening migrates nothing
+    assert len(raw_sql(store_url, "SELECT version FROM schema_version")) == v
+    raw_sql(store_url, "INSERT INTO schema_version (version) VALUES (%s)", (999,))
+    with pytest.raises(StoreError, match="newer"):
+        open_store(store_url)
+
+
+def test_readonly_store(store_url: str) -> None:
+    with pytest.raises(StoreError, match="marsad ingest"):
+        open_store(store_url, readonly=True)  # nothing there yet
+    open_store(store_url).close()
+    ro = open_store(store_url, readonly=True)
+    try:
+        assert ro.count_articles() == 0
+        with pytest.raises(StoreError, match="read-only"):
+            ro.put_articles([art(1)])
+    finally:
+        ro.close()
+
+
+# ---- PostgreSQL only --------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def pg(pg_store_url: str) -> Iterator[PostgresStore]:
+    s = open_store(pg_store_url)
+    assert isinstance(s, PostgresStore)
+    yield s
+    s.close()
+
+
+@pytest.mark.postgres
+def test_search_matches_normalized_clitic_free_words_and_stems(pg: PostgresStore) -> None:
+    a = art(1, body="قال الرئيسُ الأمريكي إن المحادثات مع الكرملين مستمرة.", title="واشنطن وموسكو")
+    b = art(2, body="وصل والرئيس الروسي بوتين إلى المؤتمر.", title="بوتين في المؤتمر")
+    c = art(3, body="ارتفعت أسعار النفط اليوم.", title="الاقتصاد")
+    pg.put_articles([a, b, c])
+
+    def ids(q: str, **kw: int) -> list[str]:
+        return [i for i, _ in pg.search(q, **kw)]
+
+    assert ids("الرئيس") == ids("رئيس") == ids("والرئيس") and set(ids("رئيس")) == {a.id, b.id}
+    assert ids("الامريكي") == [a.id]  # hamza folded, diacritics gone
+    assert ids("الرئيس الأمريكي") == [a.id]  # every word must match
+    assert ids("بوتين") == [b.id]  # a name the stemmer would mangle still matches as written
+    assert ids("مستمر") == [a.id]  # by stem (مستمرة)
+    assert ids("موسكو") == [a.id] and ids("النفط") == [c.id]
+    assert ids("غير موجود") == [] and ids("") == [] and ids("!!") == []
+    assert ids("في") == [b.id]  # a stopword alone is still searched
+    assert len(ids("رئيس", limit=1)) == 1 and ids("رئيس", limit=1, offset=1) == ids("رئيس")[1:]
+    hits = pg.search("بوتين المؤتمر")
+    assert hits[0][0] == b.id and hits[0][1] > 0
+    pg.put_articles([art(1, body="نص جديد بلا رؤساء", title="تحديث")])  # the update replaces the index entry
+    assert a.id not in ids("الأمريكي")
+
+
+@pytest.mark.postgres
+def test_a_dropped_connection_is_reopened_and_the_write_replayed(pg: PostgresStore, pg_store_url: str) -> None:
+    pg.put_articles([art(1)])
+    assert pg._conn is not None
+    raw_sql(pg_store_url, "SELECT pg_terminate_backend(%s)", (pg._conn.info.backend_pid,))
+    assert [o.status for o in pg.put_articles([art(2), art(1)])] == [PutStatus.NEW, PutStatus.UNCHANGED]
+    raw_sql(pg_store_url, "SELECT pg_terminate_backend(%s)", (pg._conn.info.backend_pid,))
+    assert pg.count_articles() == 2
+
+
+@pytest.mark.postgres
+def test_concurrent_updates_of_shared_sources_converge(pg_store_url: str) -> None:
+    """Writers that replace each other's versions lock articles out of order: deadlocks must be retried."""
+    store_url = pg_store_url
+    open_store(store_url).close()
+    worker = """
+import sys
+from dataclasses import replace
+from marsad.model import SourceRef
+sys.path.insert(0, sys.argv[3])
+from tests.contract.test_store_contract import art
+from marsad.store import open_store
+s = open_store(sys.argv[1])
+version = int(sys.argv[2])
+for round_ in range(15):
+    batch = [art(i, body=f"نسخة {(round_ + version) % 3} من الخبر {i}", origin=f"/src/{i}") for i in range(12)]
+    s.put_articles(batch if version % 2 else batch[::-1])
+s.close()
+"""
+    procs = [
+        subprocess.Popen([PY, "-c", worker, store_url, str(v), str(REPO)], cwd=REPO, stderr=subprocess.PIPE, text=True)
+        for v in range(4)
+    ]
+    for p in procs:
+        _, err = p.communicate(timeout=240)
+        assert p.returncode == 0, err[-2000:]
+    s = open_store(store_url)
+    try:
+        st = s.stats()
+        assert st.sources == 12 and st.articles >= 12
+        for i in range(12):  # each source points at a stored article
+            assert s.has_source(f"/src/{i}@0")
+        assert raw_sql(store_url, "SELECT count(*) FROM sources WHERE article_id NOT IN (SELECT id FROM articles)") == [(0,)]
+    finally:
+        s.close()
+
+
+def test_missing_psycopg_gives_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "psycopg", None)
+    monkeypatch.setitem(sys.modules, "marsad.store.postgres", None)
+    with pytest.raises(StoreError, match=r"pip install 'marsad\[postgres\]'"):
+        open_store("postgresql://nobody:secret@127.0.0.1:1/x")
+    try:
+        open_store("postgresql://nobody:secret@127.0.0.1:1/x")
+    except StoreError as e:
+        assert "secret" not in str(e)

@@ -1,0 +1,193 @@
+"""CRF NER tagger: span scoring, tokenization/offsets, shipped model behaviour, training script."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import sys
+import unicodedata
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from marsad.entities.ner import (
+    ModelNotFoundError,
+    NerTagger,
+    bio_spans,
+    ner_tokens,
+    span_scores,
+    split_sentences,
+)
+from marsad.normalize.arabic import normalize_text
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared" / "data"
+
+
+@pytest.fixture(scope="module")
+def tagger() -> NerTagger:
+    return NerTagger.load()  # the packaged model is part of the product: missing = failure, not skip
+
+
+def _surfaces(tagger: NerTagger, text: str) -> list[tuple[str, str]]:
+    return [(text[s:e], lab) for s, e, lab in tagger.tag(text)]
+
+
+def _is_mark(ch: str) -> bool:
+    return unicodedata.category(ch) == "Mn"
+
+
+def _load_script() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("train_ner", ROOT / "scripts" / "train_ner.py")
+    assert spec and spec.loader
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules["train_ner"] = mod
+    spec.loader.exec_module(mod)
+    return mod
+
+
+# --------------------------------------------------------------------------------------------- scoring
+def test_bio_spans_conlleval_rules() -> None:
+    labels = ["B-PER", "I-PER", "O", "I-LOC", "I-LOC", "B-LOC", "I-ORG", "B-PER"]
+    assert bio_spans(labels) == [(0, 2, "PER"), (3, 5, "LOC"), (5, 6, "LOC"), (6, 7, "ORG"), (7, 8, "PER")]
+    assert bio_spans([]) == []
+    assert bio_spans(["O", "O"]) == []
+
+
+def test_span_scores_exact_boundaries_only() -> None:
+    gold = [["B-PER", "I-PER", "O", "B-LOC"], ["B-ORG", "I-ORG", "O", "O"]]
+    pred = [["B-PER", "O", "O", "B-LOC"], ["B-ORG", "I-ORG", "O", "B-PER"]]
+    s = span_scores(gold, pred)
+    # PER: the truncated span is wrong and the extra one too -> 0 tp of 2 predicted, 1 gold
+    assert s["PER"] == (0.0, 0.0, 0.0, 1)
+    assert s["LOC"] == (1.0, 1.0, 1.0, 1)
+    assert s["ORG"] == (1.0, 1.0, 1.0, 1)
+    p, r, f, n = s["ALL"]
+    assert (p, r, n) == (2 / 4, 2 / 3, 3)
+    assert f == pytest.approx(2 * p * r / (p + r))
+
+
+# -------------------------------------------------------------------------------------- tokens, offsets
+def test_tokens_keep_harakat_inside_words_and_offsets_are_original() -> None:
+    text = "قالَ مُحَمَّدٌ، «نعم»."
+    toks = ner_tokens(text)
+    assert [t[0] for t in toks] == ["قال", "محمد", ",", '"', "نعم", '"', "."]
+    for norm, s, e in toks:
+        assert normalize_text(text[s:e]) == norm
+
+
+def test_sentences_split_on_final_marks_and_lines_not_decimals() -> None:
+    text = "ارتفع السهم 6.3 في المئة. هل ارتفع؟ نعم\nعنوان جديد"
+    sents = split_sentences(ner_tokens(text), text)
+    assert [" ".join(t[0] for t in s) for s in sents] == [
+        "ارتفع السهم 6 . 3 في الميه .",
+        "هل ارتفع ?",
+        "نعم",
+        "عنوان جديد",
+    ]
+
+
+# ------------------------------------------------------------------------------------------ the tagger
+def test_obvious_names(tagger: NerTagger) -> None:
+    got = _surfaces(tagger, "وقال الرئيس الفرنسي إيمانويل ماكرون إن بلاده ستدعم أوكرانيا.")
+    assert ("إيمانويل ماكرون", "PER") in got
+    got = _surfaces(tagger, "التقى وزير الخارجية الروسي سيرغي لافروف نظيره الأمريكي في موسكو.")
+    assert ("سيرغي لافروف", "PER") in got
+    assert ("موسكو", "LOC") in got
+
+
+def test_spans_map_back_to_original_text_and_drop_clitics(tagger: NerTagger) -> None:
+    text = "وأكد وَبوتين أن الوفد سيزور واشنطن، وقال مُحَمَّد بن سلمان إن وبغداد ترحب."
+    spans = tagger.tag(text)
+    surfaces = [text[s:e] for s, e, _ in spans]
+    assert "بوتين" in surfaces  # وَ cut off together with its haraka
+    assert "واشنطن" in surfaces  # و belongs to the name: kept
+    assert any(s.startswith("مُحَمَّد") for s in surfaces)
+    for s, e, lab in spans:
+        assert lab in {"PER", "LOC", "ORG", "MISC"}
+        assert 0 <= s < e <= len(text)
+        assert text[s].isalnum() and (text[e - 1].isalnum() or _is_mark(text[e - 1]))
+        # a span starts at a word start, or right after a cut clitic letter (or its haraka)
+        assert s == 0 or not text[s - 1].isalnum() or text[s - 1] in "وفبلك" or _is_mark(text[s - 1])
+
+
+def test_clitic_shift_rules(tagger: NerTagger) -> None:
+    def shifted(word: str) -> str:
+        tok = ner_tokens(word)[0]
+        return word[tagger._clitic_shift(word, tok) :]
+
+    assert shifted("والقاهرة") == "القاهرة"  # article follows: safe
+    assert shifted("وبوتين") == "بوتين"  # rest is a known name
+    assert shifted("وليد") == "وليد"  # the whole word is a name
+    assert shifted("ومشريخستان") == "ومشريخستان"  # unknown: leave it
+
+
+def test_tag_is_thread_safe(tagger: NerTagger) -> None:
+    texts = [f"وقال الرئيس الفرنسي إيمانويل ماكرون في باريس {i} إن الاتحاد الأوروبي موحد." for i in range(40)]
+    expected = [tagger.tag(t) for t in texts]
+    with ThreadPoolExecutor(4) as pool:
+        assert list(pool.map(tagger.tag, texts)) == expected
+
+
+def test_missing_model_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(ModelNotFoundError, match=r"train_ner\.py"):
+        NerTagger.load(tmp_path / "nope.model")
+    bad = tmp_path / "bad.model"
+    bad.write_bytes(b"not a model")
+    with pytest.raises(ModelNotFoundError, match="cannot open"):
+        NerTagger.load(bad)
+
+
+# ------------------------------------------------------------------------------------- training script
+def test_read_corpus_retokenizes_and_splits(tmp_path: Path) -> None:
+    mod = _load_script()
+    corpus = tmp_path / "c.txt"
+    corpus.write_text(
+        "وقال O\nجورج B-PERS\nبوش، I-PERS\n O\nإن O\n6.3 O\n. O\nفي O\nبغداد B-LOC\n.\u200f O\n",
+        encoding="utf-8",
+    )
+    sents = mod.read_corpus(corpus)
+    assert sents == [
+        (["وقال", "جورج", "بوش", ",", "ان", "6", ".", "3", "."], ["O", "B-PER", "I-PER"] + ["O"] * 6),
+        (["في", "بغداد", "."], ["O", "B-LOC", "O"]),
+    ]
+
+
+def test_training_script_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    mod = _load_script()
+    lines = []
+    for i in range(60):  # a toy corpus: enough for the CRF to learn "after قال comes a person"
+        name = ["سامر", "كريم", "فادي", "نبيل"][i % 4]
+        lines += [f"وقال O\n{name} B-PERS\nحداد I-PERS\nفي O\nعمان B-LOC\n. O\n"]
+    corpus = tmp_path / "toy.txt"
+    corpus.write_text("".join(lines), encoding="utf-8")
+    out = tmp_path / "out"
+    rc = mod.main(["--corpus", str(corpus), "--no-gazetteer", "--max-iter", "30", "--out-dir", str(out)])
+    assert rc == 0
+    printed = capsys.readouterr().out
+    assert re.search(r"^PER\s+1\.000\s+1\.000\s+1\.000", printed, re.M), printed
+    tagger = NerTagger.load(out / "anercorp-crf.model")
+    assert ("نبيل حداد", "PER") in _surfaces(tagger, "وقال نبيل حداد في عمان.")
+
+
+# --------------------------------------------------------------------------------------- shared data
+@pytest.mark.data
+def test_real_articles_offsets_roundtrip(tagger: NerTagger) -> None:
+    root = SHARED / "news" / "ant-multisource"
+    if not root.is_dir():
+        pytest.skip(f"shared data absent: {root}")
+    files = sorted(root.rglob("*.txt"))[::500][:20]
+    n = 0
+    for f in files:
+        m = re.search(r"<TEXT>(.*?)</TEXT>", f.read_text(encoding="utf-8"), re.S)
+        if not m:
+            continue
+        text = m.group(1)
+        for s, e, _ in tagger.tag(text):
+            n += 1
+            surface = text[s:e]
+            assert surface.strip() == surface
+            assert surface[0].isalnum() and (surface[-1].isalnum() or _is_mark(surface[-1]))
+    assert n > 50
