@@ -106,7 +106,7 @@ class FakeNer:
     def __init__(self, *names: str) -> None:
         self.names = names
 
-    def tag(self, text: str) -> list[tuple[int, int, str]]:
+    def tag_persons(self, text: str, known: object = ()) -> list[tuple[int, int, str]]:
         out = []
         for n in self.names:
             i = text.find(n)

@@ -410,3 +410,85 @@ def test_seed_attributed_quotes_f1() -> None:
     f1 = 2 * p * r / (p + r)
     assert r >= 0.9, (p, r, f1)
     assert f1 >= 0.8, (p, r, f1)
+
+
+# ------------------------------------------------------------------------------ speakers the KB does not know
+def test_title_followed_by_unknown_name_and_later_surname_cue() -> None:
+    body = (
+        "وقال مدير مكتب الهجرة في المدينة خالد الحربي إن الإجراءات الجديدة تبدأ الشهر المقبل.\n"
+        "وأكد الحربي أن عدد الطلبات تضاعف هذا العام."
+    )
+    qs = run(body)
+    assert [q.speaker.name_ar if q.speaker else None for q in qs] == ["خالد الحربي", "خالد الحربي"]
+    assert qs[0].speaker is not None and qs[0].speaker.kind == SpeakerKind.PERSON
+    assert qs[1].text == "عدد الطلبات تضاعف هذا العام"
+
+
+def test_name_run_stops_at_a_common_word() -> None:
+    body = "وقال رئيس البلدية سعيد المالكي قيام الفرق بعملها أمر طبيعي، مشيرا إلى أن الطرق ستفتح غدا."
+    [q] = run(body)
+    assert q.speaker is not None and q.speaker.name_ar == "سعيد المالكي"
+
+
+def test_a_name_completing_an_idafa_is_not_the_speaker() -> None:
+    body = "وقالت والدة ميركل إن العائلة لم تتلق أي اتصال رسمي حتى الآن."
+    [q] = run(body)
+    assert q.speaker is not None and q.speaker.kind == SpeakerKind.UNNAMED
+    assert q.speaker.text == "والدة ميركل" and q.speaker.entity_id is None
+
+
+# ------------------------------------------------------------------------------------- provenance and frames
+def test_relay_then_inner_reporting_verb_credits_the_inner_subject() -> None:
+    body = "ونقلت وكالة فرانس برس أن لافروف قال للصحفيين إن المحادثات ستستأنف قريبا."
+    [q] = run(body)
+    assert who(q) == "Sergey Lavrov" and q.text == "المحادثات ستستأنف قريبا"
+    assert q.via == "فرانس برس"
+
+
+def test_naqlan_an_moves_the_speaker_to_the_source() -> None:
+    body = "وأضافت الصحيفة نقلا عن مصادر أمنية أن المشتبه به اعتقل في ساعة متأخرة."
+    [q] = run(body)
+    assert q.speaker is not None and q.speaker.text == "مصادر أمنية"
+    assert q.via == "الصحيفة" and q.text == "المشتبه به اعتقل في ساعة متأخرة"
+
+
+def test_speaker_named_after_the_words() -> None:
+    body = "قتل ثلاثة أشخاص في انهيار مبنى بوسط المدينة، حسبما أعلن مسؤول في الدفاع المدني.\n"
+    [q] = run(body)
+    assert q.kind == QuoteKind.INDIRECT and q.text == "قتل ثلاثة أشخاص في انهيار مبنى بوسط المدينة"
+    assert q.speaker is not None and q.speaker.kind == SpeakerKind.UNNAMED and q.cue == "أعلن"
+
+
+def test_quoted_words_after_a_statement_noun_and_a_quoted_outlet_as_addressee() -> None:
+    body = (
+        'وقال لافروف في بيان "لن نقبل بأي ضغوط من أي طرف".\n'
+        'وقالت ميركل لـ"دويتشه فيله" إن الاتفاق ما زال ممكنا.'
+    )
+    qs = run(body)
+    assert [(who(q), q.kind, q.text) for q in qs] == [
+        ("Sergey Lavrov", QuoteKind.DIRECT, "لن نقبل بأي ضغوط من أي طرف"),
+        ("Angela Merkel", QuoteKind.INDIRECT, "الاتفاق ما زال ممكنا"),
+    ]
+
+
+def test_verbs_in_relative_and_auxiliary_clauses() -> None:
+    body = (
+        "وتأتي الخطوة في الوقت الذي قالت فيه الأمم المتحدة إنها ستراجع التقارير المقدمة.\n"
+        "وكان لافروف قد قال إن بلاده لن تشارك في الاجتماع.\n"
+        "وأشارت التقارير التي قالت إن الاجتماع ألغي إلى خلافات عميقة."
+    )
+    qs = run(body)
+    assert [(who(q), q.text) for q in qs] == [
+        ("United Nations", "ستراجع التقارير المقدمة"),
+        ("Sergey Lavrov", "بلاده لن تشارك في الاجتماع"),
+    ]
+
+
+def test_not_speech_warid_fihi_and_reports_as_object() -> None:
+    body = (
+        'وأشار لافروف إلى مقال في صحيفة "الشرق" ورد فيه أن الحكومة ستستقيل.\n'
+        "ورفضت التقارير التي تحدثت عن انسحاب القوات."
+    )
+    for q in run(body):
+        assert q.cue != "ورد"
+        assert not (q.speaker and q.speaker.text.startswith("التقارير"))

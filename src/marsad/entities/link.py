@@ -39,7 +39,7 @@ _LOOKAHEAD_DUAL = 12  # words searched after "الرئيسين الروسي" for
 
 
 class Tagger(Protocol):
-    def tag(self, text: str) -> list[tuple[int, int, str]]: ...
+    def tag_persons(self, text: str, known: Sequence[tuple[int, int]] = ()) -> list[tuple[int, int, str]]: ...
 
 
 class MentionFinder:
@@ -211,8 +211,8 @@ class MentionFinder:
     def _add_ner(self, toks: TokenLine, drafts: list[Draft]) -> list[Draft]:
         assert self.ner is not None
         text = toks.text
-        spans = sorted((s, e) for s, e, label in self.ner.tag(text) if label == "PER")
         taken = sorted((d.start, d.end) for d in drafts)
+        spans = sorted((s, e) for s, e, label in self.ner.tag_persons(text, taken) if label == "PER")
         out = list(drafts)
         full_by_last: dict[str, str] = {}  # last word of an unknown full name → its ner id
         for s, e in spans:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Zero-width and bidi controls, BOM, soft hyphen: invisible, but they split words for every matcher.
 _INVISIBLE = (
@@ -109,3 +110,9 @@ def strip_diacritics(text: str) -> str:
 def fold_digits(text: str) -> str:
     """Eastern Arabic digits to ASCII, leaving the rest untouched."""
     return text.translate({0x0660 + i: str(i) for i in range(10)} | {0x06F0 + i: str(i) for i in range(10)})
+
+
+@lru_cache(maxsize=1 << 18)
+def normalize_word(word: str) -> str:
+    """:func:`normalize_text` of one word, cached: hot loops normalize the same few thousand words."""
+    return normalize_text(word)

@@ -85,6 +85,7 @@ def strip_clitics(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=1 << 18)
 def clitic_variants(word: str) -> tuple[str, ...]:
     """The word and each shorter reading after removing a proclitic chain (for dictionary lookups)."""
     seen = [word]

@@ -15,8 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from marsad.model import EntityKind, Mention, Quote, QuoteKind, Speaker, SpeakerKind, Stance
-from marsad.normalize.arabic import QUOTE_MARKS, normalize_text
+from marsad.model import EntityKind, Mention, MentionKind, Quote, QuoteKind, Speaker, SpeakerKind, Stance
+from marsad.normalize.arabic import QUOTE_MARKS, normalize_word
 from marsad.quotes.cues import Cue, Lexicon, default_lexicon
 from marsad.quotes.provenance import find_via
 from marsad.quotes.spans import MarkedSpan
@@ -35,7 +35,7 @@ from marsad.quotes.speakers import (
 from marsad.quotes.text import COLON, COMMA, Doc, word_set
 from marsad.quotes.when import said_on
 
-_N = normalize_text
+_N = normalize_word
 # Words that may stand between a clause boundary and its verb ("، غير أنه أكد", "بدوره قال").
 _PRE_VERB = (
     word_set(
@@ -45,13 +45,26 @@ _PRE_VERB = (
     | TIME_WORDS
 )
 # Clause openers that end an indirect quote ("، وذلك بعد", "، بينما").
-_CLAUSE_BREAKS = word_set(
-    "وذلك بينما فيما حيث لأن لانه لأنها ولكن لكن لكنه لكنها وفق وفقا حسب بحسب طبقا نقلا"
-)
+_CLAUSE_BREAKS = word_set("بينما فيما وفق وفقا حسب بحسب طبقا نقلا")
 _SENT_END = ".!?؟\n"
 _MIN_DIRECT = 3  # tokens a quoted span needs to count as a quote without a colon or complementizer
 _MIN_STANDALONE = 6  # ... and to be carried to the previous speaker with no cue at all
 _SCAN = 30  # how far after a cue its content may start
+_MAX_NAME_SPAN = 8  # a quoted span after an outlet word longer than this is words, not the outlet's name
+# Nouns of the document that carries the words ("في بيان "…""): what follows in marks is its text.
+_DOCUMENTS = word_set("بيان البيان بيانه بيانها تغريدة تغريدته تغريدتها رسالة رسالته رسالتها كلمة كلمته كلمتها")
+# Words after which a verb opens a subordinate or relative clause with its own subject
+# ("عندما قال أحد مساعدي ترامب إنها", "الذي قالت فيه روسيا إنها").
+_SUBORDINATORS = word_set("عندما وعندما حين حينما بعدما إذ حيث لما")
+_RELATIVES = word_set("الذي التي الذين اللذين اللتين")
+_RESUMPTIVE = word_set("فيه فيها فيهم عنه عنها")
+# Attribution after the words: "…، حسبما أعلن X", "…، وفق ما ذكرت تقارير".
+_AFTER_TRIGGERS = word_set("حسبما وحسبما وفق ووفق بحسب وبحسب حسب")
+# "وكان X قد قال": the auxiliary before an SVO subject, and the particle between subject and verb.
+_AUX = word_set("كان وكان فكان كانت وكانت فكانت كانوا وكانوا")
+_PARTICLES = word_set("قد لقد وقد")
+# Nouns for reports that a verb like نفى/رفض takes as its object ("نفى التقارير").
+_CONTENT_NOUNS = word_set("التقارير تقارير الأنباء أنباء الاتهامات المزاعم الشائعات")
 
 
 @dataclass(slots=True)
@@ -77,6 +90,11 @@ class _Reader:
         self.found: list[_Found] = []
         self.covered = 0  # offset up to which text already belongs to a quote's content
         self.claimed: set[int] = set()  # starts of marked spans already used as quotes
+        # the outlet of a relaying frame whose inner verb is read next, with that sentence's range
+        self.pending_via: tuple[str, tuple[int, int]] | None = None
+        for m in doc.mention_at.values():
+            if m[0].kind == MentionKind.NER and m[0].entity_type == EntityKind.PERSON:
+                self._learn(speaker_from_mention(m[0], entities, ner_names=doc.ner_names))
 
     # ---- helpers -------------------------------------------------------------------------------
 
@@ -106,14 +124,15 @@ class _Reader:
             if any(c in gap for c in COMMA + COLON + _SENT_END):
                 break
             k -= 1
-        for start in (k, k + 1):
+        starts = (k, k + 1, k + 2) if doc.word(k) in _AUX or doc.word(k + 1) in _AUX else (k, k + 1)
+        for start in starts:
             if start >= i:
                 break
             subj = subject_at(doc, start, self.lex, self.entities, limit=i)
             if subj is None:
                 continue
             tail = subj.last
-            while tail < i and doc.word(tail) in TIME_WORDS:
+            while tail < i and (doc.word(tail) in TIME_WORDS or doc.word(tail) in _PARTICLES):
                 tail += 1
             if tail == i:
                 return subj
@@ -195,7 +214,7 @@ class _Reader:
             if span is not None and span.start not in self.claimed:
                 size = doc.tokens_between(span.start, span.end)
                 opens = colon or (after_link and k > j) or (size >= _MIN_DIRECT and not cue.marked)
-                if opens and (colon or not self._names_outlet(k)):
+                if opens and (colon or size > _MAX_NAME_SPAN or not self._names_outlet(k)):
                     return k, doc.first_from(span.end), QuoteKind.DIRECT, span
                 k = doc.first_from(span.end)
                 first_real = after_link = False
@@ -262,8 +281,15 @@ class _Reader:
         return False
 
     def _names_outlet(self, k: int) -> bool:
-        """A quoted name after an outlet or institution word ("لوكالة "تاس"", "باسم "ائتلاف …"")."""
+        """A quoted name after an outlet or institution word ("لوكالة "تاس"", "باسم "ائتلاف …""), not
+        words after a document ("في بيان "…"") or opening with a complementizer ("ذكرت الوكالة "أنه …"")."""
         prev = self.doc.word(k - 1)
+        if prev in _DOCUMENTS or self.doc.word(k) in COMPLEMENTIZERS:
+            return False
+        if prev in ("ل", "مع"):
+            span = self.doc.span_starting_at(k)
+            if span is not None and self.doc.tokens_between(span.start, span.end) <= _MAX_NAME_SPAN // 2:
+                return True  # "قال لـ"سكاي نيوز عربية"", "في مقابلة مع "…"": the addressee
         base = prev[1:] if prev.startswith("ل") and not prev.startswith("لل") else prev
         return prev == "باسم" or self.lex.head(base) in ("media", "organization")
 
@@ -283,18 +309,41 @@ class _Reader:
 
     def read_cue(self, i: int, cue: Cue) -> None:
         doc = self.doc
+        if doc.word(i) == "ورد" and doc.word(i + 1).startswith("في"):
+            return  # "ورد فيه أن": "it says in it", not "and he replied"
         subj: Subject | None = None
         after = doc.gap(i + 1) if i + 1 < len(doc) else "."
+        skip = 1  # tokens from the verb to where its subject may start
         if not cue.participle:
-            if self._clause_start(i) is not None:
+            before = doc.word(i - 1)
+            if i + 1 < len(doc) and doc.word(i + 1) in _RESUMPTIVE and not any(c in after for c in _SENT_END):
+                skip = 2  # "الذي قالت فيه روسيا"
+            if self._clause_start(i) is not None or before in _SUBORDINATORS:
+                quoted = doc.span_starting_at(i + 1) if any(c in after for c in QUOTE_MARKS) else None
+                if quoted is not None and quoted.closed and doc.tokens_between(quoted.start, quoted.end) <= 3:
+                    after = after.replace(after.strip(), "")  # a quoted name ("ونقلت "رويترز" عن"): the subject
                 if not any(c in after for c in COLON + QUOTE_MARKS + _SENT_END):
-                    subj = subject_at(doc, i + 1, self.lex, self.entities)
+                    subj = subject_at(doc, i + skip, self.lex, self.entities)
+            elif before in _RELATIVES and not any(c in doc.gap(i) for c in COMMA + _SENT_END):
+                subj = subject_at(doc, i + skip, self.lex, self.entities) if skip == 2 else None
+                if subj is None:
+                    return  # "التقارير التي قالت": the antecedent speaks, and it is no subject we can read
             else:
                 subj = self._subject_before(i)
                 if subj is None and not any(c in after for c in COLON):
                     return  # mid-clause verb ("التقارير التي قالت"): not a reporting frame
-        j = subj.last if subj is not None and subj.first > i else i + 1
+        if subj is not None and cue.takes_object and subj.first > i and doc.word(subj.first) in _CONTENT_NOUNS:
+            subj = None  # "ورفضت التقارير": what a denial or rejection takes as object is not its subject
+        j = subj.last if subj is not None and subj.first > i else i + skip if subj is not None else i + 1
         via: str | None = None
+        if doc.word(j) == "نقلا" and doc.word(j + 1) == "عن":
+            # "وأضافت نقلا عن ثلاثة مسؤولين": the sentence's subject relays, the source speaks
+            relay = subj.speaker if subj is not None else self.history.last()
+            src = subject_at(doc, j + 2, self.lex, self.entities) or self._relayed_source(j + 2)
+            if src is not None:
+                if relay is not None:
+                    via = relay.name_ar or relay.text
+                subj, j = src, src.last
         if cue.lemma == _N("نقل") and doc.word(j) == "عن":
             # "نقلت بلومبرج عن شخصين مقربين …": the outlet relays, the source speaks
             src = subject_at(doc, j + 1, self.lex, self.entities)
@@ -309,9 +358,15 @@ class _Reader:
         if doc.word(j) in self.lex.report_nouns:
             j += 1
         named: Speaker | None = None
+        got = self._content(i, j, cue)
+        if got is not None and got[2] == QuoteKind.INDIRECT and self._reported_frame(got[0]):
+            # "نقلت المجلة أن ميلفيل أوضح أن …": the outlet relays; the inner verb reports the words
+            if subj is not None and subj.speaker.kind == SpeakerKind.MEDIA:
+                self.pending_via = (subj.speaker.name_ar or subj.speaker.text, doc.sentence(i))
+            return
         if subj is not None:
             named = self.history.push_subject(subj, cue.feminine)
-        got = self._content(i, j, cue)
+            self._learn(named)
         if got is None:
             return
         c, c_end, kind, span = got
@@ -339,6 +394,8 @@ class _Reader:
                 speaker = carried(speaker)
                 self.history.push(speaker, cue.feminine or None)
         lo, hi = doc.sentence(i)
+        if via is None and self.pending_via is not None and self.pending_via[1] == (lo, hi):
+            via = self.pending_via[0]
         if via is None:
             via = find_via(doc, lo, hi, self.lex, self.entities, (c, c_end))
         self.found.append(
@@ -346,14 +403,44 @@ class _Reader:
                    (lo, hi), (c, c_end))
         )  # fmt: skip
 
+    def _reported_frame(self, c: int) -> bool:
+        """Does the clause at token ``c`` open with "subject + reporting verb + complementizer"?"""
+        doc = self.doc
+        subj = subject_at(doc, c, self.lex, self.entities)
+        if subj is None:
+            return False
+        k = subj.last
+        while k < len(doc) and (doc.word(k) in TIME_WORDS or doc.word(k) in _PARTICLES):
+            k += 1
+        cue = self.lex.cue(doc.word(k))
+        if cue is None or cue.participle or any(c in doc.gap(k) for c in COMMA + _SENT_END):
+            return False
+        return any(doc.word(m) in COMPLEMENTIZERS or any(ch in doc.gap(m) for ch in COLON) for m in range(k + 1, k + 8))
+
+    def _learn(self, sp: Speaker) -> None:
+        """Remember the first and last word of a person's name the KB does not know, so that
+        "وأضاف العصيمي" finds "مبارك العصيمي" again."""
+        if sp.kind != SpeakerKind.PERSON or not sp.name_ar:
+            return
+        if sp.entity_id is not None and not sp.entity_id.startswith("ner:"):
+            return
+        words = _N(sp.name_ar).split()
+        if len(words) < 2:
+            return
+        for w in (words[0], words[-1]):
+            if len(w) > 2 and w not in STOP_WORDS:
+                self.doc.known[w] = carried(sp)
+
     def _relayed_source(self, j: int) -> Subject | None:
         """ "عن الطلاب المنظمين للمسيرة قولهم إن": a source the head lexicon does not know, ending at
         the report noun or complementizer."""
         doc = self.doc
         for m in range(j + 1, min(j + 8, len(doc))):
-            if any(c in doc.gap(m) for c in COMMA + COLON + _SENT_END):
-                return None
             w = doc.word(m)
+            if any(c in doc.gap(m) for c in COLON + _SENT_END) or (
+                any(c in doc.gap(m) for c in COMMA) and w not in self.lex.report_nouns
+            ):
+                return None
             if w in self.lex.report_nouns or w in COMPLEMENTIZERS:
                 lo, hi = doc.toks[j].start, doc.toks[m - 1].end
                 phrase = doc.text[lo:hi]
@@ -361,6 +448,39 @@ class _Reader:
                     Speaker(text=phrase, kind=SpeakerKind.UNNAMED, name_ar=phrase, start=lo, end=hi), j, m
                 )
         return None
+
+    def read_after(self, t: int) -> bool:
+        """ "…، حسبما أعلن العميد أحمد سمير" / "…، وفق ما ذكرت تقارير إعلامية": the speaker comes after
+        the words, which run from the start of the sentence to the trigger."""
+        doc = self.doc
+        k = t + 1
+        if doc.word(k) == "ما":
+            k += 1
+        elif doc.word(t) != "حسبما":
+            return False
+        cue = self.lex.cue(doc.word(k))
+        if cue is None or cue.participle or not any(c in doc.gap(t) for c in COMMA):
+            return False
+        lo, hi = doc.sentence(t)
+        if lo >= t - _MIN_DIRECT or doc.toks[lo].start < self.covered:
+            return False
+        if any(doc.span_containing(doc.toks[m].start) for m in (lo, t - 1)):
+            return False  # quoted words are read as such
+        m = k + 1
+        while m < hi and doc.word(m) in TIME_WORDS:
+            m += 1
+        subj = subject_at(doc, m, self.lex, self.entities)
+        if subj is None:
+            return False
+        speaker = self.history.push_subject(subj, cue.feminine)
+        self._learn(speaker)
+        start, end = doc.toks[lo].start, doc.toks[t - 1].end
+        self.covered = max(self.covered, doc.toks[subj.last - 1].end)
+        self.found.append(
+            _Found(start, end, QuoteKind.INDIRECT, speaker, doc.text[doc.toks[k].start : doc.toks[k].end],
+                   cue.stance, None, (lo, hi), (lo, t))
+        )  # fmt: skip
+        return True
 
     # ---- quoted spans without a cue before them ------------------------------------------------
 
@@ -372,6 +492,8 @@ class _Reader:
             k += 1
         between = doc.text[span.close : doc.toks[k].start] if k < len(doc) else ""
         cue = self.lex.cue(doc.word(k)) if k < len(doc) else None
+        if doc.word(k) == "ورد" and doc.word(k + 1).startswith("في"):
+            cue = None  # "ورد فيه": "it says in it"
         size = doc.tokens_between(span.start, span.end)
         speaker: Speaker | None = None
         cue_text: str | None = None
@@ -391,6 +513,7 @@ class _Reader:
         if cue is not None and attached:
             if subj is not None:
                 speaker = self.history.push_subject(subj, cue.feminine)
+                self._learn(speaker)
             else:
                 sp = self.history.pick(cue.feminine)
                 speaker = carried(sp) if sp is not None else None
@@ -437,6 +560,9 @@ class _Reader:
                     self.read_span(span)
                 i = max(i + 1, doc.first_from(span.end))
                 continue
+            if tok.text in _AFTER_TRIGGERS and self.read_after(i):
+                i += 1
+                continue
             cue = self.lex.cue(tok.text)
             if cue is not None:
                 self.read_cue(i, cue)
@@ -449,8 +575,8 @@ class _Reader:
     def _note_topic(self, i: int) -> None:
         """A sentence opening "وأصدر الرئيس الأوكراني …" makes its subject the one a following
         subjectless "وقال" refers to."""
-        subj = subject_at(self.doc, i, self.lex, self.entities) or subject_at(
-            self.doc, i + 1, self.lex, self.entities
+        subj = subject_at(self.doc, i, self.lex, self.entities, names=False) or subject_at(
+            self.doc, i + 1, self.lex, self.entities, names=False
         )
         if subj is not None and subj.speaker.kind == SpeakerKind.PERSON:
             self.history.push_subject(subj, None)

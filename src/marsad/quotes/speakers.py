@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 
 from marsad.model import Entity, EntityKind, Mention, Speaker, SpeakerKind
 from marsad.normalize.arabic import QUOTE_MARKS, normalize_text
@@ -40,6 +42,109 @@ _ADJECTIVES = word_set(
     "مطلعين مقرب مقربة مقربون مقربين رفيع رفيعة بارز كبير كبار الدائم"
 )
 _MAX_PHRASE = 12
+# Words inside a name that join its parts ("عبد الله", "أبو ردينة", "محمد بن سلمان").
+_NAME_LINKS = word_set("بن ابن أبو ابو أبي عبد آل ولد بنت أم")
+_NAMES_FILE = Path(__file__).resolve().parent.parent / "data" / "ner" / "given-family-names.txt"
+_MAX_NAME = 4
+
+
+@cache
+def given_names() -> frozenset[str]:
+    """Normalized given and family name tokens (the NER gazetteer); empty when the file is missing."""
+    try:
+        with _NAMES_FILE.open(encoding="utf-8") as fh:
+            return frozenset(ln.strip() for ln in fh if ln.strip() and not ln.startswith("#"))
+    except OSError:
+        return frozenset()
+
+
+def _name_word(w: str, lex: Lexicon) -> bool:
+    """Could ``w`` be part of a person's name? (not a function word, cue, head or time word)"""
+    return (
+        len(w) >= 2
+        and w.isalpha()
+        and w not in STOP_WORDS
+        and w not in TIME_WORDS
+        and w not in COMPLEMENTIZERS
+        and w not in _ADJECTIVES
+        and w not in lex.report_nouns
+        and lex.cue(w) is None
+        and lex.head(w) is None
+        and not w.startswith("لل")
+    )
+
+
+def name_run(doc: Doc, k: int, lex: Lexicon, limit: int) -> int:
+    """End (exclusive) of a person's name the mention finder missed, starting at token ``k``: a known
+    given name, then up to three more name words ("مبارك العصيمي", "سايمون ويزمان"); ``k`` if none."""
+    n = min(limit, len(doc))
+    w = doc.word(k)
+    if k >= n or k in doc.mention_at or not _name_word(w, lex) or w.startswith("ال"):
+        return k
+    if w not in given_names() and w not in doc.known:
+        return k
+    e = k + 1
+    while e < n and e - k < _MAX_NAME:
+        gap = doc.gap(e)
+        if _has(COMMA + COLON + QUOTE_MARKS + ".!?؟\n(", gap):
+            break
+        hit = doc.mention_at.get(e)
+        if hit is not None:
+            if hit[0].entity_type == EntityKind.PERSON:
+                e = hit[1]  # the tagger saw the rest of the name
+            break
+        w = doc.word(e)
+        if doc.word(e - 1) in _NAME_LINKS:
+            e += 1
+            continue
+        if not _name_word(w, lex) or (w[0] in "لبو" and not w.startswith("ال") and w not in given_names()):
+            break
+        if e - k > 1 and not w.startswith("ال") and w not in given_names():
+            break  # past the second word only listed names and family names ("ال…") go on
+        e += 1
+    return e
+
+
+def _appended_name(doc: Doc, k: int, lex: Lexicon, n: int) -> tuple[int, int] | None:
+    """A name the finder missed at ``k``, possibly after a nationality ("القطري ناصر الخليفي")."""
+    lo = k + 1 if doc.word(k).startswith("ال") and is_nisba(doc.word(k)) and k not in doc.mention_at else k
+    if lo > k and _has(COMMA + COLON + QUOTE_MARKS + ".!?؟\n", doc.gap(lo)):
+        return None
+    e = name_run(doc, lo, lex, n)
+    return (lo, e) if e > lo else None
+
+
+def _bare_name(doc: Doc, j: int, lex: Lexicon, entities: EntityLookup | None, n: int) -> Subject | None:
+    """A subject with no mention and no head word: a person named earlier by one of their names
+    ("وأضاف العصيمي"), or a name the finder missed, possibly after a nationality ("قال الكرواتي زلاتكو")."""
+    w = doc.word(j)
+    if w.startswith("ال") and is_nisba(w) and j + 1 < n and not _has(COMMA + COLON + "\n.", doc.gap(j + 1)):
+        hit = doc.mention_at.get(j + 1)
+        if hit is not None and hit[0].entity_type == EntityKind.PERSON:
+            m, end = hit
+            return Subject(speaker_from_mention(m, entities, ner_names=doc.ner_names), j, end)
+    known = doc.known.get(w)
+    if known is not None and (j + 1 >= n or not _name_word(doc.word(j + 1), lex) or doc.word(j + 1) in doc.known):
+        lo, hi = doc.toks[j].start, doc.toks[j].end
+        end = j + 1
+        if doc.word(j + 1) in doc.known and doc.known[doc.word(j + 1)] is known:
+            end, hi = j + 2, doc.toks[j + 1].end  # first and last name again
+        return Subject(
+            Speaker(text=doc.text[lo:hi], kind=known.kind, entity_id=known.entity_id, name_ar=known.name_ar,
+                    name_en=known.name_en, start=lo, end=hi),
+            j, end, named=True,
+        )  # fmt: skip
+    span = _appended_name(doc, j, lex, n)
+    if span is None:
+        return None
+    return Subject(_name_speaker(doc, j, span[0], span[1]), j, span[1], named=True)
+
+
+def _name_speaker(doc: Doc, j: int, name_lo: int, name_hi: int) -> Speaker:
+    """A person named by tokens [name_lo, name_hi) of a phrase starting at ``j``."""
+    lo, hi = doc.toks[j].start, doc.toks[name_hi - 1].end
+    name = doc.text[doc.toks[name_lo].start : hi]
+    return Speaker(text=doc.text[lo:hi], kind=SpeakerKind.PERSON, name_ar=name, start=lo, end=hi)
 
 
 def is_nisba(word: str) -> bool:
@@ -53,17 +158,22 @@ def is_cnn(doc: Doc, k: int) -> bool:
     return w == "ان" and (doc.word(k - 1) == "سي" or (doc.word(k - 1) == "ان" and doc.word(k - 2) == "سي"))
 
 
-def speaker_from_mention(m: Mention, entities: EntityLookup | None, text: str | None = None) -> Speaker:
+def speaker_from_mention(
+    m: Mention, entities: EntityLookup | None, text: str | None = None, ner_names: dict[str, str] | None = None
+) -> Speaker:
     kind = {
         EntityKind.PERSON: SpeakerKind.PERSON,
         EntityKind.MEDIA: SpeakerKind.MEDIA,
     }.get(m.entity_type, SpeakerKind.ORGANIZATION)
     ent = entities(m.entity_id) if entities is not None and m.entity_id else None
+    name = ent.name_ar if ent else None
+    if name is None and ner_names and m.entity_id:
+        name = ner_names.get(m.entity_id)  # a role phrase resolved to a person only the tagger found
     return Speaker(
         text=text or m.text,
         kind=kind,
         entity_id=m.entity_id,
-        name_ar=ent.name_ar if ent else m.text,
+        name_ar=name or m.text,
         name_en=ent.name_en if ent else None,
         start=m.start,
         end=m.end,
@@ -77,6 +187,7 @@ class Subject:
     last: int  # exclusive
     feminine: bool | None = None
     title: frozenset[str] = frozenset()  # content words of a title phrase ("متحدث", "كرملين")
+    named: bool = False  # names a person the mention finder did not know ("مبارك العصيمي")
 
 
 _HEAD_KIND = {
@@ -92,7 +203,7 @@ def _has(chars: str, gap: str) -> bool:
 
 
 def subject_at(
-    doc: Doc, j: int, lex: Lexicon, entities: EntityLookup | None, *, limit: int | None = None
+    doc: Doc, j: int, lex: Lexicon, entities: EntityLookup | None, *, limit: int | None = None, names: bool = True
 ) -> Subject | None:
     """The speaker phrase starting at token ``j``, if one does."""
     n = len(doc) if limit is None else min(limit, len(doc))
@@ -106,8 +217,10 @@ def subject_at(
             return None
     head = None if first_mention else lex.head(doc.word(j))
     if first_mention is None and head is None:
-        return None
+        return _bare_name(doc, j, lex, entities, n) if names else None
     persons: list[Mention] = []
+    name_at: tuple[int, int] | None = None  # a name the mention finder missed, after a title
+    possessor = False  # the phrase ends with the name of someone it relates to ("والدة مريم")
     others: list[Mention] = []
     k = j
     genitive = False  # the previous word was an indefinite head still wanting its genitive
@@ -119,8 +232,13 @@ def subject_at(
                 break
             if _has(COMMA, gap):
                 # apposition: "المتحدث باسم الكرملين، دميتري بيسكوف"
+                if head != "title" or persons:
+                    break
                 nxt = doc.mention_at.get(k)
-                if not (nxt and nxt[0].entity_type == EntityKind.PERSON and not persons and head == "title"):
+                if not (nxt and nxt[0].entity_type == EntityKind.PERSON):
+                    name_at = _appended_name(doc, k, lex, n)
+                    if name_at is not None:
+                        k = name_at[1]
                     break
             if _has(QUOTE_MARKS, gap):
                 s = doc.span_containing(doc.toks[k].start) or doc.span_containing(doc.toks[k - 1].start)
@@ -129,6 +247,12 @@ def subject_at(
         hit = doc.mention_at.get(k)
         if hit is not None:
             m, end = hit
+            if m.entity_type == EntityKind.PERSON and genitive and k > j and head in ("title", "unnamed"):
+                # "والدة مريم", "أحد مساعدي ترامب": the name completes an idafa; the speaker is the
+                # person it describes, not the one it names
+                k = max(end, k + 1)
+                possessor = True
+                break
             (persons if m.entity_type == EntityKind.PERSON else others).append(m)
             k = max(end, k + 1)
             if m.entity_type == EntityKind.PERSON:
@@ -162,12 +286,21 @@ def subject_at(
             elif genitive or is_quoted:
                 genitive = not definite  # an idafa chain ends at its first definite noun
             elif lex.head(w) is None:
+                if head == "title" and not persons:
+                    name_at = _appended_name(doc, k, lex, n)  # "قائد قوات النخبة سالم البوحر"
+                    if name_at is not None:
+                        k = name_at[1]
                 break
         else:
             genitive = not w.startswith(("ال", "وال"))
         k += 1
     if k == j:
         return None
+    if name_at is not None and not persons:
+        title = frozenset(strip_clitics(doc.word(t)) for t in range(j, name_at[0]) if doc.word(t) not in ("باسم", "عن"))
+        return Subject(_name_speaker(doc, j, name_at[0], name_at[1]), j, k, title=title, named=True)
+    if possessor:
+        persons, others = [], []
     return _make_subject(doc, j, k, head, persons, others, entities)
 
 
@@ -189,7 +322,7 @@ def _make_subject(
         strip_clitics(doc.word(t)) for t in range(j, name_at) if doc.word(t) not in ("باسم", "عن")
     ) if head == "title" else frozenset()  # fmt: skip
     if persons:
-        return Subject(speaker_from_mention(persons[-1], entities), j, k, title=title)
+        return Subject(speaker_from_mention(persons[-1], entities, ner_names=doc.ner_names), j, k, title=title)
     if others and (head is None or head in ("organization", "media")):
         sp = speaker_from_mention(others[0], entities, phrase)
         if head == "media":
@@ -226,7 +359,7 @@ class History:
         """Record an explicit subject; a bare title ("المتحدث باسم الكرملين") becomes the person the
         article named earlier with the same title words. Returns the speaker to credit."""
         sp = subj.speaker
-        if subj.title and sp.entity_id is not None:
+        if subj.title and (sp.entity_id is not None or subj.named):
             self.titled.append((subj.title, sp))
         elif subj.title and sp.kind == SpeakerKind.PERSON:
             for words, named in reversed(self.titled):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 
-from marsad.model import Mention
+from marsad.model import Mention, MentionKind, Speaker
 from marsad.normalize.arabic import normalize_text
 from marsad.normalize.tokens import Token, iter_words
 from marsad.quotes.spans import MarkedSpan, find_marked_spans, sentence_ends
@@ -39,7 +39,18 @@ def _tokenize(text: str) -> list[Token]:
 
 
 class Doc:
-    __slots__ = ("mention_at", "sent_ends", "sent_starts", "span_starts", "spans", "starts", "text", "toks")
+    __slots__ = (
+        "known",
+        "mention_at",
+        "ner_names",
+        "sent_ends",
+        "sent_starts",
+        "span_starts",
+        "spans",
+        "starts",
+        "text",
+        "toks",
+    )
 
     def __init__(self, text: str, mentions: Sequence[Mention] = ()) -> None:
         self.text = text
@@ -51,10 +62,16 @@ class Doc:
         self.sent_starts = frozenset(bisect_left(self.starts, e) for e in self.sent_ends) | {0}
         # first token of each mention -> (mention, index just past its last token)
         self.mention_at: dict[int, tuple[Mention, int]] = {}
+        # entity id of a person the tagger found but the KB does not know -> the name as first written
+        self.ner_names: dict[str, str] = {}
+        # a single word that names a person met earlier in the text ("زلاتكو", "العصيمي") -> that person
+        self.known: dict[str, Speaker] = {}
         n = len(text)
         for m in mentions:
             if not (0 <= m.start < m.end <= n):
                 continue  # a mention from another text must not break extraction
+            if m.kind is MentionKind.NER and m.entity_id:
+                self.ner_names.setdefault(m.entity_id, m.text)
             first = self.token_at(m.start)
             last = bisect_left(self.starts, m.end)
             if first < last and first not in self.mention_at:
