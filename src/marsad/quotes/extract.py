@@ -52,7 +52,9 @@ _MIN_STANDALONE = 6  # ... and to be carried to the previous speaker with no cue
 _SCAN = 30  # how far after a cue its content may start
 _MAX_NAME_SPAN = 8  # a quoted span after an outlet word longer than this is words, not the outlet's name
 # Nouns of the document that carries the words ("في بيان "…""): what follows in marks is its text.
-_DOCUMENTS = word_set("بيان البيان بيانه بيانها تغريدة تغريدته تغريدتها رسالة رسالته رسالتها كلمة كلمته كلمتها")
+_DOCUMENTS = word_set(
+    "بيان البيان بيانه بيانها تغريدة تغريدته تغريدتها رسالة رسالته رسالتها كلمة كلمته كلمتها"
+)
 # Words after which a verb opens a subordinate or relative clause with its own subject
 # ("عندما قال أحد مساعدي ترامب إنها", "الذي قالت فيه روسيا إنها").
 _SUBORDINATORS = word_set("عندما وعندما حين حينما بعدما إذ حيث لما")
@@ -124,7 +126,9 @@ class _Reader:
             if any(c in gap for c in COMMA + COLON + _SENT_END):
                 break
             k -= 1
-        starts = (k, k + 1, k + 2) if doc.word(k) in _AUX or doc.word(k + 1) in _AUX else (k, k + 1)
+        starts = [k, k + 1, k + 2] if doc.word(k) in _AUX or doc.word(k + 1) in _AUX else [k, k + 1]
+        # "نقلت المجلة أن ميلفيل أوضح": the subject of a verb inside a reported clause
+        starts += [m + 1 for m in range(k, i - 1) if doc.word(m) in COMPLEMENTIZERS]
         for start in starts:
             if start >= i:
                 break
@@ -321,7 +325,7 @@ class _Reader:
             if self._clause_start(i) is not None or before in _SUBORDINATORS:
                 quoted = doc.span_starting_at(i + 1) if any(c in after for c in QUOTE_MARKS) else None
                 if quoted is not None and quoted.closed and doc.tokens_between(quoted.start, quoted.end) <= 3:
-                    after = after.replace(after.strip(), "")  # a quoted name ("ونقلت "رويترز" عن"): the subject
+                    after = " "  # a quoted name is the subject ("ونقلت "رويترز" عن")
                 if not any(c in after for c in COLON + QUOTE_MARKS + _SENT_END):
                     subj = subject_at(doc, i + skip, self.lex, self.entities)
             elif before in _RELATIVES and not any(c in doc.gap(i) for c in COMMA + _SENT_END):
@@ -332,7 +336,12 @@ class _Reader:
                 subj = self._subject_before(i)
                 if subj is None and not any(c in after for c in COLON):
                     return  # mid-clause verb ("التقارير التي قالت"): not a reporting frame
-        if subj is not None and cue.takes_object and subj.first > i and doc.word(subj.first) in _CONTENT_NOUNS:
+        if (
+            subj is not None
+            and cue.takes_object
+            and subj.first > i
+            and doc.word(subj.first) in _CONTENT_NOUNS
+        ):
             subj = None  # "ورفضت التقارير": what a denial or rejection takes as object is not its subject
         j = subj.last if subj is not None and subj.first > i else i + skip if subj is not None else i + 1
         via: str | None = None
@@ -415,7 +424,10 @@ class _Reader:
         cue = self.lex.cue(doc.word(k))
         if cue is None or cue.participle or any(c in doc.gap(k) for c in COMMA + _SENT_END):
             return False
-        return any(doc.word(m) in COMPLEMENTIZERS or any(ch in doc.gap(m) for ch in COLON) for m in range(k + 1, k + 8))
+        return any(
+            doc.word(m) in COMPLEMENTIZERS or any(ch in doc.gap(m) for ch in COLON)
+            for m in range(k + 1, k + 8)
+        )
 
     def _learn(self, sp: Speaker) -> None:
         """Remember the first and last word of a person's name the KB does not know, so that

@@ -114,6 +114,25 @@ def _appended_name(doc: Doc, k: int, lex: Lexicon, n: int) -> tuple[int, int] | 
     return (lo, e) if e > lo else None
 
 
+def _name_after_place(doc: Doc, k: int, lex: Lexicon, n: int) -> tuple[int, int] | None:
+    """A name the finder missed after a title's place complement (token ``k`` is في/لدى): one or two
+    words of place, then the name; nothing when punctuation comes first."""
+    for t in (k + 2, k + 3):
+        if t >= n or any(
+            _has(COMMA + COLON + QUOTE_MARKS + ".!?؟\n", doc.gap(m)) for m in range(k + 1, t + 1)
+        ):
+            return None
+        if doc.mention_at.get(t - 1, (None, 0))[1] > t:
+            continue  # inside a place mention
+        hit = doc.mention_at.get(t)
+        if hit is not None:
+            return None  # the finder saw the next words; the usual grammar reads them
+        span = _appended_name(doc, t, lex, n)
+        if span is not None and span[1] - span[0] >= 2:
+            return span
+    return None
+
+
 def _bare_name(doc: Doc, j: int, lex: Lexicon, entities: EntityLookup | None, n: int) -> Subject | None:
     """A subject with no mention and no head word: a person named earlier by one of their names
     ("وأضاف العصيمي"), or a name the finder missed, possibly after a nationality ("قال الكرواتي زلاتكو")."""
@@ -124,7 +143,9 @@ def _bare_name(doc: Doc, j: int, lex: Lexicon, entities: EntityLookup | None, n:
             m, end = hit
             return Subject(speaker_from_mention(m, entities, ner_names=doc.ner_names), j, end)
     known = doc.known.get(w)
-    if known is not None and (j + 1 >= n or not _name_word(doc.word(j + 1), lex) or doc.word(j + 1) in doc.known):
+    if known is not None and (
+        j + 1 >= n or not _name_word(doc.word(j + 1), lex) or doc.word(j + 1) in doc.known
+    ):
         lo, hi = doc.toks[j].start, doc.toks[j].end
         end = j + 1
         if doc.word(j + 1) in doc.known and doc.known[doc.word(j + 1)] is known:
@@ -159,7 +180,10 @@ def is_cnn(doc: Doc, k: int) -> bool:
 
 
 def speaker_from_mention(
-    m: Mention, entities: EntityLookup | None, text: str | None = None, ner_names: dict[str, str] | None = None
+    m: Mention,
+    entities: EntityLookup | None,
+    text: str | None = None,
+    ner_names: dict[str, str] | None = None,
 ) -> Speaker:
     kind = {
         EntityKind.PERSON: SpeakerKind.PERSON,
@@ -203,7 +227,13 @@ def _has(chars: str, gap: str) -> bool:
 
 
 def subject_at(
-    doc: Doc, j: int, lex: Lexicon, entities: EntityLookup | None, *, limit: int | None = None, names: bool = True
+    doc: Doc,
+    j: int,
+    lex: Lexicon,
+    entities: EntityLookup | None,
+    *,
+    limit: int | None = None,
+    names: bool = True,
 ) -> Subject | None:
     """The speaker phrase starting at token ``j``, if one does."""
     n = len(doc) if limit is None else min(limit, len(doc))
@@ -265,6 +295,11 @@ def subject_at(
                 k += 1
                 continue
             if w in STOP_WORDS or lex.cue(w) is not None:
+                if head == "title" and not persons and w in ("في", "لدي"):
+                    after_pp = _name_after_place(doc, k, lex, n)  # "السفير الأمريكي في بنما جون فيلي"
+                    if after_pp is not None:
+                        name_at, k = after_pp, after_pp[1]
+                    break
                 if head == "unnamed" and not used_pp and w in ("في", "من", "علي") and k + 1 < n:
                     used_pp = True
                     genitive = True
@@ -292,12 +327,14 @@ def subject_at(
                         k = name_at[1]
                 break
         else:
-            genitive = not w.startswith(("ال", "وال"))
+            genitive = not (w.startswith("ال") or (w.startswith("وال") and w not in lex.heads))
         k += 1
     if k == j:
         return None
     if name_at is not None and not persons:
-        title = frozenset(strip_clitics(doc.word(t)) for t in range(j, name_at[0]) if doc.word(t) not in ("باسم", "عن"))
+        title = frozenset(
+            strip_clitics(doc.word(t)) for t in range(j, name_at[0]) if doc.word(t) not in ("باسم", "عن")
+        )
         return Subject(_name_speaker(doc, j, name_at[0], name_at[1]), j, k, title=title, named=True)
     if possessor:
         persons, others = [], []
@@ -322,7 +359,9 @@ def _make_subject(
         strip_clitics(doc.word(t)) for t in range(j, name_at) if doc.word(t) not in ("باسم", "عن")
     ) if head == "title" else frozenset()  # fmt: skip
     if persons:
-        return Subject(speaker_from_mention(persons[-1], entities, ner_names=doc.ner_names), j, k, title=title)
+        return Subject(
+            speaker_from_mention(persons[-1], entities, ner_names=doc.ner_names), j, k, title=title
+        )
     if others and (head is None or head in ("organization", "media")):
         sp = speaker_from_mention(others[0], entities, phrase)
         if head == "media":

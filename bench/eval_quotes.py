@@ -1,0 +1,222 @@
+"""Quote attribution, end to end through the CLI: seeds and the quotes dev set (a benchmark, not a test).
+
+    .venv/bin/python bench/eval_quotes.py [--only seeds|dev] [-v] [--speed [N]] [--keep DIR]
+
+For each set: ``marsad ingest`` → ``marsad export`` → ``../shared/tools/score.py`` (its figures are
+printed as is), then a breakdown of the errors with the scorer's own matching rule (a gold quote is
+matched one to one by the unused predicted quote of best token F1, if ≥ 0.5):
+
+* missed required quotes, counted by kind and cue;
+* matched quotes with the wrong speaker (predicted vs gold speaker);
+* extras: predicted quotes that match no gold quote.
+
+``-v`` lists every error with its file and the start of its text. ``--speed`` times ``extract_quotes``
+alone (mentions computed beforehand, untimed) over N ANT articles (default 3000).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+SCORE = SHARED / "tools" / "score.py"
+SEEDS = SHARED / "seeds"
+DEVSET = REPO / "bench" / "devsets" / "quotes_dev.jsonl"
+NEWS = SHARED / "data" / "news"
+
+
+def _score_module() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("marsad_score", SCORE)
+    assert spec is not None and spec.loader is not None
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def _marsad(*args: str) -> None:
+    subprocess.run([sys.executable, "-m", "marsad", *args], check=True, stdout=subprocess.DEVNULL)
+
+
+def _pipeline(inputs: Path, gold: Path, work: Path, name: str) -> Path:
+    db, out = work / f"{name}.db", work / f"{name}.jsonl"
+    for p in work.glob(f"{name}.db*"):
+        p.unlink()
+    _marsad("ingest", str(inputs), "--db", str(db))
+    _marsad("export", "--db", str(db), "--format", "jsonl", "-o", str(out))
+    res = subprocess.run(
+        [sys.executable, str(SCORE), str(gold), str(out)], capture_output=True, text=True, check=True
+    )
+    keep = ("persons_P_R_F1", "quotes_span_P_R", "quotes_attributed_P_R_F1")
+    for line in res.stdout.splitlines():
+        if line.startswith(keep):
+            print(f"  {line}")
+    return out
+
+
+def _speaker_str(sp: Any) -> str:
+    if not sp:
+        return "∅"
+    if isinstance(sp, str):
+        return sp
+    name = sp.get("name") or ""
+    en = sp.get("name_en")
+    surface = sp.get("surface")
+    s = f"{name} [{en}]" if en else name
+    if surface and surface != name:
+        s += f" ⟨{surface}⟩"
+    return s
+
+
+def _short(text: str, n: int = 70) -> str:
+    t = " ".join(text.split())
+    return t if len(t) <= n else t[: n - 1] + "…"
+
+
+def breakdown(gold_path: Path, export: Path, verbose: bool) -> None:
+    sc = _score_module()
+    gold = sc.load_gold(str(gold_path))
+    pred: dict[tuple[str, int], dict[str, Any]] = {}
+    for line in export.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            r = json.loads(line)
+            pred[(Path(str(r.get("source_file", ""))).name, int(r.get("part", 0)))] = r
+    missed: list[tuple[str, dict[str, Any]]] = []
+    wrong: list[tuple[str, dict[str, Any], dict[str, Any]]] = []
+    extras: list[tuple[str, dict[str, Any]]] = []
+    req = Counter[str]()
+    hit = Counter[str]()
+    for key, g in sorted(gold.items()):
+        if "quotes" not in g:
+            continue
+        pq = list(pred.get(key, {}).get("quotes") or [])
+        used: set[int] = set()
+        for qq in g["quotes"]:
+            best, bi = 0.0, None
+            for i, p in enumerate(pq):
+                if i in used:
+                    continue
+                o = sc.overlap(p.get("text", ""), qq["text"])
+                if o > best:
+                    best, bi = o, i
+            required = qq.get("required", True)
+            if required:
+                req[qq["kind"]] += 1
+            if best >= 0.5 and bi is not None:
+                used.add(bi)
+                if not required:
+                    continue
+                hit[qq["kind"]] += 1
+                surf = [qq["speaker_surface"]] if qq.get("speaker_surface") else []
+                if not sc.name_match(pq[bi].get("speaker"), qq["speaker"], surf):
+                    wrong.append((key[0], qq, pq[bi]))
+            elif required:
+                missed.append((key[0], qq))
+        extras.extend((key[0], p) for i, p in enumerate(pq) if i not in used)
+    print("  span recall by kind: " + ", ".join(f"{k} {hit[k]}/{req[k]}" for k in sorted(req)))
+    by_cue = Counter((q["kind"], q.get("cue") or "(none)") for _, q in missed)
+    print(
+        f"  missed required: {len(missed)}  ({', '.join(f'{k} {v}' for k, v in Counter(q['kind'] for _, q in missed).items())})"
+    )
+    print("    by cue: " + ", ".join(f"{k}:{c} {v}" for (k, c), v in by_cue.most_common(25)))
+    print(f"  wrong speaker: {len(wrong)}")
+    kinds = Counter(f"{q.get('speaker_type', '?')}" for _, q, _ in wrong)
+    print("    by gold speaker type: " + ", ".join(f"{k} {v}" for k, v in kinds.most_common()))
+    print(
+        f"  extras: {len(extras)}  by cue: "
+        + ", ".join(
+            f"{c} {v}" for c, v in Counter(p.get("cue") or "(none)" for _, p in extras).most_common(15)
+        )
+    )
+    if not verbose:
+        return
+    print("  -- missed")
+    for f, q in missed:
+        print(
+            f"    {f}  {q['kind']:8} {q.get('cue') or '-':8} {q['speaker']} ⟨{q.get('speaker_surface', '')}⟩ | {_short(q['text'])}"
+        )
+    print("  -- wrong speaker (gold ← predicted)")
+    for f, q, p in wrong:
+        print(
+            f"    {f}  {p.get('cue') or '-':8} gold {q['speaker']} ⟨{q.get('speaker_surface', '')}⟩ ← "
+            f"{_speaker_str(p.get('speaker'))} | {_short(q['text'], 50)}"
+        )
+    print("  -- extras")
+    for f, p in extras:
+        print(
+            f"    {f}  {p.get('kind', ''):8} {p.get('cue') or '-':8} {_speaker_str(p.get('speaker'))} | {_short(p.get('text', ''))}"
+        )
+
+
+def speed(n: int) -> None:
+    from marsad.model import RawDocument, SourceRef
+    from marsad.parse import parse_document
+    from marsad.pipeline import build_analyzer
+    from marsad.quotes import extract_quotes
+
+    files = sorted((NEWS / "ant-multisource").rglob("*.txt"))
+    step = max(1, len(files) // n)
+    analyzer = build_analyzer()
+    work = []
+    for p in files[::step][:n]:
+        try:
+            arts = parse_document(RawDocument(source=SourceRef(origin=str(p)), data=p.read_bytes())).articles
+        except Exception:  # a benchmark skips what it cannot parse
+            continue
+        for a in arts:
+            day = a.published.date() if a.published else None
+            m = analyzer.finder.find(a.body, on=day)
+            tm = analyzer.finder.find(a.title, on=day) if a.title else []
+            work.append((a, day, m, tm))
+    ents = analyzer.kb.get
+    t0, c0 = time.perf_counter(), time.process_time()
+    quotes = 0
+    for a, day, m, tm in work:
+        quotes += len(
+            extract_quotes(a.body, m, title=a.title, title_mentions=tm, published=day, entities=ents)
+        )
+    dt, dc = time.perf_counter() - t0, time.process_time() - c0
+    print(
+        f"speed: extract_quotes on {len(work)} ANT articles in {dt:.2f} s wall → {len(work) / dt:.0f} articles/s; "
+        f"{dc:.2f} s CPU → {len(work) / dc:.0f} articles/s ({quotes} quotes)"
+    )
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--only", choices=("seeds", "dev"))
+    ap.add_argument("-v", "--verbose", action="store_true", help="list every error")
+    ap.add_argument("--speed", nargs="?", type=int, const=3000, default=None, metavar="N")
+    ap.add_argument("--keep", type=Path, default=None, help="work folder to keep (default: a temporary one)")
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        work = args.keep or Path(tmp)
+        work.mkdir(parents=True, exist_ok=True)
+        if args.only in (None, "seeds"):
+            print("seeds")
+            out = _pipeline(SEEDS, SEEDS / "gold.json", work, "seeds")
+            breakdown(SEEDS / "gold.json", out, args.verbose)
+        if args.only in (None, "dev"):
+            print("dev (quotes_dev.jsonl)")
+            dev = work / "qdev"
+            subprocess.run([sys.executable, str(REPO / "bench" / "devsets" / "materialize.py"), str(DEVSET),
+                            "--out", str(dev)], check=True, stdout=subprocess.DEVNULL)  # fmt: skip
+            out = _pipeline(dev / "docs", dev / "gold.json", work, "dev")
+            breakdown(dev / "gold.json", out, args.verbose)
+    if args.speed:
+        speed(args.speed)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
