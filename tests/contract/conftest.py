@@ -42,10 +42,10 @@ def raw_sql(url: str, query: str, params: tuple[Any, ...] = ()) -> list[tuple[An
     from marsad.store.postgres import _split_schema
 
     conninfo, schema = _split_schema(url)
-    with psycopg.connect(conninfo, autocommit=True) as con:
+    with psycopg.connect(conninfo, autocommit=True) as pcon:
         if schema:
-            con.execute(f'SET search_path TO "{schema}"')
-        cur = con.execute(query, params)
+            pcon.execute(f'SET search_path TO "{schema}"')
+        cur = pcon.execute(query, params)
         return cur.fetchall() if cur.description else []
 
 

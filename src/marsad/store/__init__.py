@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     def _conforms(a: SQLiteStore, b: PostgresStore) -> tuple[Store, Store]:
         return a, b  # mypy proves both backends implement the whole protocol
 
+
 __all__ = ["ArticleFilter", "PutOutcome", "PutStatus", "SQLiteStore", "Stats", "Store", "open_store"]
 
 DEFAULT_DB = "marsad.db"

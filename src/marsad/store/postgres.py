@@ -8,7 +8,8 @@ advisory locks on what they are about to decide on (each source key and article 
 two processes ingesting overlapping batches serialize on the shared articles only: one stores an article,
 the other then sees it and reports it unchanged or duplicate. Deadlocks (possible when an update must also
 lock the article it replaces), serialization failures and dropped connections roll the transaction back and
-the whole call is replayed, a bounded number of times. Readers never wait for writers (MVCC).
+the whole call is replayed, a bounded number of times; every write is idempotent, so a replay after a commit
+whose acknowledgement was lost only turns "new" into "unchanged". Readers never wait for writers (MVCC).
 
 Full text. ``search_tokens`` holds Marsad's own normalized, clitic-free tokens plus their light stems as a
 tsvector literal built here (no text-search parser or locale involved), title words weighted A;
@@ -25,11 +26,12 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any, TypeVar
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import psycopg
-from psycopg import errors, sql
+from psycopg import sql
 from psycopg.rows import dict_row
 
 from marsad.errors import StoreError
@@ -58,9 +60,15 @@ Cursor = psycopg.Cursor[Row]
 _ARTICLE_COLS = (
     "id, content_hash, source_key, origin, member, record, part, char_start, char_end, media_type, "
     "encoding, title, body, raw, published, published_day, date_text, outlet, wire, url, author, category, "
-    "tags, cited_media, language, parent_id, search_text, story_id, storyline_id, duplicate_of, search_tokens"
+    "tags, cited_media, language, parent_id, search_text, story_id, storyline_id, duplicate_of"
 )
-_INSERT_ARTICLE = f"INSERT INTO articles ({_ARTICLE_COLS}) VALUES ({', '.join(['%s'] * 30)}, %s::tsvector)"
+_INSERT_ARTICLE = (
+    f"INSERT INTO articles ({_ARTICLE_COLS}, search_tokens) VALUES ({', '.join(['%s'] * 30)}, %s::tsvector)"
+)
+_UPSERT_SOURCE = (
+    "INSERT INTO sources (source_key, article_id, content_hash) VALUES (%s, %s, %s) ON CONFLICT (source_key) "
+    "DO UPDATE SET article_id = excluded.article_id, content_hash = excluded.content_hash, seen_at = now()"
+)
 _CHUNK = 500  # rows per round trip when listing without a limit
 
 
@@ -81,14 +89,14 @@ def _lock_key(*parts: str) -> int:
 
 def _transient(e: BaseException, conn: psycopg.Connection[Row] | None) -> bool:
     """Worth replaying the whole call: a rollback the server chose, or a lost connection."""
-    if isinstance(e, errors.TransactionRollback):  # serialization failure, deadlock
-        return True
     if conn is not None and conn.broken:
         return True
-    if isinstance(e, psycopg.OperationalError):
-        state = e.sqlstate
-        return state is None or state.startswith("08") or state in {"57P01", "57P02", "57P03"}
-    return False
+    state = getattr(e, "sqlstate", None)
+    if state is not None:
+        # class 40: serialization failure, deadlock (psycopg's DeadlockDetected is no TransactionRollback);
+        # 08: connection exceptions; 57P0x: the server is shutting down or restarting
+        return state.startswith(("40", "08")) or state in {"57P01", "57P02", "57P03"}
+    return isinstance(e, psycopg.OperationalError)  # no SQLSTATE: the connection itself failed
 
 
 class PostgresStore:
@@ -125,7 +133,9 @@ class PostgresStore:
                 if not self.readonly:
                     with conn.transaction():  # concurrent CREATE SCHEMA IF NOT EXISTS can still collide
                         conn.execute("SELECT pg_advisory_xact_lock(%s)", (_lock_key("schema", self._schema),))
-                        conn.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(self._schema)))
+                        conn.execute(
+                            sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(self._schema))
+                        )
                 conn.execute(sql.SQL("SET search_path TO {}").format(sql.Identifier(self._schema)))
             if self.readonly:
                 conn.execute("SET default_transaction_read_only = on")
@@ -164,7 +174,7 @@ class PostgresStore:
 
     def _read(self, query: str | sql.Composed, params: Sequence[Any] = ()) -> list[Row]:
         def go(conn: psycopg.Connection[Row]) -> list[Row]:
-            return conn.execute(query, params).fetchall()  # type: ignore[arg-type]
+            return conn.execute(query, params).fetchall()
 
         try:
             return self._run(go)
@@ -183,13 +193,16 @@ class PostgresStore:
     # ---- schema -----------------------------------------------------------------------------------
 
     def _open_check(self, conn: psycopg.Connection[Row]) -> None:
+        """Refuse a newer schema; bring an older one (or an empty database) up to date."""
         known = max(v for v, _ in PG_MIGRATIONS)
-        if self.readonly:
-            if conn.execute("SELECT to_regclass('schema_version') IS NOT NULL AS ok").fetchone() != {"ok": True}:
-                raise StoreError(redact(self.url), "no Marsad store in this database (run `marsad ingest` first)")
-            self._check_version(self._current_version(conn), known)
+        exists = conn.execute("SELECT to_regclass('schema_version') IS NOT NULL AS ok").fetchone()
+        current = self._current_version(conn) if exists and exists["ok"] else None
+        self._check_version(current or 0, known)
+        if self.readonly and current is None:
+            raise StoreError(redact(self.url), "no Marsad store in this database (run `marsad ingest` first)")
+        if self.readonly or current == known:
             return
-        for version, ddl in PG_MIGRATIONS:  # one transaction each, version re-read under the lock
+        for version, ddl in PG_MIGRATIONS:  # one transaction each, the version re-read under the lock
             with conn.transaction():
                 conn.execute("SELECT pg_advisory_xact_lock(%s)", (_lock_key(self._ns, "migrate"),))
                 conn.execute(
@@ -205,7 +218,9 @@ class PostgresStore:
 
     def _check_version(self, current: int, known: int) -> None:
         if current > known:
-            raise StoreError(redact(self.url), f"store schema v{current} is newer than this Marsad (v{known})")
+            raise StoreError(
+                redact(self.url), f"store schema v{current} is newer than this Marsad (v{known})"
+            )
 
     @staticmethod
     def _current_version(conn: psycopg.Connection[Row]) -> int:
@@ -221,16 +236,66 @@ class PostgresStore:
         arts = list(articles)
         if not arts:
             return []
-        rows = [(_row(a), _tsvector(a.title or "", a.body)) for a in arts]  # outside the transaction
 
         def tx(cur: Cursor) -> list[PutOutcome]:
             self._lock(cur, "src", (a.source.key for a in arts))
             self._lock(cur, "art", (a.id for a in arts))
-            return [self._put_one(cur, a, row, tsv) for a, (row, tsv) in zip(arts, rows, strict=True)]
+            return self._put_batch(cur, arts)
 
         return self._write(tx)
 
-    def _put_one(self, cur: Cursor, a: Article, row: tuple[Any, ...], tsv: str) -> PutOutcome:
+    def _put_batch(self, cur: Cursor, arts: list[Article]) -> list[PutOutcome]:
+        """Decide every status from two look-ups, then write in bulk: a handful of round trips a batch.
+
+        The locks taken above keep what the look-ups return true until commit. Without updates and with
+        each source once, no decision depends on a write of the same batch except "this text was just
+        inserted", which ``stored`` tracks. Batches with an update (its old version may have to go, and
+        whether it goes depends on the order) or with a source twice go one article at a time
+        (:meth:`_put_one`); the outcome is the same either way.
+        """
+        keys = [a.source.key for a in arts]
+        if len(set(keys)) < len(keys):
+            return [self._put_one(cur, a) for a in arts]
+        prev = {
+            r["source_key"]: (r["article_id"], r["content_hash"])
+            for r in cur.execute(
+                "SELECT source_key, article_id, content_hash FROM sources WHERE source_key = ANY(%s::text[])",
+                (keys,),
+            )
+        }
+        stored = {
+            r["content_hash"]: r["id"]
+            for r in cur.execute(
+                "SELECT id, content_hash FROM articles WHERE content_hash = ANY(%s::text[])",
+                (list({a.content_hash for a in arts}),),
+            )
+        }
+        out: list[PutOutcome] = []
+        fresh: list[Article] = []
+        links: list[tuple[str, str, str]] = []
+        for a in arts:
+            p = prev.get(a.source.key)
+            same = stored.get(a.content_hash)
+            if p is not None and p[1] == a.content_hash:
+                out.append(PutOutcome(p[0], PutStatus.UNCHANGED))
+            elif same is not None:
+                links.append((a.source.key, same, a.content_hash))
+                out.append(PutOutcome(same, PutStatus.DUPLICATE, existing_id=same))
+            elif p is not None:  # an update: nothing written yet, so switching paths is free
+                return [self._put_one(cur, a) for a in arts]
+            else:
+                stored[a.content_hash] = a.id
+                fresh.append(a)
+                links.append((a.source.key, a.id, a.content_hash))
+                out.append(PutOutcome(a.id, PutStatus.NEW))
+        if fresh:
+            cur.executemany(_INSERT_ARTICLE, [(*_row(a), _tsvector(a.title or "", a.body)) for a in fresh])
+        if links:
+            cur.executemany(_UPSERT_SOURCE, links)
+        return out
+
+    def _put_one(self, cur: Cursor, a: Article) -> PutOutcome:
+        """Store one article (the reference behaviour, the same as SQLite's)."""
         key = a.source.key
         prev = cur.execute(
             "SELECT article_id, content_hash FROM sources WHERE source_key = %s", (key,)
@@ -238,24 +303,19 @@ class PostgresStore:
         if prev is not None and prev["content_hash"] == a.content_hash:
             return PutOutcome(prev["article_id"], PutStatus.UNCHANGED)
         same = cur.execute("SELECT id FROM articles WHERE content_hash = %s", (a.content_hash,)).fetchone()
-        upsert = (
-            "INSERT INTO sources (source_key, article_id, content_hash) VALUES (%s, %s, %s) "
-            "ON CONFLICT (source_key) DO UPDATE SET article_id = excluded.article_id, "
-            "content_hash = excluded.content_hash, seen_at = now()"
-        )
         if same is not None:
-            cur.execute(upsert, (key, same["id"], a.content_hash))
+            cur.execute(_UPSERT_SOURCE, (key, same["id"], a.content_hash))
             return PutOutcome(same["id"], PutStatus.DUPLICATE, existing_id=same["id"])
-        cur.execute(_INSERT_ARTICLE, (*row, tsv))
-        cur.execute(upsert, (key, a.id, a.content_hash))
+        cur.execute(_INSERT_ARTICLE, (*_row(a), _tsvector(a.title or "", a.body)))
+        cur.execute(_UPSERT_SOURCE, (key, a.id, a.content_hash))
         if prev is None:
             return PutOutcome(a.id, PutStatus.NEW)
         old = prev["article_id"]
-        self._lock(cur, "art", [old])  # out of order: a deadlock here is detected and the call replayed
+        self._lock(cur, "art", [old])  # out of order: a deadlock is detected and the call replayed
         cur.execute(
             "DELETE FROM articles WHERE id = %s AND NOT EXISTS (SELECT 1 FROM sources WHERE article_id = %s)",
             (old, old),
-        )  # mentions and quotes go with it (ON DELETE CASCADE)
+        )
         return PutOutcome(a.id, PutStatus.UPDATED)
 
     def put_analysis(self, article_id: str, mentions: Iterable[Mention], quotes: Iterable[Quote]) -> None:
@@ -283,7 +343,7 @@ class PostgresStore:
 
     def set_stories(self, assignments: Iterable[tuple[str, str | None, str | None, str | None]]) -> None:
         """(article_id, story_id, storyline_id, duplicate_of) for many articles in one transaction."""
-        rows = sorted((a, s, sl, d) for a, s, sl, d in assignments)  # same row order in every writer
+        rows = sorted(assignments, key=lambda r: r[0])  # the same row order in every writer
         if not rows:
             return
 
@@ -297,7 +357,7 @@ class PostgresStore:
 
     def put_stories(self, stories: Iterable[Story]) -> None:
         """Insert or replace story records (one transaction)."""
-        rows = sorted(
+        rows = [
             (
                 st.id,
                 st.title,
@@ -311,7 +371,8 @@ class PostgresStore:
                 st.storyline_id,
             )
             for st in stories
-        )
+        ]
+        rows.sort(key=lambda r: r[0])  # the same row order in every writer
         if not rows:
             return
         cols = "id, title, first_seen, last_seen, size, outlets, independent_sources, top_entities, summary, storyline_id"
@@ -343,9 +404,11 @@ class PostgresStore:
     def get_article(self, article_id: str) -> Article | None:
         rows = self._read(f"SELECT {_ARTICLE_COLS} FROM articles WHERE id = %s", (article_id,))
         if not rows:
+            if len(article_id) < 4:  # too short a prefix to mean one article
+                return None
             pattern = article_id.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
             rows = self._read(f"SELECT {_ARTICLE_COLS} FROM articles WHERE id LIKE %s LIMIT 2", (pattern,))
-            if len(rows) != 1 or len(article_id) < 4:
+            if len(rows) != 1:
                 return None
         return self._with_analysis([_article(rows[0])])[0]
 
@@ -402,9 +465,13 @@ class PostgresStore:
         ids = [a.id for a in arts]
         ms: dict[str, list[Mention]] = defaultdict(list)
         qs: dict[str, list[Quote]] = defaultdict(list)
-        for r in self._read("SELECT * FROM mentions WHERE article_id = ANY(%s::text[]) ORDER BY article_id, seq", (ids,)):
+        for r in self._read(
+            "SELECT * FROM mentions WHERE article_id = ANY(%s::text[]) ORDER BY article_id, seq", (ids,)
+        ):
             ms[r["article_id"]].append(_mention(r))
-        for r in self._read("SELECT * FROM quotes WHERE article_id = ANY(%s::text[]) ORDER BY article_id, seq", (ids,)):
+        for r in self._read(
+            "SELECT * FROM quotes WHERE article_id = ANY(%s::text[]) ORDER BY article_id, seq", (ids,)
+        ):
             qs[r["article_id"]].append(_quote(r))
         return [
             replace(a, mentions=tuple(ms[a.id]), quotes=tuple(qs[a.id])) if a.id in ms or a.id in qs else a
@@ -434,7 +501,9 @@ class PostgresStore:
         }
         st.languages = {
             r["k"] or "(unknown)": int(r["n"])
-            for r in self._read("SELECT language AS k, count(*) AS n FROM articles GROUP BY language ORDER BY n DESC, k")
+            for r in self._read(
+                "SELECT language AS k, count(*) AS n FROM articles GROUP BY language ORDER BY n DESC, k"
+            )
         }
         st.schema_version = self.schema_version()
         return st
@@ -611,11 +680,16 @@ def _lexeme(term: str) -> str:
     return "'" + term.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
+@lru_cache(maxsize=200_000)
+def _word_terms(word: str) -> tuple[str, str]:
+    return strip_clitics(word), light_stem(word)
+
+
 def _terms(text: str) -> Iterator[tuple[str, str]]:
     """(clitic-free normalized surface, light stem) of each word."""
     for word, _, _ in iter_words(normalize_text(text)):
         if len(word) <= _MAX_LEXEME:
-            yield strip_clitics(word), light_stem(word)
+            yield _word_terms(word)
 
 
 def _tsvector(title: str, body: str) -> str:
@@ -635,9 +709,7 @@ def _tsquery(query: str) -> str:
     """Every word must match, as written (clitics removed) or by its stem; stopwords only if alone."""
     words = list(dict.fromkeys(_terms(query)))
     content = [w for w in words if w[0] not in ARABIC_STOPWORDS] or words
-    return " & ".join(
-        "(" + " | ".join(_lexeme(x) for x in dict.fromkeys((s, t))) + ")" for s, t in content
-    )
+    return " & ".join("(" + " | ".join(_lexeme(x) for x in dict.fromkeys((s, t))) + ")" for s, t in content)
 
 
 # ---- row mapping ----------------------------------------------------------------------------------

@@ -65,6 +65,12 @@ class SQLiteStore:
                 self._migrate()
             else:
                 self.db.execute("SELECT 1 FROM articles LIMIT 1")
+                known = max(v for v, _ in SQLITE_MIGRATIONS)
+                if self.schema_version() > known:
+                    raise StoreError(
+                        str(path),
+                        f"store schema v{self.schema_version()} is newer than this Marsad (v{known})",
+                    )
         except sqlite3.DatabaseError as e:
             raise StoreError(str(path), f"not a Marsad store or corrupt ({e})") from None
 
@@ -89,6 +95,9 @@ class SQLiteStore:
             if version <= current:
                 continue
             self.db.execute("BEGIN IMMEDIATE")
+            if self.schema_version() >= version:  # another process migrated while we waited for the lock
+                self.db.execute("COMMIT")
+                continue
             try:
                 for stmt in sql.split(";"):
                     if stmt.strip():
