@@ -1,0 +1,304 @@
+"""Search benchmark on ANT (31.5k Arabic articles): index build, query latency, API throughput, sizes.
+
+    .venv/bin/python bench/bench_search.py                 # ANT store + index, 50 queries, API
+    .venv/bin/python bench/bench_search.py --million       # also a 1M-document index (ANT × 32)
+
+Prints figures and never asserts on timing. Work files go to --work (default /tmp/marsad-bench-search);
+the 1M index is deleted at the end unless --keep.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+ANT = Path(os.environ.get("MARSAD_SHARED", REPO.parent / "shared")) / "data" / "news" / "ant-multisource"
+
+QUERIES = [
+    # names (exact field only)
+    "بوتين",
+    "ترامب",
+    "بايدن",
+    "نتنياهو",
+    "أردوغان",
+    "ماكرون",
+    "زيلينسكي",
+    "بيسكوف",
+    "السيسي",
+    "خامنئي",
+    # roles and common words (exact + stem)
+    "الرئيس الأمريكي",
+    "رئيس الوزراء",
+    "وزير الخارجية",
+    "المتحدث باسم الكرملين",
+    "الأمين العام",
+    "وزير الدفاع",
+    "ولي العهد",
+    "المستشارة الألمانية",
+    "الرئيس الفرنسي",
+    "مجلس الأمن",
+    # places
+    "غزة",
+    "موسكو",
+    "واشنطن",
+    "القدس",
+    "دمشق",
+    "طهران",
+    "بغداد",
+    "الرياض",
+    "أوكرانيا",
+    "ليبيا",
+    # topics
+    "الانتخابات",
+    "وقف إطلاق النار",
+    "اللاجئين",
+    "العقوبات",
+    "النفط",
+    "كوريا الشمالية",
+    "الاقتصاد",
+    "المفاوضات النووية",
+    "حقوق الإنسان",
+    "الإرهاب",
+    # phrases
+    '"الأمم المتحدة"',
+    '"البيت الأبيض"',
+    '"الاتحاد الأوروبي"',
+    '"وقف إطلاق النار"',
+    '"الشرق الأوسط"',
+    # boolean
+    "(روسيا OR أوكرانيا) الحرب",
+    "إيران -النووي",
+    "ترامب AND بوتين",
+    "سوريا NOT روسيا",
+    "الحوثي OR اليمن",
+]
+
+
+def pct(xs: list[float], p: float) -> float:
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, round(p / 100 * (len(xs) - 1)))]
+
+
+def dir_size(p: Path) -> int:
+    return sum(f.stat().st_size for f in p.rglob("*") if f.is_file())
+
+
+def fmt_ms(xs: list[float]) -> str:
+    return f"p50 {pct(xs, 50):.2f} ms · p95 {pct(xs, 95):.2f} ms · max {max(xs):.2f} ms"
+
+
+def build_store(db: Path) -> None:
+    from marsad import service
+    from marsad.store import open_store
+
+    t0 = time.perf_counter()
+    store = open_store(str(db))
+    try:
+        rep = service.ingest([str(ANT)], store, analyzer=None, batch_size=500)
+    finally:
+        store.close()
+    dt = time.perf_counter() - t0
+    print(
+        f"ingest ANT (no analysis): {rep.documents} documents, {sum(rep.counts.values())} outcomes in {dt:.1f} s"
+    )
+
+
+def time_queries(run: object, repeats: int = 5) -> tuple[list[float], dict[str, int]]:
+    fn = run  # type: ignore[assignment]
+    times: list[float] = []
+    totals: dict[str, int] = {}
+    for q in QUERIES:
+        totals[q] = fn(q)  # warm-up (and hit count)
+        for _ in range(repeats):
+            t0 = time.perf_counter()
+            fn(q)
+            times.append((time.perf_counter() - t0) * 1000)
+    return times, totals
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--work", default="/tmp/marsad-bench-search")
+    ap.add_argument("--million", action="store_true", help="also build and query a 1M-document index")
+    ap.add_argument("--keep", action="store_true", help="keep the 1M index")
+    args = ap.parse_args()
+    if not ANT.exists():
+        print(f"ANT not found at {ANT}; nothing to measure")
+        return 0
+
+    from fastapi.testclient import TestClient
+
+    from marsad.search import (
+        SearchFilters,
+        index_path_for,
+        open_index,
+        parse_query,
+        rebuild_index,
+        run_search,
+    )
+    from marsad.store import open_store
+    from marsad.web import create_app
+
+    work = Path(args.work)
+    work.mkdir(parents=True, exist_ok=True)
+    db = work / "ant.db"
+    if not db.exists():
+        build_store(db)
+    store = open_store(str(db), readonly=True)
+    n_articles = store.count_articles()
+
+    t0 = time.perf_counter()
+    n = rebuild_index(store)
+    dt = time.perf_counter() - t0
+    index = open_index(store)
+    docs = index.count()
+    print(
+        f"index build: {n} articles ({docs} documents incl. quotes) in {dt:.1f} s = {docs / dt:,.0f} docs/s"
+    )
+
+    store_bytes = sum(p.stat().st_size for p in (db, Path(f"{db}-wal")) if p.exists())
+    idx_bytes = dir_size(index_path_for(db))
+    print(
+        f"size per 1,000 articles: store {store_bytes / n_articles * 1000 / 1e6:.2f} MB, "
+        f"index {idx_bytes / n_articles * 1000 / 1e6:.2f} MB "
+        f"(store {store_bytes / 1e6:.0f} MB, index {idx_bytes / 1e6:.0f} MB, {n_articles} articles)"
+    )
+
+    def engine(q: str) -> int:
+        return index.search(parse_query(q), SearchFilters(), limit=10).total
+
+    def full(q: str) -> int:
+        return run_search(store, index, q, limit=10).total
+
+    times, totals = time_queries(engine)
+    print(f"engine (parse + tantivy, top 10), {len(QUERIES)} queries × 5: {fmt_ms(times)}")
+    times, _ = time_queries(full)
+    print(f"run_search (+ store fetch + snippets): {fmt_ms(times)}")
+    print("hits: " + ", ".join(f"{q} {totals[q]}" for q in QUERIES[:12]) + " …")
+    zero = [q for q, t in totals.items() if t == 0]
+    if zero:
+        print(f"queries without hits: {zero}")
+
+    client = TestClient(create_app(db))
+    stories = client.get("/api/stories?limit=1&order=size").json()["items"]
+    article_id = next(iter(store.iter_articles(with_analysis=False))).id
+    targets = [
+        (f"/api/stories/{stories[0]['id']}", "API story")
+        if stories
+        else (f"/api/articles/{article_id}", "API article"),
+        (f"/stories/{stories[0]['id']}", "HTML story")
+        if stories
+        else (f"/articles/{article_id}", "HTML article"),
+        ("/api/search?q=" + "الرئيس الأمريكي", "API search"),
+        ("/search?q=" + "بوتين", "HTML search"),
+    ]
+    for url, label in targets:
+        client.get(url)
+        t0 = time.perf_counter()
+        k = 0
+        while time.perf_counter() - t0 < 3.0:
+            r = client.get(url)
+            assert r.status_code == 200, (url, r.status_code)
+            k += 1
+        dt = time.perf_counter() - t0
+        print(f"{label}: {k / dt:,.0f} requests/s (in-process TestClient, 1 client)")
+
+    if args.million:
+        million(store, db, work, keep=args.keep)
+    store.close()
+    return 0
+
+
+def million(store: object, db: Path, work: Path, *, keep: bool) -> None:
+    """ANT × 32 with shifted days: the same vocabulary and lengths at 1M documents."""
+    import tantivy
+    from fastapi.testclient import TestClient
+
+    from marsad.search import SearchFilters, SearchIndex, analyzer_for, index_path_for, parse_query
+    from marsad.search.engine import day_number
+    from marsad.web import create_app
+
+    target = 1_000_000
+    mdb = work / "million.db"
+    shutil.copyfile(db, mdb)
+    path = index_path_for(mdb)
+    shutil.rmtree(path, ignore_errors=True)
+    analyzer = analyzer_for()
+    idx = SearchIndex(path, analyzer, create=True)
+    t0 = time.perf_counter()
+    base = []
+    for a in store.iter_articles(with_analysis=False):  # type: ignore[attr-defined]
+        title, title_stem = analyzer.fields([a.title or ""])
+        text, body_stem = analyzer.fields([a.body])
+        day = a.published.date() if a.published else None
+        ts = int(a.published.timestamp()) if a.published and a.published.tzinfo else None
+        base.append((a.id, title, text, f"{title_stem} {body_stem}", day, ts, a.outlet))
+    print(f"1M: analysed {len(base)} ANT articles in {time.perf_counter() - t0:.1f} s")
+    from datetime import timedelta
+
+    writer = idx.writer(heap_mb=1000, threads=2)
+    t0 = time.perf_counter()
+    i = 0
+    while i < target:
+        rep, k = divmod(i, len(base))
+        aid, title, text, stem, day, ts, outlet = base[k]
+        doc = tantivy.Document()
+        doc.add_text("key", f"a:{aid}")  # real ids, so the API can fetch the article
+        doc.add_text("article", f"{aid}#{rep}")
+        doc.add_text("kind", "article")
+        doc.add_text("title", title)
+        doc.add_text("text", text)
+        doc.add_text("stem", stem)
+        if outlet:
+            doc.add_text("outlet", outlet)
+        if day:
+            doc.add_integer("day", day_number(day + timedelta(days=7 * rep)))
+        if ts:
+            doc.add_integer("ts", ts + 7 * 86_400 * rep)
+        writer.add_document(doc)
+        i += 1
+        if i % 200_000 == 0:
+            print(f"  {i:,} documents, {time.perf_counter() - t0:.0f} s", flush=True)
+    writer.commit()
+    writer.wait_merging_threads()
+    dt = time.perf_counter() - t0
+    print(
+        f"1M: indexed {target:,} documents in {dt:.0f} s = {target / dt:,.0f} docs/s; index {dir_size(path) / 1e9:.2f} GB"
+    )
+    idx = SearchIndex(path, analyzer)
+
+    def engine(q: str) -> int:
+        return idx.search(parse_query(q), SearchFilters(), limit=10).total
+
+    times, _ = time_queries(engine)
+    print(f"1M engine (parse + tantivy, top 10): {fmt_ms(times)}")
+    flt = SearchFilters(since=__import__("datetime").date(2015, 1, 1), kind="article")
+    times2 = []
+    for q in QUERIES:
+        t1 = time.perf_counter()
+        idx.search(parse_query(q), flt, limit=10, sort="date")
+        times2.append((time.perf_counter() - t1) * 1000)
+    print(f"1M engine, date filter + sort by date: {fmt_ms(times2)}")
+    client = TestClient(create_app(mdb))
+    api_times = []
+    for q in QUERIES:
+        client.get("/api/search", params={"q": q})
+        for _ in range(3):
+            t1 = time.perf_counter()
+            r = client.get("/api/search", params={"q": q})
+            api_times.append((time.perf_counter() - t1) * 1000)
+            assert r.status_code == 200
+    print(f"1M through the API (/api/search, top 10 with snippets): {fmt_ms(api_times)}")
+    if not keep:
+        shutil.rmtree(path, ignore_errors=True)
+        mdb.unlink(missing_ok=True)
+        print("1M index deleted")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,160 @@
+"""`marsad search` and `marsad reindex`."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+import typer
+from rich.text import Text
+
+from marsad.cli.app import app
+from marsad.cli.options import DbOpt, JsonOpt, KbOpt, SinceOpt, UntilOpt, parse_day
+from marsad.cli.render import console, err_console, json_lines, progress_bar
+from marsad.entities import load_kb
+from marsad.search import (
+    MAX_PAGE_SIZE,
+    SearchFilters,
+    SearchIndex,
+    index_path_for,
+    open_index,
+    rebuild_index,
+    resolve_entity_ref,
+    run_search,
+)
+from marsad.search.highlight import Segment
+from marsad.search.results import SearchHit
+from marsad.store import open_store
+
+KindOpt = Annotated[
+    str | None, typer.Option("--kind", help="Only 'articles' or only 'quotes' (default: both).")
+]
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help='Words (any clitic form), "a phrase", OR, -word, (groups).')],
+    db: DbOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    outlet: Annotated[str | None, typer.Option(help="Only this outlet.")] = None,
+    entity: Annotated[
+        str | None, typer.Option(help="Only texts mentioning this entity (id or name).")
+    ] = None,
+    speaker: Annotated[
+        str | None, typer.Option(help="Only quotes by (or articles quoting) this person.")
+    ] = None,
+    stance: Annotated[
+        str | None, typer.Option(help="Only quotes of this stance (denial, warning …).")
+    ] = None,
+    story: Annotated[str | None, typer.Option(help="Only this story id.")] = None,
+    kind: KindOpt = None,
+    sort: Annotated[str, typer.Option(help="'relevance' or 'date' (newest first).")] = "relevance",
+    limit: Annotated[int, typer.Option(min=1, max=MAX_PAGE_SIZE, help="Results per page.")] = 10,
+    page: Annotated[int, typer.Option(min=1, help="Page number.")] = 1,
+    kb_files: KbOpt = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Search articles and quotes: Arabic-aware (clitics, spelling variants), names matched exactly."""
+    kinds: dict[str | None, Literal["article", "quote"] | None] = {
+        None: None,
+        "articles": "article",
+        "quotes": "quote",
+    }
+    if kind not in kinds:
+        raise typer.BadParameter("use 'articles' or 'quotes'", param_hint="--kind")
+    if sort not in ("relevance", "date"):
+        raise typer.BadParameter("use 'relevance' or 'date'", param_hint="--sort")
+    kb = load_kb(kb_files or [])
+    filters = SearchFilters(
+        since=parse_day(since, "--since"),
+        until=parse_day(until, "--until"),
+        outlet=outlet,
+        entities=resolve_entity_ref(kb, entity, param="--entity") if entity else (),
+        speakers=resolve_entity_ref(kb, speaker, param="--speaker") if speaker else (),
+        stance=stance,
+        story=story,
+        kind=kinds[kind],
+    )
+    store = open_store(db, readonly=True)
+    try:
+        if not SearchIndex.usable(index_path_for(store)):
+            err_console.print("building the search index (once; `marsad reindex` rebuilds it)…")
+            rebuild_index(store, kb=kb)
+        result = run_search(
+            store,
+            open_index(store, kb=kb),
+            query,
+            filters,
+            page=page,
+            limit=limit,
+            sort="date" if sort == "date" else "relevance",
+        )
+    finally:
+        store.close()
+    if json_out:
+        json_lines(_hit_record(h) for h in result.hits)
+        return
+    first = (result.page - 1) * result.limit
+    console.print(
+        f"{result.total} results · page {result.page}/{result.pages} · {result.took_ms:.0f} ms",
+        highlight=False,
+    )
+    for i, h in enumerate(result.hits, start=first + 1):
+        day = h.published.date().isoformat() if h.published else "????-??-??"
+        head = Text(f"{i}. {day} {h.outlet or ''} · {h.article_id[:12]} · ")
+        head.append_text(_marked(h.title_marked) if h.title else Text("(no headline)"))
+        console.print(head)
+        body = Text("   ")
+        if h.quote is not None:
+            who = (h.quote.speaker.name_ar or h.quote.speaker.text) if h.quote.speaker else "?"
+            body.append(f"{who} [{h.quote.stance.value}]: «", style="cyan")
+            body.append_text(_marked(h.snippet))
+            body.append("»", style="cyan")
+        else:
+            body.append_text(_marked(h.snippet))
+        console.print(body)
+
+
+def _marked(segments: list[Segment]) -> Text:
+    t = Text()
+    for s, m in segments:
+        t.append(s, style="bold yellow" if m else None)
+    return t
+
+
+def _hit_record(h: SearchHit) -> dict[str, object]:
+    rec: dict[str, object] = {
+        "kind": h.kind,
+        "article_id": h.article_id,
+        "score": round(h.score, 4),
+        "published": h.published.isoformat() if h.published else None,
+        "outlet": h.outlet,
+        "title": h.title,
+        "story_id": h.story_id,
+        "snippet": h.snippet_text,
+        "snippet_html": h.snippet_html,
+    }
+    if h.quote is not None:
+        sp = h.quote.speaker
+        rec["quote"] = {
+            "index": h.quote_index,
+            "text": h.quote.text,
+            "stance": h.quote.stance.value,
+            "said_on": h.quote.said_on.isoformat() if h.quote.said_on else None,
+            "speaker": {"text": sp.text, "entity_id": sp.entity_id, "name": sp.name_ar} if sp else None,
+        }
+    return rec
+
+
+@app.command()
+def reindex(db: DbOpt = None, kb_files: KbOpt = None) -> None:
+    """Rebuild the search index (a folder beside the store) from every stored article."""
+    kb = load_kb(kb_files or [])
+    store = open_store(db, readonly=True)
+    try:
+        total = store.count_articles()
+        with progress_bar(total, "indexing") as advance:
+            n = rebuild_index(store, kb=kb, progress=lambda k: advance(k, ""))
+    finally:
+        store.close()
+    console.print(f"indexed {n} articles into {index_path_for(store)}", highlight=False)

@@ -1,0 +1,123 @@
+"""The search use case: query text + filters → a page of hits with their article context and snippets."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from marsad.model import Article, Quote
+from marsad.search.engine import SearchFilters, SearchIndex, Sort
+from marsad.search.highlight import Segment, mark_all, match_set, segments_html, segments_text, snippet
+from marsad.search.query import parse_query
+from marsad.store.sqlite import SQLiteStore
+
+MAX_PAGE_SIZE = 100
+MAX_OFFSET = 10_000  # deep pages cost the engine more and no reader goes there
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    kind: str  # "article" or "quote"
+    article_id: str
+    score: float
+    title: str | None
+    published: datetime | None
+    outlet: str | None
+    story_id: str | None
+    title_marked: list[Segment]
+    snippet: list[Segment]
+    quote: Quote | None = None
+    quote_index: int | None = None
+
+    @property
+    def snippet_html(self) -> str:
+        return segments_html(self.snippet)
+
+    @property
+    def snippet_text(self) -> str:
+        return segments_text(self.snippet)
+
+    @property
+    def title_html(self) -> str:
+        return segments_html(self.title_marked)
+
+
+@dataclass
+class SearchPage:
+    query: str
+    total: int
+    page: int
+    limit: int
+    took_ms: float
+    hits: list[SearchHit] = field(default_factory=list)
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-min(self.total, MAX_OFFSET + self.limit) // self.limit))
+
+
+def run_search(
+    store: SQLiteStore,
+    index: SearchIndex,
+    q: str,
+    filters: SearchFilters | None = None,
+    *,
+    page: int = 1,
+    limit: int = 10,
+    sort: Sort = "relevance",
+) -> SearchPage:
+    """One page of results; raises :class:`~marsad.search.query.QueryError` on an unsearchable query."""
+    t0 = time.perf_counter()
+    limit = max(1, min(limit, MAX_PAGE_SIZE))
+    page = max(1, page)
+    offset = (page - 1) * limit
+    node = parse_query(q)
+    if offset > MAX_OFFSET:  # past the last page we serve: the total, no hits
+        res = index.search(node, filters or SearchFilters(), limit=1, sort=sort)
+        res.hits.clear()
+    else:
+        res = index.search(node, filters or SearchFilters(), offset=offset, limit=limit, sort=sort)
+    ms = match_set(node, index.analyzer)
+    out = SearchPage(query=q, total=res.total, page=page, limit=limit, took_ms=0.0)
+    articles: dict[str, Article | None] = {}
+    for h in res.hits:
+        if h.article_id not in articles:
+            articles[h.article_id] = store.get_article(h.article_id)
+        art = articles[h.article_id]
+        if art is None:  # deleted since the index was written
+            continue
+        title = mark_all(art.title or "", ms, index.analyzer)
+        if h.kind == "quote" and h.quote_seq is not None and h.quote_seq < len(art.quotes):
+            quote = art.quotes[h.quote_seq]
+            out.hits.append(
+                SearchHit(
+                    kind="quote",
+                    article_id=art.id,
+                    score=h.score,
+                    title=art.title,
+                    published=art.published,
+                    outlet=art.outlet,
+                    story_id=art.story_id,
+                    title_marked=title,
+                    snippet=snippet(quote.text, ms, index.analyzer, width=400),
+                    quote=quote,
+                    quote_index=h.quote_seq,
+                )
+            )
+        elif h.kind == "article":
+            out.hits.append(
+                SearchHit(
+                    kind="article",
+                    article_id=art.id,
+                    score=h.score,
+                    title=art.title,
+                    published=art.published,
+                    outlet=art.outlet,
+                    story_id=art.story_id,
+                    title_marked=title,
+                    snippet=snippet(art.body, ms, index.analyzer),
+                )
+            )
+    out.took_ms = (time.perf_counter() - t0) * 1000
+    return out

@@ -1,0 +1,168 @@
+"""Server-rendered HTML pages (Jinja2, autoescaped, right to left). Same read models as the JSON API."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from marsad.errors import StoreError
+from marsad.search import SearchPage
+from marsad.web import views
+from marsad.web.api import Ctx, IdPath, Text200
+from marsad.web.chart import bar_chart
+from marsad.web.context import AppContext
+
+router = APIRouter(include_in_schema=False)
+
+STANCES_AR = {
+    "statement": "تصريح",
+    "confirmation": "تأكيد",
+    "denial": "نفي",
+    "claim": "ادعاء",
+    "rejection": "رفض",
+    "warning": "تحذير",
+    "accusation": "اتهام",
+    "demand": "مطالبة",
+    "promise": "وعد",
+}
+KINDS_AR = {
+    "person": "شخص",
+    "organization": "منظمة",
+    "place": "مكان",
+    "media": "وسيلة إعلام",
+    "group": "جماعة",
+}
+
+
+def templates_of(request: Request) -> Jinja2Templates:
+    t: Jinja2Templates = request.app.state.templates
+    return t
+
+
+Templates = Annotated[Jinja2Templates, Depends(templates_of)]
+
+
+def _render(t: Jinja2Templates, request: Request, name: str, **data: Any) -> HTMLResponse:
+    return t.TemplateResponse(request, name, data)
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request, ctx: Ctx, t: Templates) -> HTMLResponse:
+    largest = views.list_stories(ctx, since=None, order="size", min_size=2, storyline=None, page=1, limit=8)[
+        "items"
+    ]
+    latest = views.list_stories(
+        ctx, since=None, order="recent", min_size=1, storyline=None, page=1, limit=12
+    )["items"]
+    articles = [] if (largest or latest) else views.latest_articles(ctx, limit=20)
+    return _render(
+        t,
+        request,
+        "home.html",
+        largest=largest,
+        latest=latest,
+        articles=articles,
+        stats=ctx.store.stats(),
+        people=views.list_entities(ctx, entity_type="person", limit=12),
+    )
+
+
+@router.get("/stories/{story_id}", response_class=HTMLResponse)
+def story_page(request: Request, story_id: IdPath, ctx: Ctx, t: Templates) -> HTMLResponse:
+    story = views.story_detail(ctx, story_id)
+    return _render(t, request, "story.html", story=story)
+
+
+@router.get("/entities/{entity}", response_class=HTMLResponse)
+def entity_page(request: Request, entity: IdPath, ctx: Ctx, t: Templates) -> HTMLResponse:
+    profile = views.entity_profile(ctx, entity, quotes=100)
+    chart = bar_chart(profile["mentions_over_time"])
+    return _render(t, request, "entity.html", e=profile, chart=chart)
+
+
+@router.get("/articles/{article_id}", response_class=HTMLResponse)
+def article_page(request: Request, article_id: IdPath, ctx: Ctx, t: Templates) -> HTMLResponse:
+    art = views.article_detail(ctx, article_id)
+    stored = ctx.store.get_article(art["id"])
+    paragraphs = views.marked_paragraphs(stored) if stored else []
+    return _render(t, request, "article.html", a=art, paragraphs=paragraphs)
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search_page(
+    request: Request,
+    ctx: Ctx,
+    t: Templates,
+    q: Annotated[str, Query(max_length=500)] = "",
+    kind: Annotated[Literal["articles", "quotes", ""] | None, Query()] = None,
+    since: Annotated[str | None, Query(max_length=10)] = None,  # forms send "" for an empty date
+    until: Annotated[str | None, Query(max_length=10)] = None,
+    outlet: Text200 = None,
+    entity: Text200 = None,
+    speaker: Text200 = None,
+    stance: Annotated[str | None, Query(max_length=20)] = None,
+    story: Text200 = None,
+    sort: Annotated[Literal["relevance", "date"], Query()] = "relevance",
+    page: Annotated[int, Query(ge=1, le=1000)] = 1,
+) -> HTMLResponse:
+    form = {
+        "q": q,
+        "kind": kind or "",
+        "since": since or "",
+        "until": until or "",
+        "outlet": outlet or "",
+        "entity": entity or "",
+        "speaker": speaker or "",
+        "stance": stance if stance in STANCES_AR else "",
+        "story": story or "",
+        "sort": sort,
+    }
+    result: SearchPage | None = None
+    message: str | None = None
+    try:
+        day_from, day_to = _day(since), _day(until)
+    except ValueError:
+        return _render(
+            t, request, "search.html", form=form, result=None, message="تاريخ غير صالح (YYYY-MM-DD)"
+        )
+    if any(v for k, v in form.items() if k != "sort"):
+        result, message = _search(ctx, form, day_from, day_to, page)
+    return _render(t, request, "search.html", form=form, result=result, message=message)
+
+
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _search(
+    ctx: AppContext, form: dict[str, str], since: date | None, until: date | None, page: int
+) -> tuple[SearchPage | None, str | None]:
+    from marsad.errors import MarsadError
+
+    try:
+        return (
+            views.search(
+                ctx,
+                q=form["q"],
+                kind=form["kind"] or None,
+                since=since,
+                until=until,
+                outlet=form["outlet"],
+                entity=form["entity"],
+                speaker=form["speaker"],
+                stance=form["stance"],
+                story=form["story"],
+                sort=form["sort"],
+                page=page,
+                limit=20,
+            ),
+            None,
+        )
+    except StoreError:
+        return None, "فهرس البحث غير جاهز بعد: شغّل ‎marsad reindex‎ ثم أعد المحاولة."
+    except MarsadError as e:
+        return None, e.reason
