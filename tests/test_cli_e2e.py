@@ -120,3 +120,30 @@ def test_who_said_what_commands(seeded: Path, tmp_path: Path) -> None:
         not (tmp_path / "k.db").exists()
         or json.loads(marsad("stats", "--db", str(tmp_path / "k.db"), "--json").stdout)["articles"] == 0
     )
+
+
+def test_story_commands(seeded: Path, tmp_path: Path) -> None:
+    rows = [json.loads(x) for x in marsad("stories", "--db", str(seeded), "--json").stdout.splitlines()]
+    assert len(rows) == 6 and sum(r["size"] for r in rows) == 8
+    big = [
+        json.loads(x)
+        for x in marsad("stories", "--db", str(seeded), "--json", "--min-size", "2").stdout.splitlines()
+    ]
+    assert len(big) == 2
+    one = json.loads(marsad("story", big[0]["id"], "--db", str(seeded), "--json").stdout)
+    assert len(one["timeline"]) == 2 and one["summary"]
+    lines = [json.loads(x) for x in marsad("storylines", "--db", str(seeded), "--json").stdout.splitlines()]
+    assert len(lines) == 1 and lines[0]["stories"] == 6
+    out = tmp_path / "s.jsonl"
+    marsad("export", "--db", str(seeded), "-o", str(out))
+    res = subprocess.run(
+        [PY, str(SHARED / "tools" / "score.py"), str(SEEDS / "gold.json"), str(out), "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    figs = json.loads(res.stdout.splitlines()[0])
+    assert figs["stories_bcubed_P_R_F1"][2] == 1.0
+    assert figs["persons_P_R_F1"][2] >= 0.9 and figs["quotes_attributed_P_R_F1"][2] >= 0.85
+    p = marsad("story", "st-nope", "--db", str(seeded), check=False)
+    assert p.returncode == 2 and "no such story" in p.stderr

@@ -131,9 +131,17 @@ def reanalyze(store: SQLiteStore, analyzer: Analyzer, ids: Iterable[str] | None 
     return n
 
 
-def after_ingest(store: SQLiteStore, report: IngestReport) -> dict[str, int]:
-    """Stages that need the whole new batch in order (stories); returns figures for the summary."""
-    return {}
+def after_ingest(store: SQLiteStore, report: IngestReport, *, index: bool = True) -> dict[str, int]:
+    """Stages that need the whole new batch in order: stories (duplicates, clusters, storylines,
+    summaries), then the search index for every article whose text or story changed."""
+    from marsad.stories import cluster_new
+
+    run = cluster_new(store, report.new_ids)
+    if index and isinstance(store, SQLiteStore) and (report.new_ids or run.changed_ids):
+        from marsad.search.build import update_index
+
+        update_index(store, [*report.new_ids, *run.changed_ids])
+    return run.summary() if run.articles else {}
 
 
 # ---- who said what ------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ one place that turns a :class:`MarsadError` into a one-line message and an exit 
 
 from __future__ import annotations
 
+import os
 import sys
 
 import typer
@@ -17,6 +18,7 @@ from marsad.cli import entities as _entities  # noqa: F401
 from marsad.cli import ingest as _ingest  # noqa: F401
 from marsad.cli import search as _search  # noqa: F401
 from marsad.cli import serve as _serve  # noqa: F401
+from marsad.cli import stories as _stories  # noqa: F401
 from marsad.cli.app import EXIT_ERROR, app
 from marsad.errors import MarsadError
 
@@ -45,7 +47,14 @@ def main(argv: list[str] | None = None) -> int:
         if callable(show) and hasattr(e, "exit_code"):
             show()
             return EXIT_ERROR
-        raise
+        # A bug, not a user error: one line instead of a traceback; MARSAD_DEBUG=1 shows the trace.
+        if os.environ.get("MARSAD_DEBUG"):
+            raise
+        typer.echo(
+            f"marsad: internal error ({type(e).__name__}: {e}); rerun with MARSAD_DEBUG=1 for details",
+            err=True,
+        )
+        return EXIT_ERROR
     return rv if isinstance(rv, int) else 0
 
 

@@ -387,6 +387,20 @@ class PostgresStore:
 
         self._write(tx)
 
+    def delete_stories(self, story_ids: Iterable[str]) -> None:
+        ids = list(story_ids)
+        if not ids:
+            return
+
+        def tx(cur: Cursor) -> None:
+            cur.execute("DELETE FROM stories WHERE id = ANY(%s)", (ids,))
+
+        self._write(tx)
+
+    def ids_without_story(self, limit: int = 100_000) -> list[str]:
+        rows = self._read("SELECT id FROM articles WHERE story_id IS NULL ORDER BY id LIMIT %s", (limit,))
+        return [str(r["id"]) for r in rows]
+
     def set_state(self, key: str, value: str) -> None:
         def tx(cur: Cursor) -> None:
             cur.execute(

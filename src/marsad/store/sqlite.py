@@ -386,6 +386,24 @@ class SQLiteStore:
             storyline_id=r["storyline_id"],
         )
 
+    def delete_stories(self, story_ids: Iterable[str]) -> None:
+        """Remove story records (stories merged into others)."""
+        self._check_writable()
+        ids = [(i,) for i in story_ids]
+        if ids:
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                self.db.executemany("DELETE FROM stories WHERE id = ?", ids)
+                self.db.execute("COMMIT")
+            except BaseException:
+                self.db.execute("ROLLBACK")
+                raise
+
+    def ids_without_story(self, limit: int = 100_000) -> list[str]:
+        """Stored articles the story stage has not seen (e.g. after an interrupted ingest)."""
+        rows = self.db.execute("SELECT id FROM articles WHERE story_id IS NULL ORDER BY rowid LIMIT ?", (limit,))
+        return [r[0] for r in rows]
+
     def get_state(self, key: str) -> str | None:
         """A value a stateful stage saved (e.g. the story clusterer's state)."""
         row = self.db.execute("SELECT value FROM kv WHERE key = ?", (key,)).fetchone()

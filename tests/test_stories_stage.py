@@ -1,0 +1,70 @@
+"""The story stage inside ingest: seeds cluster into the six gold events, state carries across runs,
+articles left without a story by an interrupted run are clustered by the next one, CLI listings."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections import defaultdict
+from pathlib import Path
+
+from marsad import service
+from marsad.store.sqlite import SQLiteStore
+
+from .conftest import SEEDS, need
+
+
+def _partition(store: SQLiteStore) -> set[frozenset[str]]:
+    groups: dict[str, set[str]] = defaultdict(set)
+    for a in store.iter_articles(with_analysis=False):
+        assert a.story_id is not None, a.id
+        groups[a.story_id].add(f"{a.source.file_name}#{a.part}")
+    return {frozenset(g) for g in groups.values()}
+
+
+def _gold() -> set[frozenset[str]]:
+    gold = json.loads((need(SEEDS) / "gold.json").read_text(encoding="utf-8"))
+    groups: dict[str, set[str]] = defaultdict(set)
+    for d in gold["documents"]:
+        for k, a in enumerate(d["articles"]):
+            groups[a["event"]].add(f"{d['file']}#{k}")
+    return {frozenset(g) for g in groups.values()}
+
+
+def _ingest(store: SQLiteStore, *paths: Path) -> service.IngestReport:
+    from marsad.pipeline import build_analyzer
+
+    r = service.ingest([str(p) for p in paths], store, analyzer=build_analyzer())
+    service.after_ingest(store, r, index=False)
+    return r
+
+
+def test_seeds_form_the_gold_stories_and_one_storyline(store: SQLiteStore) -> None:
+    _ingest(store, need(SEEDS))
+    assert _partition(store) == _gold()
+    stories = store.iter_stories()
+    assert len(stories) == 6 and store.count_stories() == 6
+    assert len({s.storyline_id for s in stories}) == 1
+    for s in stories:
+        texts = " ".join(a.body for i in s.article_ids if (a := store.get_article(i)) is not None)
+        assert 1 <= len(s.summary) <= 4 and all(sentence in texts for sentence in s.summary)
+
+
+def test_two_runs_give_the_one_run_result(store: SQLiteStore, tmp_path: Path) -> None:
+    files = sorted(need(SEEDS).glob("*.txt"))
+    first, second = tmp_path / "a", tmp_path / "b"
+    for i, f in enumerate(files):
+        (first if i % 2 == 0 else second).mkdir(exist_ok=True)
+        shutil.copy(f, (first if i % 2 == 0 else second) / f.name)
+    _ingest(store, first)
+    _ingest(store, second)
+    assert _partition(store) == _gold()
+
+
+def test_unclustered_articles_are_picked_up(store: SQLiteStore) -> None:
+    from marsad.pipeline import build_analyzer
+
+    service.ingest([str(need(SEEDS))], store, analyzer=build_analyzer())  # "killed" before the story stage
+    assert len(store.ids_without_story()) == 8
+    run = service.after_ingest(store, service.IngestReport(), index=False)
+    assert run and store.ids_without_story() == [] and _partition(store) == _gold()
