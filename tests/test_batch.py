@@ -58,8 +58,7 @@ def snapshot(url: str) -> dict[str, Any]:
             ],
             "mentions": {a.id: a.mentions for a in arts},
             "quotes": {a.id: a.quotes for a in arts},
-            # STORIES: compared as soon as service.after_ingest clusters (until then every value is None and
-            # `stories` is empty, so these two lines hold trivially; they start to bite with no change here).
+            # the ordered story step after the parallel stages must give the same stories as one process
             "story_of": {a.id: (a.story_id, a.storyline_id, a.duplicate_of) for a in arts},
             "stories": stories,
             "counts": (stats.articles, stats.sources, stats.mentions, stats.quotes, stats.stories),
