@@ -37,21 +37,16 @@ from psycopg.rows import dict_row
 from marsad.errors import StoreError
 from marsad.model import (
     Article,
-    EntityKind,
     Mention,
-    MentionKind,
     Quote,
-    QuoteKind,
     SourceRef,
-    Speaker,
-    SpeakerKind,
-    Stance,
     Story,
 )
 from marsad.normalize.arabic import normalize_text
 from marsad.normalize.tokens import ARABIC_STOPWORDS, iter_words, light_stem, strip_clitics
 from marsad.store.base import ArticleFilter, PutOutcome, PutStatus, QuoteRow, Stats, redact
 from marsad.store.pg_migrations import PG_MIGRATIONS
+from marsad.store.rows import mention_from_row, mention_values, quote_from_row, quote_values
 
 T = TypeVar("T")
 Row = dict[str, Any]
@@ -332,8 +327,10 @@ class PostgresStore:
             ids = [aid for aid, _, _ in batch]
             cur.execute("DELETE FROM mentions WHERE article_id = ANY(%s::text[])", (ids,))
             cur.execute("DELETE FROM quotes WHERE article_id = ANY(%s::text[])", (ids,))
-            mrows = [_mention_row(aid, i, m) for aid, ms, _ in batch for i, m in enumerate(ms)]
-            qrows = [_quote_row(aid, i, q) for aid, _, qs in batch for i, q in enumerate(qs)]
+            mrows = [mention_values(aid, i, m) for aid, ms, _ in batch for i, m in enumerate(ms)]
+            qrows = [
+                quote_values(aid, i, q, dates_as_text=False) for aid, _, qs in batch for i, q in enumerate(qs)
+            ]
             if mrows:
                 cur.executemany(f"INSERT INTO mentions VALUES ({', '.join(['%s'] * 9)})", mrows)
             if qrows:
@@ -482,11 +479,11 @@ class PostgresStore:
         for r in self._read(
             "SELECT * FROM mentions WHERE article_id = ANY(%s::text[]) ORDER BY article_id, seq", (ids,)
         ):
-            ms[r["article_id"]].append(_mention(r))
+            ms[r["article_id"]].append(mention_from_row(r, start="span_start", end="span_end"))
         for r in self._read(
             "SELECT * FROM quotes WHERE article_id = ANY(%s::text[]) ORDER BY article_id, seq", (ids,)
         ):
-            qs[r["article_id"]].append(_quote(r))
+            qs[r["article_id"]].append(quote_from_row(r, start="span_start", end="span_end"))
         return [
             replace(a, mentions=tuple(ms[a.id]), quotes=tuple(qs[a.id])) if a.id in ms or a.id in qs else a
             for a in arts
@@ -626,7 +623,7 @@ class PostgresStore:
                 published=_dt(r["published"]),
                 outlet=r["outlet"],
                 article_title=r["article_title"],
-                quote=_quote(r),
+                quote=quote_from_row(r, start="span_start", end="span_end"),
             )
             for r in self._read(query, params)
         ]
@@ -809,70 +806,4 @@ def _article(r: Row) -> Article:
         story_id=r["story_id"],
         storyline_id=r["storyline_id"],
         duplicate_of=r["duplicate_of"],
-    )
-
-
-def _mention_row(article_id: str, i: int, m: Mention) -> tuple[Any, ...]:
-    return (article_id, i, m.start, m.end, m.text, m.kind.value, m.entity_id, m.entity_type.value, m.score)
-
-
-def _mention(r: Row) -> Mention:
-    return Mention(
-        start=r["span_start"],
-        end=r["span_end"],
-        text=r["text"],
-        kind=MentionKind(r["kind"]),
-        entity_id=r["entity_id"],
-        entity_type=EntityKind(r["entity_type"]),
-        score=r["score"],
-    )
-
-
-def _quote_row(article_id: str, i: int, q: Quote) -> tuple[Any, ...]:
-    sp = q.speaker
-    return (
-        article_id,
-        i,
-        q.start,
-        q.end,
-        q.text,
-        q.kind.value,
-        q.cue,
-        q.stance.value,
-        sp.text if sp else None,
-        sp.kind.value if sp else None,
-        sp.entity_id if sp else None,
-        sp.name_ar if sp else None,
-        sp.name_en if sp else None,
-        sp.start if sp else None,
-        sp.end if sp else None,
-        q.via,
-        q.said_on,
-        q.in_headline,
-    )
-
-
-def _quote(r: Row) -> Quote:
-    speaker = None
-    if r["speaker_kind"]:
-        speaker = Speaker(
-            text=r["speaker_text"] or "",
-            kind=SpeakerKind(r["speaker_kind"]),
-            entity_id=r["speaker_entity_id"],
-            name_ar=r["speaker_name_ar"],
-            name_en=r["speaker_name_en"],
-            start=r["speaker_start"],
-            end=r["speaker_end"],
-        )
-    return Quote(
-        start=r["span_start"],
-        end=r["span_end"],
-        text=r["text"],
-        kind=QuoteKind(r["kind"]),
-        cue=r["cue"],
-        stance=Stance(r["stance"]),
-        speaker=speaker,
-        via=r["via"],
-        said_on=r["said_on"],
-        in_headline=bool(r["in_headline"]),
     )

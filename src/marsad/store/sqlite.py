@@ -18,19 +18,14 @@ from typing import Any
 from marsad.errors import StoreError
 from marsad.model import (
     Article,
-    EntityKind,
     Mention,
-    MentionKind,
     Quote,
-    QuoteKind,
     SourceRef,
-    Speaker,
-    SpeakerKind,
-    Stance,
     Story,
 )
 from marsad.store.base import ArticleFilter, PutOutcome, PutStatus, QuoteRow, Stats
 from marsad.store.migrations import SQLITE_MIGRATIONS
+from marsad.store.rows import mention_from_row, mention_values, quote_from_row, quote_values
 
 _ARTICLE_COLS = (
     "id, content_hash, source_key, origin, member, record, part, char_start, char_end, media_type, encoding, title, "
@@ -167,24 +162,11 @@ class SQLiteStore:
                 cur.execute("DELETE FROM quotes WHERE article_id = ?", (article_id,))
                 cur.executemany(
                     "INSERT INTO mentions VALUES (?,?,?,?,?,?,?,?,?)",
-                    [
-                        (
-                            article_id,
-                            i,
-                            m.start,
-                            m.end,
-                            m.text,
-                            m.kind.value,
-                            m.entity_id,
-                            m.entity_type.value,
-                            m.score,
-                        )
-                        for i, m in enumerate(mentions)
-                    ],
+                    [mention_values(article_id, i, m) for i, m in enumerate(mentions)],
                 )
                 cur.executemany(
                     "INSERT INTO quotes VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    [_quote_row(article_id, i, q) for i, q in enumerate(quotes)],
+                    [quote_values(article_id, i, q, dates_as_text=True) for i, q in enumerate(quotes)],
                 )
             cur.execute("COMMIT")
         except BaseException:
@@ -267,11 +249,11 @@ class SQLiteStore:
         from dataclasses import replace
 
         ms = [
-            _mention(r)
+            mention_from_row(r)
             for r in self.db.execute("SELECT * FROM mentions WHERE article_id = ? ORDER BY seq", (a.id,))
         ]
         qs = [
-            _quote(r)
+            quote_from_row(r)
             for r in self.db.execute("SELECT * FROM quotes WHERE article_id = ? ORDER BY seq", (a.id,))
         ]
         return replace(a, mentions=tuple(ms), quotes=tuple(qs)) if ms or qs else a
@@ -401,7 +383,9 @@ class SQLiteStore:
 
     def ids_without_story(self, limit: int = 100_000) -> list[str]:
         """Stored articles the story stage has not seen (e.g. after an interrupted ingest)."""
-        rows = self.db.execute("SELECT id FROM articles WHERE story_id IS NULL ORDER BY rowid LIMIT ?", (limit,))
+        rows = self.db.execute(
+            "SELECT id FROM articles WHERE story_id IS NULL ORDER BY rowid LIMIT ?", (limit,)
+        )
         return [r[0] for r in rows]
 
     def get_state(self, key: str) -> str | None:
@@ -459,7 +443,7 @@ class SQLiteStore:
                 published=datetime.fromisoformat(r["published"]) if r["published"] else None,
                 outlet=r["outlet"],
                 article_title=r["article_title"],
-                quote=_quote(r),
+                quote=quote_from_row(r),
             )
             for r in self.db.execute(sql, params)
         ]
@@ -580,66 +564,4 @@ def _article(r: sqlite3.Row) -> Article:
         story_id=r["story_id"],
         storyline_id=r["storyline_id"],
         duplicate_of=r["duplicate_of"],
-    )
-
-
-def _mention(r: sqlite3.Row) -> Mention:
-    return Mention(
-        start=r["start"],
-        end=r["end"],
-        text=r["text"],
-        kind=MentionKind(r["kind"]),
-        entity_id=r["entity_id"],
-        entity_type=EntityKind(r["entity_type"]),
-        score=r["score"],
-    )
-
-
-def _quote_row(article_id: str, i: int, q: Quote) -> tuple[Any, ...]:
-    sp = q.speaker
-    return (
-        article_id,
-        i,
-        q.start,
-        q.end,
-        q.text,
-        q.kind.value,
-        q.cue,
-        q.stance.value,
-        sp.text if sp else None,
-        sp.kind.value if sp else None,
-        sp.entity_id if sp else None,
-        sp.name_ar if sp else None,
-        sp.name_en if sp else None,
-        sp.start if sp else None,
-        sp.end if sp else None,
-        q.via,
-        q.said_on.isoformat() if q.said_on else None,
-        int(q.in_headline),
-    )
-
-
-def _quote(r: sqlite3.Row) -> Quote:
-    speaker = None
-    if r["speaker_kind"]:
-        speaker = Speaker(
-            text=r["speaker_text"] or "",
-            kind=SpeakerKind(r["speaker_kind"]),
-            entity_id=r["speaker_entity_id"],
-            name_ar=r["speaker_name_ar"],
-            name_en=r["speaker_name_en"],
-            start=r["speaker_start"],
-            end=r["speaker_end"],
-        )
-    return Quote(
-        start=r["start"],
-        end=r["end"],
-        text=r["text"],
-        kind=QuoteKind(r["kind"]),
-        cue=r["cue"],
-        stance=Stance(r["stance"]),
-        speaker=speaker,
-        via=r["via"],
-        said_on=date.fromisoformat(r["said_on"]) if r["said_on"] else None,
-        in_headline=bool(r["in_headline"]),
     )
