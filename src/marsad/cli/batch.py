@@ -8,27 +8,9 @@ import typer
 
 from marsad.cli.app import EXIT_INPUT_FAILED, app
 from marsad.cli.options import DbOpt, JsonOpt, KbOpt
-from marsad.cli.render import console, err_console, json_lines, progress_bar
+from marsad.cli.render import err_console, json_lines, print_ingest_summary, progress_bar
 from marsad.ingest.sources import count_files
-from marsad.service import IngestReport
 from marsad.store import open_store
-
-
-def _print_summary(report: IngestReport, post: dict[str, int], extra: str = "") -> None:
-    for where, reason in report.failures:
-        err_console.print(f"[red]failed[/red] {where}: {reason}", highlight=False, soft_wrap=True)
-    for where, reason in report.skipped:
-        err_console.print(f"[yellow]skipped[/yellow] {where}: {reason}", highlight=False, soft_wrap=True)
-    c = report.counts
-    console.print(
-        f"documents {report.documents} · new {c['new']} · updated {c['updated']} · unchanged {c['unchanged']}"
-        f" · duplicate {c['duplicate']} · failed {report.failed}"
-        + (f" · skipped {len(report.skipped)}" if report.skipped else "")
-        + "".join(f" · {k} {v}" for k, v in post.items())
-        + extra,
-        highlight=False,
-        soft_wrap=True,
-    )
 
 
 @app.command()
@@ -99,7 +81,7 @@ def batch(
         )
     else:
         rate = (report.counts["new"] + report.counts["updated"]) / res.seconds if res.seconds else 0.0
-        _print_summary(
+        print_ingest_summary(
             report,
             res.post,
             f" · {res.workers} workers · {res.seconds:.1f} s ({rate:.0f} new articles/s)"
@@ -152,7 +134,7 @@ def watch(
             if s.status == "failed":
                 err_console.print(f"[red]source failed[/red] {s.source}: {s.message}", highlight=False)
         not_mod = sum(1 for s in rep.sources if s.status == "not-modified")
-        _print_summary(rep.ingest, rep.post, f" · sources {len(rep.sources)} (not modified {not_mod})")
+        print_ingest_summary(rep.ingest, rep.post, f" · sources {len(rep.sources)} (not modified {not_mod})")
 
     try:
         last = run_watch(

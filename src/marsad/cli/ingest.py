@@ -11,7 +11,7 @@ import typer
 
 from marsad.cli.app import EXIT_INPUT_FAILED, app
 from marsad.cli.options import DbOpt, JsonOpt, KbOpt, SinceOpt, UntilOpt, parse_day
-from marsad.cli.render import console, err_console, json_lines, progress_bar, table
+from marsad.cli.render import err_console, json_lines, print_ingest_summary, progress_bar, table
 from marsad.ingest.sources import count_files
 from marsad.store import ArticleFilter, open_store
 
@@ -44,19 +44,7 @@ def ingest(
     if json_out:
         json_lines([summary])
     else:
-        for where, reason in report.failures:
-            err_console.print(f"[red]failed[/red] {where}: {reason}", highlight=False, soft_wrap=True)
-        for where, reason in report.skipped:
-            err_console.print(f"[yellow]skipped[/yellow] {where}: {reason}", highlight=False, soft_wrap=True)
-        c = report.counts
-        console.print(
-            f"documents {report.documents} · new {c['new']} · updated {c['updated']} · unchanged {c['unchanged']}"
-            f" · duplicate {c['duplicate']} · failed {report.failed}"
-            + (f" · skipped {len(report.skipped)}" if report.skipped else "")
-            + "".join(f" · {k} {v}" for k, v in post.items()),
-            highlight=False,
-            soft_wrap=True,
-        )
+        print_ingest_summary(report, post)
     return EXIT_INPUT_FAILED if report.failed else 0
 
 

@@ -6,11 +6,14 @@ import json
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+
+if TYPE_CHECKING:
+    from marsad.service import IngestReport
 
 console = Console()
 err_console = Console(stderr=True)
@@ -51,3 +54,20 @@ def progress_bar(total: int | None, label: str) -> Iterator[Any]:
             prog.update(task, advance=n, current=current[-60:])
 
         yield advance
+
+
+def print_ingest_summary(report: IngestReport, post: dict[str, int], extra: str = "") -> None:
+    for where, reason in report.failures:
+        err_console.print(f"[red]failed[/red] {where}: {reason}", highlight=False, soft_wrap=True)
+    for where, reason in report.skipped:
+        err_console.print(f"[yellow]skipped[/yellow] {where}: {reason}", highlight=False, soft_wrap=True)
+    c = report.counts
+    console.print(
+        f"documents {report.documents} · new {c['new']} · updated {c['updated']} · unchanged {c['unchanged']}"
+        f" · duplicate {c['duplicate']} · failed {report.failed}"
+        + (f" · skipped {len(report.skipped)}" if report.skipped else "")
+        + "".join(f" · {k} {v}" for k, v in post.items())
+        + extra,
+        highlight=False,
+        soft_wrap=True,
+    )
