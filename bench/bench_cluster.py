@@ -172,6 +172,7 @@ def run_full(params: ClusterParams, limit: int | None, trace: bool) -> None:
     checkpoints = {1_000, 10_000, len(arts)}
     window: list[float] = []
     n_dup: Counter[str] = Counter()
+    near_pairs: list[tuple[Article, str]] = []
     sizes: Counter[str] = Counter()
     t_dedup = t_clus = 0.0
     cpu0 = time.process_time()
@@ -185,6 +186,8 @@ def run_full(params: ClusterParams, limit: int | None, trace: bool) -> None:
         t_clus += t3 - t2
         window.append(t3 - t1)
         n_dup[d.kind or "-"] += 1
+        if d.kind == "near" and d.duplicate_of:
+            near_pairs.append((a, d.duplicate_of))
         sizes[sid] += 1
         if i in checkpoints:
             last = window[-1000:]
@@ -205,6 +208,7 @@ def run_full(params: ClusterParams, limit: int | None, trace: bool) -> None:
         f"candidates per article: dedup {dedup.candidates_checked / n:.2f}, stories {clus.candidates_scored / n:.1f}"
     )
     print(f"duplicates: {dict(n_dup)}")
+    near_title_agreement(arts, near_pairs)
     closed = clus.close_all()
     hist = Counter(min(len(s.article_ids), 10) for s in closed)
     print(f"stories: {len(closed)}; size histogram (10 = 10+): {sorted(hist.items())}")
@@ -212,6 +216,28 @@ def run_full(params: ClusterParams, limit: int | None, trace: bool) -> None:
     print(f"max RSS {rss / 1024:.0f} MiB (after loading the articles: {rss0 / 1024:.0f} MiB)")
     if trace:
         print(f"peak traced memory of dedup + clustering: {peak / 2**20:.0f} MiB")
+
+
+def near_title_agreement(arts: list[Article], pairs: list[tuple[Article, str]]) -> None:
+    """Proxy for near-duplicate precision on ANT's natural duplicates (no gold): the fraction of flagged
+    (copy, original) pairs whose titles share at least half of the shorter title's words. Copies are
+    often retitled, so this is a lower bound; a low figure calls for reading the pairs (``--dedup``)."""
+    by_id = {a.id: a for a in arts}
+    agree = titled = 0
+    for a, orig in pairs:
+        o = by_id.get(orig)
+        ta, to = (
+            set(normalize_text(a.title or "").split()),
+            set(normalize_text(o.title or "").split()) if o else set(),
+        )
+        if ta and to:
+            titled += 1
+            agree += len(ta & to) >= 0.5 * min(len(ta), len(to))
+    if titled:
+        print(
+            f"near pairs whose titles share >= 50% of the words: {agree}/{titled} = {agree / titled:.3f}"
+            f" ({len(pairs) - titled} pairs without two titles)"
+        )
 
 
 def load_dev() -> dict[str, str]:

@@ -7,7 +7,7 @@ import os
 import random
 import subprocess
 import sys
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -246,3 +246,32 @@ def test_undated_stories_survive_the_clock() -> None:
         c.add(article(f"u{k}-0", 30 + k, None, seed=k))
     c.add(article("d-0", 40, 1, seed=1))  # a clock tick runs the sweep
     assert sum(s.first is None for s in c.active_stories()) == 2
+
+
+def test_fast_paths_equal_their_reference() -> None:
+    """The hot-loop helpers give exactly what the plain versions give."""
+    import heapq
+
+    from marsad.cluster.features import NORMALIZED_WORD, stem_counts, stem_terms, top_items, words
+    from marsad.normalize.tokens import light_stem, light_stem_fast
+
+    rng = random.Random(5)
+    pieces = [*vocab(11, 30), "والرئيس", "بأن", "مسؤول", "ﻻ", "ABC", "x_y", "٣٤", "،", "-", " ", "\n", "_"]
+    for _ in range(300):
+        body = normalize_text(
+            "".join(rng.choice(pieces) + rng.choice(["", " ", ".", "_"]) for _ in range(30))
+        )
+        title = normalize_text("".join(rng.choice(pieces) for _ in range(5)))
+        assert words(body) == NORMALIZED_WORD.findall(body)
+        assert list(stem_counts(body).items()) == list(Counter(stem_terms(body)).items())
+        for text in (f"{title} {body}", f"{title}{body}", f"{title}_{body}", body):
+            assert words(text) == NORMALIZED_WORD.findall(text), text
+    stemmed = {w for p in pieces for w in NORMALIZED_WORD.findall(normalize_text(p + "ات"))}
+    for w in stemmed | {"مسؤولون", "أسئلة"}:
+        assert light_stem_fast(normalize_text(w)) == light_stem(normalize_text(w))
+    for _ in range(200):
+        v = {f"t{i}": float(rng.randint(0, 5)) for i in rng.sample(range(50), rng.randint(1, 40))}
+        k = rng.randint(1, 30)
+        ref = sorted(v.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
+        assert top_items(v, k) == ref
+        assert [w for _, w in ref] == heapq.nlargest(k, v.values())

@@ -104,3 +104,29 @@ def test_same_outlet_reposts_are_not_syndication() -> None:
     a = art("p1", BODY, outlet="sky")
     b = replace(art("p2", BODY, 3, outlet="sky"), duplicate_of="p1")
     assert syndication_groups([a, b]) == {}
+
+
+def test_band_lsh_gives_datasketch_candidates() -> None:
+    """``_BandLSH`` returns the candidate sets of datasketch's MinHashLSH with the same bands x rows."""
+    import numpy as np
+    from datasketch import MinHash, MinHashLSH
+
+    from marsad.dedup.near import _BandLSH
+
+    rng = np.random.default_rng(3)
+    ours, ref = _BandLSH(6, 2), MinHashLSH(num_perm=12, params=(6, 2))
+    sigs = {f"d{i}": rng.integers(0, 4, size=12).astype(np.uint32) for i in range(60)}  # many collisions
+    for i, (key, sig) in enumerate(sigs.items()):
+        m = MinHash(num_perm=12)
+        m.hashvalues = sig
+        assert ours.query(ours.band_keys(sig)) == set(ref.query(m))
+        ours.insert(key, ours.band_keys(sig))
+        ref.insert(key, m, check_duplication=False)
+        if i % 3 == 2:  # removals, as the window eviction does
+            gone = f"d{i - 2}"
+            ours.remove(gone)
+            ref.remove(gone)
+    for sig in sigs.values():
+        m = MinHash(num_perm=12)
+        m.hashvalues = sig
+        assert ours.query(ours.band_keys(sig)) == set(ref.query(m))

@@ -12,7 +12,6 @@ cold start, and the stream's own counts take over as they pass ``PRIOR_DOCS``.
 from __future__ import annotations
 
 import gzip
-import heapq
 import json
 import math
 import re
@@ -20,11 +19,13 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
+from itertools import repeat
+from operator import itemgetter
 from typing import Any
 
 from marsad.model import Article
 from marsad.normalize.arabic import normalize_text
-from marsad.normalize.tokens import ARABIC_STOPWORDS, light_stem
+from marsad.normalize.tokens import ARABIC_STOPWORDS, light_stem_fast
 
 Vector = dict[str, float]
 
@@ -32,26 +33,72 @@ Vector = dict[str, float]
 # pattern bridges, so plain letter runs give the same words; findall without offsets is 2-4x faster.
 NORMALIZED_WORD = re.compile(r"[^\W_]+")
 
+_LAST_SPLIT: tuple[str, list[str]] = ("", [])
+
+
+def words(normalized: str) -> list[str]:
+    """``NORMALIZED_WORD.findall(normalized)``, reusing the previous call's result when ``normalized`` ends
+    with the previously split text at a word boundary.
+
+    The stages split an article's normalized body (dedup), then its normalized title + body (clustering,
+    ``search_text``): the body's words, and their cached string hashes, are shared instead of scanning the
+    body twice. Words never span a non-alphanumeric character, so the split is exact; callers must not
+    mutate the returned list.
+    """
+    global _LAST_SPLIT
+    prev, prev_words = _LAST_SPLIT
+    n = len(prev)
+    if n and normalized.endswith(prev):
+        head = normalized[:-n]
+        if not head:
+            return prev_words
+        if not (head[-1].isalnum() and prev[0].isalnum()):
+            return NORMALIZED_WORD.findall(head) + prev_words
+    out = NORMALIZED_WORD.findall(normalized)
+    _LAST_SPLIT = (normalized, out)
+    return out
+
+
 _STEMS: dict[str, str] = {}
 _STEMS_MAX = 500_000
 
 
 def stem_terms(normalized: str) -> list[str]:
     """Content stems of an already normalized text: stopwords, digits and 1-letter words dropped."""
-    words = NORMALIZED_WORD.findall(normalized)
-    stems = _STEMS
-    get = stems.get
-    out = [get(w) for w in words]  # known words in one C-level loop; None marks a new word
+    ws = words(normalized)
+    out: list[str | None] = list(map(_STEMS.get, ws))  # known words in C; None marks a new word
     if None in out:
-        if len(stems) >= _STEMS_MAX:
-            stems.clear()
-        for i, w in enumerate(words):
-            if out[i] is None:
-                st = "" if (w in ARABIC_STOPWORDS or len(w) < 2 or w.isdigit()) else light_stem(w)
-                if st in ARABIC_STOPWORDS or len(st) < 2:
-                    st = ""
-                out[i] = stems[w] = st
-    return [st for st in out if st]
+        _learn_stems(ws)
+        out = list(map(_STEMS.get, ws))
+    return list(filter(None, out))
+
+
+def stem_counts(normalized: str) -> dict[str, int]:
+    """``Counter(stem_terms(normalized))`` (same keys, same order), looking each distinct word up once:
+    the stem table is large, so each lookup is a cache miss; an article repeats half of its words."""
+    wc = Counter(words(normalized))
+    distinct = list(wc)
+    out: list[str | None] = list(map(_STEMS.get, distinct))
+    if None in out:
+        _learn_stems(distinct)
+        out = list(map(_STEMS.get, distinct))
+    tf: dict[str, int] = {}
+    get = tf.get
+    for st, c in zip(out, wc.values(), strict=True):
+        if st:
+            tf[st] = get(st, 0) + c
+    return tf
+
+
+def _learn_stems(ws: Iterable[str]) -> None:
+    stems = _STEMS
+    if len(stems) >= _STEMS_MAX:
+        stems.clear()
+    for w in set(ws).difference(stems):
+        st = "" if (w in ARABIC_STOPWORDS or len(w) < 2 or w.isdigit()) else light_stem_fast(w)
+        if st in ARABIC_STOPWORDS or len(st) < 2:
+            st = ""
+        stems[w] = st
 
 
 def norm(v: Vector) -> float:
@@ -69,15 +116,19 @@ def dot(a: Vector, b: Vector) -> float:
 
 def top_items(v: Vector, k: int) -> list[tuple[str, float]]:
     """The ``k`` largest weights, ties broken by term so the result never depends on dict order."""
-    if len(v) <= k:
-        return sorted(v.items(), key=_rank)
-    # Cheap cut first: only weights >= the k-th largest can be in the answer (ties resolved by _rank).
-    kth = heapq.nlargest(k, v.values())[-1]
-    return sorted(((t, w) for t, w in v.items() if w >= kth), key=_rank)[:k]
+    items: Iterable[tuple[str, float]] = v.items()
+    if len(v) > k:
+        # Cheap cut first: only weights >= the k-th largest can be in the answer (ties resolved below).
+        kth = sorted(v.values(), reverse=True)[k - 1]  # C sort: faster than heapq.nlargest's Python loop
+        items = [kv for kv in items if kv[1] >= kth]
+    # Order (-weight, term) without a Python key function: by term, then stably by weight, descending.
+    out = sorted(items, key=_TERM)
+    out.sort(key=_WEIGHT, reverse=True)
+    return out[:k]
 
 
-def _rank(kv: tuple[str, float]) -> tuple[float, str]:
-    return (-kv[1], kv[0])
+_TERM = itemgetter(0)
+_WEIGHT = itemgetter(1)
 
 
 def normalized(v: Vector) -> Vector:
@@ -85,6 +136,7 @@ def normalized(v: Vector) -> Vector:
     return {t: w / n for t, w in v.items()} if n > 0 else {}
 
 
+_ONE = 1
 PRIOR_FILE = "df_prior.json.gz"
 PRIOR_DOCS = 5_000
 
@@ -116,6 +168,18 @@ class TermStats:
         if len(df) > self.max_terms:
             # Long streams meet endless typos and numbers; hapaxes carry no IDF information worth the RAM.
             self.df = {k: c for k, c in df.items() if c > 1}
+
+    def observe_distinct(self, keys: list[str]) -> list[int] | None:
+        """``observe`` for keys known to be distinct, in one C-level pass over the counts. Returns the
+        keys' new document frequencies, or None when the table was just pruned (look them up then)."""
+        self.n_docs += 1
+        df = self.df
+        counts = list(map(_ONE.__add__, map(df.get, keys, repeat(0))))
+        df.update(zip(keys, counts, strict=True))
+        if len(df) > self.max_terms:
+            self.df = {k: c for k, c in df.items() if c > 1}
+            return None
+        return counts
 
     def idf(self, key: str) -> float:
         return math.log((self.n_docs + 1) / (self.df.get(key, 0) + 1)) + 1.0
@@ -156,18 +220,24 @@ class Featurizer:
 
     def features(self, article: Article, *, observe: bool = True) -> DocFeatures:
         text = article.search_text or normalize_text(f"{article.title or ''}\n{article.body}")
-        tf = Counter(stem_terms(text))
+        tf = stem_counts(text)
         ent = Counter(entity_keys(article))
         stats = self.stats
+        keys = list(tf)
+        counts = None
         if observe:
-            stats.observe(list(tf) + list(ent))
-        # Inlined TermStats.idf: this comprehension runs for every distinct term of every article.
+            # Stems never start with "@": the two key lists cannot overlap.
+            counts = stats.observe_distinct(keys + list(ent))
+        # Inlined TermStats.idf: these comprehensions run for every distinct key of every article.
         log, df, n1 = math.log, stats.df, stats.n_docs + 1
-        terms = {t: (1.0 + log(c)) * (log(n1 / (df.get(t, 0) + 1)) + 1.0) for t, c in tf.items()}
+        dfs = counts if counts is not None else list(map(df.get, keys, repeat(0)))  # the first len(tf)
+        terms = {
+            t: (1.0 + log(c)) * (log(n1 / (d + 1)) + 1.0) for (t, c), d in zip(tf.items(), dfs, strict=False)
+        }
         if len(terms) > self.max_terms:
             terms = dict(top_items(terms, self.max_terms))
         terms = normalized(terms)
-        title_tf = Counter(stem_terms(normalize_text(article.title))) if article.title else Counter()
-        title = normalized({t: stats.idf(t) for t in title_tf})
-        ents = normalized({e: (1.0 + log(c)) * stats.idf(e) for e, c in ent.items()})
+        title_tf = dict.fromkeys(stem_terms(normalize_text(article.title))) if article.title else {}
+        title = normalized({t: log(n1 / (df.get(t, 0) + 1)) + 1.0 for t in title_tf})
+        ents = normalized({e: (1.0 + log(c)) * (log(n1 / (df.get(e, 0) + 1)) + 1.0) for e, c in ent.items()})
         return DocFeatures(terms, title, ents)

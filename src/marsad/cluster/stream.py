@@ -23,7 +23,10 @@ from __future__ import annotations
 
 import hashlib
 import math
+from collections import Counter
 from dataclasses import asdict, dataclass, field
+from itertools import chain, repeat
+from operator import add, itemgetter
 from typing import Any
 
 from marsad.cluster.clock import DAY, order_key, timestamp
@@ -128,13 +131,19 @@ class StorySnapshot:
         )
 
 
+# Relative margin of the early exits in ``_score``: cosines computed in floating point can exceed 1 by a
+# few ulps; 1e-6 is far above that and far below any score difference that matters.
+_SLACK = 1.0 + 1e-6
+_FIRST, _SECOND = itemgetter(0), itemgetter(1)
+
+
 def story_id_for(article_id: str) -> str:
     return "st-" + hashlib.blake2b(article_id.encode("utf-8"), digest_size=8).hexdigest()
 
 
-def _add_into(acc: Vector, v: Vector, scale: float = 1.0) -> None:
-    for t, w in v.items():
-        acc[t] = acc.get(t, 0.0) + w * scale
+def _add_into(acc: Vector, v: Vector) -> None:
+    # acc[t] = acc.get(t, 0.0) + w for each (t, w) of v, in one C-level pass (v's keys are distinct).
+    acc.update(zip(v, map(add, map(acc.get, v, repeat(0.0)), v.values()), strict=True))
 
 
 def _cap(v: Vector, k: int) -> Vector:
@@ -178,8 +187,9 @@ class StoryClusterer:
         for sid in self._candidates(feats):
             self.candidates_scored += 1
             st = self._stories[sid]
-            s = self._score(feats, ts, st)
-            if s < self._threshold(ts, st):
+            floor = self._threshold(ts, st)
+            s = self._score(feats, ts, st, floor)
+            if s < floor:
                 continue  # thresholds differ for dated/undated stories: filter before taking the best
             if best_id is None or s > best or (s == best and sid < best_id):
                 best_id, best = sid, s
@@ -240,24 +250,40 @@ class StoryClusterer:
         # by construction *other* articles on the same matter, the hardest negatives of that story.
         return p.threshold_undated_dated
 
-    def _score(self, f: DocFeatures, ts: float | None, st: StorySnapshot) -> float:
+    def _score(self, f: DocFeatures, ts: float | None, st: StorySnapshot, floor: float = 0.0) -> float:
+        """Similarity of an article to a story; -1.0 as soon as it provably cannot reach ``floor``.
+
+        The early exits only skip work: a score that can reach ``floor`` is computed exactly as without
+        them (same operations in the same order)."""
         p = self.params
+        decay = 1.0
+        dated = ts is not None and st.first is not None and st.last is not None
+        if dated:
+            assert ts is not None and st.first is not None and st.last is not None
+            gap = max(0.0, st.first - ts, ts - st.last) / DAY - p.time_grace_days
+            if gap > 0:
+                decay = math.exp(-gap / p.time_tau_days)
+                if decay * _SLACK < floor:  # every cosine is <= 1, so is their weighted mean
+                    return -1.0
         text = dot(f.terms, st.centroid) / st.norm if st.norm else 0.0
         total, wsum = p.w_text * text, p.w_text
         # Article vectors are unit length; story norms are kept up to date by _join/_merge.
-        if f.title and st.title_norm:
-            total += p.w_title * dot(f.title, st.title) / st.title_norm
-            wsum += p.w_title
+        use_title = bool(f.title and st.title_norm)
         # Without dates, shared actors say little: an ongoing matter keeps the same people for months, so
         # for undated comparisons only the words decide which happening it is.
-        if f.entities and st.entities_norm and ts is not None and st.first is not None:
+        use_entities = bool(f.entities and st.entities_norm and ts is not None and st.first is not None)
+        rest = (p.w_title if use_title else 0.0) + (p.w_entities if use_entities else 0.0)
+        if rest and (total + rest) / (wsum + rest) * decay * _SLACK < floor:
+            return -1.0  # even perfect title and entity cosines would not lift it to ``floor``
+        if use_title:
+            total += p.w_title * dot(f.title, st.title) / st.title_norm
+            wsum += p.w_title
+        if use_entities:
             total += p.w_entities * dot(f.entities, st.entities) / st.entities_norm
             wsum += p.w_entities
         score = total / wsum
-        if ts is not None and st.first is not None and st.last is not None:
-            gap = max(0.0, st.first - ts, ts - st.last) / DAY - p.time_grace_days
-            if gap > 0:
-                score *= math.exp(-gap / p.time_tau_days)
+        if dated and decay != 1.0:
+            score *= decay
         return score
 
     # -- story bookkeeping ----------------------------------------------------------------------
@@ -363,13 +389,13 @@ class StoryClusterer:
             st = self._stories.get(sid)
             if st is None:
                 continue
-            acc: dict[str, int] = {}
-            for t in st.indexed:
-                for other in self._postings.get(t, ()):
-                    if other != sid:
-                        acc[other] = acc.get(other, 0) + 1
+            acc = Counter(chain.from_iterable(self._postings.get(t, ()) for t in st.indexed))
+            acc.pop(sid, None)
             # Converged stories share most of their top terms: the 10 best-overlapping are enough.
-            for other, _ in sorted(acc.items(), key=lambda kv: (-kv[1], kv[0]))[:10]:
+            # Order (-overlap, id): by id, then stably by overlap, descending (no Python key function).
+            ranked = sorted(acc.items(), key=_FIRST)
+            ranked.sort(key=_SECOND, reverse=True)
+            for other, _ in ranked[:10]:
                 o = self._stories[other]
                 if not self._spans_close(st, o):
                     continue

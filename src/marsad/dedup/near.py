@@ -1,9 +1,9 @@
 """Exact and near-duplicate detection over a stream of articles.
 
 * exact: BLAKE2 of the normalized body, kept for every article ever seen (16 bytes of key per text);
-* near: MinHash (datasketch, 128 permutations) over word 3-shingles of the normalized body, LSH with
-  bands x rows chosen here, not by datasketch: its automatic parameters for threshold 0.8 recall only 40%
-  of pairs at Jaccard 0.8. Every LSH candidate is verified by the exact Jaccard of the stored shingle
+* near: MinHash (126 permutations, see ``_Signer``) over word 3-shingles of the normalized body, banded
+  LSH with bands x rows chosen here (datasketch's automatic parameters for threshold 0.8 recall only 40%
+  of pairs at Jaccard 0.8; its LSH is replaced by ``_BandLSH``, same candidates, a fraction of the cost). Every LSH candidate is verified by the exact Jaccard of the stored shingle
   sets, so the LSH only has to be generous, never precise.
 
 Why 3-shingles and threshold 0.5 (``bench/bench_cluster.py --dedup``): changing 10% of the words of a
@@ -28,10 +28,9 @@ from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
 
 from marsad.cluster.clock import DAY, order_key, timestamp
-from marsad.dedup.shingles import U32, jaccard, shingle_sequence
+from marsad.dedup.shingles import U32, jaccard, shingle_sequence, unique_sorted
 from marsad.model import Article
 from marsad.normalize.arabic import normalize_text
 
@@ -80,23 +79,76 @@ def _hash_normalized(norm: str) -> str:
 class _Signer:
     """MinHash signatures: ``min((a * h + b) mod 2**32)`` over the shingle hashes, one numpy expression.
 
-    datasketch's ``update_batch`` calls a Python hash function per shingle (about 4x slower); the LSH
-    itself is datasketch's. With odd ``a`` each map is a permutation of the 32-bit space; the inputs are
-    already well mixed (CRC32 words, multiplied per shingle), and every candidate is verified by its exact
-    Jaccard anyway. uint32 arithmetic halves the memory traffic of the uint64 multiply-shift variant
-    (measured 46 vs 102 us/article). Fixed seed: signatures are stable across runs and processes.
+    datasketch's ``update_batch`` calls a Python hash function per shingle (about 4x slower). With odd
+    ``a`` each map is a permutation of the 32-bit space; the inputs are already well mixed (CRC32 words,
+    multiplied per shingle), and every candidate is verified by its exact Jaccard anyway. uint32
+    arithmetic halves the memory traffic of the uint64 multiply-shift variant (measured 46 vs 102
+    us/article). Fixed seed: signatures are stable across runs and processes.
     """
 
     def __init__(self, num_perm: int, seed: int = 1) -> None:
         rng = np.random.RandomState(seed)
         self.a = (rng.randint(0, 2**31, size=num_perm, dtype=np.int64) * 2 + 1).astype(np.uint32)
         self.b = rng.randint(0, 2**32, size=num_perm, dtype=np.int64).astype(np.uint32)
-        self.template = MinHash(num_perm=num_perm, seed=seed)
 
-    def __call__(self, sh: U32) -> MinHash:
-        m = self.template.copy()
-        m.hashvalues = (sh[:, None] * self.a + self.b).min(axis=0)
-        return m
+    def __call__(self, sh: U32) -> U32:
+        sig: U32 = (sh[:, None] * self.a + self.b).min(axis=0)
+        return sig
+
+
+class _BandLSH:
+    """Banded LSH over MinHash signatures: an id is a candidate when all ``rows`` values of one band match.
+
+    The same candidate sets as datasketch's ``MinHashLSH(params=(bands, rows))`` (one table per band,
+    keyed by the band's values), without its per-band byteswap and storage layers: a band key is a slice
+    of the signature's bytes, computed once per article for both the query and the insert.
+    """
+
+    def __init__(self, bands: int, rows: int) -> None:
+        self._width = 4 * rows  # bytes per band (uint32 values)
+        self._bands = bands
+        # A bucket is one id (nearly all of them) or a set of ids: no set allocated per band and article.
+        self._tables: list[dict[bytes, str | set[str]]] = [{} for _ in range(bands)]
+        self._keys: dict[str, list[bytes]] = {}
+
+    def band_keys(self, sig: U32) -> list[bytes]:
+        raw, w = sig.tobytes(), self._width
+        return [raw[i * w : (i + 1) * w] for i in range(self._bands)]
+
+    def query(self, keys: list[bytes]) -> set[str]:
+        out: set[str] = set()
+        for hit in map(dict.get, self._tables, keys):
+            if hit is None:
+                continue
+            if isinstance(hit, str):
+                out.add(hit)
+            else:
+                out |= hit
+        return out
+
+    def insert(self, key: str, keys: list[bytes]) -> None:
+        self._keys[key] = keys
+        for table, k in zip(self._tables, keys, strict=True):
+            bucket = table.setdefault(k, key)
+            if bucket is key:
+                continue
+            if isinstance(bucket, str):
+                table[k] = {bucket, key}
+            else:
+                bucket.add(key)
+
+    def remove(self, key: str) -> None:
+        for table, k in zip(self._tables, self._keys.pop(key), strict=True):
+            bucket = table[k]
+            if isinstance(bucket, str):
+                del table[k]
+            else:
+                bucket.discard(key)
+                if len(bucket) <= 1:
+                    if bucket:
+                        table[k] = next(iter(bucket))
+                    else:
+                        del table[k]
 
 
 class NearDuplicateIndex:
@@ -106,7 +158,7 @@ class NearDuplicateIndex:
         self.params = p = params or DedupParams()
         self._num_perm = p.bands * p.rows
         self._minhash = _Signer(self._num_perm)
-        self._lsh = MinHashLSH(num_perm=self._num_perm, params=(p.bands, p.rows))
+        self._lsh = _BandLSH(p.bands, p.rows)
         self._exact: dict[str, tuple[tuple[bool, float, str], str]] = {}  # body hash -> (key, original)
         self._entries: dict[str, _Entry] = {}
         self._fifo: deque[str] = deque()
@@ -125,23 +177,25 @@ class NearDuplicateIndex:
         t = ts if ts is not None else self._clock
         norm = normalize_text(article.body)
         seq = shingle_sequence(norm, self.params.shingle)
-        sh, lead = np.unique(seq), np.unique(seq[: self.params.lead_words])
+        sh, lead = unique_sorted(seq), unique_sorted(seq[: self.params.lead_words])
         h = _hash_normalized(norm)
         found = self._exact.get(h)
         decision = self._exact_decision(article, key, h, *found) if found is not None else None
         # Exact copies add nothing to the LSH: their original is already indexed.
-        mh = self._minhash(sh) if len(sh) >= self.params.min_shingles and found is None else None
-        if decision is None and mh is not None:
-            decision = self._check_near(sh, lead, mh, key, article.id)
+        bands = None
+        if len(sh) >= self.params.min_shingles and found is None:
+            bands = self._lsh.band_keys(self._minhash(sh))
+        if decision is None and bands is not None:
+            decision = self._check_near(sh, lead, bands, key, article.id)
         decision = decision or DedupDecision(None, None, 0.0)
         original = decision.duplicate_of or article.id
         okey = key if original == article.id else self._key_of(original, key)
         if found is None:
             self._exact[h] = (okey, original)
-        if mh is not None and article.id not in self._entries:
+        if bands is not None and article.id not in self._entries:
             self._entries[article.id] = _Entry(okey, original, sh, lead, t)
             self._fifo.append(article.id)
-            self._lsh.insert(article.id, mh, check_duplication=False)
+            self._lsh.insert(article.id, bands)
         return decision
 
     def original_of(self, article_id: str) -> str | None:
@@ -168,10 +222,10 @@ class NearDuplicateIndex:
         return DedupDecision(orig, "exact", 1.0)
 
     def _check_near(
-        self, sh: U32, lead: U32, mh: MinHash, key: tuple[bool, float, str], aid: str
+        self, sh: U32, lead: U32, bands: list[bytes], key: tuple[bool, float, str], aid: str
     ) -> DedupDecision | None:
         best: tuple[float, str] | None = None
-        for cand in sorted(self._lsh.query(mh)):  # sorted: ties resolve the same way
+        for cand in sorted(self._lsh.query(bands)):  # sorted: ties resolve the same way
             entry = self._entries.get(cand)
             if entry is None:
                 continue

@@ -3,7 +3,7 @@
 Shingles are built from the normalized text (``normalize_text``) so that spelling variants of hamza,
 ta marbuta and diacritics do not hide a copy. Word hashes are CRC32 (stable across processes, unlike
 ``hash()``), combined per shingle with numpy so that a 300-word article costs a few microseconds.
-Words are ``iter_words`` of the normalized text (``NORMALIZED_WORD``, see ``cluster.features``).
+Words are ``iter_words`` of the normalized text (``NORMALIZED_WORD``, see ``cluster.features.words``).
 """
 
 from __future__ import annotations
@@ -13,26 +13,17 @@ import zlib
 import numpy as np
 import numpy.typing as npt
 
-from marsad.cluster.features import NORMALIZED_WORD
+from marsad.cluster.features import words as split_words
 
 U32 = npt.NDArray[np.uint32]
 
-_WORD_CACHE: dict[str, int] = {}
-_WORD_CACHE_MAX = 400_000
 _MIX = (np.uint64(0x9E3779B1), np.uint64(0x85EBCA77), np.uint64(0xC2B2AE3D), np.uint64(0x27D4EB2F))
 
 
 def _word_hashes(words: list[str]) -> list[int]:
-    cache = _WORD_CACHE
-    get = cache.get
-    hs = [get(w, -1) for w in words]  # the common case in one C-level loop
-    if -1 in hs:
-        if len(cache) >= _WORD_CACHE_MAX:
-            cache.clear()  # a long stream's vocabulary is unbounded; a miss only costs a CRC
-        for i, w in enumerate(words):
-            if hs[i] == -1:
-                hs[i] = cache[w] = zlib.crc32(w.encode("utf-8"))
-    return hs
+    # Computing the CRC is cheaper than looking it up: a cache of a stream's vocabulary (10^5 words and
+    # more) misses the CPU caches on every lookup (measured 33 vs 60 us for a 250-word article).
+    return list(map(zlib.crc32, map(str.encode, words)))
 
 
 def shingle_hashes(normalized: str, k: int = 3) -> U32:
@@ -41,12 +32,24 @@ def shingle_hashes(normalized: str, k: int = 3) -> U32:
     A text shorter than ``k`` words yields one shingle made of all its words (so short texts still match
     exact copies of themselves).
     """
-    return np.unique(shingle_sequence(normalized, k))
+    return unique_sorted(shingle_sequence(normalized, k))
+
+
+def unique_sorted(a: U32) -> U32:
+    """``np.unique`` for the small arrays of one article: sort + mask is 3x faster than its hash path."""
+    if len(a) < 2:
+        return a.copy()
+    s = np.sort(a)
+    keep = np.empty(len(s), dtype=bool)
+    keep[0] = True
+    np.not_equal(s[1:], s[:-1], out=keep[1:])
+    out: U32 = s[keep]
+    return out
 
 
 def shingle_sequence(normalized: str, k: int = 3) -> U32:
     """Hashes of the word ``k``-shingles in text order (shingle i starts at word i)."""
-    words = np.array(_word_hashes(NORMALIZED_WORD.findall(normalized)), dtype=np.uint64)
+    words = np.array(_word_hashes(split_words(normalized)), dtype=np.uint64)
     n = len(words)
     if n == 0:
         return np.empty(0, dtype=np.uint32)
