@@ -15,7 +15,7 @@ from datetime import date, datetime
 from marsad.entities import KnowledgeBase
 from marsad.errors import InputError, MarsadError, NotFound, NotNews
 from marsad.ingest.sources import Limits, discover
-from marsad.model import Article, Entity, RawDocument, Role, Stance
+from marsad.model import Article, Entity, RawDocument, Role, Stance, Story
 from marsad.parse import parse_document
 from marsad.pipeline import Analyzer
 from marsad.store import PutStatus
@@ -205,3 +205,12 @@ def list_quotes(
         if not ids:
             raise NotFound(speaker, "no such speaker in the knowledge base")
     return store.iter_quotes(speaker_ids=ids, stance=stance, since=since, until=until, limit=limit, offset=offset)
+
+
+def storylines(store: SQLiteStore, *, scan: int = 1000) -> dict[str, list[Story]]:
+    """Storylines of the most recently active ``scan`` stories: storyline id → its stories, newest first."""
+    lines: dict[str, list[Story]] = {}
+    for s in store.iter_stories(order="recent", limit=scan):
+        if s.storyline_id:
+            lines.setdefault(s.storyline_id, []).append(s)
+    return lines

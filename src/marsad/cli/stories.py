@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import Annotated, Any
 
 import typer
@@ -136,15 +135,13 @@ def story(
 @app.command()
 def storylines(db: DbOpt = None, limit: LimitOpt = 50, json_out: JsonOpt = False) -> None:
     """Storylines: stories about one ongoing matter, linked over weeks and months."""
+    from marsad import service
+
     store = open_store(db, readonly=True)
     try:
-        rows = store.iter_stories()
+        lines = service.storylines(store)
     finally:
         store.close()
-    lines: dict[str, list[Story]] = defaultdict(list)
-    for s in rows:
-        if s.storyline_id:
-            lines[s.storyline_id].append(s)
     ranked = sorted(lines.items(), key=lambda kv: (-len(kv[1]), kv[0]))[:limit]
     out: list[dict[str, Any]] = []
     for lid, members in ranked:

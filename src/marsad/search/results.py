@@ -88,36 +88,26 @@ def run_search(
         if art is None:  # deleted since the index was written
             continue
         title = mark_all(art.title or "", ms, index.analyzer)
-        if h.kind == "quote" and h.quote_seq is not None and h.quote_seq < len(art.quotes):
-            quote = art.quotes[h.quote_seq]
-            out.hits.append(
-                SearchHit(
-                    kind="quote",
-                    article_id=art.id,
-                    score=h.score,
-                    title=art.title,
-                    published=art.published,
-                    outlet=art.outlet,
-                    story_id=art.story_id,
-                    title_marked=title,
-                    snippet=snippet(quote.text, ms, index.analyzer, width=400),
-                    quote=quote,
-                    quote_index=h.quote_seq,
-                )
+        is_quote = h.kind == "quote" and h.quote_seq is not None and h.quote_seq < len(art.quotes)
+        if not is_quote and h.kind != "article":
+            continue
+        quote = art.quotes[h.quote_seq] if is_quote and h.quote_seq is not None else None
+        out.hits.append(
+            SearchHit(
+                kind=h.kind,
+                article_id=art.id,
+                score=h.score,
+                title=art.title,
+                published=art.published,
+                outlet=art.outlet,
+                story_id=art.story_id,
+                title_marked=title,
+                snippet=snippet(quote.text, ms, index.analyzer, width=400)
+                if quote is not None
+                else snippet(art.body, ms, index.analyzer),
+                quote=quote,
+                quote_index=h.quote_seq if quote is not None else None,
             )
-        elif h.kind == "article":
-            out.hits.append(
-                SearchHit(
-                    kind="article",
-                    article_id=art.id,
-                    score=h.score,
-                    title=art.title,
-                    published=art.published,
-                    outlet=art.outlet,
-                    story_id=art.story_id,
-                    title_marked=title,
-                    snippet=snippet(art.body, ms, index.analyzer),
-                )
-            )
+        )
     out.took_ms = (time.perf_counter() - t0) * 1000
     return out

@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, timedelta
 from itertools import pairwise
 from typing import Any
 
+from marsad import service
 from marsad.errors import NotFound
 from marsad.model import Article, Quote, Story
 from marsad.normalize.arabic import normalize_text
@@ -283,10 +284,7 @@ def story_detail(ctx: AppContext, story_id: str, *, max_quotes: int = 12) -> Jso
 
 def list_storylines(ctx: AppContext, *, limit: int) -> list[Json]:
     """Storylines of the most recently active stories, each with its stories (newest first)."""
-    lines: dict[str, list[Story]] = {}
-    for s in ctx.store.iter_stories(order="recent", limit=500):
-        if s.storyline_id:
-            lines.setdefault(s.storyline_id, []).append(s)
+    lines = service.storylines(ctx.store, scan=500)
     out: list[Json] = []
     for lid, stories in list(lines.items())[:limit]:
         out.append(
