@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/bench_search.py                 # ANT store + index, 50 queries, API
     .venv/bin/python bench/bench_search.py --million       # also a 1M-document index (ANT × 32)
+    .venv/bin/python bench/bench_search.py --pg URL        # PostgreSQL: tantivy vs the store's tsvector search
 
 Prints figures and never asserts on timing. Work files go to --work (default /tmp/marsad-bench-search);
 the 1M index is deleted at the end unless --keep.
@@ -108,11 +109,13 @@ def build_store(db: Path) -> None:
     )
 
 
-def time_queries(run: object, repeats: int = 5) -> tuple[list[float], dict[str, int]]:
+def time_queries(
+    run: object, repeats: int = 5, queries: list[str] | None = None
+) -> tuple[list[float], dict[str, int]]:
     fn = run  # type: ignore[assignment]
     times: list[float] = []
     totals: dict[str, int] = {}
-    for q in QUERIES:
+    for q in queries or QUERIES:
         totals[q] = fn(q)  # warm-up (and hit count)
         for _ in range(repeats):
             t0 = time.perf_counter()
@@ -126,16 +129,19 @@ def main() -> int:
     ap.add_argument("--work", default="/tmp/marsad-bench-search")
     ap.add_argument("--million", action="store_true", help="also build and query a 1M-document index")
     ap.add_argument("--keep", action="store_true", help="keep the 1M index")
+    ap.add_argument("--pg", metavar="URL", help="only compare tantivy and tsvector search on PostgreSQL")
+    ap.add_argument("--pg-articles", type=int, default=5000, help="ANT files ingested for --pg")
     args = ap.parse_args()
     if not ANT.exists():
         print(f"ANT not found at {ANT}; nothing to measure")
         return 0
+    if args.pg:
+        return postgres(args.pg, Path(args.work), args.pg_articles)
 
     from fastapi.testclient import TestClient
 
     from marsad.search import (
         SearchFilters,
-        index_path_for,
         open_index,
         parse_query,
         rebuild_index,
@@ -153,7 +159,7 @@ def main() -> int:
     n_articles = store.count_articles()
 
     t0 = time.perf_counter()
-    n = rebuild_index(store)
+    n = rebuild_index(store).indexed
     dt = time.perf_counter() - t0
     index = open_index(store)
     docs = index.count()
@@ -162,7 +168,7 @@ def main() -> int:
     )
 
     store_bytes = sum(p.stat().st_size for p in (db, Path(f"{db}-wal")) if p.exists())
-    idx_bytes = dir_size(index_path_for(db))
+    idx_bytes = dir_size(store.index_path)
     print(
         f"size per 1,000 articles: store {store_bytes / n_articles * 1000 / 1e6:.2f} MB, "
         f"index {idx_bytes / n_articles * 1000 / 1e6:.2f} MB "
@@ -219,14 +225,17 @@ def million(store: object, db: Path, work: Path, *, keep: bool) -> None:
     import tantivy
     from fastapi.testclient import TestClient
 
-    from marsad.search import SearchFilters, SearchIndex, analyzer_for, index_path_for, parse_query
+    from marsad.search import SearchFilters, SearchIndex, analyzer_for, parse_query
     from marsad.search.engine import day_number
+    from marsad.store import open_store
     from marsad.web import create_app
 
     target = 1_000_000
     mdb = work / "million.db"
     shutil.copyfile(db, mdb)
-    path = index_path_for(mdb)
+    copy = open_store(str(mdb), readonly=True)
+    path = copy.index_path
+    copy.close()
     shutil.rmtree(path, ignore_errors=True)
     analyzer = analyzer_for()
     idx = SearchIndex(path, analyzer, create=True)
@@ -298,6 +307,76 @@ def million(store: object, db: Path, work: Path, *, keep: bool) -> None:
         shutil.rmtree(path, ignore_errors=True)
         mdb.unlink(missing_ok=True)
         print("1M index deleted")
+
+
+def postgres(url: str, work: Path, n_files: int) -> int:
+    """ANT files (every k-th, so every outlet and year is in) stored without analysis in a fresh schema
+    of ``url``; then the same queries through tantivy at ``store.index_path`` and through
+    ``PostgresStore.search`` (tsvector + GIN over our own tokens), top 10 ids, warm."""
+    import uuid
+    from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+    import psycopg
+
+    from marsad import service
+    from marsad.search import SearchFilters, open_index, parse_query, run_search, sync_index
+    from marsad.store import open_store
+
+    files = sorted(p for p in ANT.rglob("*.txt"))
+    files = files[:: max(1, len(files) // n_files)][:n_files]
+    schema = f"bench_{uuid.uuid4().hex[:8]}"
+    index = work / f"{schema}.index"
+    sep = "&" if "?" in url else "?"
+    store_url = f"{url}{sep}schema={schema}&index={index}"
+    parts = urlsplit(url)
+    conninfo = urlunsplit(
+        parts._replace(query=urlencode([(k, v) for k, v in parse_qsl(parts.query) if k != "schema"]))
+    )
+    store = open_store(store_url)
+    try:
+        t0 = time.perf_counter()
+        rep = service.ingest([str(f) for f in files], store, analyzer=None, batch_size=500)
+        print(
+            f"PostgreSQL: ingested {len(files)} ANT files ({rep.counts['new']} new) in {time.perf_counter() - t0:.1f} s"
+        )
+        t0 = time.perf_counter()
+        res = sync_index(store)
+        print(
+            f"tantivy index at store.index_path: {res.indexed} articles in {time.perf_counter() - t0:.1f} s"
+        )
+        idx = open_index(store)
+        plain = [q for q in QUERIES if not any(op in q for op in ('"', "OR", "AND", "NOT", "-", "("))]
+
+        def engine(q: str) -> int:
+            return idx.search(parse_query(q), SearchFilters(kind="article"), limit=10).total
+
+        def tsv(q: str) -> int:
+            return len(store.search(q, limit=10))  # type: ignore[attr-defined]
+
+        def full(q: str) -> int:
+            return run_search(store, idx, q, SearchFilters(kind="article"), limit=10).total
+
+        for label, fn, qs in (
+            ("tantivy engine (parse + top 10 ids)", engine, plain),
+            ("PostgreSQL tsvector (store.search, top 10 ids)", tsv, plain),
+            ("tantivy run_search on PostgreSQL (+ 10 articles fetched + snippets)", full, plain),
+        ):
+            times, _ = time_queries(fn, repeats=10, queries=qs)
+            print(f"{label}, {len(qs)} word queries × 10: {fmt_ms(times)}")
+        agree = 0
+        for q in plain:
+            a = {
+                h.article_id for h in idx.search(parse_query(q), SearchFilters(kind="article"), limit=10).hits
+            }
+            b = {i for i, _ in store.search(q, limit=10)}  # type: ignore[attr-defined]
+            agree += len(a & b)
+        print(f"top-10 overlap tantivy/tsvector: {agree / (10 * len(plain)):.0%}")
+    finally:
+        store.close()
+        with psycopg.connect(conninfo, autocommit=True) as con:
+            con.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+        shutil.rmtree(index, ignore_errors=True)
+    return 0
 
 
 if __name__ == "__main__":

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import os
 import sys
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 import pytest
 from hypothesis import settings
@@ -40,3 +44,51 @@ def store(tmp_path: Path):  # type: ignore[no-untyped-def]
     s = open_store(str(tmp_path / "t.db"))
     yield s
     s.close()
+
+
+# ---- both store backends ---------------------------------------------------------------------------
+
+PG_URL = os.environ.get("MARSAD_TEST_PG_URL", "")
+NO_PG = (
+    "PostgreSQL backend not tested: MARSAD_TEST_PG_URL is not set "
+    "(export MARSAD_TEST_PG_URL=$(bash scripts/pg_test_server.sh start))"
+)
+BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+
+
+def _pg_conninfo(url: str) -> str:
+    """``url`` without Marsad's own parameters (schema, index): what psycopg connects to."""
+    parts = urlsplit(url)
+    query = [(k, v) for k, v in parse_qsl(parts.query) if k not in ("schema", "index")]
+    return urlunsplit(parts._replace(query=urlencode(query)))
+
+
+@contextmanager
+def store_url(backend: str, folder: Path, name: str = "marsad", *, index: bool = True) -> Iterator[str]:
+    """The URL of an empty store on ``backend``: a SQLite file in ``folder``, or a PostgreSQL schema of
+    its own (dropped afterwards, so tests stay independent) whose search index lives in ``folder`` too
+    (``?index=``; ``index=False`` leaves the store's default place)."""
+    if backend == "sqlite":
+        yield str(folder / f"{name}.db")
+        return
+    if not PG_URL:
+        pytest.skip(NO_PG)
+    psycopg = pytest.importorskip("psycopg", reason="the postgres extra is not installed")
+    schema = f"t_{name}_{uuid.uuid4().hex[:10]}".lower()
+    url = f"{PG_URL}{'&' if '?' in PG_URL else '?'}schema={schema}"
+    if index:
+        url += "&index=" + quote(str(folder / f"{name}.index"), safe="/")
+    try:
+        yield url
+    finally:
+        with psycopg.connect(_pg_conninfo(PG_URL), autocommit=True) as con:
+            con.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    """Every test that takes it runs on SQLite and on PostgreSQL (skipped without MARSAD_TEST_PG_URL)."""
+    name = str(request.param)
+    if name == "postgres" and not PG_URL:
+        pytest.skip(NO_PG)
+    return name

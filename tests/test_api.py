@@ -1,4 +1,5 @@
-"""The JSON API and the HTML pages through FastAPI's TestClient, on a store built from the seeds.
+"""The JSON API and the HTML pages through FastAPI's TestClient, on a store built from the seeds, on both
+store backends (SQLite, and PostgreSQL when MARSAD_TEST_PG_URL is set).
 
 Tests that need the quote stage say so and skip while the pipeline stores no quotes.
 """
@@ -6,11 +7,12 @@ Tests that need the quote stage say so and skip while the pipeline stores no quo
 from __future__ import annotations
 
 import warnings
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from .conftest import SEEDS, need
+from .conftest import SEEDS, need, store_url
 
 HOSTILE = """بيسكوف يحذر <script>alert(1)</script> من التصعيد
 تاريخ النشر: 6th, September 2025 GMT
@@ -20,21 +22,22 @@ HOSTILE = """بيسكوف يحذر <script>alert(1)</script> من التصعيد
 TEST_STORY = "story:test-peskov"
 
 
-def build_seed_store(folder: Path) -> Path:
-    """Seeds + one hostile article, analysed, with a story (made here while clustering is not wired)
-    and the search index. Returns the store path. Shared with the browser tests."""
+def build_seed_store(folder: Path, db: str | None = None) -> str:
+    """Seeds + one hostile article, analysed, with a story (made here when clustering made none) and
+    the search index, in the store ``db`` (default ``folder/seeds.db``). Returns the store's --db value.
+    Shared with the browser tests."""
     from marsad import service
-    from marsad.model import Story
+    from marsad.model import Story, StoryAssignment
     from marsad.pipeline import build_analyzer
-    from marsad.search import rebuild_index
+    from marsad.search import sync_index
     from marsad.store import open_store
 
     need(SEEDS)
     hostile = folder / "hostile" / "hostile.txt"
     hostile.parent.mkdir(parents=True, exist_ok=True)
     hostile.write_text(HOSTILE, encoding="utf-8")
-    db = folder / "seeds.db"
-    st = open_store(str(db))
+    db = db or str(folder / "seeds.db")
+    st = open_store(db)
     try:
         inputs = [str(p) for p in sorted(SEEDS.glob("*.txt"))] + [str(hostile)]
         report = service.ingest(inputs, st, analyzer=build_analyzer())
@@ -58,20 +61,22 @@ def build_seed_store(folder: Path) -> Path:
                     )
                 ]
             )
-            st.set_stories([(a.id, TEST_STORY, None, None) for a in arts])
-        rebuild_index(st)
+            st.set_stories([StoryAssignment(article_id=a.id, story_id=TEST_STORY) for a in arts])
+        assert not sync_index(st).failures  # the stories written here reach the index by revision
     finally:
         st.close()
     return db
 
 
 @pytest.fixture(scope="module")
-def seed_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_seed_store(tmp_path_factory.mktemp("api"))
+def seed_db(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    folder = tmp_path_factory.mktemp(f"api-{backend}")
+    with store_url(backend, folder, "seeds") as url:
+        yield build_seed_store(folder, url)
 
 
 @pytest.fixture(scope="module")
-def client(seed_db: Path):  # type: ignore[no-untyped-def]
+def client(seed_db: str):  # type: ignore[no-untyped-def]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # starlette warns about its httpx-based client
         from fastapi.testclient import TestClient
@@ -291,12 +296,12 @@ def test_static_font_is_served(client) -> None:  # type: ignore[no-untyped-def]
     assert font.status_code == 200 and font.content[:4] == b"wOF2"
 
 
-def test_reindex_while_serving(client, seed_db: Path) -> None:  # type: ignore[no-untyped-def]
+def test_reindex_while_serving(client, seed_db: str) -> None:  # type: ignore[no-untyped-def]
     from marsad.search import rebuild_index
     from marsad.store import open_store
 
     before = client.get("/api/search", params={"q": "بوتين"}).json()["total"]
-    st = open_store(str(seed_db), readonly=True)
+    st = open_store(seed_db, readonly=True)
     try:
         rebuild_index(st)  # swaps a new folder in under the running app
     finally:

@@ -494,3 +494,25 @@ def test_not_speech_warid_fihi_and_reports_as_object() -> None:
     for q in run(body):
         assert q.cue != "ورد"
         assert not (q.speaker and q.speaker.text.startswith("التقارير"))
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "وقال: لافروف أكد",
+        "وأضاف: لافروف قال",
+        "قال: لافروف قد قال",
+        "وقال لافروف إن ميركل نفت",
+        "وأضاف لافروف في موسكو: ميركل أكدت أن",
+        "قال",
+        "وأضاف",
+        "مضيفا",
+        "نفى",
+        "أكد أن",
+    ],
+)
+def test_cue_verb_at_the_very_end_of_the_text(body: str) -> None:
+    # the reader looked for a complementizer up to 7 words past the last verb: IndexError past the last token
+    for text in (body, f"{body}.", f"{body}:", f"{body} «", f"خبر عن الاقتصاد.\n{body}"):
+        for q in run(text):
+            assert 0 <= q.start <= q.end <= len(text) and q.text == text[q.start : q.end]

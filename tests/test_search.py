@@ -1,7 +1,10 @@
-"""Search: query parsing, Arabic keys, highlighting, and the index over the seeds (store + tantivy)."""
+"""Search: query parsing, Arabic keys, highlighting, and the index over the seeds (store + tantivy), on
+both store backends; keeping the index in sync with the store by revision."""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,19 +14,19 @@ from marsad.search import (
     QueryError,
     SearchFilters,
     analyzer_for,
-    index_path_for,
+    index_lag,
     open_index,
     parse_query,
     rebuild_index,
     run_search,
-    update_index,
+    sync_index,
 )
+from marsad.search.build import SYNC_FILE, read_sync_state
 from marsad.search.highlight import match_set, segments_html, snippet
 from marsad.search.query import And, Not, Or, Phrase, Term
-from marsad.store import open_store
-from marsad.store.sqlite import SQLiteStore
+from marsad.store import Store, open_store
 
-from .conftest import SEEDS, need
+from .conftest import SEEDS, need, store_url
 
 # ---- query parsing (pure) --------------------------------------------------------------------------
 
@@ -111,50 +114,66 @@ def test_negated_words_are_not_marked() -> None:
 
 
 @pytest.fixture(scope="module")
-def seed_store(tmp_path_factory: pytest.TempPathFactory) -> SQLiteStore:
+def seed_url(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A store of ``backend`` holding the analysed seeds, and its index: the store's URL."""
     from marsad import service
     from marsad.pipeline import build_analyzer
 
     need(SEEDS)
-    db = tmp_path_factory.mktemp("search") / "seeds.db"
-    st = open_store(str(db))
-    service.ingest([str(p) for p in sorted(SEEDS.glob("*.txt"))], st, analyzer=build_analyzer())
-    rebuild_index(st)
-    return st
+    with store_url(backend, tmp_path_factory.mktemp(f"search-{backend}"), "seeds") as url:
+        st = open_store(url)
+        try:
+            service.ingest([str(p) for p in sorted(SEEDS.glob("*.txt"))], st, analyzer=build_analyzer())
+            rebuild_index(st)
+        finally:
+            st.close()
+        yield url
 
 
-def _search(st: SQLiteStore, q: str, **kw: object) -> list[str]:
+@pytest.fixture(scope="module")
+def seed_store(seed_url: str) -> Iterator[Store]:
+    st = open_store(seed_url)
+    yield st
+    st.close()
+
+
+def _search(st: Store, q: str, **kw: object) -> list[str]:
     page = run_search(st, open_index(st), q, SearchFilters(**kw), limit=100)  # type: ignore[arg-type]
     return [h.article_id for h in page.hits]
 
 
-def _bodies(st: SQLiteStore, ids: list[str]) -> list[str]:
+def _bodies(st: Store, ids: list[str]) -> list[str]:
     return [(a.title or "") + "\n" + a.body for a in (st.get_article(i) for i in ids) if a is not None]
 
 
-def test_index_lives_beside_the_store(seed_store: SQLiteStore) -> None:
-    path = index_path_for(seed_store)
-    assert path == Path(str(seed_store.path) + ".index") and path.is_dir()
+def test_index_lives_where_the_store_says(seed_store: Store, seed_url: str, backend: str) -> None:
+    path = seed_store.index_path
+    if backend == "sqlite":
+        assert path == Path(seed_url + ".index")  # beside the file: both move together
+    else:
+        assert path.name == "seeds.index"  # ?index= in the URL
+    assert path.is_dir() and (path / SYNC_FILE).is_file()
     assert open_index(seed_store).count("article") == seed_store.count_articles()
+    assert index_lag(seed_store) == 0
 
 
-def test_variant_spelling_finds_the_other_spelling(seed_store: SQLiteStore) -> None:
+def test_variant_spelling_finds_the_other_spelling(seed_store: Store) -> None:
     ids = _search(seed_store, "الرئيس الأمريكي", kind="article")
     texts = _bodies(seed_store, ids)
     assert any("الأميركي" in t and "الأمريكي" not in t for t in texts), "أمريكي must find أميركي"
 
 
-def test_clitic_forms_match(seed_store: SQLiteStore) -> None:
+def test_clitic_forms_match(seed_store: Store) -> None:
     texts = _bodies(seed_store, _search(seed_store, "رئيس", kind="article"))
     assert any("والرئيس" in t or "للرئيس" in t or "الرئيس" in t for t in texts)
 
 
-def test_names_do_not_match_through_stems(seed_store: SQLiteStore) -> None:
+def test_names_do_not_match_through_stems(seed_store: Store) -> None:
     for text in _bodies(seed_store, _search(seed_store, "بوتين", kind="article")):
         assert "بوتين" in text
 
 
-def test_phrase_and_boolean(seed_store: SQLiteStore) -> None:
+def test_phrase_and_boolean(seed_store: Store) -> None:
     phrase = set(_search(seed_store, '"ضمانات أمنية"', kind="article"))
     assert phrase and all(
         "ضمانات أمنية" in t or "الضمانات الأمنية" in t for t in _bodies(seed_store, list(phrase))
@@ -165,7 +184,7 @@ def test_phrase_and_boolean(seed_store: SQLiteStore) -> None:
     assert all("ترامب" not in t for t in _bodies(seed_store, list(without)))
 
 
-def test_filters_and_pagination(seed_store: SQLiteStore) -> None:
+def test_filters_and_pagination(seed_store: Store) -> None:
     from datetime import date
 
     idx = open_index(seed_store)
@@ -183,7 +202,7 @@ def test_filters_and_pagination(seed_store: SQLiteStore) -> None:
     assert sky.hits and all(h.outlet == "سكاي نيوز عربية" for h in sky.hits)
 
 
-def test_quotes_by_speaker(seed_store: SQLiteStore) -> None:
+def test_quotes_by_speaker(seed_store: Store) -> None:
     """Needs the quote stage (skips while the pipeline stores no quotes)."""
     if seed_store.stats().quotes == 0:
         pytest.skip("needs quotes: the analysis pipeline stored none")
@@ -200,29 +219,10 @@ def test_quotes_by_speaker(seed_store: SQLiteStore) -> None:
     assert by_filter.total > 0
 
 
-def test_update_index_replaces_an_article(seed_store: SQLiteStore, tmp_path: Path) -> None:
-    import sqlite3
-
-    db = tmp_path / "copy.db"
-    with sqlite3.connect(db) as dst:
-        seed_store.db.backup(dst)  # a file copy would miss what is still in the WAL
-    st = open_store(str(db))
-    try:
-        rebuild_index(st)
-        some = next(iter(st.iter_articles(with_analysis=False)))
-        assert update_index(st, [some.id, "no-such-id"]) == 1
-        idx = open_index(st)
-        assert idx.count("article") == st.count_articles()  # replaced, not duplicated
-    finally:
-        st.close()
-
-
-def test_cli_search_and_reindex(seed_store: SQLiteStore, capsys: pytest.CaptureFixture[str]) -> None:
-    import json
-
+def test_cli_search_and_reindex(seed_url: str, capsys: pytest.CaptureFixture[str]) -> None:
     from marsad.cli import main
 
-    db = str(seed_store.path)
+    db = seed_url
     assert main(["reindex", "--db", db]) == 0
     capsys.readouterr()
     assert (
@@ -233,3 +233,201 @@ def test_cli_search_and_reindex(seed_store: SQLiteStore, capsys: pytest.CaptureF
     assert main(["search", "بوتين", "--db", db, "--kind", "videos"]) == 2
     assert main(["search", "بوتين", "--db", db, "--since", "2025-02-30"]) == 2
     assert main(["search", "بوتين", "--db", db, "--entity", "لا أحد بهذا الاسم"]) == 2
+
+
+# ---- keeping the index in sync with the store (by revision) ------------------------------------------
+
+
+ARTICLE = """{title}
+تاريخ النشر: 6th, September 2025 GMT
+{body}
+"""
+
+
+def _write(folder: Path, name: str, title: str, body: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    p = folder / name
+    p.write_text(ARTICLE.format(title=title, body=body), encoding="utf-8")
+    return p
+
+
+def _ingest(st: Store, *paths: Path) -> list[str]:
+    """Store ``paths`` without analysis and without syncing the index (what a killed ingest leaves)."""
+    from marsad import service
+
+    return service.ingest([str(p) for p in paths], st, analyzer=None).new_ids
+
+
+@pytest.fixture
+def fresh(backend: str, tmp_path: Path) -> Iterator[Store]:
+    with store_url(backend, tmp_path, "fresh") as url:
+        st = open_store(url)
+        yield st
+        st.close()
+
+
+def _indexed(st: Store) -> set[str]:
+    return {
+        h.article_id
+        for h in run_search(st, open_index(st), "", SearchFilters(kind="article"), limit=100).hits
+    }
+
+
+def test_sync_builds_then_follows_revisions(fresh: Store, tmp_path: Path) -> None:
+    from marsad.model import StoryAssignment
+
+    docs = tmp_path / "docs"
+    first = _ingest(fresh, _write(docs, "a.txt", "قمة في موسكو", "التقى الوفدان في موسكو لبحث التعاون."))
+    assert index_lag(fresh) is None  # no index yet
+    res = sync_index(fresh)
+    assert res.rebuilt and res.indexed == 1 and not res.failures and res.rev == fresh.current_rev()
+    assert read_sync_state(fresh.index_path) is not None and index_lag(fresh) == 0
+
+    later = _ingest(fresh, _write(docs, "b.txt", "أمطار في الرياض", "هطلت أمطار غزيرة على الرياض أمس."))
+    assert index_lag(fresh) and _indexed(fresh) == set(first)
+    res = sync_index(fresh)
+    assert not res.rebuilt and res.indexed == 1 and _indexed(fresh) == set(first + later)
+    assert sync_index(fresh).indexed == 0  # nothing new: nothing re-read
+
+    fresh.set_stories([StoryAssignment(article_id=later[0], story_id="story:rain")])
+    assert index_lag(fresh)
+    assert sync_index(fresh).indexed == 1
+    hits = run_search(fresh, open_index(fresh), "", SearchFilters(story="story:rain"), limit=10).hits
+    assert [h.article_id for h in hits] == later
+
+
+def test_an_updated_article_replaces_the_old_one_in_the_index(fresh: Store, tmp_path: Path) -> None:
+    from marsad import service
+
+    docs = tmp_path / "docs"
+    src = _write(docs, "a.txt", "زلزال في تركيا", "ضرب زلزال بقوة خمس درجات جنوب تركيا.")
+    old = _ingest(fresh, src)
+    sync_index(fresh)
+    _write(docs, "a.txt", "زلزال في تركيا", "ضرب زلزال بقوة ست درجات جنوب تركيا وشعر به سكان سوريا.")
+    report = service.ingest([str(src)], fresh, analyzer=None)
+    assert report.counts["updated"] == 1
+    ids = {a.id for a in fresh.iter_articles(with_analysis=False)}
+    assert len(ids) == 1 and ids != set(old)  # a new version under a new id replaced the old one
+    res = sync_index(fresh)
+    assert res.indexed == 1 and _indexed(fresh) == ids and open_index(fresh).count("article") == 1
+    assert _search(fresh, "سوريا") == list(ids) and not _search(fresh, "خمس")
+
+
+def test_a_lost_watermark_write_only_repeats_work(fresh: Store, tmp_path: Path) -> None:
+    """A kill between the tantivy commit and the watermark write: the next sync re-indexes the same
+    articles, with no duplicate documents."""
+    docs = tmp_path / "docs"
+    _ingest(fresh, _write(docs, "a.txt", "اجتماع في القاهرة", "عقد وزراء الخارجية اجتماعا في القاهرة."))
+    sync_index(fresh)
+    start = read_sync_state(fresh.index_path)
+    assert start is not None
+    _ingest(fresh, _write(docs, "b.txt", "معرض في دبي", "افتتح في دبي معرض للكتاب بمشاركة واسعة."))
+    sync_index(fresh)
+    (fresh.index_path / SYNC_FILE).write_text(json.dumps({"rev": start.rev}), encoding="utf-8")
+    assert sync_index(fresh).indexed >= 1
+    assert open_index(fresh).count("article") == fresh.count_articles() == 2
+
+
+def test_sync_rebuilds_an_index_it_cannot_trust(fresh: Store, tmp_path: Path) -> None:
+    _ingest(fresh, _write(tmp_path / "d", "a.txt", "انتخابات في تونس", "بدأ التصويت في الانتخابات التونسية."))
+    assert sync_index(fresh).rebuilt
+    (fresh.index_path / SYNC_FILE).unlink()  # an index from before watermarks
+    assert index_lag(fresh) is None and sync_index(fresh).rebuilt
+    ahead = {"rev": fresh.current_rev() + 100, "failed": []}  # a store re-created under an old index
+    (fresh.index_path / SYNC_FILE).write_text(json.dumps(ahead), encoding="utf-8")
+    res = sync_index(fresh)
+    assert res.rebuilt and open_index(fresh).count("article") == 1 and index_lag(fresh) == 0
+
+
+def test_one_failing_article_does_not_stop_the_sync(
+    fresh: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from marsad.search.engine import SearchIndex
+
+    docs = tmp_path / "docs"
+    _ingest(fresh, _write(docs, "ok.txt", "مباراة في جدة", "فاز الفريق في المباراة التي أقيمت في جدة."))
+    sync_index(fresh)
+    bad = _ingest(fresh, _write(docs, "bad.txt", "قمة في الدوحة", "انعقدت القمة في الدوحة بحضور القادة."))
+    good = _ingest(fresh, _write(docs, "good.txt", "مؤتمر في عمان", "انطلق المؤتمر في عمان اليوم."))
+    real = SearchIndex.documents
+
+    def broken(self: SearchIndex, article):  # type: ignore[no-untyped-def]
+        if article.id in bad:
+            raise RuntimeError("boom")
+        return real(self, article)
+
+    monkeypatch.setattr(SearchIndex, "documents", broken)
+    res = sync_index(fresh)
+    assert res.indexed == 1 and len(res.failures) == 1
+    label, reason = res.failures[0]
+    assert label.endswith("bad.txt") and reason == "index: RuntimeError: boom"
+    state = read_sync_state(fresh.index_path)
+    assert state is not None and state.failed == bad and state.rev == fresh.current_rev()
+    assert set(good) <= _indexed(fresh) and not set(bad) & _indexed(fresh)
+    assert sync_index(fresh).failures  # still failing: still reported, still kept for a retry
+    monkeypatch.setattr(SearchIndex, "documents", real)
+    res = sync_index(fresh)  # nothing new in the store: the failed article alone is retried
+    assert res.indexed == 1 and not res.failures and set(bad) <= _indexed(fresh)
+    state = read_sync_state(fresh.index_path)
+    assert state is not None and state.failed == []
+
+
+def test_rebuild_reports_a_failing_article_and_keeps_the_rest(
+    fresh: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from marsad.search.engine import SearchIndex
+
+    docs = tmp_path / "docs"
+    bad = _ingest(fresh, _write(docs, "bad.txt", "قمة في الدوحة", "انعقدت القمة في الدوحة بحضور القادة."))
+    _ingest(fresh, _write(docs, "good.txt", "مؤتمر في عمان", "انطلق المؤتمر في عمان اليوم."))
+    real = SearchIndex.documents
+
+    def broken(self: SearchIndex, article):  # type: ignore[no-untyped-def]
+        if article.id in bad:
+            raise ValueError("odd data")
+        return real(self, article)
+
+    monkeypatch.setattr(SearchIndex, "documents", broken)
+    res = rebuild_index(fresh)
+    assert res.indexed == 1 and [r for _, r in res.failures] == ["index: ValueError: odd data"]
+    monkeypatch.setattr(SearchIndex, "documents", real)
+    assert sync_index(fresh).indexed == 1 and open_index(fresh).count("article") == 2
+
+
+def test_a_busy_index_is_skipped_not_waited_for_forever(fresh: Store, tmp_path: Path) -> None:
+    _ingest(fresh, _write(tmp_path / "d", "a.txt", "حريق في بيروت", "اندلع حريق في مرفأ بيروت."))
+    sync_index(fresh)
+    _ingest(fresh, _write(tmp_path / "d", "b.txt", "سباق في البحرين", "انطلق سباق السيارات في البحرين."))
+    holder = open_index(fresh).writer(heap_mb=50, threads=1)  # another process holding the writer
+    res = sync_index(fresh, wait=0.2)
+    assert res.indexed == 0 and "busy" in res.failures[0][1]
+    del holder
+    assert sync_index(fresh).indexed == 1
+
+
+def test_postgres_index_defaults_under_xdg_data_home(
+    backend: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if backend != "postgres":
+        pytest.skip("PostgreSQL only: a SQLite index always lives beside its file")
+    monkeypatch.delenv("MARSAD_INDEX", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    with store_url(backend, tmp_path, "xdg", index=False) as url:
+        st = open_store(url)
+        try:
+            _ingest(st, _write(tmp_path / "d", "a.txt", "مهرجان في مراكش", "افتتح المهرجان في مراكش."))
+            sync_index(st)
+            assert st.index_path.is_relative_to(tmp_path / "xdg" / "marsad")
+            assert _search(st, "مراكش")
+        finally:
+            st.close()
+
+
+def test_rebuild_swaps_in_and_clears_what_a_killed_rebuild_left(fresh: Store, tmp_path: Path) -> None:
+    _ingest(fresh, _write(tmp_path / "d", "a.txt", "قمة في بغداد", "انعقدت القمة العربية في بغداد."))
+    path = fresh.index_path
+    stale = path.with_name(f"{path.name}.new-{2**22 + 12345}")  # a pid no process has
+    stale.mkdir(parents=True)
+    assert rebuild_index(fresh).indexed == 1 and index_lag(fresh) == 0
+    assert not stale.exists()
+    assert sorted(p.name for p in path.parent.iterdir() if p.name.startswith(path.name)) == [path.name]

@@ -48,3 +48,9 @@ class StoreError(MarsadError):
 
 class NotFound(MarsadError):
     pass
+
+
+def describe(stage: str, e: BaseException) -> str:
+    """``stage: ExceptionType: message`` (one line, bounded) for an unexpected exception in a stage."""
+    msg = " ".join(str(e).split())[:300]
+    return f"{stage}: {type(e).__name__}: {msg}" if msg else f"{stage}: {type(e).__name__}"

@@ -10,8 +10,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from marsad.model import Article, EntityKind, Quote
-from marsad.store.base import ArticleFilter
-from marsad.store.sqlite import SQLiteStore
+from marsad.store.base import ArticleFilter, Store
 
 NameLookup = Callable[[str], tuple[str, str | None] | None]  # entity id → (Arabic name, English name)
 
@@ -114,14 +113,14 @@ def article_record(a: Article, names: NameLookup | None = None) -> dict[str, Any
 
 
 def iter_records(
-    store: SQLiteStore, flt: ArticleFilter | None = None, names: NameLookup | None = None
+    store: Store, flt: ArticleFilter | None = None, names: NameLookup | None = None
 ) -> Iterator[dict[str, Any]]:
     for a in store.iter_articles(flt):
         yield article_record(a, names)
 
 
 def write_export(
-    store: SQLiteStore,
+    store: Store,
     fmt: str,
     out: IO[str] | Path,
     flt: ArticleFilter | None = None,

@@ -48,6 +48,14 @@ class Stance(StrEnum):
     PROMISE = "promise"
 
 
+class AnalysisState(StrEnum):
+    """How far the per-article analysis (entities, quotes) got for a stored article."""
+
+    PENDING = "pending"  # stored without it (``--no-analyze``, or a store from before the state was kept)
+    DONE = "done"
+    FAILED = "failed"  # a stage raised: what could be computed is stored, the error beside it
+
+
 class SpeakerKind(StrEnum):
     PERSON = "person"
     ORGANIZATION = "organization"
@@ -189,6 +197,8 @@ class Article:
     # filled by later stages
     mentions: tuple[Mention, ...] = ()
     quotes: tuple[Quote, ...] = ()
+    analysis: AnalysisState = AnalysisState.PENDING
+    analysis_error: str | None = None  # "quotes: IndexError: list index out of range"
     story_id: str | None = None
     storyline_id: str | None = None
     duplicate_of: str | None = None
@@ -196,6 +206,31 @@ class Article:
     @property
     def part(self) -> int:
         return self.source.part
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Analysis:
+    """What the analysis stages computed for one article: the unit the store writes and replaces."""
+
+    article_id: str
+    mentions: tuple[Mention, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    state: AnalysisState = AnalysisState.DONE
+    error: str | None = None
+
+    @classmethod
+    def of(cls, a: Article) -> Analysis:
+        return cls(article_id=a.id, mentions=a.mentions, quotes=a.quotes, state=a.analysis, error=a.analysis_error)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StoryAssignment:
+    """The story fields of one article, as the story stage decided them."""
+
+    article_id: str
+    story_id: str | None
+    storyline_id: str | None = None
+    duplicate_of: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

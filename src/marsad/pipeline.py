@@ -3,22 +3,36 @@
 An :data:`Analyzer` takes a parsed Article and returns it with ``mentions`` and ``quotes`` filled.
 :func:`build_analyzer` is the one place that loads the knowledge base and the NER model and wires the
 stages, so a process (CLI run, web server, Dask worker) loads them once, not per article.
+
+The stages are declared (:class:`Step`: a name and a function from article to article) and run in
+order; an exception in one is recorded on the article (``analysis = failed``, ``analysis_error =
+"quotes: IndexError: …"``) and the later stages still run on what the earlier ones produced, so one
+bad article never stops an ingest and nothing that could be computed is thrown away.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
 from marsad.entities import KnowledgeBase, MentionFinder, load_kb
 from marsad.entities.ner import ModelNotFoundError, NerTagger
-from marsad.model import Article
+from marsad.errors import describe
+from marsad.model import AnalysisState, Article
 from marsad.quotes import extract_quotes
 
 Analyzer = Callable[[Article], Article]
 NameLookup = Callable[[str], tuple[str, str | None] | None]
+
+
+@dataclass(frozen=True)
+class Step:
+    """One analysis stage: ``run`` returns the article with the fields this stage provides filled."""
+
+    name: str
+    run: Callable[[Article], Article]
 
 
 class ArticleAnalyzer:
@@ -48,14 +62,37 @@ class ArticleAnalyzer:
             self._finder = MentionFinder(self.kb, ner=_ner() if self.use_ner else None)
         return self._finder
 
-    def __call__(self, a: Article) -> Article:
+    @property
+    def steps(self) -> tuple[Step, ...]:
+        return (Step("entities", self._entities), Step("quotes", self._quotes))
+
+    def _entities(self, a: Article) -> Article:
+        mentions = self.finder.find(a.body, on=a.published.date() if a.published else None)
+        return replace(a, mentions=tuple(mentions))
+
+    def _quotes(self, a: Article) -> Article:
         day = a.published.date() if a.published else None
-        mentions = self.finder.find(a.body, on=day)
         title_mentions = self.finder.find(a.title, on=day) if a.title else []
         quotes = extract_quotes(
-            a.body, mentions, title=a.title, title_mentions=title_mentions, published=day, entities=self.kb.get
+            a.body,
+            list(a.mentions),
+            title=a.title,
+            title_mentions=title_mentions,
+            published=day,
+            entities=self.kb.get,
         )
-        return replace(a, mentions=tuple(mentions), quotes=tuple(quotes))
+        return replace(a, quotes=tuple(quotes))
+
+    def __call__(self, a: Article) -> Article:
+        errors: list[str] = []
+        for step in self.steps:
+            try:
+                a = step.run(a)
+            except Exception as e:  # contained: see the module docstring
+                errors.append(describe(step.name, e))
+        if errors:
+            return replace(a, analysis=AnalysisState.FAILED, analysis_error="; ".join(errors))
+        return replace(a, analysis=AnalysisState.DONE, analysis_error=None)
 
 
 @lru_cache(maxsize=1)

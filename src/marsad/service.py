@@ -1,147 +1,141 @@
 """Use cases. The CLI, the API and the web app call these and nothing below them.
 
 ``ingest`` is the spine: discover inputs → parse → analyse (entities, quotes when available) → store,
-in small transactions so an interrupted run leaves a consistent store and a re-run completes it.
+in small transactions (each article together with its analysis), so an interrupted run leaves a
+consistent store; ``after_ingest`` then runs the story stage and brings the search index up to date. Both
+pick up whatever an interrupted earlier run left undone, so a re-run completes it.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
-from dataclasses import replace as dc_replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from marsad.entities import KnowledgeBase
-from marsad.errors import InputError, MarsadError, NotFound, NotNews
+from marsad.errors import MarsadError, NotFound, describe
+from marsad.ingest.flow import IngestReport, Processed, analyse, process, store_results
 from marsad.ingest.sources import Limits, discover
-from marsad.model import Article, Entity, RawDocument, Role, Stance, Story
-from marsad.parse import parse_document
+from marsad.model import Analysis, AnalysisState, Article, Entity, Role, Stance, Story
 from marsad.pipeline import Analyzer
-from marsad.store import PutStatus
-from marsad.store.base import QuoteRow
-from marsad.store.sqlite import SQLiteStore
+from marsad.store.base import QuoteRow, Store
+
+__all__ = ["IngestReport", "after_ingest", "ingest", "reanalyze"]
 
 ProgressFn = Callable[[int, str], None]
-
-
-@dataclass
-class IngestReport:
-    documents: int = 0
-    counts: Counter[str] = field(default_factory=Counter)  # PutStatus values + "failed"
-    failures: list[tuple[str, str]] = field(default_factory=list)  # (where, reason)
-    skipped: list[tuple[str, str]] = field(default_factory=list)  # well-formed inputs that hold no news
-    new_ids: list[str] = field(default_factory=list)
-
-    @property
-    def failed(self) -> int:
-        return len(self.failures)
-
-    def as_dict(self) -> dict[str, object]:
-        return {
-            "documents": self.documents,
-            **{s.value: self.counts.get(s.value, 0) for s in PutStatus},
-            "failed": self.failed,
-            "skipped": len(self.skipped),
-            "failures": [{"input": w, "reason": r} for w, r in self.failures],
-        }
+STORY_STAGE = "(story stage)"  # where a failure of the stage as a whole is reported
 
 
 def ingest(
     inputs: Sequence[str],
-    store: SQLiteStore,
+    store: Store,
     *,
     analyzer: Analyzer | None = None,
     progress: ProgressFn | None = None,
     limits: Limits | None = None,
     batch_size: int = 200,
+    report: IngestReport | None = None,
 ) -> IngestReport:
-    """Read every input, store its articles, and report what happened to each."""
-    report = IngestReport()
-    pending: list[Article] = []
-
-    def flush() -> None:
-        if not pending:
-            return
-        outcomes = store.put_articles(pending)
-        fresh: list[Article] = []
-        for art, out in zip(pending, outcomes, strict=True):
-            report.counts[out.status.value] += 1
-            if out.status in (PutStatus.NEW, PutStatus.UPDATED):
-                report.new_ids.append(out.article_id)
-                fresh.append(art)
-        if analyzer is not None and fresh:
-            store.put_analyses((a.id, list(a.mentions), list(a.quotes)) for a in fresh)
-        pending.clear()
-
+    """Read every input, store its articles, and report what happened to each (the one ingest path:
+    :func:`marsad.ingest.flow.process` per document, :func:`~marsad.ingest.flow.store_results` per
+    batch). With an analyzer, articles stored earlier without analysis are completed too. Pass ``report``
+    to keep the counts of what was stored if the run is interrupted."""
+    report = report if report is not None else IngestReport()
+    pending: list[Processed] = []
+    n_articles = 0
     for item in discover(inputs, limits):
-        if isinstance(item, InputError):
-            report.failures.append((item.where, item.reason))
-            if progress:
-                progress(1, item.where)
-            continue
-        report.documents += 1
-        label = _label(item)
-        try:
-            result = parse_document(item)
-        except NotNews as e:
-            report.skipped.append((e.where, e.reason))
-        except MarsadError as e:
-            report.failures.append((e.where, e.reason))
-        except Exception as e:  # a parser bug must not stop the batch; say which input triggered it
-            report.failures.append((label, f"internal error while parsing ({type(e).__name__}: {e})"))
-        else:
-            for err in result.errors:
-                (report.skipped if isinstance(err, NotNews) else report.failures).append((err.where, err.reason))
-            arts = result.articles
-            if analyzer is not None:
-                arts = [analyzer(a) for a in arts]
-            pending.extend(arts)
-            if len(pending) >= batch_size:
-                flush()
+        p = process(item, analyzer)
+        pending.append(p)
+        n_articles += len(p.articles)
+        if n_articles >= batch_size:
+            store_results(store, pending, report)
+            pending, n_articles = [], 0
         if progress:
-            progress(1, label)
-    flush()
+            progress(1, p.label)
+    store_results(store, pending, report)
+    if analyzer is not None:
+        report.completed = complete_analysis(store, analyzer, report)
     report.counts["failed"] = report.failed
     return report
 
 
-def _label(raw: RawDocument) -> str:
-    return raw.source.origin + (f"#{raw.source.member}" if raw.source.member else "")
+def complete_analysis(store: Store, analyzer: Analyzer, report: IngestReport | None = None) -> int:
+    """Analyse the stored articles still waiting for it (stored by ``--no-analyze`` or by a store from
+    before the analysis state was kept); their failures go into ``report``."""
+    return reanalyze(store, analyzer, store.ids_with_analysis(AnalysisState.PENDING), report=report)
 
 
-def reanalyze(store: SQLiteStore, analyzer: Analyzer, ids: Iterable[str] | None = None) -> int:
-    """Run the analysis stages again over stored articles (after a KB or model update)."""
+def reanalyze(
+    store: Store,
+    analyzer: Analyzer,
+    ids: Iterable[str] | None = None,
+    *,
+    report: IngestReport | None = None,
+    progress: ProgressFn | None = None,
+    chunk: int = 200,
+) -> int:
+    """Run the analysis stages again over stored articles (all, or ``ids``) and store the results; the
+    articles' search documents follow on the next index sync. Returns the number analysed."""
     n = 0
-    batch: list[tuple[str, list[object], list[object]]] = []
-    arts = (
+    batch: list[Analysis] = []
+
+    def flush() -> None:
+        if batch:
+            store.put_analyses(batch)
+            batch.clear()
+
+    arts: Iterable[Article | None] = (
         (store.get_article(i) for i in ids) if ids is not None else store.iter_articles(with_analysis=False)
     )
     for a in arts:
         if a is None:
             continue
-        b = analyzer(dc_replace(a, mentions=(), quotes=()))
-        batch.append((b.id, list(b.mentions), list(b.quotes)))
+        b = analyse(replace(a, mentions=(), quotes=()), analyzer)
+        if b.analysis is AnalysisState.FAILED and report is not None:
+            report.failures.append((b.source.label, b.analysis_error or "analysis failed"))
+        batch.append(Analysis.of(b))
         n += 1
-        if len(batch) >= 500:
-            store.put_analyses(batch)  # type: ignore[arg-type]
-            batch = []
-    if batch:
-        store.put_analyses(batch)  # type: ignore[arg-type]
+        if len(batch) >= chunk:
+            flush()
+        if progress:
+            progress(1, b.source.label)
+    flush()
     return n
 
 
-def after_ingest(store: SQLiteStore, report: IngestReport, *, index: bool = True) -> dict[str, int]:
+def after_ingest(store: Store, report: IngestReport, *, index: bool = True) -> dict[str, int]:
     """Stages that need the whole new batch in order: stories (duplicates, clusters, storylines,
-    summaries), then the search index for every article whose text or story changed."""
+    summaries), then the search index for everything written since it was last brought up to date.
+
+    Both complete what an interrupted earlier run left: articles without a story are clustered, and the
+    index catches up from its own watermark. A failure of either is a failure line, never an abort.
+    """
     from marsad.stories import cluster_new
 
-    run = cluster_new(store, report.new_ids)
-    if index and isinstance(store, SQLiteStore) and (report.new_ids or run.changed_ids):
-        from marsad.search.build import update_index
+    post: dict[str, int] = {}
+    try:
+        run = cluster_new(store, report.new_ids)
+    except MarsadError:
+        raise  # the store itself failed: the caller reports it (nothing of this run was half-written)
+    except Exception as e:
+        report.failures.append((STORY_STAGE, describe("stories", e)))
+    else:
+        report.failures.extend(run.failures)
+        if run.articles:
+            post = run.summary()
+    if index:
+        from marsad.search.build import sync_index
 
-        update_index(store, [*report.new_ids, *run.changed_ids])
-    return run.summary() if run.articles else {}
+        try:
+            res = sync_index(store)
+        except MarsadError:
+            raise
+        except Exception as e:
+            report.failures.append((str(store.index_path), describe("index", e)))
+        else:
+            report.failures.extend(res.failures)
+    report.counts["failed"] = report.failed
+    return post
 
 
 # ---- who said what ------------------------------------------------------------------------------
@@ -165,7 +159,7 @@ def find_entities(kb: KnowledgeBase, name: str) -> list[Entity]:
     return [direct] if direct is not None else kb.find(name)
 
 
-def entity_profile(store: SQLiteStore, kb: KnowledgeBase, name: str, *, quote_limit: int = 200) -> EntityProfile:
+def entity_profile(store: Store, kb: KnowledgeBase, name: str, *, quote_limit: int = 200) -> EntityProfile:
     found = find_entities(kb, name)
     if not found:
         raise NotFound(name, "no such person, organisation or place in the knowledge base")
@@ -178,7 +172,7 @@ def entity_profile(store: SQLiteStore, kb: KnowledgeBase, name: str, *, quote_li
     co = [(ent, n) for eid, n in store.co_mentioned(e.id, 20) if (ent := kb.get(eid)) is not None]
     return EntityProfile(
         entity=e,
-        roles=sorted(roles, key=lambda x: (x[0].start or date.min)),
+        roles=sorted(roles, key=lambda x: x[0].start or date.min),
         quotes=store.iter_quotes(speaker_ids=[e.id], limit=quote_limit),
         mentions=store.entity_mentions(e.id),
         co_mentions=co,
@@ -186,7 +180,7 @@ def entity_profile(store: SQLiteStore, kb: KnowledgeBase, name: str, *, quote_li
 
 
 def list_quotes(
-    store: SQLiteStore,
+    store: Store,
     kb: KnowledgeBase | None,
     *,
     speaker: str | None = None,
@@ -204,10 +198,12 @@ def list_quotes(
         ids = [e.id for e in find_entities(kb, speaker)] if kb is not None else []
         if not ids:
             raise NotFound(speaker, "no such speaker in the knowledge base")
-    return store.iter_quotes(speaker_ids=ids, stance=stance, since=since, until=until, limit=limit, offset=offset)
+    return store.iter_quotes(
+        speaker_ids=ids, stance=stance, since=since, until=until, limit=limit, offset=offset
+    )
 
 
-def storylines(store: SQLiteStore, *, scan: int = 1000) -> dict[str, list[Story]]:
+def storylines(store: Store, *, scan: int = 1000) -> dict[str, list[Story]]:
     """Storylines of the most recently active ``scan`` stories: storyline id → its stories, newest first."""
     lines: dict[str, list[Story]] = {}
     for s in store.iter_stories(order="recent", limit=scan):

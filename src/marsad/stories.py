@@ -17,8 +17,9 @@ from datetime import timedelta
 from marsad.cluster import StoryClusterer, StorylineLinker, StorySnapshot, order_key
 from marsad.cluster.summary import build_story
 from marsad.dedup import NearDuplicateIndex
-from marsad.model import Article, Story
-from marsad.store.base import ArticleFilter, Store
+from marsad.errors import describe
+from marsad.model import Article, Story, StoryAssignment
+from marsad.store.base import ArticleFilter, Store, StoryWrite
 
 STATE_KEY = "stories:state:v1"
 PRIME_DAYS = 3  # stored articles this close to the batch are re-read so copies of them are recognised
@@ -32,6 +33,7 @@ class StoryRun:
     duplicates: int = 0
     merges: int = 0
     changed_ids: list[str] = field(default_factory=list)  # articles whose story fields were written
+    failures: list[tuple[str, str]] = field(default_factory=list)  # (article, "stories: Type: message")
 
     def summary(self) -> dict[str, int]:
         return {"stories": self.stories_touched, "new stories": self.new_stories, "copies": self.duplicates}
@@ -49,9 +51,9 @@ def _load(store: Store) -> tuple[StoryClusterer, StorylineLinker, dict[str, str]
     )
 
 
-def _save(store: Store, clus: StoryClusterer, linker: StorylineLinker, closed_lines: dict[str, str]) -> None:
+def _state(clus: StoryClusterer, linker: StorylineLinker, closed_lines: dict[str, str]) -> str:
     state = {"clusterer": clus.to_state(), "linker": linker.to_state(), "closed_lines": closed_lines}
-    store.set_state(STATE_KEY, json.dumps(state, ensure_ascii=False, separators=(",", ":")))
+    return json.dumps(state, ensure_ascii=False, separators=(",", ":"))
 
 
 def _prime(store: Store, batch: Sequence[Article]) -> NearDuplicateIndex:
@@ -67,7 +69,13 @@ def _prime(store: Store, batch: Sequence[Article]) -> NearDuplicateIndex:
 
 
 def cluster_new(store: Store, article_ids: Iterable[str]) -> StoryRun:
-    """Assign stories to the given stored articles (plus any stored article that has none yet)."""
+    """Assign stories to the given stored articles (plus any stored article that has none yet).
+
+    Everything the run decides (assignments, story records, deletions, the clusterer's state) is written
+    in one transaction, so a run killed before it leaves the store as it was and the next run (which
+    picks up every article without a story) does it again. An article the clusterer raises on is left
+    without a story and reported; the others go on.
+    """
     ids = dict.fromkeys([*article_ids, *store.ids_without_story()])
     batch = [a for i in ids if (a := store.get_article(i)) is not None]
     run = StoryRun(articles=len(batch))
@@ -80,12 +88,16 @@ def cluster_new(store: Store, article_ids: Iterable[str]) -> StoryRun:
     touched: dict[str, None] = {}
     closed: dict[str, StorySnapshot] = {}
     for a in batch:
-        d = dedup.add(a)
+        try:
+            d = dedup.add(a)
+            asg = clus.add(replace(a, duplicate_of=d.duplicate_of))
+        except Exception as e:
+            run.failures.append((a.source.label, describe("stories", e)))
+            continue
         dup_of[a.id] = d.duplicate_of
         if d.supersedes:
             dup_of[d.supersedes] = a.id
         run.duplicates += d.duplicate_of is not None
-        asg = clus.add(replace(a, duplicate_of=d.duplicate_of))
         run.new_stories += asg.is_new
         touched[asg.story_id] = None
         for m in asg.merges:
@@ -105,7 +117,7 @@ def cluster_new(store: Store, article_ids: Iterable[str]) -> StoryRun:
     active = {s.id: s for s in clus.active_stories()}
     snapshots = {**closed, **active}
     records: list[Story] = []
-    assignments: list[tuple[str, str | None, str | None, str | None]] = []
+    assignments: dict[str, StoryAssignment] = {}
     gone: list[str] = []
     for sid in touched:
         live = clus.resolve(sid)
@@ -116,16 +128,46 @@ def cluster_new(store: Store, article_ids: Iterable[str]) -> StoryRun:
             continue
         line = closed_lines.get(live) or preview.add(snap)
         arts = [a for i in snap.article_ids if (a := store.get_article(i)) is not None]
-        records.append(build_story(snap, arts, stats=clus.stats, storyline_id=line))
+        try:
+            records.append(build_story(snap, arts, stats=clus.stats, storyline_id=line))
+        except Exception as e:  # the summary failed: keep the story with its first title, say so
+            first = arts[0] if arts else None
+            run.failures.append((first.source.label if first else live, describe("stories", e)))
+            records.append(_bare_story(snap, arts, line))
         for a in arts:
-            assignments.append((a.id, live, line, dup_of.get(a.id, a.duplicate_of)))
+            assignments[a.id] = StoryAssignment(
+                article_id=a.id,
+                story_id=live,
+                storyline_id=line,
+                duplicate_of=dup_of.get(a.id, a.duplicate_of),
+            )
     for aid, original in dup_of.items():  # superseded originals outside the touched stories
-        if aid not in {x[0] for x in assignments} and (a := store.get_article(aid)) is not None:
-            assignments.append((aid, a.story_id, a.storyline_id, original))
-    store.set_stories(assignments)
-    store.put_stories(records)
-    store.delete_stories([g for g in dict.fromkeys(gone) if g not in {r.id for r in records}])
-    _save(store, clus, linker, closed_lines)
+        if aid not in assignments and (a := store.get_article(aid)) is not None:
+            assignments[aid] = StoryAssignment(
+                article_id=aid, story_id=a.story_id, storyline_id=a.storyline_id, duplicate_of=original
+            )
+    kept = {r.id for r in records}
+    store.write_stories(
+        StoryWrite(
+            assignments=list(assignments.values()),
+            stories=records,
+            deleted=[g for g in dict.fromkeys(gone) if g not in kept],
+            state={STATE_KEY: _state(clus, linker, closed_lines)},
+        )
+    )
     run.stories_touched = len(records)
-    run.changed_ids = [x[0] for x in assignments]
+    run.changed_ids = list(assignments)
     return run
+
+
+def _bare_story(snap: StorySnapshot, arts: Sequence[Article], storyline_id: str | None) -> Story:
+    dated = [a.published for a in arts if a.published]
+    return Story(
+        id=snap.id,
+        title=next((a.title for a in arts if a.title), None) or (arts[0].body[:80] if arts else ""),
+        article_ids=tuple(a.id for a in arts),
+        first_seen=min(dated) if dated else None,
+        last_seen=max(dated) if dated else None,
+        outlets=tuple(dict.fromkeys(a.outlet for a in arts if a.outlet)),
+        storyline_id=storyline_id,
+    )

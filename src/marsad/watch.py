@@ -26,14 +26,12 @@ from pathlib import Path
 import httpx
 
 from marsad import service
-from marsad.batch.writer import write_articles
-from marsad.errors import InputError, MarsadError, NotNews
-from marsad.ingest.sources import _iter_folder
+from marsad.errors import InputError, MarsadError
+from marsad.ingest.flow import IngestReport, process, store_results
+from marsad.ingest.sources import iter_folder
 from marsad.model import RawDocument, SourceRef
-from marsad.parse import parse_document
 from marsad.pipeline import Analyzer
-from marsad.service import IngestReport
-from marsad.store.sqlite import SQLiteStore
+from marsad.store.base import Store
 
 USER_AGENT = "marsad/0.1 (news monitoring)"
 MAX_FEED_BYTES = 32 * 1024 * 1024
@@ -77,7 +75,7 @@ def is_feed_url(name: str) -> bool:
 class Watcher:
     def __init__(
         self,
-        store: SQLiteStore,
+        store: Store,
         analyzer: Analyzer | None,
         *,
         timeout: float = 20.0,
@@ -117,9 +115,11 @@ class Watcher:
                 rep.sources.append(
                     SourceOutcome(src, _kind(src), "failed", message=f"{type(e).__name__}: {e}")
                 )
+        if self.analyzer is not None:
+            rep.ingest.completed += service.complete_analysis(self.store, self.analyzer, rep.ingest)
         rep.ingest.counts["failed"] = rep.ingest.failed
-        if rep.ingest.new_ids:
-            rep.post = service.after_ingest(self.store, rep.ingest)
+        # always: it also completes what an interrupted round left (articles without story, index lag)
+        rep.post = service.after_ingest(self.store, rep.ingest)
         rep.seconds = time.perf_counter() - t0
         return rep
 
@@ -189,30 +189,23 @@ class Watcher:
             data=got.data,
             fetched_at=datetime.now(UTC),
         )
-        try:
-            parsed = parse_document(raw)
-        except InputError as e:
-            report.failures.append((e.where, e.reason))
-            return SourceOutcome(url, "feed", "failed", message=e.reason)
-        for err in parsed.errors:
-            (report.skipped if isinstance(err, NotNews) else report.failures).append((err.where, err.reason))
         cursor = self._cursor(key)
         prev = cursor.get("seen")
         seen = [str(s) for s in prev] if isinstance(prev, list) else []
         seen_set = set(seen)
-        fresh = [a for a in parsed.articles if (a.source.record or "") not in seen_set]
-        report.documents += 1
-        if fresh:
-            arts = [self.analyzer(a) for a in fresh] if self.analyzer is not None else fresh
-            write_articles(self.store, arts, report, analyzed=self.analyzer is not None)
-        for a in parsed.articles:
+        done = process(raw, self.analyzer, keep=lambda a: (a.source.record or "") not in seen_set)
+        if done.documents and not done.articles and done.failures and not done.skipped:
+            report.add(done)  # the feed itself could not be read: its cursor stays as it was
+            return SourceOutcome(url, "feed", "failed", message=done.failures[0][1])
+        store_results(self.store, [done], report)
+        for a in done.articles:
             rid = a.source.record or ""
             if rid not in seen_set:
                 seen.append(rid)
                 seen_set.add(rid)
         new_cursor = {"etag": got.etag, "last_modified": got.last_modified, "seen": seen[-self.max_seen :]}
         self.store.set_state(key, json.dumps(new_cursor, ensure_ascii=False))
-        entries = len({a.source.record for a in fresh})
+        entries = len({a.source.record for a in done.articles})
         return SourceOutcome(url, "feed", "updated", new=entries)
 
     # ---- folders ------------------------------------------------------------------------------------
@@ -225,7 +218,11 @@ class Watcher:
             return SourceOutcome(name, kind, "failed", message="no such file or folder")
         key = f"watch:dir:{path.resolve()}"
         cursor = self._cursor(key)
-        files = list(_iter_folder(path)) if path.is_dir() else [path]
+        listed = list(iter_folder(path)) if path.is_dir() else [path]
+        files = [f for f in listed if isinstance(f, Path)]
+        for err in listed:
+            if isinstance(err, InputError):
+                report.failures.append((err.where, err.reason))
         now: dict[str, list[int]] = {}
         for f in files:
             try:
@@ -237,7 +234,7 @@ class Watcher:
         if not changed:
             return SourceOutcome(name, kind, "not-modified")
         sub = service.ingest(changed, self.store, analyzer=self.analyzer)
-        _merge(report, sub)
+        report.merge(sub)
         unreadable = {w for w, r in sub.failures if r.startswith("cannot read")}
         keep = {f: sig for f, sig in now.items() if f not in unreadable}
         self.store.set_state(key, json.dumps(keep, ensure_ascii=False))
@@ -258,16 +255,6 @@ def _kind(name: str) -> str:
     if is_feed_url(name):
         return "feed"
     return "file" if os.path.isfile(name) else "folder"
-
-
-def _merge(into: IngestReport, sub: IngestReport) -> None:
-    into.documents += sub.documents
-    for k, v in sub.counts.items():
-        if k != "failed":
-            into.counts[k] += v
-    into.failures.extend(sub.failures)
-    into.skipped.extend(sub.skipped)
-    into.new_ids.extend(sub.new_ids)
 
 
 def watch(

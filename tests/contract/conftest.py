@@ -39,9 +39,9 @@ def raw_sql(url: str, query: str, params: tuple[Any, ...] = ()) -> list[tuple[An
             con.close()
     import psycopg
 
-    from marsad.store.postgres import _split_schema
+    from marsad.store.postgres import _split_params
 
-    conninfo, schema = _split_schema(url)
+    conninfo, schema, _ = _split_params(url)
     with psycopg.connect(conninfo, autocommit=True) as pcon:
         if schema:
             pcon.execute(f'SET search_path TO "{schema}"')
@@ -56,13 +56,13 @@ def fresh_pg_schema() -> Iterator[str]:
         pytest.skip(NO_PG)
     import psycopg
 
-    from marsad.store.postgres import _split_schema
+    from marsad.store.postgres import _split_params
 
     schema = f"contract_{uuid.uuid4().hex[:12]}"
     try:
         yield pg_url(schema)
     finally:
-        with psycopg.connect(_split_schema(PG_URL)[0], autocommit=True) as con:
+        with psycopg.connect(_split_params(PG_URL)[0], autocommit=True) as con:
             con.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
 
 

@@ -20,6 +20,8 @@ from hypothesis import strategies as hst
 from marsad import service
 from marsad.errors import StoreError
 from marsad.model import (
+    Analysis,
+    AnalysisState,
     Article,
     EntityKind,
     Mention,
@@ -31,8 +33,9 @@ from marsad.model import (
     SpeakerKind,
     Stance,
     Story,
+    StoryAssignment,
 )
-from marsad.store import ArticleFilter, PutStatus, Store, open_store
+from marsad.store import ArticleFilter, PutStatus, Store, StoryWrite, open_store
 
 from ..conftest import PY, REPO, SEEDS, need
 from .conftest import raw_sql
@@ -65,6 +68,10 @@ def art(
         language="ar",
     )
     return replace(base, **kw)  # type: ignore[arg-type]
+
+
+def an(article_id: str, mentions: list[Mention], quotes: list[Quote]) -> Analysis:
+    return Analysis(article_id=article_id, mentions=tuple(mentions), quotes=tuple(quotes))
 
 
 def mention(start: int, entity: str | None, kind: EntityKind = EntityKind.PERSON) -> Mention:
@@ -187,7 +194,7 @@ def test_same_content_from_another_source_is_a_duplicate(cstore: Store) -> None:
 def test_changed_source_is_updated_and_the_old_version_goes(cstore: Store) -> None:
     old = art(1)
     cstore.put_articles([old])
-    cstore.put_analyses([(old.id, [mention(0, "Q1")], [quote("Q1", Stance.DENIAL)])])
+    cstore.put_analyses([an(old.id, [mention(0, "Q1")], [quote("Q1", Stance.DENIAL)])])
     new = art(1, body=old.body + " فقرة أضيفت لاحقا.")
     (o,) = cstore.put_articles([new])
     assert (o.status, o.article_id) == (PutStatus.UPDATED, new.id)
@@ -236,12 +243,12 @@ def test_mentions_and_quotes_round_trip_and_are_replaced(cstore: Store) -> None:
             in_headline=True,
         ),
     ]
-    cstore.put_analysis(a.id, ms, qs)
+    cstore.put_analyses([an(a.id, ms, qs)])
     got = cstore.get_article(a.id)
     assert got is not None and got.mentions == tuple(ms) and got.quotes == tuple(qs)
     assert next(cstore.iter_articles()).quotes == tuple(qs)
     assert next(cstore.iter_articles(with_analysis=False)).mentions == ()
-    cstore.put_analyses([(a.id, [ms[1]], [])])
+    cstore.put_analyses([an(a.id, [ms[1]], [])])
     got = cstore.get_article(a.id)
     assert got is not None and got.mentions == (ms[1],) and got.quotes == ()
 
@@ -250,7 +257,7 @@ def test_filters_limit_and_offset(cstore: Store) -> None:
     d = [datetime(2025, 9, day, 23, 30, tzinfo=UTC) for day in (1, 2, 3)]
     arts = [art(i, published=d[i], outlet=("أ", "ب", "أ")[i]) for i in range(3)] + [art(9, published=None)]
     cstore.put_articles(arts)
-    cstore.set_stories([(arts[1].id, "st-x", None, None)])
+    cstore.set_stories([StoryAssignment(article_id=arts[1].id, story_id="st-x")])
 
     def ids(**kw: object) -> list[str]:
         return [a.id for a in cstore.iter_articles(ArticleFilter(**kw))]  # type: ignore[arg-type]
@@ -305,7 +312,11 @@ def test_stories_round_trip_and_listing(cstore: Store) -> None:
     s3 = Story(id="st-3", title="بلا تاريخ", article_ids=(), first_seen=None, last_seen=None)
     cstore.put_stories([s1, s2, s3])
     cstore.set_stories(
-        [(a1.id, "st-1", "sl-1", None), (a2.id, "st-1", "sl-1", a1.id), (a3.id, "st-2", None, None)]
+        [
+            StoryAssignment(article_id=a1.id, story_id="st-1", storyline_id="sl-1"),
+            StoryAssignment(article_id=a2.id, story_id="st-1", storyline_id="sl-1", duplicate_of=a1.id),
+            StoryAssignment(article_id=a3.id, story_id="st-2"),
+        ]
     )
     assert cstore.get_story("st-1") == s1  # article ids ordered by publication
     assert cstore.get_story("st-2") == s2 and cstore.get_story("nope") is None
@@ -337,8 +348,8 @@ def test_iter_quotes_filters_and_context(cstore: Store) -> None:
     cstore.put_articles([a, b])
     cstore.put_analyses(
         [
-            (a.id, [], [quote("Q1", Stance.DENIAL), quote("Q2", Stance.CLAIM, said_on=date(2025, 9, 1))]),
-            (b.id, [], [quote("Q1", Stance.CLAIM)]),
+            an(a.id, [], [quote("Q1", Stance.DENIAL), quote("Q2", Stance.CLAIM, said_on=date(2025, 9, 1))]),
+            an(b.id, [], [quote("Q1", Stance.CLAIM)]),
         ]
     )
 
@@ -369,8 +380,8 @@ def test_entity_queries(cstore: Store) -> None:
     cstore.put_articles([a, b])
     cstore.put_analyses(
         [
-            (a.id, [mention(0, "Q1"), mention(9, "Q2"), mention(20, None)], []),
-            (b.id, [mention(0, "Q1"), mention(9, "Q1"), mention(20, "Q3", EntityKind.PLACE)], []),
+            an(a.id, [mention(0, "Q1"), mention(9, "Q2"), mention(20, None)], []),
+            an(b.id, [mention(0, "Q1"), mention(9, "Q1"), mention(20, "Q3", EntityKind.PLACE)], []),
         ]
     )
     assert cstore.entity_mentions("Q1") == [(b.id, b.published), (a.id, a.published)]
@@ -390,7 +401,7 @@ def test_stats(cstore: Store) -> None:
     )
     cstore.put_articles([parent, child, replace(parent, source=SourceRef(origin="/dup"))])
     cstore.put_analyses(
-        [(parent.id, [mention(0, "Q1"), mention(9, "Q1"), mention(20, None)], [quote("Q1", Stance.DENIAL)])]
+        [an(parent.id, [mention(0, "Q1"), mention(9, "Q1"), mention(20, None)], [quote("Q1", Stance.DENIAL)])]
     )
     cstore.put_stories(
         [Story(id="st-1", title="t", article_ids=(parent.id,), first_seen=None, last_seen=None)]
@@ -415,9 +426,9 @@ def test_a_failing_batch_stores_nothing(cstore: Store) -> None:
     assert cstore.count_articles() == 0 and not cstore.has_source(good[0].source.key)
     assert [o.status for o in cstore.put_articles(good)] == [PutStatus.NEW, PutStatus.NEW]  # still usable
     # analyses too: the unknown article fails the whole call, the first article keeps its mentions
-    cstore.put_analyses([(good[0].id, [mention(0, "Q1")], [])])
-    with pytest.raises(Exception):  # noqa: B017 - each backend raises its own integrity error
-        cstore.put_analyses([(good[0].id, [], []), ("no-such-article", [mention(0, "Q2")], [])])
+    cstore.put_analyses([an(good[0].id, [mention(0, "Q1")], [])])
+    with pytest.raises(StoreError):
+        cstore.put_analyses([an(good[0].id, [], []), an("no-such-article", [mention(0, "Q2")], [])])
     assert cstore.stats().mentions == 1
 
 
@@ -617,10 +628,10 @@ def test_a_write_that_loses_a_deadlock_is_replayed(pg: PostgresStore, pg_store_u
 
     import psycopg
 
-    from marsad.store.postgres import _lock_key, _split_schema
+    from marsad.store.postgres import _lock_key, _split_params
 
     a = art(1)
-    other = psycopg.connect(_split_schema(pg_store_url)[0])  # not autocommit: locks last until rollback
+    other = psycopg.connect(_split_params(pg_store_url)[0])  # not autocommit: locks last until rollback
     other.execute("SET deadlock_timeout = '5s'")  # let the store's session detect the cycle and yield
     other.execute("SELECT pg_advisory_xact_lock(%s)", (_lock_key(pg._ns, "art", a.id),))
     outcome: list[object] = []
@@ -689,3 +700,94 @@ def test_analysed_seeds_read_back_the_same_from_both_backends(pg: PostgresStore,
         assert a == b
     finally:
         sq.close()
+
+
+# ---- the analysis travels with its article; revisions tell a derived index what changed ----------------
+
+
+def test_articles_are_stored_with_their_analysis_in_one_call(cstore: Store) -> None:
+    a = replace(
+        art(1),
+        mentions=(mention(0, "Q1"),),
+        quotes=(quote("Q1", Stance.DENIAL),),
+        analysis=AnalysisState.DONE,
+    )
+    b = replace(art(2), analysis=AnalysisState.FAILED, analysis_error="quotes: IndexError: boom")
+    cstore.put_articles([a, b, art(3)])
+    got = cstore.get_article(a.id)
+    assert got is not None and got.mentions == a.mentions and got.quotes == a.quotes
+    assert got.analysis is AnalysisState.DONE
+    gb = cstore.get_article(b.id)
+    assert gb is not None and (gb.analysis, gb.analysis_error) == (AnalysisState.FAILED, "quotes: IndexError: boom")
+    assert cstore.ids_with_analysis(AnalysisState.FAILED) == [b.id]
+    assert cstore.ids_with_analysis(AnalysisState.PENDING) == [art(3).id]
+    # an unchanged source stored without analysis gets the analysis of a later run; a done one is kept
+    again = replace(art(3), mentions=(mention(0, "Q2"),), analysis=AnalysisState.DONE)
+    assert [o.status for o in cstore.put_articles([again])] == [PutStatus.UNCHANGED]
+    g3 = cstore.get_article(art(3).id)
+    assert g3 is not None and g3.analysis is AnalysisState.DONE and g3.mentions == again.mentions
+    cstore.put_articles([replace(a, mentions=(), analysis=AnalysisState.DONE)])
+    assert cstore.get_article(a.id).mentions == a.mentions  # type: ignore[union-attr]
+    assert cstore.ids_with_analysis(AnalysisState.PENDING) == []
+
+
+def test_revisions_list_what_changed_since(cstore: Store) -> None:
+    r0 = cstore.current_rev()
+    arts = [art(i) for i in range(1, 5)]
+    cstore.put_articles(arts)
+    ch = cstore.changes_since(r0)
+    assert sorted(ch.ids) == sorted(a.id for a in arts) and ch.deleted == [] and ch.rev == cstore.current_rev()
+    assert cstore.changes_since(ch.rev).ids == []
+    cstore.put_analyses([an(arts[0].id, [mention(0, "Q1")], [])])
+    cstore.set_stories([StoryAssignment(article_id=arts[1].id, story_id="s1")])
+    cstore.set_stories([StoryAssignment(article_id=arts[1].id, story_id="s1")])  # no change: no revision
+    ch2 = cstore.changes_since(ch.rev)
+    assert sorted(ch2.ids) == sorted([arts[0].id, arts[1].id])
+    # an update replaces the article: the old id is listed as deleted
+    newer = replace(arts[2], body=arts[2].body + " تحديث", content_hash="h-new", id="id-new")
+    assert cstore.put_articles([newer])[0].status is PutStatus.UPDATED
+    ch3 = cstore.changes_since(ch2.rev)
+    assert ch3.ids == ["id-new"] and ch3.deleted == [arts[2].id]
+    # a limit stops at a whole revision and the next call goes on from there
+    first = cstore.changes_since(r0, limit=2)
+    assert len(first.ids) >= 2
+    rest = cstore.changes_since(first.rev)
+    seen = set(first.ids) | set(rest.ids)
+    assert {a.id for a in arts if a.id != arts[2].id} | {"id-new"} <= seen
+
+
+def test_a_story_run_is_written_in_one_call(cstore: Store) -> None:
+    a1, a2 = art(1), art(2)
+    cstore.put_articles([a1, a2])
+    cstore.put_stories([Story(id="old", title="t", article_ids=(), first_seen=None, last_seen=None)])
+    story = Story(id="s1", title="قصة", article_ids=(a1.id, a2.id), first_seen=None, last_seen=None)
+    cstore.write_stories(
+        StoryWrite(
+            assignments=[
+                StoryAssignment(article_id=a1.id, story_id="s1"),
+                StoryAssignment(article_id=a2.id, story_id="s1", duplicate_of=a1.id),
+            ],
+            stories=[story],
+            deleted=["old"],
+            state={"k": "v"},
+        )
+    )
+    assert cstore.get_story("old") is None and cstore.get_state("k") == "v"
+    got = cstore.get_story("s1")
+    assert got is not None and set(got.article_ids) == {a1.id, a2.id}
+    assert cstore.ids_without_story() == []
+    # a failing run writes nothing (a story figure no backend can hold)
+    with pytest.raises((StoreError, OverflowError)):
+        cstore.write_stories(
+            StoryWrite(
+                assignments=[StoryAssignment(article_id=a1.id, story_id="s2")],
+                stories=[replace(story, id="s2", independent_sources=2**70)],
+                state={"k": "v2"},
+            )
+        )
+    assert cstore.get_state("k") == "v" and cstore.get_article(a1.id).story_id == "s1"  # type: ignore[union-attr]
+
+
+def test_index_path_is_where_the_backend_says(cstore: Store) -> None:
+    p = cstore.index_path
+    assert p.name.endswith(".index")

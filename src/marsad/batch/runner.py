@@ -8,9 +8,9 @@ source of a duplicated text is the primary one depends on that order). Then the 
 (:func:`marsad.service.after_ingest`: stories) run once, as after ``ingest``.
 
 Fault tolerance: tasks are pure, so when a worker dies Dask runs its tasks again elsewhere; writes are
-idempotent and retried on transient store errors; a run that is killed is completed by running it again
-(the store reports what is already there as unchanged, and the analysis of articles stored just before
-the kill is rewritten).
+idempotent (each article with its analysis in one transaction) and retried on transient store errors; a
+run that is killed is completed by running it again (the store reports what is already there as
+unchanged, and the story stage and the index pick up what the killed run did not reach).
 """
 
 from __future__ import annotations
@@ -28,12 +28,12 @@ from pathlib import Path
 from typing import Any
 
 from marsad.batch.worker import AnalyzerSpec, ChunkResult, WorkItem, process_chunk, worker_analyzer
-from marsad.batch.writer import RetryLog, with_retry, write_articles
 from marsad.errors import InputError
-from marsad.ingest.sources import Limits, _iter_folder, discover
+from marsad.ingest.flow import IngestReport, Processed, RetryLog, store_results, with_retry
+from marsad.ingest.sources import Limits, discover, iter_folder
 from marsad.model import RawDocument
-from marsad.service import IngestReport, ProgressFn, after_ingest
-from marsad.store.sqlite import SQLiteStore
+from marsad.service import ProgressFn, after_ingest, complete_analysis
+from marsad.store.base import Store
 
 log = logging.getLogger(__name__)
 
@@ -129,7 +129,7 @@ def plan(inputs: Sequence[str], *, ship_paths: bool, limits: Limits | None = Non
         path = Path(name)
         if ship_paths and not name.startswith(("http://", "https://")):
             if path.is_dir():
-                yield from (str(p) for p in _iter_folder(path))
+                yield from (str(p) if isinstance(p, Path) else (p.where, p.reason) for p in iter_folder(path))
                 continue
             if path.is_file():
                 yield str(path)
@@ -167,7 +167,7 @@ def _labels(planned: list[Planned]) -> list[str]:
 
 def run_batch(
     inputs: Sequence[str],
-    store: SQLiteStore,
+    store: Store,
     client: Any,
     spec: AnalyzerSpec | None = None,
     *,
@@ -238,32 +238,26 @@ def run_batch(
             res: ChunkResult = fut.result()
         except Exception as e:  # the task failed for good (e.g. it killed every worker it ran on)
             why = f"worker failed ({type(e).__name__}: {str(e)[:200]})"
-            res = ChunkResult(index=idx, files=len(planned), failures=[(w, why) for w in _labels(planned)])
+            res = ChunkResult(
+                index=idx,
+                files=len(planned),
+                documents=[Processed(label=w, failures=[(w, why)]) for w in _labels(planned)],
+            )
         fut.release()
         done[idx] = (res, planned)
         while next_write in done:
             r, r_planned = done.pop(next_write)
-            report.documents += r.documents
-            report.failures.extend(r.failures)
-            report.skipped.extend(r.skipped)
             result.worker_cpu_seconds += r.cpu_seconds
-            write_articles(
-                store,
-                r.articles,
-                report,
-                analyzed=spec.analyze,
-                repair=resumed,
-                deadline=opt.write_deadline,
-                on_retry=note_retry,
-            )
+            store_results(store, r.documents, report, deadline=opt.write_deadline, on_retry=note_retry)
             if progress:
-                progress(
-                    r.files or r.documents + len(r.failures), _labels(r_planned)[-1] if r_planned else ""
-                )
+                progress(r.files or len(r.documents), _labels(r_planned)[-1] if r_planned else "")
             if on_chunk_written is not None:
                 on_chunk_written(next_write)
             next_write += 1
         fill()
+    analyzer = worker_analyzer(spec)
+    if analyzer is not None:  # articles an earlier --no-analyze run stored: completed here, as by ingest
+        report.completed = complete_analysis(store, analyzer, report)
     report.counts["failed"] = report.failed
     result.post = after_ingest(store, report)
     with_retry(lambda: store.set_state(key, "done"), deadline=opt.write_deadline)

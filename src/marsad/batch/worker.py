@@ -11,10 +11,9 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
-from marsad.errors import InputError, MarsadError, NotNews
+from marsad.ingest.flow import Processed, process
 from marsad.ingest.sources import Limits, discover
-from marsad.model import Article, RawDocument
-from marsad.parse import parse_document
+from marsad.model import RawDocument
 from marsad.pipeline import ArticleAnalyzer
 
 # A local file path the worker reads itself (workers share the file system), the bytes already read, or
@@ -35,10 +34,7 @@ class AnalyzerSpec:
 class ChunkResult:
     index: int
     files: int = 0  # path items read (for the progress bar)
-    documents: int = 0
-    articles: list[Article] = field(default_factory=list)
-    failures: list[tuple[str, str]] = field(default_factory=list)
-    skipped: list[tuple[str, str]] = field(default_factory=list)
+    documents: list[Processed] = field(default_factory=list)  # in input order
     cpu_seconds: float = 0.0  # CPU time of this chunk on the worker (for the benchmark)
     wall_seconds: float = 0.0
 
@@ -61,49 +57,19 @@ def worker_analyzer(spec: AnalyzerSpec) -> ArticleAnalyzer | None:
 def process_chunk(
     index: int, items: list[WorkItem], spec: AnalyzerSpec, limits: Limits | None = None
 ) -> ChunkResult:
-    """Parse and analyse every item; errors in one document are reported, never raised."""
+    """Parse and analyse every item with :func:`marsad.ingest.flow.process` (the same decisions as
+    ``marsad ingest``); errors in one document are reported, never raised."""
     t0, w0 = time.process_time(), time.perf_counter()
     analyzer = worker_analyzer(spec)
     res = ChunkResult(index=index)
     for item in items:
         if isinstance(item, tuple):
-            res.failures.append(item)
+            res.documents.append(Processed(label=item[0], failures=[item]))
         elif isinstance(item, str):
             res.files += 1
-            for doc in discover([item], limits):
-                _one(doc, analyzer, res)
+            res.documents.extend(process(doc, analyzer) for doc in discover([item], limits))
         else:
-            _one(item, analyzer, res)
+            res.documents.append(process(item, analyzer))
     res.cpu_seconds = time.process_time() - t0
     res.wall_seconds = time.perf_counter() - w0
     return res
-
-
-def _one(item: RawDocument | InputError, analyzer: ArticleAnalyzer | None, res: ChunkResult) -> None:
-    # The same decisions as service.ingest, so a batch stores and reports what `marsad ingest` would.
-    if isinstance(item, InputError):
-        res.failures.append((item.where, item.reason))
-        return
-    res.documents += 1
-    label = item.source.origin + (f"#{item.source.member}" if item.source.member else "")
-    try:
-        result = parse_document(item)
-    except NotNews as e:
-        res.skipped.append((e.where, e.reason))
-        return
-    except MarsadError as e:
-        res.failures.append((e.where, e.reason))
-        return
-    except Exception as e:  # a parser bug must not stop the batch; say which input triggered it
-        res.failures.append((label, f"internal error while parsing ({type(e).__name__}: {e})"))
-        return
-    for err in result.errors:
-        (res.skipped if isinstance(err, NotNews) else res.failures).append((err.where, err.reason))
-    arts = result.articles
-    if analyzer is not None:
-        try:
-            arts = [analyzer(a) for a in arts]
-        except Exception as e:
-            res.failures.append((label, f"internal error while analysing ({type(e).__name__}: {e})"))
-            return
-    res.articles.extend(arts)

@@ -14,3 +14,4 @@ app = typer.Typer(
 
 EXIT_INPUT_FAILED = 1  # some inputs failed; the rest were stored
 EXIT_ERROR = 2  # the command could not run (bad option, missing store, malformed KB ...)
+EXIT_INTERRUPTED = 130  # Ctrl-C: what was stored is consistent, a re-run completes it

@@ -8,10 +8,19 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
-from marsad.cli.app import EXIT_INPUT_FAILED, app
+from marsad.cli.app import EXIT_INPUT_FAILED, EXIT_INTERRUPTED, app
 from marsad.cli.options import DbOpt, JsonOpt, KbOpt, SinceOpt, UntilOpt, parse_day
-from marsad.cli.render import err_console, json_lines, print_ingest_summary, progress_bar, table
+from marsad.cli.render import (
+    console,
+    err_console,
+    json_lines,
+    print_ingest_summary,
+    print_interrupted,
+    progress_bar,
+    table,
+)
 from marsad.ingest.sources import count_files
 from marsad.store import ArticleFilter, open_store
 
@@ -34,10 +43,14 @@ def ingest(
 
     analyzer = build_analyzer(kb) if analyze else None  # a malformed --kb fails before anything is touched
     store = open_store(db)
+    report = service.IngestReport()
     try:
         with progress_bar(count_files(inputs), "ingest") as advance:
-            report = service.ingest(inputs, store, analyzer=analyzer, progress=advance)
+            service.ingest(inputs, store, analyzer=analyzer, progress=advance, report=report)
         post = service.after_ingest(store, report)
+    except KeyboardInterrupt:
+        print_interrupted(report)
+        return EXIT_INTERRUPTED
     finally:
         store.close()
     summary = report.as_dict() | post
@@ -45,6 +58,52 @@ def ingest(
         json_lines([summary])
     else:
         print_ingest_summary(report, post)
+    return EXIT_INPUT_FAILED if report.failed else 0
+
+
+@app.command()
+def reanalyze(
+    ids: Annotated[
+        list[str] | None, typer.Argument(help="Article ids (default: every stored article).")
+    ] = None,
+    db: DbOpt = None,
+    kb: KbOpt = None,
+    failed: Annotated[
+        bool, typer.Option("--failed", help="Only articles whose analysis failed (after a fix).")
+    ] = False,
+    pending: Annotated[
+        bool, typer.Option("--pending", help="Only articles stored without analysis (--no-analyze).")
+    ] = False,
+    json_out: JsonOpt = False,
+) -> int:
+    """Run entities and quotes again over stored articles (after a fix, a KB or model update)."""
+    from marsad import service
+    from marsad.model import AnalysisState
+    from marsad.pipeline import build_analyzer
+
+    analyzer = build_analyzer(kb)
+    store = open_store(db)
+    report = service.IngestReport()
+    try:
+        chosen: list[str] | None = list(ids) if ids else None
+        if failed or pending:
+            wanted = [s for s, on in ((AnalysisState.FAILED, failed), (AnalysisState.PENDING, pending)) if on]
+            chosen = [i for st in wanted for i in store.ids_with_analysis(st)]
+        total = len(chosen) if chosen is not None else store.count_articles()
+        with progress_bar(total, "reanalyze") as advance:
+            n = service.reanalyze(store, analyzer, chosen, report=report, progress=advance)
+        service.after_ingest(store, report)  # the search index follows the new mentions and quotes
+    except KeyboardInterrupt:
+        print_interrupted(report)
+        return EXIT_INTERRUPTED
+    finally:
+        store.close()
+    if json_out:
+        json_lines([{"analysed": n, "failed": report.failed, "failures": [list(f) for f in report.failures]}])
+    else:
+        for where, reason in report.failures:
+            err_console.print(f"[red]failed[/red] {escape(where)}: {escape(reason)}", highlight=False)
+        console.print(f"analysed {n} articles · failed {report.failed}", highlight=False)
     return EXIT_INPUT_FAILED if report.failed else 0
 
 

@@ -8,7 +8,11 @@ from typing import Annotated
 import typer
 
 DbOpt = Annotated[
-    str | None, typer.Option("--db", help="Store: a SQLite file (default $MARSAD_DB or ./marsad.db).")
+    str | None,
+    typer.Option(
+        "--db",
+        help="Store: a SQLite file or postgresql://user@host/db[?schema=S] (default $MARSAD_DB or ./marsad.db).",
+    ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="One JSON object per line, for scripts.")]
 SinceOpt = Annotated[str | None, typer.Option("--since", help="Only from this day on (YYYY-MM-DD).")]

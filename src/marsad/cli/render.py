@@ -9,11 +9,12 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 if TYPE_CHECKING:
-    from marsad.service import IngestReport
+    from marsad.ingest.flow import IngestReport
 
 console = Console()
 err_console = Console(stderr=True)
@@ -57,17 +58,31 @@ def progress_bar(total: int | None, label: str) -> Iterator[Any]:
 
 
 def print_ingest_summary(report: IngestReport, post: dict[str, int], extra: str = "") -> None:
-    for where, reason in report.failures:
-        err_console.print(f"[red]failed[/red] {where}: {reason}", highlight=False, soft_wrap=True)
-    for where, reason in report.skipped:
-        err_console.print(f"[yellow]skipped[/yellow] {where}: {reason}", highlight=False, soft_wrap=True)
+    for tag, rows in (("[red]failed[/red]", report.failures), ("[yellow]skipped[/yellow]", report.skipped),
+                      ("[cyan]note[/cyan]", report.notes)):  # fmt: skip
+        for where, reason in rows:  # file names and messages may hold "[…]": never Rich markup
+            err_console.print(f"{tag} {escape(where)}: {escape(reason)}", highlight=False, soft_wrap=True)
     c = report.counts
     console.print(
         f"documents {report.documents} · new {c['new']} · updated {c['updated']} · unchanged {c['unchanged']}"
         f" · duplicate {c['duplicate']} · failed {report.failed}"
         + (f" · skipped {len(report.skipped)}" if report.skipped else "")
+        + (f" · completed {report.completed} left unanalysed" if report.completed else "")
         + "".join(f" · {k} {v}" for k, v in post.items())
         + extra,
+        highlight=False,
+        soft_wrap=True,
+    )
+
+
+def print_interrupted(report: IngestReport) -> None:
+    """After Ctrl-C: what is already stored, and that running the same command again completes it."""
+    c = report.counts
+    err_console.print(
+        f"marsad: interrupted after {report.documents} documents; stored so far: new {c['new']} · "
+        f"updated {c['updated']} · unchanged {c['unchanged']} · duplicate {c['duplicate']}. "
+        "The store is consistent: run the same command again to complete it "
+        "(stories and the search index catch up then).",
         highlight=False,
         soft_wrap=True,
     )

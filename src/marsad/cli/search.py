@@ -7,23 +7,26 @@ from typing import Annotated, Literal
 import typer
 from rich.text import Text
 
-from marsad.cli.app import app
+from marsad.cli.app import EXIT_INPUT_FAILED, app
 from marsad.cli.options import DbOpt, JsonOpt, KbOpt, SinceOpt, UntilOpt, parse_day
 from marsad.cli.render import console, err_console, json_lines, progress_bar
 from marsad.entities import load_kb
+from marsad.entities.kb import KnowledgeBase
+from marsad.errors import StoreError
 from marsad.search import (
     MAX_PAGE_SIZE,
     SearchFilters,
-    SearchIndex,
-    index_path_for,
+    SyncResult,
+    index_lag,
     open_index,
     rebuild_index,
     resolve_entity_ref,
     run_search,
+    sync_index,
 )
 from marsad.search.highlight import Segment
 from marsad.search.results import SearchHit
-from marsad.store import open_store
+from marsad.store import Store, open_store
 
 KindOpt = Annotated[
     str | None, typer.Option("--kind", help="Only 'articles' or only 'quotes' (default: both).")
@@ -77,9 +80,7 @@ def search(
     )
     store = open_store(db, readonly=True)
     try:
-        if not SearchIndex.usable(index_path_for(store)):
-            err_console.print("building the search index (once; `marsad reindex` rebuilds it)…")
-            rebuild_index(store, kb=kb)
+        catch_up_index(store, kb, wait=0.0)
         result = run_search(
             store,
             open_index(store, kb=kb),
@@ -115,6 +116,35 @@ def search(
         console.print(body)
 
 
+def catch_up_index(store: Store, kb: KnowledgeBase, *, wait: float) -> None:
+    """Build the index when there is none and bring it up to the store's revision otherwise (an ingest
+    that was killed before it synced leaves it behind). Only a missing index that cannot be built is an
+    error; a sync that cannot run (another process holds the index, a read-only folder) leaves the index
+    as it is, with a warning."""
+    lag = index_lag(store)
+    result: SyncResult | None = None
+    if lag is None:
+        err_console.print("building the search index (once; `marsad reindex` rebuilds it)…")
+        try:
+            result = rebuild_index(store, kb=kb)
+        except OSError as e:
+            raise StoreError(
+                str(store.index_path), f"cannot build the search index ({e.strerror or e})"
+            ) from None
+    elif lag:
+        try:
+            result = sync_index(store, kb, wait=wait)
+        except OSError as e:
+            err_console.print(
+                f"warning {store.index_path}: search index not updated ({e.strerror or e})",
+                highlight=False,
+                markup=False,
+            )
+    for where, reason in result.failures if result else []:
+        if "busy" not in reason:
+            err_console.print(f"warning {where}: {reason}", highlight=False, markup=False)
+
+
 def _marked(segments: list[Segment]) -> Text:
     t = Text()
     for s, m in segments:
@@ -148,13 +178,22 @@ def _hit_record(h: SearchHit) -> dict[str, object]:
 
 @app.command()
 def reindex(db: DbOpt = None, kb_files: KbOpt = None) -> None:
-    """Rebuild the search index (a folder beside the store) from every stored article."""
+    """Rebuild the search index from every stored article (beside a SQLite file; for PostgreSQL at
+    ?index=PATH in the URL, $MARSAD_INDEX, or under $XDG_DATA_HOME/marsad)."""
     kb = load_kb(kb_files or [])
     store = open_store(db, readonly=True)
     try:
+        path = store.index_path
         total = store.count_articles()
         with progress_bar(total, "indexing") as advance:
-            n = rebuild_index(store, kb=kb, progress=lambda k: advance(k, ""))
+            try:
+                result = rebuild_index(store, kb=kb, progress=lambda k: advance(k, ""))
+            except OSError as e:
+                raise StoreError(str(path), f"cannot write the search index ({e.strerror or e})") from None
     finally:
         store.close()
-    console.print(f"indexed {n} articles into {index_path_for(store)}", highlight=False)
+    for where, reason in result.failures:
+        err_console.print(f"[red]failed[/red] {where}: {reason}", highlight=False, soft_wrap=True)
+    console.print(f"indexed {result.indexed} articles into {path}", highlight=False)
+    if result.failures:
+        raise typer.Exit(EXIT_INPUT_FAILED)

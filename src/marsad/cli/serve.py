@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import errno
+import os
+import socket
 from typing import Annotated
 
 import typer
@@ -9,9 +12,43 @@ import typer
 from marsad.cli.app import app
 from marsad.cli.options import DbOpt, KbOpt
 from marsad.cli.render import err_console
+from marsad.cli.search import catch_up_index
 from marsad.entities import load_kb
-from marsad.search import SearchIndex, index_path_for, rebuild_index
-from marsad.store import open_store
+from marsad.errors import MarsadError
+from marsad.store import DEFAULT_DB, open_store
+from marsad.store.base import redact
+
+
+class ListenError(MarsadError):
+    """The server cannot listen where it was asked to."""
+
+
+def listen(host: str, port: int) -> socket.socket:
+    """A listening socket on ``host:port`` (uvicorn serves on it), or :class:`ListenError` saying why not.
+
+    Bound here, before anything else, so a busy port is reported at once and not after an index build,
+    and nothing else can take the port between the check and the start of the server.
+    """
+    where = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does: restarts are instant
+        sock.bind((host, port))
+        sock.listen(2048)
+    except OSError as e:
+        sock.close()
+        if e.errno == errno.EADDRINUSE:
+            reason = "port already in use (try --port N)"
+        elif e.errno == errno.EACCES:
+            reason = "permission denied (ports below 1024 need privileges; try --port N)"
+        elif isinstance(e, socket.gaierror) or e.errno == errno.EADDRNOTAVAIL:
+            reason = "no such local address (try --host 127.0.0.1)"
+        else:
+            reason = f"cannot listen ({e.strerror or e})"
+        raise ListenError(where, reason) from None
+    sock.set_inheritable(True)
+    return sock
 
 
 @app.command()
@@ -26,16 +63,27 @@ def serve(
 
     from marsad.web import create_app
 
-    kb = load_kb(kb_files or [])
-    store = open_store(db, readonly=True)
+    sock = listen(host, port)
     try:
-        if not SearchIndex.usable(index_path_for(store)):
-            # the index is derived from the store, so building it here is safe and saves a step
-            err_console.print("building the search index…")
-            rebuild_index(store, kb=kb)
-        path = store.path
+        kb = load_kb(kb_files or [])
+        url = db or os.environ.get("MARSAD_DB") or DEFAULT_DB
+        store = open_store(url, readonly=True)
+        try:
+            # the index is derived from the store, so building or catching it up here is safe
+            catch_up_index(store, kb, wait=5.0)
+        finally:
+            store.close()
+        web = create_app(url, kb=kb)
+        shown = f"[{host}]" if ":" in host else host
+        err_console.print(
+            f"Marsad on http://{shown}:{port}/ (store {redact(url)}, read-only)",
+            highlight=False,
+            markup=False,
+            soft_wrap=True,
+        )
+        server = uvicorn.Server(
+            uvicorn.Config(web, host=host, port=port, log_level="warning", access_log=False)
+        )
+        server.run(sockets=[sock])
     finally:
-        store.close()
-    web = create_app(path, kb=kb)
-    err_console.print(f"Marsad on http://{host}:{port}/ (store {path}, read-only)")
-    uvicorn.run(web, host=host, port=port, log_level="warning", access_log=False)
+        sock.close()

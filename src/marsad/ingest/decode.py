@@ -92,6 +92,39 @@ def _strict(data: bytes, enc: str, where: str) -> str:
         raise FormatError(where, f"invalid {enc} at byte {e.start}") from None
 
 
+# Markup and JSON syntax, for telling a document from prose that merely starts like one.
+TAG = re.compile(r"</?[A-Za-z!?][^<>\n]{0,500}>")
+_JSON_KEY = re.compile(r'"(?:[^"\\\n]|\\.){0,200}"\s*:')
+_NOT_TEXT = re.compile(r"<(script|style)\b.*?</\1\s*>|<!--.*?-->", re.S | re.I)
+_WORD = re.compile(r"[^\W\d_]{2,}")
+_PROSE_SCAN = 262_144
+
+
+def prose_words(text: str) -> tuple[int, int]:
+    """(words of prose, all words) in the first 256 KB of ``text``, markup and JSON keys not counted.
+
+    A line is prose when it holds no JSON key and at most one tag (``<div>`` before a paragraph).
+    A document that sniffs as JSON, HTML or XML but is mostly prose is a plain-text article with some
+    page furniture around it; a real JSON, HTML, feed or TREC document keeps its words on lines of markup.
+    """
+    head = _NOT_TEXT.sub(" ", text[:_PROSE_SCAN])
+    prose = total = 0
+    for line in head.split("\n"):
+        keys = len(_JSON_KEY.findall(line))
+        tags = len(TAG.findall(line))
+        words = len(_WORD.findall(_JSON_KEY.sub(" ", TAG.sub(" ", line)) if keys or tags else line))
+        total += words
+        if not keys and tags <= 1:
+            prose += words
+    return prose, total
+
+
+def looks_like_prose(text: str) -> bool:
+    """Is ``text`` mostly plain words (at least two), not markup or JSON syntax?"""
+    prose, total = prose_words(text)
+    return prose >= 2 and 2 * prose >= total
+
+
 def sniff(text: str) -> str:
     """Media type of a decoded document: trec, feed, html, json, jsonl or text."""
     head = text[:2048].lstrip("\ufeff \t\r\n")

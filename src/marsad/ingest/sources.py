@@ -11,6 +11,7 @@ import fnmatch
 import gzip
 import io
 import os
+import stat
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -40,14 +41,20 @@ def discover(inputs: Iterable[str], limits: Limits | None = None) -> Iterator[It
             yield from _from_url(name, lim)
             continue
         path = Path(name)
-        if path.is_dir():
-            yield from _walk(path, lim)
-        elif path.is_file():
-            yield from _from_file(path, lim)
-        elif path.exists():
-            yield InputError(name, "not a regular file or folder")
-        else:
+        try:
+            st = path.stat()
+        except FileNotFoundError:
             yield InputError(name, "no such file or folder")
+            continue
+        except OSError as e:  # e.g. a path inside a folder we may not enter
+            yield InputError(name, f"cannot read: {e.strerror or e}")
+            continue
+        if stat.S_ISDIR(st.st_mode):
+            yield from _walk(path, lim)
+        elif stat.S_ISREG(st.st_mode):
+            yield from _from_file(path, lim)
+        else:
+            yield InputError(name, "not a regular file or folder")
 
 
 def count_files(inputs: Iterable[str]) -> int:
@@ -55,10 +62,11 @@ def count_files(inputs: Iterable[str]) -> int:
     n = 0
     for name in inputs:
         p = Path(name)
-        if p.is_dir():
-            n += sum(1 for _ in _iter_folder(p))
-        else:
-            n += 1
+        try:
+            is_dir = p.is_dir()
+        except OSError:
+            is_dir = False
+        n += sum(1 for _ in iter_folder(p)) if is_dir else 1
     return n
 
 
@@ -66,17 +74,28 @@ def _skipped(name: str) -> bool:
     return name.startswith(".") or any(fnmatch.fnmatch(name, pat) for pat in SKIP_NAMES)
 
 
-def _iter_folder(root: Path) -> Iterator[Path]:
-    for dirpath, dirnames, filenames in os.walk(root):
+def iter_folder(root: Path) -> Iterator[Path | InputError]:
+    """The files under ``root`` in a stable order (sorted, hidden and documentation files left out); a
+    folder that cannot be listed is an :class:`InputError` in the stream, not a silent gap."""
+    errors: list[OSError] = []
+    for dirpath, dirnames, filenames in os.walk(root, onerror=errors.append):
+        while errors:
+            e = errors.pop(0)
+            yield InputError(str(e.filename or dirpath), f"cannot read folder: {e.strerror or e}")
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for f in sorted(filenames):
             if not _skipped(f):
                 yield Path(dirpath) / f
+    for e in errors:  # the root itself, or the last folder listed
+        yield InputError(str(e.filename or root), f"cannot read folder: {e.strerror or e}")
 
 
 def _walk(root: Path, lim: Limits) -> Iterator[Item]:
-    for p in _iter_folder(root):
-        yield from _from_file(p, lim)
+    for p in iter_folder(root):
+        if isinstance(p, InputError):
+            yield p
+        else:
+            yield from _from_file(p, lim)
 
 
 def _from_file(path: Path, lim: Limits) -> Iterator[Item]:
@@ -232,11 +251,14 @@ def _from_url(url: str, lim: Limits) -> Iterator[Item]:
     import httpx
 
     try:
-        with httpx.Client(
-            follow_redirects=True,
-            timeout=lim.url_timeout,
-            headers={"User-Agent": "marsad/0.1 (news monitoring)"},
-        ) as client, client.stream("GET", url) as resp:
+        with (
+            httpx.Client(
+                follow_redirects=True,
+                timeout=lim.url_timeout,
+                headers={"User-Agent": "marsad/0.1 (news monitoring)"},
+            ) as client,
+            client.stream("GET", url) as resp,
+        ):
             if resp.status_code >= 400:
                 yield FetchError(url, f"HTTP {resp.status_code}")
                 return

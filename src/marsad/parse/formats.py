@@ -205,36 +205,70 @@ def read_jsonl(text: str, where: str) -> Iterator[Record | InputError]:
 # ---- HTML ------------------------------------------------------------------------------------------
 
 
+# Characters XML 1.0 forbids: lxml refuses them in any string ("All strings must be XML compatible").
+_XML_UNSAFE = re.compile("[\x00-\x08\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_XML_SPACE = str.maketrans({"\x0b": " ", "\x0c": " "})
+_SCRIPT = re.compile(r"<(script|style)\b.*?</\1\s*>|<!--.*?-->", re.S | re.I)
+_BLOCK_END = re.compile(r"<br\s*/?>|</(?:p|div|li|h[1-6]|blockquote|tr)\s*>", re.I)
+_ANY_TAG = re.compile(r"<[^>]*>")
+_TITLE_TAG = re.compile(r"<title[^>]*>(.*?)</title\s*>", re.S | re.I)
+
+
+def xml_safe(text: str) -> str:
+    """``text`` without the characters lxml rejects (NUL, C0 controls, surrogates, U+FFFE/U+FFFF); the
+    vertical tab and form feed become spaces."""
+    return _XML_UNSAFE.sub("", text.translate(_XML_SPACE))
+
+
+def _lines_of(text: str) -> str:
+    return "\n".join(" ".join(line.split()) for line in text.split("\n") if line.strip())
+
+
+def strip_tags(fragment: str) -> str:
+    """Text of markup without a parser: scripts, styles and comments dropped, block ends as line breaks,
+    other tags removed, entities decoded. What every lxml entry point falls back to."""
+    text = _SCRIPT.sub(" ", fragment)
+    text = _BLOCK_END.sub("\n", text)
+    return _lines_of(html.unescape(_ANY_TAG.sub(" ", text)))
+
+
 def html_to_text(fragment: str) -> str:
-    """Text of an HTML fragment (feed summaries, JSON bodies) with paragraphs as lines."""
+    """Text of an HTML fragment (feed summaries, JSON bodies) with paragraphs as lines.
+
+    Never raises: markup lxml cannot take (control characters it refuses, an encoding declaration in a
+    str, anything its parser chokes on) falls back to :func:`strip_tags`.
+    """
     import lxml.html
 
+    fragment = xml_safe(fragment)
     try:
         root = lxml.html.fragment_fromstring(fragment, create_parent="div")
-    except Exception:  # lxml raises several types on broken markup
-        return re.sub(r"<[^>]+>", " ", fragment)
-    for br in root.iter("br"):
-        br.tail = "\n" + (br.tail or "")
-    for el in root.iter("p", "div", "li", "h1", "h2", "h3", "h4", "blockquote"):
-        el.tail = "\n" + (el.tail or "")
-    for bad in root.xpath("//script|//style"):
-        bad.drop_tree()
-    text = root.text_content()
-    return "\n".join(" ".join(line.split()) for line in text.split("\n") if line.strip())
+        for br in root.iter("br"):
+            br.tail = "\n" + (br.tail or "")
+        for el in root.iter("p", "div", "li", "h1", "h2", "h3", "h4", "blockquote"):
+            el.tail = "\n" + (el.tail or "")
+        for bad in root.xpath("//script|//style"):
+            bad.drop_tree()
+        text = root.text_content()
+    except Exception:  # lxml raises several types (ParserError, ValueError, XMLSyntaxError …)
+        return strip_tags(fragment)
+    return _lines_of(text)
 
 
 def read_html(text: str, where: str, url: str | None = None) -> Record:
     import trafilatura
 
+    text = xml_safe(text)
     try:
         doc = trafilatura.bare_extraction(
             text, url=url, with_metadata=True, include_comments=False, favor_precision=True
         )
-    except Exception as e:  # trafilatura surfaces lxml and its own errors
-        raise FormatError(where, f"malformed HTML ({type(e).__name__})") from None
-    if doc is None:
+        d = (doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)) if doc is not None else None
+    except Exception:  # trafilatura surfaces lxml and its own errors: read the page without it
+        title = _TITLE_TAG.search(text)
+        d = {"text": html_to_text(text), "title": strip_tags(title.group(1)) if title else None}
+    if d is None:
         raise FormatError(where, "no article text found in the HTML page")
-    d = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
     body = d.get("text") or ""
     if len(body.split()) < 5 and not d.get("title"):  # a menu link or a caption is not an article
         raise FormatError(where, "no article text found in the HTML page")
@@ -254,7 +288,7 @@ def read_html(text: str, where: str, url: str | None = None) -> Record:
 def read_feed(text: str, where: str) -> Iterator[Record | InputError]:
     import feedparser
 
-    feed = feedparser.parse(text)
+    feed = feedparser.parse(xml_safe(text))
     if feed.bozo and not feed.entries:
         raise FormatError(
             where, f"malformed feed ({type(feed.bozo_exception).__name__}: {str(feed.bozo_exception)[:120]})"

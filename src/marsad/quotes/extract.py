@@ -419,14 +419,18 @@ class _Reader:
         if subj is None:
             return False
         k = subj.last
-        while k < len(doc) and (doc.word(k) in TIME_WORDS or doc.word(k) in _PARTICLES):
+        n = len(doc)
+        while k < n and (doc.word(k) in TIME_WORDS or doc.word(k) in _PARTICLES):
             k += 1
+        if k >= n:
+            return False  # the text ends before any verb
         cue = self.lex.cue(doc.word(k))
         if cue is None or cue.participle or any(c in doc.gap(k) for c in COMMA + _SENT_END):
             return False
+        # the complementizer or colon must come within the next words (the gap after the last one counts)
         return any(
             doc.word(m) in COMPLEMENTIZERS or any(ch in doc.gap(m) for ch in COLON)
-            for m in range(k + 1, k + 8)
+            for m in range(k + 1, min(k + 8, n + 1))
         )
 
     def _learn(self, sp: Speaker) -> None:

@@ -85,9 +85,13 @@ class Doc:
         return self.toks[i].text if 0 <= i < len(self.toks) else ""
 
     def gap(self, i: int) -> str:
-        """Raw text between token ``i - 1`` and token ``i`` (punctuation, marks, spaces)."""
+        """Raw text between token ``i - 1`` and token ``i`` (punctuation, marks, spaces): before the first
+        token for ``i == 0``, after the last for ``i == len``, '' further out."""
+        n = len(self.toks)
+        if not 0 <= i <= n:
+            return ""
         lo = self.toks[i - 1].end if i > 0 else 0
-        hi = self.toks[i].start if i < len(self.toks) else len(self.text)
+        hi = self.toks[i].start if i < n else len(self.text)
         return self.text[lo:hi]
 
     def token_at(self, offset: int) -> int:
@@ -102,8 +106,8 @@ class Doc:
         return bisect_left(self.starts, offset)
 
     def sentence(self, i: int) -> tuple[int, int]:
-        """Token range [first, past-last) of the sentence holding token ``i``."""
-        off = self.toks[i].start
+        """Token range [first, past-last) of the sentence holding token ``i`` (past the end: the last one)."""
+        off = self.toks[i].start if 0 <= i < len(self.toks) else len(self.text)
         k = bisect_right(self.sent_ends, off)
         lo_off = self.sent_ends[k - 1] if k > 0 else 0
         hi_off = self.sent_ends[k] if k < len(self.sent_ends) else len(self.text)
@@ -121,6 +125,8 @@ class Doc:
 
     def span_starting_at(self, i: int) -> MarkedSpan | None:
         """The quoted span whose first word is token ``i``."""
+        if not 0 <= i < len(self.toks):
+            return None
         s = self.span_containing(self.toks[i].start)
         return s if s is not None and self.token_at(s.start) == i else None
 

@@ -10,7 +10,7 @@ from marsad.model import Article, Quote
 from marsad.search.engine import SearchFilters, SearchIndex, Sort
 from marsad.search.highlight import Segment, mark_all, match_set, segments_html, segments_text, snippet
 from marsad.search.query import parse_query
-from marsad.store.sqlite import SQLiteStore
+from marsad.store.base import Store
 
 MAX_PAGE_SIZE = 100
 MAX_OFFSET = 10_000  # deep pages cost the engine more and no reader goes there
@@ -58,7 +58,7 @@ class SearchPage:
 
 
 def run_search(
-    store: SQLiteStore,
+    store: Store,
     index: SearchIndex,
     q: str,
     filters: SearchFilters | None = None,

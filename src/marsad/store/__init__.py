@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from marsad.errors import StoreError
-from marsad.store.base import ArticleFilter, PutOutcome, PutStatus, Stats, Store, redact
+from marsad.store.base import ArticleFilter, Changes, PutOutcome, PutStatus, Stats, Store, StoryWrite, redact
 from marsad.store.sqlite import SQLiteStore
 
 if TYPE_CHECKING:
@@ -17,36 +17,44 @@ if TYPE_CHECKING:
         return a, b  # mypy proves both backends implement the whole protocol
 
 
-__all__ = ["ArticleFilter", "PutOutcome", "PutStatus", "SQLiteStore", "Stats", "Store", "open_store"]
+__all__ = [
+    "ArticleFilter",
+    "Changes",
+    "PutOutcome",
+    "PutStatus",
+    "SQLiteStore",
+    "Stats",
+    "Store",
+    "StoryWrite",
+    "open_store",
+]
 
 DEFAULT_DB = "marsad.db"
 
 
-def _sqlite(url: str, readonly: bool) -> SQLiteStore:
+def _sqlite(url: str, readonly: bool) -> Store:
     path = url.removeprefix("sqlite:///").removeprefix("sqlite://")
     return SQLiteStore(path, readonly=readonly)
 
 
-def _postgres(url: str, readonly: bool) -> SQLiteStore:
+def _postgres(url: str, readonly: bool) -> Store:
     try:  # psycopg is the optional extra `postgres`
         from marsad.store.postgres import PostgresStore
     except ImportError:
         raise StoreError(
             redact(url), "the PostgreSQL backend needs psycopg: pip install 'marsad[postgres]'"
         ) from None
-    # Both backends satisfy `Store`; the cast keeps callers typed against SQLiteStore compiling until they
-    # take `Store` (then open_store and _BACKENDS should return `Store`).
-    return cast(SQLiteStore, PostgresStore(url, readonly=readonly))
+    return PostgresStore(url, readonly=readonly)
 
 
-_BACKENDS: dict[str, Callable[[str, bool], SQLiteStore]] = {
+_BACKENDS: dict[str, Callable[[str, bool], Store]] = {
     "sqlite": _sqlite,
     "postgresql": _postgres,
     "postgres": _postgres,
 }
 
 
-def open_store(url: str | None = None, *, readonly: bool = False) -> SQLiteStore:
+def open_store(url: str | None = None, *, readonly: bool = False) -> Store:
     """Open ``url``: a file path, ``sqlite:///path`` or ``postgresql://user@host/db`` (default
     ``$MARSAD_DB`` or ./marsad.db)."""
     url = url or os.environ.get("MARSAD_DB") or DEFAULT_DB

@@ -6,10 +6,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
+from pathlib import Path
 from typing import Protocol
 from urllib.parse import urlsplit, urlunsplit
 
-from marsad.model import Article, Mention, Quote, Story
+from marsad.model import Analysis, AnalysisState, Article, Quote, Story, StoryAssignment
 
 
 class PutStatus(StrEnum):
@@ -47,6 +48,25 @@ class QuoteRow:
     quote: Quote
 
 
+@dataclass(frozen=True)
+class Changes:
+    """Articles written since a revision: what a derived index must re-read (``ids``) or drop."""
+
+    rev: int  # the newest revision covered; pass it back next time
+    ids: list[str] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class StoryWrite:
+    """Everything one run of the story stage decided, written in one transaction."""
+
+    assignments: list[StoryAssignment] = field(default_factory=list)
+    stories: list[Story] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)  # story ids merged away
+    state: dict[str, str] = field(default_factory=dict)  # stage state saved with them (key -> value)
+
+
 @dataclass
 class Stats:
     articles: int = 0
@@ -80,16 +100,34 @@ class Store(Protocol):
     Writes are atomic per call: a failure (or a kill) leaves either all or none of a call's records.
     """
 
+    # where a derived search index of this store lives (beside a SQLite file; configurable for servers)
+    @property
+    def index_path(self) -> Path: ...
+
     # writes
-    def put_articles(self, articles: Iterable[Article]) -> list[PutOutcome]: ...
+    def put_articles(self, articles: Iterable[Article]) -> list[PutOutcome]:
+        """Store articles together with their analysis (``mentions``, ``quotes``, ``analysis`` state) in
+        one transaction. An unchanged source whose stored analysis is still pending gets the incoming one."""
+        ...
 
-    def put_analysis(self, article_id: str, mentions: Iterable[Mention], quotes: Iterable[Quote]) -> None: ...
+    def put_analyses(self, items: Iterable[Analysis]) -> None: ...
 
-    def put_analyses(self, items: Iterable[tuple[str, list[Mention], list[Quote]]]) -> None: ...
-
-    def set_stories(self, assignments: Iterable[tuple[str, str | None, str | None, str | None]]) -> None: ...
+    def set_stories(self, assignments: Iterable[StoryAssignment]) -> None: ...
 
     def put_stories(self, stories: Iterable[Story]) -> None: ...
+
+    def write_stories(self, run: StoryWrite) -> None:
+        """Assignments, story records, deletions and the stage's state in one transaction."""
+        ...
+
+    def ids_with_analysis(self, state: AnalysisState, limit: int = 100_000) -> list[str]: ...
+
+    def changes_since(self, rev: int, limit: int = 100_000) -> Changes:
+        """Articles inserted, re-analysed or re-assigned (and deleted) after revision ``rev``, oldest
+        first; at most ``limit`` ids (call again from the returned ``rev`` for more)."""
+        ...
+
+    def current_rev(self) -> int: ...
 
     def set_state(self, key: str, value: str) -> None: ...
 

@@ -125,3 +125,26 @@ SQLITE_MIGRATIONS.append(
         """,
     )
 )
+
+# 4: the analysis state of every article (so an interrupted or failed analysis is found and completed) and
+# a store-wide revision on every article write (so a derived index knows what it has not seen yet).
+SQLITE_MIGRATIONS.append(
+    (
+        4,
+        """
+        ALTER TABLE articles ADD COLUMN analysis TEXT NOT NULL DEFAULT 'pending';
+        ALTER TABLE articles ADD COLUMN analysis_error TEXT;
+        ALTER TABLE articles ADD COLUMN rev INTEGER NOT NULL DEFAULT 0;
+        UPDATE articles SET analysis = 'done'
+            WHERE id IN (SELECT article_id FROM mentions UNION SELECT article_id FROM quotes);
+        CREATE INDEX articles_rev ON articles(rev);
+        CREATE INDEX articles_analysis ON articles(analysis) WHERE analysis != 'done';
+        CREATE TABLE deleted_articles (
+            id   TEXT PRIMARY KEY,
+            rev  INTEGER NOT NULL
+        );
+        CREATE INDEX deleted_articles_rev ON deleted_articles(rev);
+        INSERT OR IGNORE INTO kv VALUES ('store:rev', '0')
+        """,
+    )
+)

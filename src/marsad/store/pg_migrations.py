@@ -131,4 +131,25 @@ PG_MIGRATIONS: list[tuple[int, str]] = [
         CREATE INDEX articles_search ON articles USING GIN (search_tokens);
         """,
     ),
+    (
+        3,
+        # The analysis state of every article and a store-wide revision on every article write (see the
+        # SQLite migration 4). The counter is a row, not a sequence: a row lock makes revisions follow
+        # commit order, which a reader of "everything after revision N" relies on.
+        """
+        ALTER TABLE articles ADD COLUMN analysis TEXT NOT NULL DEFAULT 'pending';
+        ALTER TABLE articles ADD COLUMN analysis_error TEXT;
+        ALTER TABLE articles ADD COLUMN rev BIGINT NOT NULL DEFAULT 0;
+        UPDATE articles SET analysis = 'done'
+            WHERE id IN (SELECT article_id FROM mentions UNION SELECT article_id FROM quotes);
+        CREATE INDEX articles_rev ON articles(rev);
+        CREATE INDEX articles_analysis ON articles(analysis) WHERE analysis <> 'done';
+        CREATE TABLE deleted_articles (
+            id   TEXT COLLATE "C" PRIMARY KEY,
+            rev  BIGINT NOT NULL
+        );
+        CREATE INDEX deleted_articles_rev ON deleted_articles(rev);
+        INSERT INTO kv VALUES ('store:rev', '0') ON CONFLICT (key) DO NOTHING;
+        """,
+    ),
 ]

@@ -19,7 +19,9 @@ tsvector literal built here (no text-search parser or locale involved), title wo
 from __future__ import annotations
 
 import hashlib
+import os
 import random
+import re
 import threading
 import time
 from collections import defaultdict
@@ -27,6 +29,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from datetime import date, datetime
 from functools import lru_cache
+from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -35,16 +38,19 @@ from psycopg import sql
 from psycopg.rows import dict_row
 
 from marsad.errors import StoreError
-from marsad.model import (
-    Article,
-    Mention,
-    Quote,
-    SourceRef,
-    Story,
-)
+from marsad.model import Analysis, AnalysisState, Article, Mention, Quote, SourceRef, Story, StoryAssignment
 from marsad.normalize.arabic import normalize_text
 from marsad.normalize.tokens import ARABIC_STOPWORDS, iter_words, light_stem, strip_clitics
-from marsad.store.base import ArticleFilter, PutOutcome, PutStatus, QuoteRow, Stats, redact
+from marsad.store.base import (
+    ArticleFilter,
+    Changes,
+    PutOutcome,
+    PutStatus,
+    QuoteRow,
+    Stats,
+    StoryWrite,
+    redact,
+)
 from marsad.store.pg_migrations import PG_MIGRATIONS
 from marsad.store.rows import mention_from_row, mention_values, quote_from_row, quote_values
 
@@ -55,10 +61,11 @@ Cursor = psycopg.Cursor[Row]
 _ARTICLE_COLS = (
     "id, content_hash, source_key, origin, member, record, part, char_start, char_end, media_type, "
     "encoding, title, body, raw, published, published_day, date_text, outlet, wire, url, author, category, "
-    "tags, cited_media, language, parent_id, search_text, story_id, storyline_id, duplicate_of"
+    "tags, cited_media, language, parent_id, search_text, story_id, storyline_id, duplicate_of, "
+    "analysis, analysis_error, rev"
 )
 _INSERT_ARTICLE = (
-    f"INSERT INTO articles ({_ARTICLE_COLS}, search_tokens) VALUES ({', '.join(['%s'] * 30)}, %s::tsvector)"
+    f"INSERT INTO articles ({_ARTICLE_COLS}, search_tokens) VALUES ({', '.join(['%s'] * 33)}, %s::tsvector)"
 )
 _UPSERT_SOURCE = (
     "INSERT INTO sources (source_key, article_id, content_hash) VALUES (%s, %s, %s) ON CONFLICT (source_key) "
@@ -67,13 +74,14 @@ _UPSERT_SOURCE = (
 _CHUNK = 500  # rows per round trip when listing without a limit
 
 
-def _split_schema(url: str) -> tuple[str, str | None]:
-    """Take Marsad's own ``schema`` parameter out of the URL (libpq would reject it)."""
+def _split_params(url: str) -> tuple[str, str | None, str | None]:
+    """Take Marsad's own ``schema`` and ``index`` parameters out of the URL (libpq would reject them)."""
     parts = urlsplit(url)
     query = parse_qsl(parts.query, keep_blank_values=True)
     schema = next((v for k, v in query if k == "schema"), None)
-    rest = urlencode([(k, v) for k, v in query if k != "schema"])
-    return urlunsplit(parts._replace(query=rest)), schema or None
+    index = next((v for k, v in query if k == "index"), None)
+    rest = urlencode([(k, v) for k, v in query if k not in ("schema", "index")])
+    return urlunsplit(parts._replace(query=rest)), schema or None, index or None
 
 
 def _lock_key(*parts: str) -> int:
@@ -101,7 +109,7 @@ class PostgresStore:
         self.url = url
         self.readonly = readonly
         self.retries = retries
-        self._conninfo, self._schema = _split_schema(url)
+        self._conninfo, self._schema, self._index = _split_params(url)
         self._connect_timeout = connect_timeout
         self._mutex = threading.RLock()  # one connection: one statement stream at a time
         self._conn: psycopg.Connection[Row] | None = None
@@ -227,6 +235,14 @@ class PostgresStore:
 
     # ---- writes -----------------------------------------------------------------------------------
 
+    @staticmethod
+    def _next_rev(cur: Cursor) -> int:
+        """The next store revision; the row lock it takes orders revisions by commit."""
+        row = cur.execute(
+            "UPDATE kv SET value = (value::bigint + 1)::text WHERE key = 'store:rev' RETURNING value"
+        ).fetchone()
+        return int(row["value"]) if row else 0
+
     def put_articles(self, articles: Iterable[Article]) -> list[PutOutcome]:
         arts = list(articles)
         if not arts:
@@ -235,11 +251,32 @@ class PostgresStore:
         def tx(cur: Cursor) -> list[PutOutcome]:
             self._lock(cur, "src", (a.source.key for a in arts))
             self._lock(cur, "art", (a.id for a in arts))
-            return self._put_batch(cur, arts)
+            rev = self._next_rev(cur)
+            out = self._put_batch(cur, arts, rev)
+            done = {
+                r["id"]
+                for r in cur.execute(
+                    "SELECT id FROM articles WHERE id = ANY(%s::text[]) AND analysis = 'done'",
+                    ([o.article_id for o in out if o.status is PutStatus.UNCHANGED],),
+                )
+            }
+            todo = [
+                Analysis.of(a)
+                for a, o in zip(arts, out, strict=True)
+                if o.status in (PutStatus.NEW, PutStatus.UPDATED)
+                or (
+                    o.status is PutStatus.UNCHANGED  # completes an earlier, unfinished run
+                    and o.article_id == a.id
+                    and a.id not in done
+                    and a.analysis is not AnalysisState.PENDING
+                )
+            ]
+            self._write_analyses(cur, todo, rev)
+            return out
 
         return self._write(tx)
 
-    def _put_batch(self, cur: Cursor, arts: list[Article]) -> list[PutOutcome]:
+    def _put_batch(self, cur: Cursor, arts: list[Article], rev: int) -> list[PutOutcome]:
         """Decide every status from two look-ups, then write in bulk: a handful of round trips a batch.
 
         The locks taken above keep what the look-ups return true until commit. Without updates and with
@@ -250,7 +287,7 @@ class PostgresStore:
         """
         keys = [a.source.key for a in arts]
         if len(set(keys)) < len(keys):
-            return [self._put_one(cur, a) for a in arts]
+            return [self._put_one(cur, a, rev) for a in arts]
         prev = {
             r["source_key"]: (r["article_id"], r["content_hash"])
             for r in cur.execute(
@@ -277,19 +314,22 @@ class PostgresStore:
                 links.append((a.source.key, same, a.content_hash))
                 out.append(PutOutcome(same, PutStatus.DUPLICATE, existing_id=same))
             elif p is not None:  # an update: nothing written yet, so switching paths is free
-                return [self._put_one(cur, a) for a in arts]
+                return [self._put_one(cur, a, rev) for a in arts]
             else:
                 stored[a.content_hash] = a.id
                 fresh.append(a)
                 links.append((a.source.key, a.id, a.content_hash))
                 out.append(PutOutcome(a.id, PutStatus.NEW))
         if fresh:
-            cur.executemany(_INSERT_ARTICLE, [(*_row(a), _tsvector(a.title or "", a.body)) for a in fresh])
+            cur.executemany(
+                _INSERT_ARTICLE, [(*_row(a, rev), _tsvector(a.title or "", a.body)) for a in fresh]
+            )
+            cur.execute("DELETE FROM deleted_articles WHERE id = ANY(%s::text[])", ([a.id for a in fresh],))
         if links:
             cur.executemany(_UPSERT_SOURCE, links)
         return out
 
-    def _put_one(self, cur: Cursor, a: Article) -> PutOutcome:
+    def _put_one(self, cur: Cursor, a: Article, rev: int) -> PutOutcome:
         """Store one article (the reference behaviour, the same as SQLite's)."""
         key = a.source.key
         prev = cur.execute(
@@ -301,7 +341,8 @@ class PostgresStore:
         if same is not None:
             cur.execute(_UPSERT_SOURCE, (key, same["id"], a.content_hash))
             return PutOutcome(same["id"], PutStatus.DUPLICATE, existing_id=same["id"])
-        cur.execute(_INSERT_ARTICLE, (*_row(a), _tsvector(a.title or "", a.body)))
+        cur.execute(_INSERT_ARTICLE, (*_row(a, rev), _tsvector(a.title or "", a.body)))
+        cur.execute("DELETE FROM deleted_articles WHERE id = %s", (a.id,))
         cur.execute(_UPSERT_SOURCE, (key, a.id, a.content_hash))
         if prev is None:
             return PutOutcome(a.id, PutStatus.NEW)
@@ -311,49 +352,136 @@ class PostgresStore:
             "DELETE FROM articles WHERE id = %s AND NOT EXISTS (SELECT 1 FROM sources WHERE article_id = %s)",
             (old, old),
         )
+        if cur.rowcount:
+            cur.execute(
+                "INSERT INTO deleted_articles VALUES (%s, %s) ON CONFLICT (id) DO UPDATE SET rev = excluded.rev",
+                (old, rev),
+            )
         return PutOutcome(a.id, PutStatus.UPDATED)
 
-    def put_analysis(self, article_id: str, mentions: Iterable[Mention], quotes: Iterable[Quote]) -> None:
-        self.put_analyses([(article_id, list(mentions), list(quotes))])
-
-    def put_analyses(self, items: Iterable[tuple[str, list[Mention], list[Quote]]]) -> None:
-        """Replace the mentions and quotes of several articles in one transaction."""
-        batch = [(aid, list(ms), list(qs)) for aid, ms, qs in items]  # a replay needs them again
+    def put_analyses(self, items: Iterable[Analysis]) -> None:
+        """Replace the mentions, quotes and analysis state of several articles in one transaction."""
+        batch = list(items)  # a replay needs them again
         if not batch:
             return
 
         def tx(cur: Cursor) -> None:
-            self._lock(cur, "art", (aid for aid, _, _ in batch))
-            ids = [aid for aid, _, _ in batch]
-            cur.execute("DELETE FROM mentions WHERE article_id = ANY(%s::text[])", (ids,))
-            cur.execute("DELETE FROM quotes WHERE article_id = ANY(%s::text[])", (ids,))
-            mrows = [mention_values(aid, i, m) for aid, ms, _ in batch for i, m in enumerate(ms)]
-            qrows = [
-                quote_values(aid, i, q, dates_as_text=False) for aid, _, qs in batch for i, q in enumerate(qs)
-            ]
-            if mrows:
-                cur.executemany(f"INSERT INTO mentions VALUES ({', '.join(['%s'] * 9)})", mrows)
-            if qrows:
-                cur.executemany(f"INSERT INTO quotes VALUES ({', '.join(['%s'] * 18)})", qrows)
+            self._lock(cur, "art", (an.article_id for an in batch))
+            ids = [an.article_id for an in batch]
+            found = {
+                r["id"] for r in cur.execute("SELECT id FROM articles WHERE id = ANY(%s::text[])", (ids,))
+            }
+            missing = [i for i in ids if i not in found]
+            if missing:
+                raise StoreError(redact(self.url), f"no article {missing[0]} to attach an analysis to")
+            self._write_analyses(cur, batch, self._next_rev(cur))
 
         self._write(tx)
 
-    def set_stories(self, assignments: Iterable[tuple[str, str | None, str | None, str | None]]) -> None:
-        """(article_id, story_id, storyline_id, duplicate_of) for many articles in one transaction."""
-        rows = sorted(assignments, key=lambda r: r[0])  # the same row order in every writer
+    @staticmethod
+    def _write_analyses(cur: Cursor, batch: list[Analysis], rev: int) -> None:
+        if not batch:
+            return
+        ids = [an.article_id for an in batch]
+        cur.execute("DELETE FROM mentions WHERE article_id = ANY(%s::text[])", (ids,))
+        cur.execute("DELETE FROM quotes WHERE article_id = ANY(%s::text[])", (ids,))
+        mrows = [mention_values(an.article_id, i, m) for an in batch for i, m in enumerate(an.mentions)]
+        qrows = [
+            quote_values(an.article_id, i, q, dates_as_text=False)
+            for an in batch
+            for i, q in enumerate(an.quotes)
+        ]
+        if mrows:
+            cur.executemany(f"INSERT INTO mentions VALUES ({', '.join(['%s'] * 9)})", mrows)
+        if qrows:
+            cur.executemany(f"INSERT INTO quotes VALUES ({', '.join(['%s'] * 18)})", qrows)
+        cur.executemany(
+            "UPDATE articles SET analysis = %s, analysis_error = %s, rev = %s WHERE id = %s",
+            [(an.state.value, an.error, rev, an.article_id) for an in batch],
+        )
+
+    def set_stories(self, assignments: Iterable[StoryAssignment]) -> None:
+        """The story fields of many articles in one transaction."""
+        rows = list(assignments)
+        if rows:
+            self._write(lambda cur: self._assign(cur, rows))
+
+    def _assign(self, cur: Cursor, assignments: list[StoryAssignment]) -> None:
+        rows = sorted(assignments, key=lambda r: r.article_id)  # the same row order in every writer
         if not rows:
             return
+        rev = self._next_rev(cur)
+        # only articles whose fields change get a new revision (and so are re-indexed)
+        cur.executemany(
+            "UPDATE articles SET story_id = %s, storyline_id = %s, duplicate_of = %s, rev = %s WHERE id = %s "
+            "AND (story_id IS DISTINCT FROM %s OR storyline_id IS DISTINCT FROM %s "
+            "OR duplicate_of IS DISTINCT FROM %s)",
+            [(*(f := (r.story_id, r.storyline_id, r.duplicate_of)), rev, r.article_id, *f) for r in rows],
+        )
 
+    def write_stories(self, run: StoryWrite) -> None:
         def tx(cur: Cursor) -> None:
-            cur.executemany(
-                "UPDATE articles SET story_id = %s, storyline_id = %s, duplicate_of = %s WHERE id = %s",
-                [(s, sl, d, a) for a, s, sl, d in rows],
-            )
+            self._assign(cur, run.assignments)
+            self._put_stories(cur, run.stories)
+            if run.deleted:
+                cur.execute("DELETE FROM stories WHERE id = ANY(%s)", (list(run.deleted),))
+            for key, value in sorted(run.state.items()):
+                self._set_kv(cur, key, value)
 
         self._write(tx)
+
+    def ids_with_analysis(self, state: AnalysisState, limit: int = 100_000) -> list[str]:
+        rows = self._read(
+            "SELECT id FROM articles WHERE analysis = %s ORDER BY seq LIMIT %s", (state.value, limit)
+        )
+        return [str(r["id"]) for r in rows]
+
+    def current_rev(self) -> int:
+        rows = self._read("SELECT value FROM kv WHERE key = 'store:rev'")
+        return int(rows[0]["value"]) if rows else 0
+
+    def changes_since(self, rev: int, limit: int = 100_000) -> Changes:
+        hi = self.current_rev()
+        q = "SELECT id, rev FROM articles WHERE rev > %s AND rev <= %s ORDER BY rev, seq"
+        rows = self._read(q + " LIMIT %s", (rev, hi, limit + 1))
+        if len(rows) > limit:  # stop at a whole revision, so the next call misses nothing
+            hi = int(rows[limit - 1]["rev"])
+            rows = self._read(q, (rev, hi))
+        deleted = self._read(
+            "SELECT id FROM deleted_articles WHERE rev > %s AND rev <= %s ORDER BY rev", (rev, hi)
+        )
+        return Changes(rev=max(hi, rev), ids=[r["id"] for r in rows], deleted=[r["id"] for r in deleted])
+
+    @property
+    def index_path(self) -> Path:
+        """The search index folder: ``?index=PATH`` in the URL, else ``$MARSAD_INDEX``, else a folder per
+        database under ``$XDG_DATA_HOME/marsad`` (``~/.local/share/marsad``)."""
+        if self._index:
+            return Path(self._index).expanduser()
+        if os.environ.get("MARSAD_INDEX"):
+            return Path(os.environ["MARSAD_INDEX"]).expanduser()
+        parts = urlsplit(self._conninfo)
+        name = "-".join(
+            x
+            for x in (
+                parts.hostname or "local",
+                str(parts.port or 5432),
+                parts.path.strip("/") or "postgres",
+                self._schema or "",
+            )
+            if x
+        )
+        base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+        return base / "marsad" / "indexes" / (re.sub(r"[^\w.-]+", "_", name) + ".index")
 
     def put_stories(self, stories: Iterable[Story]) -> None:
         """Insert or replace story records (one transaction)."""
+        rows = list(stories)
+        if rows:
+            self._write(lambda cur: self._put_stories(cur, rows))
+
+    @staticmethod
+    def _put_stories(cur: Cursor, stories: Iterable[Story]) -> None:
         rows = [
             (
                 st.id,
@@ -374,15 +502,11 @@ class PostgresStore:
             return
         cols = "id, title, first_seen, last_seen, size, outlets, independent_sources, top_entities, summary, storyline_id"
         sets = ", ".join(f"{c} = excluded.{c}" for c in cols.split(", ")[1:])
-
-        def tx(cur: Cursor) -> None:
-            cur.executemany(
-                f"INSERT INTO stories ({cols}) VALUES ({', '.join(['%s'] * 10)}) "
-                f"ON CONFLICT (id) DO UPDATE SET {sets}, updated_at = now()",
-                rows,
-            )
-
-        self._write(tx)
+        cur.executemany(
+            f"INSERT INTO stories ({cols}) VALUES ({', '.join(['%s'] * 10)}) "
+            f"ON CONFLICT (id) DO UPDATE SET {sets}, updated_at = now()",
+            rows,
+        )
 
     def delete_stories(self, story_ids: Iterable[str]) -> None:
         ids = list(story_ids)
@@ -399,13 +523,14 @@ class PostgresStore:
         return [str(r["id"]) for r in rows]
 
     def set_state(self, key: str, value: str) -> None:
-        def tx(cur: Cursor) -> None:
-            cur.execute(
-                "INSERT INTO kv VALUES (%s, %s) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                (key, value),
-            )
+        self._write(lambda cur: self._set_kv(cur, key, value))
 
-        self._write(tx)
+    @staticmethod
+    def _set_kv(cur: Cursor, key: str, value: str) -> None:
+        cur.execute(
+            "INSERT INTO kv VALUES (%s, %s) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
 
     # ---- reads: articles --------------------------------------------------------------------------
 
@@ -738,7 +863,7 @@ def _dt(s: str | None) -> datetime | None:
     return datetime.fromisoformat(s) if s else None
 
 
-def _row(a: Article) -> tuple[Any, ...]:
+def _row(a: Article, rev: int) -> tuple[Any, ...]:
     s = a.source
     return (
         a.id,
@@ -771,6 +896,9 @@ def _row(a: Article) -> tuple[Any, ...]:
         a.story_id,
         a.storyline_id,
         a.duplicate_of,
+        a.analysis.value,
+        a.analysis_error,
+        rev,
     )
 
 
@@ -806,4 +934,6 @@ def _article(r: Row) -> Article:
         story_id=r["story_id"],
         storyline_id=r["storyline_id"],
         duplicate_of=r["duplicate_of"],
+        analysis=AnalysisState(r["analysis"]),
+        analysis_error=r["analysis_error"],
     )

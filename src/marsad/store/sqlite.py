@@ -11,27 +11,23 @@ import json
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 from marsad.errors import StoreError
-from marsad.model import (
-    Article,
-    Mention,
-    Quote,
-    SourceRef,
-    Story,
-)
-from marsad.store.base import ArticleFilter, PutOutcome, PutStatus, QuoteRow, Stats
+from marsad.model import Analysis, AnalysisState, Article, SourceRef, Story, StoryAssignment
+from marsad.store.base import ArticleFilter, Changes, PutOutcome, PutStatus, QuoteRow, Stats, StoryWrite
 from marsad.store.migrations import SQLITE_MIGRATIONS
 from marsad.store.rows import mention_from_row, mention_values, quote_from_row, quote_values
 
 _ARTICLE_COLS = (
     "id, content_hash, source_key, origin, member, record, part, char_start, char_end, media_type, encoding, title, "
     "body, raw, published, published_day, date_text, outlet, wire, url, author, category, tags, cited_media, "
-    "language, parent_id, search_text, story_id, storyline_id, duplicate_of, ingested_at"
+    "language, parent_id, search_text, story_id, storyline_id, duplicate_of, ingested_at, analysis, analysis_error, rev"
 )
+_N_COLS = 34
 
 
 def _now() -> str:
@@ -100,43 +96,73 @@ class SQLiteStore:
                 self.db.execute("INSERT INTO schema_version VALUES (?, ?)", (version, _now()))
                 self.db.execute("COMMIT")
             except BaseException:
-                self.db.execute("ROLLBACK")
+                if self.db.in_transaction:
+                    self.db.execute("ROLLBACK")
                 raise
 
     # ---- writes ---------------------------------------------------------------------------------
+
+    @contextmanager
+    def _tx(self) -> Iterator[sqlite3.Cursor]:
+        """One write transaction. SQLite may already have rolled back (disk full, I/O error): only roll
+        back what is still open, so the user sees the real error."""
+        self._check_writable()
+        cur = self.db.cursor()
+        cur.execute("BEGIN IMMEDIATE")
+        try:
+            yield cur
+            cur.execute("COMMIT")
+        except BaseException:
+            if self.db.in_transaction:
+                cur.execute("ROLLBACK")
+            raise
+
+    @staticmethod
+    def _next_rev(cur: sqlite3.Cursor) -> int:
+        cur.execute("UPDATE kv SET value = CAST(value AS INTEGER) + 1 WHERE key = 'store:rev'")
+        return int(cur.execute("SELECT value FROM kv WHERE key = 'store:rev'").fetchone()[0])
 
     def put_articles(self, articles: Iterable[Article]) -> list[PutOutcome]:
         arts = list(articles)
         out: list[PutOutcome] = []
         if not arts:
             return out
-        self._check_writable()
-        cur = self.db.cursor()
-        cur.execute("BEGIN IMMEDIATE")
-        try:
+        with self._tx() as cur:
+            rev = self._next_rev(cur)
             for a in arts:
-                out.append(self._put_one(cur, a))
-            cur.execute("COMMIT")
-        except BaseException:
-            cur.execute("ROLLBACK")
-            raise
+                outcome, stored_state = self._put_one(cur, a, rev)
+                out.append(outcome)
+                if outcome.status in (PutStatus.NEW, PutStatus.UPDATED):
+                    self._write_analysis(cur, Analysis.of(a), rev, replace_old=False)
+                elif (
+                    outcome.status is PutStatus.UNCHANGED
+                    and outcome.article_id == a.id
+                    and stored_state != AnalysisState.DONE
+                    and a.analysis is not AnalysisState.PENDING
+                ):
+                    self._write_analysis(cur, Analysis.of(a), rev)  # completes an earlier, unfinished run
         return out
 
-    def _put_one(self, cur: sqlite3.Cursor, a: Article) -> PutOutcome:
+    def _put_one(self, cur: sqlite3.Cursor, a: Article, rev: int) -> tuple[PutOutcome, str | None]:
         key = a.source.key
         prev = cur.execute(
-            "SELECT article_id, content_hash FROM sources WHERE source_key = ?", (key,)
+            "SELECT s.article_id, s.content_hash, a.analysis FROM sources s "
+            "LEFT JOIN articles a ON a.id = s.article_id WHERE s.source_key = ?",
+            (key,),
         ).fetchone()
         if prev is not None and prev["content_hash"] == a.content_hash:
-            return PutOutcome(prev["article_id"], PutStatus.UNCHANGED)
+            return PutOutcome(prev["article_id"], PutStatus.UNCHANGED), prev["analysis"]
         same = cur.execute("SELECT id FROM articles WHERE content_hash = ?", (a.content_hash,)).fetchone()
         now = _now()
         if same is not None:
             cur.execute(
                 "INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?)", (key, same["id"], a.content_hash, now)
             )
-            return PutOutcome(same["id"], PutStatus.DUPLICATE, existing_id=same["id"])
-        cur.execute(f"INSERT INTO articles ({_ARTICLE_COLS}) VALUES ({','.join('?' * 31)})", _row(a, now))
+            return PutOutcome(same["id"], PutStatus.DUPLICATE, existing_id=same["id"]), None
+        cur.execute(
+            f"INSERT INTO articles ({_ARTICLE_COLS}) VALUES ({','.join('?' * _N_COLS)})", _row(a, now, rev)
+        )
+        cur.execute("DELETE FROM deleted_articles WHERE id = ?", (a.id,))
         cur.execute("INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?)", (key, a.id, a.content_hash, now))
         if prev is not None:
             old = prev["article_id"]
@@ -145,48 +171,90 @@ class SQLiteStore:
                 cur.execute("DELETE FROM mentions WHERE article_id = ?", (old,))
                 cur.execute("DELETE FROM quotes WHERE article_id = ?", (old,))
                 cur.execute("DELETE FROM articles WHERE id = ?", (old,))
-            return PutOutcome(a.id, PutStatus.UPDATED)
-        return PutOutcome(a.id, PutStatus.NEW)
+                cur.execute("INSERT OR REPLACE INTO deleted_articles VALUES (?, ?)", (old, rev))
+            return PutOutcome(a.id, PutStatus.UPDATED), None
+        return PutOutcome(a.id, PutStatus.NEW), None
 
-    def put_analysis(self, article_id: str, mentions: Iterable[Mention], quotes: Iterable[Quote]) -> None:
-        self.put_analyses([(article_id, list(mentions), list(quotes))])
+    def _write_analysis(
+        self, cur: sqlite3.Cursor, an: Analysis, rev: int, *, replace_old: bool = True
+    ) -> None:
+        if replace_old:
+            cur.execute("DELETE FROM mentions WHERE article_id = ?", (an.article_id,))
+            cur.execute("DELETE FROM quotes WHERE article_id = ?", (an.article_id,))
+        cur.executemany(
+            "INSERT INTO mentions VALUES (?,?,?,?,?,?,?,?,?)",
+            [mention_values(an.article_id, i, m) for i, m in enumerate(an.mentions)],
+        )
+        cur.executemany(
+            "INSERT INTO quotes VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            [quote_values(an.article_id, i, q, dates_as_text=True) for i, q in enumerate(an.quotes)],
+        )
+        cur.execute(
+            "UPDATE articles SET analysis = ?, analysis_error = ?, rev = ? WHERE id = ?",
+            (an.state.value, an.error, rev, an.article_id),
+        )
 
-    def put_analyses(self, items: Iterable[tuple[str, list[Mention], list[Quote]]]) -> None:
-        """Replace the mentions and quotes of several articles in one transaction."""
-        self._check_writable()
-        cur = self.db.cursor()
-        cur.execute("BEGIN IMMEDIATE")
-        try:
-            for article_id, mentions, quotes in items:
-                cur.execute("DELETE FROM mentions WHERE article_id = ?", (article_id,))
-                cur.execute("DELETE FROM quotes WHERE article_id = ?", (article_id,))
-                cur.executemany(
-                    "INSERT INTO mentions VALUES (?,?,?,?,?,?,?,?,?)",
-                    [mention_values(article_id, i, m) for i, m in enumerate(mentions)],
-                )
-                cur.executemany(
-                    "INSERT INTO quotes VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    [quote_values(article_id, i, q, dates_as_text=True) for i, q in enumerate(quotes)],
-                )
-            cur.execute("COMMIT")
-        except BaseException:
-            cur.execute("ROLLBACK")
-            raise
+    def put_analyses(self, items: Iterable[Analysis]) -> None:
+        """Replace the mentions, quotes and analysis state of several articles in one transaction."""
+        batch = list(items)
+        if not batch:
+            return
+        with self._tx() as cur:
+            rev = self._next_rev(cur)
+            for an in batch:
+                if cur.execute("SELECT 1 FROM articles WHERE id = ?", (an.article_id,)).fetchone() is None:
+                    raise StoreError(str(self.path), f"no article {an.article_id} to attach an analysis to")
+                self._write_analysis(cur, an, rev)
 
-    def set_stories(self, assignments: Iterable[tuple[str, str | None, str | None, str | None]]) -> None:
-        """(article_id, story_id, storyline_id, duplicate_of) for many articles in one transaction."""
-        self._check_writable()
-        cur = self.db.cursor()
-        cur.execute("BEGIN IMMEDIATE")
-        try:
-            cur.executemany(
-                "UPDATE articles SET story_id = ?, storyline_id = ?, duplicate_of = ? WHERE id = ?",
-                [(s, sl, d, a) for a, s, sl, d in assignments],
-            )
-            cur.execute("COMMIT")
-        except BaseException:
-            cur.execute("ROLLBACK")
-            raise
+    def set_stories(self, assignments: Iterable[StoryAssignment]) -> None:
+        """The story fields of many articles in one transaction."""
+        with self._tx() as cur:
+            self._assign(cur, list(assignments))
+
+    def _assign(self, cur: sqlite3.Cursor, rows: list[StoryAssignment]) -> None:
+        if not rows:
+            return
+        rev = self._next_rev(cur)
+        # only articles whose fields change get a new revision (and so are re-indexed)
+        cur.executemany(
+            "UPDATE articles SET story_id = ?, storyline_id = ?, duplicate_of = ?, rev = ? WHERE id = ? "
+            "AND (story_id IS NOT ? OR storyline_id IS NOT ? OR duplicate_of IS NOT ?)",
+            [(*(f := (r.story_id, r.storyline_id, r.duplicate_of)), rev, r.article_id, *f) for r in rows],
+        )
+
+    def write_stories(self, run: StoryWrite) -> None:
+        with self._tx() as cur:
+            self._assign(cur, run.assignments)
+            self._put_stories(cur, run.stories)
+            cur.executemany("DELETE FROM stories WHERE id = ?", [(i,) for i in run.deleted])
+            cur.executemany("INSERT OR REPLACE INTO kv VALUES (?, ?)", list(run.state.items()))
+
+    def ids_with_analysis(self, state: AnalysisState, limit: int = 100_000) -> list[str]:
+        rows = self.db.execute(
+            "SELECT id FROM articles WHERE analysis = ? ORDER BY rowid LIMIT ?", (state.value, limit)
+        )
+        return [r[0] for r in rows]
+
+    def current_rev(self) -> int:
+        row = self.db.execute("SELECT value FROM kv WHERE key = 'store:rev'").fetchone()
+        return int(row[0]) if row is not None else 0
+
+    def changes_since(self, rev: int, limit: int = 100_000) -> Changes:
+        hi = self.current_rev()
+        q = "SELECT id, rev FROM articles WHERE rev > ? AND rev <= ? ORDER BY rev, rowid"
+        rows = self.db.execute(q + " LIMIT ?", (rev, hi, limit + 1)).fetchall()
+        if len(rows) > limit:  # stop at a whole revision, so the next call misses nothing
+            hi = int(rows[limit - 1][1])
+            rows = self.db.execute(q, (rev, hi)).fetchall()
+        deleted = self.db.execute(
+            "SELECT id FROM deleted_articles WHERE rev > ? AND rev <= ? ORDER BY rev", (rev, hi)
+        ).fetchall()
+        return Changes(rev=max(hi, rev), ids=[r[0] for r in rows], deleted=[r[0] for r in deleted])
+
+    @property
+    def index_path(self) -> Path:
+        """``marsad.db`` → ``marsad.db.index`` (beside the store, so both move together)."""
+        return self.path.with_name(self.path.name + ".index")
 
     def _check_writable(self) -> None:
         if self.readonly:
@@ -237,9 +305,11 @@ class SQLiteStore:
         if flt is not None and flt.limit is not None:
             sql += " LIMIT ? OFFSET ?"
             params += [flt.limit, flt.offset]
-        for row in self.db.execute(sql, params).fetchall():
-            art = _article(row)
-            yield self._with_analysis(art) if with_analysis else art
+        cur = self.db.execute(sql, params)
+        while rows := cur.fetchmany(500):  # a cursor, not the whole table in memory
+            for row in rows:
+                art = _article(row)
+                yield self._with_analysis(art) if with_analysis else art
 
     def count_articles(self, flt: ArticleFilter | None = None) -> int:
         where, params = self._where(flt)
@@ -288,7 +358,11 @@ class SQLiteStore:
 
     def put_stories(self, stories: Iterable[Story]) -> None:
         """Insert or replace story records (one transaction)."""
-        self._check_writable()
+        with self._tx() as cur:
+            self._put_stories(cur, stories)
+
+    @staticmethod
+    def _put_stories(cur: sqlite3.Cursor, stories: Iterable[Story]) -> None:
         now = _now()
         rows = [
             (
@@ -306,14 +380,7 @@ class SQLiteStore:
             )
             for st in stories
         ]
-        cur = self.db.cursor()
-        cur.execute("BEGIN IMMEDIATE")
-        try:
-            cur.executemany("INSERT OR REPLACE INTO stories VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows)
-            cur.execute("COMMIT")
-        except BaseException:
-            cur.execute("ROLLBACK")
-            raise
+        cur.executemany("INSERT OR REPLACE INTO stories VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows)
 
     def get_story(self, story_id: str) -> Story | None:
         row = self.db.execute("SELECT * FROM stories WHERE id = ?", (story_id,)).fetchone()
@@ -370,16 +437,10 @@ class SQLiteStore:
 
     def delete_stories(self, story_ids: Iterable[str]) -> None:
         """Remove story records (stories merged into others)."""
-        self._check_writable()
         ids = [(i,) for i in story_ids]
         if ids:
-            self.db.execute("BEGIN IMMEDIATE")
-            try:
-                self.db.executemany("DELETE FROM stories WHERE id = ?", ids)
-                self.db.execute("COMMIT")
-            except BaseException:
-                self.db.execute("ROLLBACK")
-                raise
+            with self._tx() as cur:
+                cur.executemany("DELETE FROM stories WHERE id = ?", ids)
 
     def ids_without_story(self, limit: int = 100_000) -> list[str]:
         """Stored articles the story stage has not seen (e.g. after an interrupted ingest)."""
@@ -394,8 +455,8 @@ class SQLiteStore:
         return str(row[0]) if row is not None else None
 
     def set_state(self, key: str, value: str) -> None:
-        self._check_writable()
-        self.db.execute("INSERT OR REPLACE INTO kv VALUES (?, ?)", (key, value))
+        with self._tx() as cur:
+            cur.execute("INSERT OR REPLACE INTO kv VALUES (?, ?)", (key, value))
 
     # ---- quotes and entities --------------------------------------------------------------------
 
@@ -489,7 +550,7 @@ class SQLiteStore:
 # ---- row mapping ----------------------------------------------------------------------------------
 
 
-def _row(a: Article, now: str) -> tuple[Any, ...]:
+def _row(a: Article, now: str, rev: int) -> tuple[Any, ...]:
     s = a.source
     pub = a.published.isoformat() if a.published else None
     day = a.published.date().isoformat() if a.published else None
@@ -525,6 +586,9 @@ def _row(a: Article, now: str) -> tuple[Any, ...]:
         a.storyline_id,
         a.duplicate_of,
         now,
+        a.analysis.value,
+        a.analysis_error,
+        rev,
     )
 
 
@@ -564,4 +628,6 @@ def _article(r: sqlite3.Row) -> Article:
         story_id=r["story_id"],
         storyline_id=r["storyline_id"],
         duplicate_of=r["duplicate_of"],
+        analysis=AnalysisState(r["analysis"]),
+        analysis_error=r["analysis_error"],
     )

@@ -27,9 +27,10 @@ from marsad.web.context import AppContext
 _HERE = Path(str(resources.files("marsad.web")))
 
 
-def create_app(db_path: str | Path, *, kb: KnowledgeBase | None = None) -> FastAPI:
-    """The web app over the store at ``db_path`` (opened read-only; it must exist)."""
-    ctx = AppContext(db_path, kb if kb is not None else load_kb())
+def create_app(db: str | Path, *, kb: KnowledgeBase | None = None) -> FastAPI:
+    """The web app over the store ``db``, a SQLite file or a ``postgresql://`` URL (opened read-only; it
+    must exist)."""
+    ctx = AppContext(db, kb if kb is not None else load_kb())
     app = FastAPI(
         title="Marsad API",
         summary="Arabic news monitoring: articles, stories, entities, quotes and search (read-only).",

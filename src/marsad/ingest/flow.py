@@ -1,0 +1,236 @@
+"""The one ingest path: what happens to each input document, and how a batch of them is stored.
+
+``marsad ingest``, ``marsad batch`` (on Dask workers) and ``marsad watch`` all go through these two
+functions, so they store and report the same by construction:
+
+* :func:`process` (pure: no store, no network) reads one document: parse → analyse every article →
+  classify. It never raises. A document that cannot be read or parsed is a failure line; an article
+  whose analysis raises is still returned, with what could be computed, ``analysis = failed`` and the
+  stage and error beside it (and a failure line), so it is stored and ``marsad reanalyze --failed`` can
+  complete it after a fix.
+* :func:`store_results` writes a batch of processed documents in one store call (articles with their
+  mentions and quotes together, so no kill can leave one without the other) and counts the outcomes.
+
+Failure lines read ``WHERE: STAGE: ExceptionType: message`` for internal errors (``parse``, ``entities``,
+``quotes``, ``stories``, ``index``) and ``WHERE: reason`` for input problems the user can fix.
+"""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import TypeVar
+
+from marsad.errors import InputError, MarsadError, NotNews, describe
+from marsad.model import AnalysisState, Article, Mention, Quote, RawDocument
+from marsad.parse import parse_document
+from marsad.store.base import PutStatus, Store
+
+Analyzer = Callable[[Article], Article]
+T = TypeVar("T")
+RetryLog = Callable[[int, float, BaseException], None]
+
+
+def label_of(raw: RawDocument) -> str:
+    return raw.source.origin + (f"#{raw.source.member}" if raw.source.member else "")
+
+
+@dataclass
+class Processed:
+    """One input document after :func:`process`."""
+
+    label: str
+    documents: int = 0  # 1 when a document was read (0 for an input that could not be opened)
+    articles: list[Article] = field(default_factory=list)
+    failures: list[tuple[str, str]] = field(default_factory=list)  # (where, reason)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # well-formed inputs without news
+    notes: list[tuple[str, str]] = field(default_factory=list)  # e.g. "read as plain text: …"
+
+
+@dataclass
+class IngestReport:
+    documents: int = 0
+    counts: Counter[str] = field(default_factory=Counter)  # PutStatus values + "failed"
+    failures: list[tuple[str, str]] = field(default_factory=list)  # (where, reason)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[tuple[str, str]] = field(default_factory=list)
+    new_ids: list[str] = field(default_factory=list)
+    completed: int = 0  # stored articles whose pending analysis this run completed
+
+    @property
+    def failed(self) -> int:
+        return len(self.failures)
+
+    def add(self, p: Processed) -> None:
+        self.documents += p.documents
+        self.failures.extend(p.failures)
+        self.skipped.extend(p.skipped)
+        self.notes.extend(p.notes)
+
+    def merge(self, other: IngestReport) -> None:
+        self.documents += other.documents
+        for k, v in other.counts.items():
+            if k != "failed":
+                self.counts[k] += v
+        self.failures.extend(other.failures)
+        self.skipped.extend(other.skipped)
+        self.notes.extend(other.notes)
+        self.new_ids.extend(other.new_ids)
+        self.completed += other.completed
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "documents": self.documents,
+            **{s.value: self.counts.get(s.value, 0) for s in PutStatus},
+            "failed": self.failed,
+            "skipped": len(self.skipped),
+            "completed": self.completed,
+            "failures": [{"input": w, "reason": r} for w, r in self.failures],
+            "notes": [{"input": w, "note": n} for w, n in self.notes],
+        }
+
+
+def analyse(a: Article, analyzer: Analyzer) -> Article:
+    """``a`` with mentions, quotes and an analysis state; an exception is recorded, never raised."""
+    try:
+        b = analyzer(a)
+    except Exception as e:  # an analyzer that is not an ArticleAnalyzer (which contains its own stages)
+        return replace(
+            a, mentions=(), quotes=(), analysis=AnalysisState.FAILED, analysis_error=describe("analysis", e)
+        )
+    n = len(b.body)
+    spans: list[Mention | Quote] = [*b.mentions, *b.quotes]
+    bad = [m for m in spans if not 0 <= m.start <= m.end <= n]
+    if bad:  # a record pointing outside the text would break every reader: drop it, say so
+        b = replace(
+            b,
+            mentions=tuple(m for m in b.mentions if 0 <= m.start <= m.end <= n),
+            quotes=tuple(q for q in b.quotes if 0 <= q.start <= q.end <= n),
+            analysis=AnalysisState.FAILED,
+            analysis_error=b.analysis_error or f"analysis: {len(bad)} offsets outside the text dropped",
+        )
+    if b.analysis is AnalysisState.PENDING:
+        b = replace(b, analysis=AnalysisState.DONE)
+    return b
+
+
+def process(
+    item: RawDocument | InputError,
+    analyzer: Analyzer | None,
+    *,
+    keep: Callable[[Article], bool] | None = None,
+) -> Processed:
+    """Parse and analyse one document (see the module docstring); ``keep`` filters articles before
+    their analysis (watch: entries already seen)."""
+    if isinstance(item, InputError):
+        return Processed(label=item.where, failures=[(item.where, item.reason)])
+    out = Processed(label=label_of(item), documents=1)
+    try:
+        result = parse_document(item)
+    except NotNews as e:
+        out.skipped.append((e.where, e.reason))
+        return out
+    except MarsadError as e:
+        out.failures.append((e.where, e.reason))
+        return out
+    except Exception as e:  # a parser bug must not stop the run: name the input that triggered it
+        out.failures.append((out.label, describe("parse", e)))
+        return out
+    for err in result.errors:
+        (out.skipped if isinstance(err, NotNews) else out.failures).append((err.where, err.reason))
+    out.notes.extend(getattr(result, "notes", ()))
+    arts = [a for a in result.articles if keep is None or keep(a)]
+    if analyzer is not None:
+        arts = [analyse(a, analyzer) for a in arts]
+        for a in arts:
+            if a.analysis is AnalysisState.FAILED:
+                out.failures.append((a.source.label, a.analysis_error or "analysis failed"))
+    out.articles = arts
+    return out
+
+
+# ---- writing ---------------------------------------------------------------------------------------
+
+
+def is_transient(e: BaseException) -> bool:
+    """A failure that may go away if the same write is tried again a little later."""
+    seen: set[int] = set()
+    cur: BaseException | None = e
+    while cur is not None and id(cur) not in seen:  # the stores wrap driver errors in StoreError
+        seen.add(id(cur))
+        if isinstance(cur, sqlite3.OperationalError):
+            msg = str(cur).lower()
+            return "locked" in msg or "busy" in msg
+        if type(cur).__module__.startswith("psycopg"):
+            try:
+                import psycopg
+            except ImportError:  # pragma: no cover
+                return False
+            if isinstance(cur, psycopg.OperationalError):
+                return True
+            state = getattr(cur, "sqlstate", None) or ""
+            return state.startswith(("08", "40", "57P"))
+        if isinstance(cur, ConnectionError | TimeoutError):
+            return True
+        cur = cur.__cause__ or cur.__context__
+    return False
+
+
+def with_retry(fn: Callable[[], T], *, deadline: float = 120.0, on_retry: RetryLog | None = None) -> T:
+    """Call ``fn``; after a transient failure wait (0.2 s doubling to 5 s, jittered) and call it again."""
+    start = time.monotonic()
+    attempt = 0
+    while True:
+        try:
+            return fn()
+        except Exception as e:
+            waited = time.monotonic() - start
+            if not is_transient(e) or waited >= deadline:
+                raise
+            attempt += 1
+            pause = min(5.0, 0.2 * 2 ** (attempt - 1)) * (0.75 + 0.5 * random.random())
+            if on_retry is not None:
+                on_retry(attempt, pause, e)
+            time.sleep(min(pause, max(0.0, deadline - waited)))
+
+
+def store_articles(
+    store: Store,
+    articles: Sequence[Article],
+    report: IngestReport,
+    *,
+    deadline: float = 120.0,
+    on_retry: RetryLog | None = None,
+) -> None:
+    """Store ``articles`` with their analysis in one call and count the outcomes into ``report``.
+
+    The write is idempotent (keyed by source and content hash), so a replay after a lost commit
+    acknowledgement only turns "new" into "unchanged".
+    """
+    if not articles:
+        return
+    outcomes = with_retry(lambda: store.put_articles(articles), deadline=deadline, on_retry=on_retry)
+    for out in outcomes:
+        report.counts[out.status.value] += 1
+        if out.status in (PutStatus.NEW, PutStatus.UPDATED):
+            report.new_ids.append(out.article_id)
+
+
+def store_results(
+    store: Store,
+    results: Iterable[Processed],
+    report: IngestReport,
+    *,
+    deadline: float = 120.0,
+    on_retry: RetryLog | None = None,
+) -> None:
+    """Count every processed document into ``report`` and store all their articles in one call."""
+    arts: list[Article] = []
+    for p in results:
+        report.add(p)
+        arts.extend(p.articles)
+    store_articles(store, arts, report, deadline=deadline, on_retry=on_retry)
