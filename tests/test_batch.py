@@ -19,6 +19,8 @@ from marsad.pipeline import build_analyzer
 from marsad.store import open_store
 from tests.conftest import ANT
 
+pytestmark = pytest.mark.slow  # a Dask cluster per test: outside the inner loop (-m "not slow")
+
 PG_URL = os.environ.get("MARSAD_TEST_PG_URL", "")
 PER_FOLDER = 12  # ANT has 25 (outlet, category) folders: ~300 articles
 

@@ -161,3 +161,27 @@ def test_an_unreadable_folder_or_a_path_inside_one_is_a_failed_line(
         assert r.failures == [(locked, "cannot read folder: Permission denied")] and r.documents == 0
     finally:
         st.close()
+
+
+def test_an_article_the_store_cannot_take_fails_alone(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from marsad.ingest.flow import IngestReport, store_articles
+    from marsad.model import Article, SourceRef
+    from marsad.store import open_store
+
+    def art(n: int, **kw: object) -> Article:
+        a = Article(
+            id=f"id{n}", source=SourceRef(origin=f"/in/{n}.txt"), title="t", body=f"نص {n}", content_hash=f"h{n}"
+        )
+        return replace(a, **kw)  # type: ignore[arg-type]
+
+    bad = art(2, source=SourceRef(origin="/in/bad.txt", part=2**70))  # no backend holds a 71-bit int
+    st = open_store(str(tmp_path / "m.db"))
+    try:
+        report = IngestReport()
+        store_articles(st, [art(1), bad, art(3)], report)
+        assert report.counts["new"] == 2 and st.count_articles() == 2
+        assert len(report.failures) == 1 and report.failures[0][1].startswith("store: OverflowError")
+    finally:
+        st.close()

@@ -23,6 +23,8 @@ from marsad.store import open_store
 from tests.conftest import REPO
 from tests.test_batch import inputs_with_duplicate, single_process, snapshot
 
+pytestmark = pytest.mark.slow  # a Dask cluster per test: outside the inner loop (-m "not slow")
+
 SCRIPT = REPO / "scripts" / "pg_test_server.sh"
 
 

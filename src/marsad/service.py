@@ -134,6 +134,7 @@ def after_ingest(store: Store, report: IngestReport, *, index: bool = True) -> d
             report.failures.append((str(store.index_path), describe("index", e)))
         else:
             report.failures.extend(res.failures)
+            report.notes.extend(res.notes)
     report.counts["failed"] = report.failed
     return post
 

@@ -141,8 +141,7 @@ def catch_up_index(store: Store, kb: KnowledgeBase, *, wait: float) -> None:
                 markup=False,
             )
     for where, reason in result.failures if result else []:
-        if "busy" not in reason:
-            err_console.print(f"warning {where}: {reason}", highlight=False, markup=False)
+        err_console.print(f"warning {where}: {reason}", highlight=False, markup=False)
 
 
 def _marked(segments: list[Segment]) -> Text:

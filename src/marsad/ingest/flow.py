@@ -213,7 +213,21 @@ def store_articles(
     """
     if not articles:
         return
-    outcomes = with_retry(lambda: store.put_articles(articles), deadline=deadline, on_retry=on_retry)
+    try:
+        outcomes = with_retry(lambda: store.put_articles(articles), deadline=deadline, on_retry=on_retry)
+    except MarsadError:
+        raise  # the store itself refused (disk full, read-only, gone): nothing can be stored, say so
+    except Exception:
+        # One article the backend cannot take (a value out of range, a driver bug) fails the batch's
+        # transaction: store the others one by one and name that article.
+        outcomes = []
+        for a in articles:
+            try:
+                outcomes.extend(with_retry(lambda a=a: store.put_articles([a]), deadline=deadline))  # type: ignore[misc]
+            except MarsadError:
+                raise
+            except Exception as e:
+                report.failures.append((a.source.label, describe("store", e)))
     for out in outcomes:
         report.counts[out.status.value] += 1
         if out.status in (PutStatus.NEW, PutStatus.UPDATED):

@@ -61,6 +61,7 @@ class SyncResult:
 
     indexed: int = 0
     failures: list[tuple[str, str]] = field(default_factory=list)  # (article source label, reason)
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (index path, what was not done and why)
     rebuilt: bool = False  # the whole index was (re)built
     rev: int = 0  # the store revision the index now covers
 
@@ -252,7 +253,7 @@ def sync_index(
     watermark, or its watermark is ahead of the store (a store re-created under the same index).
 
     Another process syncing the same index is waited for up to ``wait`` seconds; if it is still busy the
-    call returns without doing anything (``failures`` says so): that process, or the next sync, catches up,
+    call returns without doing anything (``notes`` says so; nothing failed): the next sync catches up,
     because every sync starts from the watermark it reads after taking the writer.
     """
     path = store.index_path
@@ -261,7 +262,8 @@ def sync_index(
     index = SearchIndex(path, analyzer_for(kb))
     writer = _writer(index, wait)
     if writer is None:
-        return SyncResult(failures=[(str(path), "index: busy (another process is updating it); skipped")])
+        note = "search index busy (another process is updating it): it catches up on the next sync"
+        return SyncResult(notes=[(str(path), note)])
     state = read_sync_state(path)  # re-read now that no other sync can move it
     target = store.current_rev()
     if state is None or state.rev > target:
