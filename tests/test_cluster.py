@@ -252,8 +252,9 @@ def test_fast_paths_equal_their_reference() -> None:
     """The hot-loop helpers give exactly what the plain versions give."""
     import heapq
 
-    from marsad.cluster.features import NORMALIZED_WORD, stem_counts, stem_terms, top_items, words
+    from marsad.cluster.features import stem_counts, stem_terms, top_items
     from marsad.normalize.tokens import light_stem, light_stem_fast
+    from marsad.normalize.words import NORMALIZED_WORD, words
 
     rng = random.Random(5)
     pieces = [*vocab(11, 30), "والرئيس", "بأن", "مسؤول", "ﻻ", "ABC", "x_y", "٣٤", "،", "-", " ", "\n", "_"]

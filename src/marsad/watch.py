@@ -27,13 +27,13 @@ import httpx
 
 from marsad import service
 from marsad.errors import InputError, MarsadError
+from marsad.ingest.fetch import USER_AGENT, Fetched, fetch
 from marsad.ingest.flow import IngestReport, process, store_results
 from marsad.ingest.sources import iter_folder
 from marsad.model import RawDocument, SourceRef
 from marsad.pipeline import Analyzer
 from marsad.store.base import Store
 
-USER_AGENT = "marsad/0.1 (news monitoring)"
 MAX_FEED_BYTES = 32 * 1024 * 1024
 
 
@@ -56,16 +56,6 @@ class WatchReport:
     @property
     def failed_sources(self) -> list[SourceOutcome]:
         return [s for s in self.sources if s.status == "failed"]
-
-
-@dataclass
-class _Fetched:
-    status: int = 0
-    data: bytes = b""
-    etag: str | None = None
-    last_modified: str | None = None
-    content_type: str = ""
-    error: str | None = None
 
 
 def is_feed_url(name: str) -> bool:
@@ -96,7 +86,7 @@ class Watcher:
         t0 = time.perf_counter()
         rep = WatchReport()
         feeds = [s for s in sources if is_feed_url(s)]
-        fetched: dict[str, _Fetched] = {}
+        fetched: dict[str, Fetched] = {}
         if feeds:
             # cursors are read here, in this thread: store connections are not shared with the fetchers
             cursors = [self._cursor(f"watch:feed:{url}") for url in feeds]
@@ -125,52 +115,22 @@ class Watcher:
 
     # ---- feeds --------------------------------------------------------------------------------------
 
-    def _fetch(self, url: str, cursor: dict[str, object]) -> _Fetched:
+    def _fetch(self, url: str, cursor: dict[str, object]) -> Fetched:
         headers = {"User-Agent": USER_AGENT, "Accept": "application/rss+xml, application/atom+xml, */*"}
         if cursor.get("etag"):
             headers["If-None-Match"] = str(cursor["etag"])
         if cursor.get("last_modified"):
             headers["If-Modified-Since"] = str(cursor["last_modified"])
-        deadline = time.monotonic() + 3 * self.timeout  # also bounds a server that trickles bytes
-        try:
-            with (
-                httpx.Client(
-                    timeout=httpx.Timeout(self.timeout),
-                    follow_redirects=True,
-                    headers=headers,
-                    transport=self.transport,
-                ) as client,
-                client.stream("GET", url) as resp,
-            ):
-                out = _Fetched(
-                    status=resp.status_code,
-                    etag=resp.headers.get("etag"),
-                    last_modified=resp.headers.get("last-modified"),
-                    content_type=resp.headers.get("content-type", ""),
-                )
-                if resp.status_code == 304:
-                    return out
-                if resp.status_code >= 400:
-                    out.error = f"HTTP {resp.status_code}"
-                    return out
-                chunks, total = [], 0
-                for chunk in resp.iter_bytes():
-                    total += len(chunk)
-                    if total > MAX_FEED_BYTES:
-                        out.error = "response too large"
-                        return out
-                    if time.monotonic() > deadline:
-                        out.error = f"too slow (over {3 * self.timeout:.0f} s)"
-                        return out
-                    chunks.append(chunk)
-                out.data = b"".join(chunks)
-                return out
-        except httpx.TimeoutException:
-            return _Fetched(error=f"timed out after {self.timeout:g} s")
-        except httpx.HTTPError as e:
-            return _Fetched(error=f"unreachable ({type(e).__name__}: {e})")
+        return fetch(
+            url,
+            headers=headers,
+            timeout=self.timeout,
+            max_bytes=MAX_FEED_BYTES,
+            deadline=3 * self.timeout,  # also bounds a server that trickles bytes
+            transport=self.transport,
+        )
 
-    def _feed(self, url: str, got: _Fetched, report: IngestReport) -> SourceOutcome:
+    def _feed(self, url: str, got: Fetched, report: IngestReport) -> SourceOutcome:
         key = f"watch:feed:{url}"
         if got.error is not None:
             report.failures.append((url, got.error))

@@ -1,6 +1,6 @@
 """Stories: streaming story clustering, storylines, story records and summaries."""
 
-from marsad.cluster.clock import order_key, timestamp
+from marsad.clock import order_key, timestamp
 from marsad.cluster.features import TermStats
 from marsad.cluster.storyline import StorylineLinker, StorylineParams
 from marsad.cluster.stream import (

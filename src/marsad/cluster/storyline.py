@@ -15,7 +15,7 @@ import hashlib
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from marsad.cluster.clock import DAY
+from marsad.clock import DAY
 from marsad.cluster.features import Vector, dot, norm, normalized, top_items
 from marsad.cluster.stream import StorySnapshot
 

@@ -29,7 +29,7 @@ from itertools import chain, repeat
 from operator import add, itemgetter
 from typing import Any
 
-from marsad.cluster.clock import DAY, order_key, timestamp
+from marsad.clock import DAY, order_key, timestamp
 from marsad.cluster.features import (
     DocFeatures,
     Featurizer,

@@ -14,12 +14,13 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from marsad.cluster.clock import timestamp
-from marsad.cluster.features import NORMALIZED_WORD, TermStats, Vector, dot, normalized, stem_terms
+from marsad.clock import timestamp
+from marsad.cluster.features import TermStats, Vector, dot, normalized, stem_terms
 from marsad.cluster.stream import StorySnapshot
 from marsad.dedup.syndication import independent_sources
 from marsad.model import Article, Story
 from marsad.normalize.arabic import normalize_text
+from marsad.normalize.words import NORMALIZED_WORD
 
 # A sentence ends at . ! ? ؟ … (plus closing quotes/brackets) followed by white space; newlines always end
 # one. Decimals (3.5) and dates (1.2.2018) never match because the mark must precede white space.

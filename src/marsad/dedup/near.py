@@ -29,7 +29,7 @@ from typing import Literal
 
 import numpy as np
 
-from marsad.cluster.clock import DAY, order_key, timestamp
+from marsad.clock import DAY, order_key, timestamp
 from marsad.dedup.shingles import U32, jaccard, shingle_sequence, unique_sorted
 from marsad.model import Article
 from marsad.normalize.arabic import normalize_text

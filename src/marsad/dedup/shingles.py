@@ -3,7 +3,7 @@
 Shingles are built from the normalized text (``normalize_text``) so that spelling variants of hamza,
 ta marbuta and diacritics do not hide a copy. Word hashes are CRC32 (stable across processes, unlike
 ``hash()``), combined per shingle with numpy so that a 300-word article costs a few microseconds.
-Words are ``iter_words`` of the normalized text (``NORMALIZED_WORD``, see ``cluster.features.words``).
+Words are ``iter_words`` of the normalized text (``NORMALIZED_WORD``, see ``normalize.words.words``).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import zlib
 import numpy as np
 import numpy.typing as npt
 
-from marsad.cluster.features import words as split_words
+from marsad.normalize.words import words as split_words
 
 U32 = npt.NDArray[np.uint32]
 

@@ -20,13 +20,14 @@ from datetime import date
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from marsad.entities.lexicon import NameLexicon, build_lexicon
 from marsad.entities.schema import (
     CountrySpec,
     EntitySpec,
     KBError,
     KBFile,
+    Office,
     RoleSpec,
     TemplateSpec,
     parse_kb_file,
@@ -34,21 +35,7 @@ from marsad.entities.schema import (
 )
 from marsad.model import Entity, EntityKind, Role
 
-if TYPE_CHECKING:
-    from marsad.entities.lexicon import Lexicon
-
 __all__ = ["KBError", "KnowledgeBase", "Office", "load_kb"]
-
-
-@dataclass(frozen=True, slots=True)
-class Office:
-    key: str  # "president:ru", "spokesperson:kremlin"
-    title_ar: str
-    title_en: str
-    phrases: tuple[str, ...]  # literal Arabic phrases (specific offices)
-    template: str | None  # "president" for template offices and "<type>:<cc>" specific keys
-    country: str | None  # ISO alpha-2, upper case
-    template_phrases: tuple[str, ...] = ()  # unexpanded template phrases ("الرئيس {m}")
 
 
 def _slug(text: str) -> str:
@@ -130,10 +117,8 @@ class KnowledgeBase:
         return [self._entities[eid] for eid in self.lexicon.lookup(name) if eid in self._entities]
 
     @cached_property
-    def lexicon(self) -> Lexicon:
+    def lexicon(self) -> NameLexicon:
         """Compiled phrase tables (built once per knowledge base, on first use)."""
-        from marsad.entities.lexicon import build_lexicon
-
         return build_lexicon(self)
 
 

@@ -8,20 +8,40 @@ from __future__ import annotations
 
 import re
 import string
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from marsad.entities.matcher import PROCLITICS, PhraseMatcher
 from marsad.entities.variants import ARAB_COUNTRIES, spelling_variants, variant_product
-from marsad.model import EntityKind
+from marsad.model import Entity, EntityKind
 from marsad.normalize.arabic import normalize_text
 from marsad.normalize.tokens import ARABIC_STOPWORDS, clitic_variants
 
 if TYPE_CHECKING:
-    from marsad.entities.kb import KnowledgeBase
-    from marsad.entities.schema import CountrySpec
+    from marsad.entities.schema import CountrySpec, Office
+
+
+class NameSource(Protocol):
+    """What the phrase tables are built from: :class:`marsad.entities.kb.KnowledgeBase` provides it.
+
+    A protocol rather than the class itself, so that this module does not import the knowledge base
+    (which builds its lexicon from here): the dependency goes one way, ``kb`` → ``lexicon``.
+    """
+
+    def entities(self) -> Iterator[Entity]: ...
+
+    def english_names(self, entity_id: str) -> tuple[str, ...]: ...
+
+    def countries(self) -> Iterator[CountrySpec]: ...
+
+    def country(self, code: str) -> CountrySpec | None: ...
+
+    def offices(self) -> Iterator[Office]: ...
+
+    def holders(self, office: str, on: date | None = None) -> list[Entity]: ...
 
 
 class EntryKind(StrEnum):
@@ -142,7 +162,7 @@ def definite(word: str) -> str:
 
 
 @dataclass
-class Lexicon:
+class NameLexicon:
     matcher: PhraseMatcher[Entry]
     names: dict[str, list[str]] = field(default_factory=dict)  # normalized name → entity ids
     surnames: dict[str, list[str]] = field(default_factory=dict)  # surname key → person ids
@@ -155,7 +175,7 @@ class Lexicon:
     demonyms_m: dict[str, str] = field(default_factory=dict)  # "الروسي" → "RU" (definite, normalized)
     role_phrases: dict[str, str] = field(default_factory=dict)  # normalized phrase → office key
     skeletons: dict[str, list[str]] = field(default_factory=dict)  # loose key → entity ids (find only)
-    kb: KnowledgeBase | None = None
+    kb: NameSource | None = None
 
     def lookup(self, name: str) -> list[str]:
         """Entity ids for a name typed by a user: exact, then without clitics, then loose spelling."""
@@ -235,9 +255,9 @@ def _dual(title: str) -> list[str]:
     return [title + "ين", title + "ان"]
 
 
-def build_lexicon(kb: KnowledgeBase) -> Lexicon:
+def build_lexicon(kb: NameSource) -> NameLexicon:
     m: PhraseMatcher[Entry] = PhraseMatcher()
-    lex = Lexicon(matcher=m, kb=kb)
+    lex = NameLexicon(matcher=m, kb=kb)
 
     def index(key: str, eid: str) -> None:
         ids = lex.names.setdefault(key, [])
@@ -331,7 +351,7 @@ def build_lexicon(kb: KnowledgeBase) -> Lexicon:
     return lex
 
 
-def _add_role(lex: Lexicon, key: str, office: str) -> None:
+def _add_role(lex: NameLexicon, key: str, office: str) -> None:
     """``key`` is already normalized (it comes from ``spelling_variants``)."""
     lex.role_phrases.setdefault(key, office)
     lex.matcher.add_normalized(key, Entry(EntryKind.ROLE, office))

@@ -18,7 +18,7 @@ from datetime import date
 from typing import Protocol
 
 from marsad.entities.kb import KnowledgeBase
-from marsad.entities.lexicon import HAMZA, Entry, EntryKind, Lexicon
+from marsad.entities.lexicon import HAMZA, Entry, EntryKind, NameLexicon
 from marsad.entities.matcher import Hit, TokenLine, skip_letters
 from marsad.entities.roles import Draft, bind_roles, counterpart_office, offices_held
 from marsad.model import EntityKind, Mention, MentionKind
@@ -48,7 +48,7 @@ class MentionFinder:
     def __init__(self, kb: KnowledgeBase, ner: Tagger | None = None) -> None:
         self.kb = kb
         self.ner = ner
-        self.lex: Lexicon = kb.lexicon
+        self.lex: NameLexicon = kb.lexicon
 
     def find(self, text: str, on: date | None = None) -> list[Mention]:
         toks, hits = self.lex.matcher.scan(text)

@@ -29,7 +29,7 @@ import ahocorasick
 from marsad.normalize.arabic import normalize_text
 
 # The shared word definition (letters, digits and the harakat inside a word).
-from marsad.normalize.tokens import _WORD as WORD_RE
+from marsad.normalize.tokens import WORD_RE
 
 T = TypeVar("T")
 

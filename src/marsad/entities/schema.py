@@ -95,6 +95,19 @@ class CountrySpec:
 
 
 @dataclass(frozen=True, slots=True)
+class Office:
+    """An office of the loaded knowledge base (specific, or one template expanded for one country)."""
+
+    key: str  # "president:ru", "spokesperson:kremlin"
+    title_ar: str
+    title_en: str
+    phrases: tuple[str, ...]  # literal Arabic phrases (specific offices)
+    template: str | None  # "president" for template offices and "<type>:<cc>" specific keys
+    country: str | None  # ISO alpha-2, upper case
+    template_phrases: tuple[str, ...] = ()  # unexpanded template phrases ("الرئيس {m}")
+
+
+@dataclass(frozen=True, slots=True)
 class KBFile:
     path: str
     entities: tuple[EntitySpec, ...]

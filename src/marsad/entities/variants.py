@@ -14,7 +14,7 @@ from itertools import product
 from marsad.normalize.arabic import normalize_text
 
 # Interchangeable spellings inside a word (normalized forms), applied in both directions.
-_PAIRS: tuple[tuple[str, str], ...] = tuple(
+SPELLING_PAIRS: tuple[tuple[str, str], ...] = tuple(
     (normalize_text(a), normalize_text(b))
     for a, b in (
         ("أمريك", "أميرك"),  # أمريكي / أميركي, الأمريكية / الأميركية
@@ -64,7 +64,7 @@ def spelling_variants(phrase: str, *, foreign: bool = False) -> frozenset[str]:
     """
     base = normalize_text(phrase)
     out = {base}
-    for a, b in _PAIRS:
+    for a, b in SPELLING_PAIRS:
         for form in list(out):
             if a in form:
                 out.add(form.replace(a, b))

@@ -248,35 +248,18 @@ def _warc_records(where: str, stream: io.BufferedIOBase | io.BytesIO, lim: Limit
 
 
 def _from_url(url: str, lim: Limits) -> Iterator[Item]:
-    import httpx
+    from marsad.ingest.fetch import USER_AGENT, fetch  # lazy: httpx is only needed for URLs
 
-    try:
-        with (
-            httpx.Client(
-                follow_redirects=True,
-                timeout=lim.url_timeout,
-                headers={"User-Agent": "marsad/0.1 (news monitoring)"},
-            ) as client,
-            client.stream("GET", url) as resp,
-        ):
-            if resp.status_code >= 400:
-                yield FetchError(url, f"HTTP {resp.status_code}")
-                return
-            chunks, total = [], 0
-            for chunk in resp.iter_bytes():
-                total += len(chunk)
-                if total > lim.max_document_bytes:
-                    yield FetchError(url, "response too large")
-                    return
-                chunks.append(chunk)
-            ctype = resp.headers.get("content-type", "")
-    except httpx.TimeoutException:
+    got = fetch(
+        url, headers={"User-Agent": USER_AGENT}, timeout=lim.url_timeout, max_bytes=lim.max_document_bytes
+    )
+    if got.timed_out:
         yield FetchError(url, f"timed out after {lim.url_timeout:.0f} s")
         return
-    except httpx.HTTPError as e:
-        yield FetchError(url, f"unreachable ({type(e).__name__}: {e})")
+    if got.error is not None:
+        yield FetchError(url, got.error)
         return
-    data = b"".join(chunks)
+    data, ctype = got.data, got.content_type
     if not data:
         yield FetchError(url, "empty response")
         return

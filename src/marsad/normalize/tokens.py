@@ -18,7 +18,7 @@ from marsad.normalize.arabic import normalize_text
 
 # Harakat and Quranic marks are not \w in Python: without them in the class, "بُوتِين" would split into
 # three words.
-_WORD = re.compile(r"[^\W_](?:[^\W_]|[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed])*", re.UNICODE)
+WORD_RE = re.compile(r"[^\W_](?:[^\W_]|[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed])*", re.UNICODE)
 
 # Longest first. Chains that contain the article are unambiguous; a bare one-letter clitic (ب ف ل ك) is
 # not (بوتين, فلسطين, كركوك), so strip_clitics only removes the conjunction و from long words and leaves
@@ -55,7 +55,7 @@ class Token:
 
 def iter_words(text: str) -> Iterator[tuple[str, int, int]]:
     """Words of ``text`` with their offsets (no normalization)."""
-    for m in _WORD.finditer(text):
+    for m in WORD_RE.finditer(text):
         yield m.group(), m.start(), m.end()
 
 

@@ -25,8 +25,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from marsad.entities.kb import KnowledgeBase
-from marsad.entities.variants import _PAIRS as _VARIANT_PAIRS  # the variant table, for a pre-check
-from marsad.entities.variants import spelling_variants
+from marsad.entities.variants import SPELLING_PAIRS, spelling_variants
 from marsad.model import EntityKind
 from marsad.normalize.arabic import normalize_text
 from marsad.normalize.tokens import ARABIC_STOPWORDS, clitic_variants, iter_words, light_stem, strip_clitics
@@ -39,8 +38,8 @@ _NORM_WORD = re.compile(r"[^\W_]+")
 @lru_cache(maxsize=500_000)
 def canonical(word: str) -> str:
     """One spelling for all known variants of a normalized word (أميركي/أمريكي → the smaller)."""
-    # cheap pre-check: spelling_variants normalizes its input again, which dominates a cold index build
-    if not any(a in word or b in word for a, b in _VARIANT_PAIRS):
+    # cheap pre-check on the variant table: spelling_variants normalizes its input again, which dominates a cold index build
+    if not any(a in word or b in word for a, b in SPELLING_PAIRS):
         return word
     variants = spelling_variants(word)
     return min(variants) if len(variants) > 1 else word

@@ -1,4 +1,8 @@
-"""Stream time: publication datetimes as UTC seconds, and the ordering rule shared by all stages."""
+"""Stream time: publication datetimes as UTC seconds, and the ordering rule shared by all stages.
+
+Used by story clustering (:mod:`marsad.cluster`) and near-duplicate detection (:mod:`marsad.dedup`); it
+lives outside both so that neither imports the other for it.
+"""
 
 from __future__ import annotations
 
