@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -28,6 +29,7 @@ def _run(store: SQLiteStore, *paths: Path | str, limits: Limits | None = None) -
         ("image.png", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 20, "binary"),
         ("broken.json", b'[{"title": "x", "content": "y"', "malformed JSON"),
         ("broken.jsonl", b'{"title": oops}\n{"title": "x"\n', "malformed JSON line"),
+        ("syntax.json", b'{"a": [1, 2,, ]}', "malformed JSON"),  # no words: not read as text either
         ("trunc.trec", docs.TREC.encode()[:300], "truncated"),
         ("broken.zip", b"PK\x03\x04" + b"garbage" * 50, "corrupt zip"),
         ("broken.gz", b"\x1f\x8b" + b"garbage" * 50, "corrupt gzip"),
@@ -104,3 +106,35 @@ def test_unreadable_file(store: SQLiteStore, tmp_path: Path) -> None:
     p.chmod(0)
     r = _run(store, p)
     assert "cannot read" in r.failures[0][1]
+
+
+@pytest.mark.parametrize(
+    "prefix", ["[ad_1]\n", "[عاجل] ", "{", "<div>", '<?xml version="1.0"?>\n', "<DOC>\n"]
+)
+def test_text_after_page_furniture_is_stored_not_failed(
+    store: SQLiteStore, tmp_path: Path, prefix: str
+) -> None:
+    r = _run(store, docs.write(tmp_path / "furniture.txt", prefix + GOOD))
+    assert r.counts["new"] == 1 and not r.failures, r.failures
+    (a,) = store.iter_articles()
+    assert a.body == docs.BODY
+
+
+def test_json_array_with_some_bad_records_reports_them_per_record(store: SQLiteStore, tmp_path: Path) -> None:
+    records = [
+        {"title": "a", "content": "نص الخبر الأول عن الاقتصاد"},
+        5,
+        {"url": "http://example.org/only-a-link"},
+        {"title": "c", "content": "نص الخبر الثالث عن السياسة"},
+    ]
+    p = docs.write(tmp_path / "mixed.json", json.dumps(records, ensure_ascii=False))
+    r = _run(store, p)
+    assert r.counts["new"] == 2
+    assert [w for w, _ in r.failures] == [f"{p}[1]"] and "expected a JSON object" in r.failures[0][1]
+    assert [w for w, _ in r.skipped] == [f"{p}[2]"]
+
+
+def test_metadata_json_is_still_skipped(store: SQLiteStore, tmp_path: Path) -> None:
+    p = docs.write(tmp_path / "meta.json", b'{"version": 3, "files": ["a.json", "b.json"]}')
+    r = _run(store, p)
+    assert r.counts["new"] == 0 and not r.failures and "not news" in r.skipped[0][1]

@@ -7,6 +7,7 @@ one marked article (the way a real bug would)."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 import subprocess
 import sys
 from pathlib import Path
@@ -60,7 +61,9 @@ def folder(tmp_path: Path) -> Path:
         (d / p.name).write_bytes(p.read_bytes())
     (d / "poison.txt").write_text(
         "خبر عادي عن الاقتصاد\n"
-        "قال الرئيس الروسي فلاديمير بوتين إن النمو سيتحسن هذا العام، مضيفا أن الأسعار ستستقر. " + POISON + " وتابع الوزير قائلا\n",
+        "قال الرئيس الروسي فلاديمير بوتين إن النمو سيتحسن هذا العام، مضيفا أن الأسعار ستستقر. "
+        + POISON
+        + " وتابع الوزير قائلا\n",
         encoding="utf-8",
     )
     return d
@@ -172,7 +175,11 @@ def test_an_article_the_store_cannot_take_fails_alone(tmp_path: Path) -> None:
 
     def art(n: int, **kw: object) -> Article:
         a = Article(
-            id=f"id{n}", source=SourceRef(origin=f"/in/{n}.txt"), title="t", body=f"نص {n}", content_hash=f"h{n}"
+            id=f"id{n}",
+            source=SourceRef(origin=f"/in/{n}.txt"),
+            title="t",
+            body=f"نص {n}",
+            content_hash=f"h{n}",
         )
         return replace(a, **kw)  # type: ignore[arg-type]
 
@@ -185,3 +192,29 @@ def test_an_article_the_store_cannot_take_fails_alone(tmp_path: Path) -> None:
         assert len(report.failures) == 1 and report.failures[0][1].startswith("store: OverflowError")
     finally:
         st.close()
+
+
+def test_headline_quotes_are_checked_against_the_title() -> None:
+    from marsad.ingest.flow import analyse
+    from marsad.model import AnalysisState, Article, Quote, QuoteKind, SourceRef, Stance
+
+    title = "بيسكوف: لا أساس لهذه التقارير من الصحة على الإطلاق"
+    hq = Quote(
+        start=8,
+        end=len(title),
+        text=title[8:],
+        kind=QuoteKind.DIRECT,
+        cue=None,
+        stance=Stance.STATEMENT,
+        in_headline=True,
+    )
+    a = Article(id="x", source=SourceRef(origin="/x"), title=title, body="نص قصير", content_hash="h")
+    out = analyse(a, lambda art: replace(art, quotes=(hq,)))
+    assert out.analysis is AnalysisState.DONE and out.quotes == (hq,)  # longer than the body, still kept
+    body_q = replace(hq, in_headline=False)
+    out = analyse(a, lambda art: replace(art, quotes=(body_q,)))
+    assert (
+        out.analysis is AnalysisState.FAILED
+        and out.quotes == ()
+        and "offsets outside" in str(out.analysis_error)
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.server
+import json
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -157,3 +158,74 @@ def test_real_ant_and_saudinewsnet_samples() -> None:
     sn = articles(str(z))
     assert len(sn) > 100 and all(a.outlet and a.published for a in sn)
     assert len({a.source.key for a in sn}) == len(sn)
+
+
+@pytest.mark.parametrize(
+    ("prefix", "looked_like"),
+    [
+        ("[ad_1]\n", "not valid JSON (malformed JSON at line 1 column 2: Expecting value)"),
+        ("[عاجل] ", "not valid JSON"),
+        ("{", "not valid JSON"),
+        ('{"id": 7}\n', "not valid JSON"),
+        ("<div>", "not valid HTML page"),
+        ('<?xml version="1.0" encoding="utf-8"?>\n', "an XML declaration"),
+        ("<DOC>\n", "not valid TREC <DOC> file"),
+        ("<rss>", "not valid RSS/Atom feed"),
+    ],
+)
+def test_text_that_only_starts_like_a_format_is_read_as_text(
+    tmp_path: Path, prefix: str, looked_like: str
+) -> None:
+    text = f"{docs.TITLE}\nتاريخ النشر: 5 سبتمبر 2025\n{docs.BODY}\n"
+    p = docs.write(tmp_path / "a.txt", prefix + text)
+    (item,) = discover([str(p)])
+    assert not isinstance(item, InputError)
+    result = parse_document(item)
+    (a,) = result.articles
+    assert a.body == docs.BODY and a.source.media_type == "text/plain"
+    assert a.title is not None and a.title.endswith(docs.TITLE)
+    assert item.data.decode()[a.source.char_start : a.source.char_end] == a.raw  # offsets into the file
+    ((where, note),) = result.notes
+    assert where == str(p) and note.startswith("read as plain text: ") and looked_like in note
+
+
+def test_html_reader_that_drops_plain_lines_falls_back_to_text(tmp_path: Path) -> None:
+    lines = [f"السطر رقم {i} من نص الخبر عن الاتصالات بين موسكو وواشنطن اليوم." for i in range(40)]
+    page = "<html>\n<h1>عنوان</h1>\n<p>فقرة قصيرة.</p>\n" + "\n".join(lines)
+    (a,) = articles(str(docs.write(tmp_path / "p.html", page)))
+    assert all(line in a.body for line in lines)
+
+
+def test_structured_inputs_keep_their_reader_and_have_no_notes(tmp_path: Path) -> None:
+    for name, data in [
+        ("a.trec", docs.TREC),
+        ("a.json", docs.json_array()),
+        ("a.jsonl", docs.jsonl()),
+        ("a.html", docs.HTML),
+        ("a.rss", docs.RSS),
+    ]:
+        (item,) = discover([str(docs.write(tmp_path / name, data))])
+        assert not isinstance(item, InputError)
+        result = parse_document(item)
+        assert result.articles and not result.notes and not result.errors, name
+        assert all(a.source.media_type != "text/plain" for a in result.articles), name
+
+
+def test_control_characters_inside_html_bodies(tmp_path: Path) -> None:
+    # lxml refuses them ("All strings must be XML compatible"); they are dropped, the text kept
+    body = "<p>قال\u0000 المتحدث\u000b باسم\u001b الكرملين</p><p>إن الاتصالات\ufffe مستمرة</p>"
+    (a,) = articles(str(docs.write(tmp_path / "c.json", json.dumps([{"title": "t", "content": body}]))))
+    assert a.body == "قال المتحدث باسم الكرملين\nإن الاتصالات مستمرة"
+    rss = docs.RSS.replace("ارتفعت أسعار", "ارتفعت\x0b أسعار")
+    assert len(articles(str(docs.write(tmp_path / "c.rss", rss)))) == 2
+    page = docs.HTML.replace("مستمرة رغم", "مستمرة\x0b\x1b رغم")
+    (h,) = articles(str(docs.write(tmp_path / "c.html", page)))
+    assert "الاتصالات بين موسكو وواشنطن مستمرة" in h.body
+
+
+def test_html_to_text_falls_back_to_tag_stripping() -> None:
+    from marsad.parse.formats import html_to_text
+
+    assert html_to_text("<p>a\x00b</p>\x0b<p>c&amp;d</p>") == "ab\nc&d"
+    assert html_to_text('<?xml version="1.0" encoding="utf-8"?><p>x</p>') == "x"
+    assert html_to_text("") == ""

@@ -102,16 +102,20 @@ def analyse(a: Article, analyzer: Analyzer) -> Article:
         return replace(
             a, mentions=(), quotes=(), analysis=AnalysisState.FAILED, analysis_error=describe("analysis", e)
         )
-    n = len(b.body)
+    n, t = len(b.body), len(b.title or "")
+
+    def inside(x: Mention | Quote) -> bool:  # headline quotes point into the title, the rest into the body
+        return 0 <= x.start <= x.end <= (t if isinstance(x, Quote) and x.in_headline else n)
+
     spans: list[Mention | Quote] = [*b.mentions, *b.quotes]
-    bad = [m for m in spans if not 0 <= m.start <= m.end <= n]
-    if bad:  # a record pointing outside the text would break every reader: drop it, say so
+    bad = sum(not inside(x) for x in spans)
+    if bad:  # a record pointing outside its text would break every reader: drop it, say so
         b = replace(
             b,
-            mentions=tuple(m for m in b.mentions if 0 <= m.start <= m.end <= n),
-            quotes=tuple(q for q in b.quotes if 0 <= q.start <= q.end <= n),
+            mentions=tuple(m for m in b.mentions if inside(m)),
+            quotes=tuple(q for q in b.quotes if inside(q)),
             analysis=AnalysisState.FAILED,
-            analysis_error=b.analysis_error or f"analysis: {len(bad)} offsets outside the text dropped",
+            analysis_error=b.analysis_error or f"analysis: {bad} offsets outside the text dropped",
         )
     if b.analysis is AnalysisState.PENDING:
         b = replace(b, analysis=AnalysisState.DONE)

@@ -73,15 +73,19 @@ def _key_table() -> dict[int, str | None]:
 _KEY_TABLE = _key_table()
 _DELETE = re.compile("[" + re.escape("".join(chr(k) for k, v in _KEY_TABLE.items() if v is None)) + "]")
 _FOLDS = tuple((chr(k), v) for k, v in _KEY_TABLE.items() if v is not None)
-_INVISIBLE_RX = re.compile("[" + re.escape(_INVISIBLE + "\r") + "]")
+_INVISIBLE_RX = re.compile("[" + re.escape(_INVISIBLE + "\r") + "\x00-\x08\x0e-\x1f\x7f-\x9f]")
+_BREAKS = re.compile("[\x0b\x0c]")  # vertical tab and form feed: line breaks
 _SPACES = re.compile(r"[ \t\u00a0]+")
 _ALL_WS = re.compile(r"\s+")
 _PRESENTATION_FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufeff]")
 
 
 def clean_text(text: str) -> str:
-    """Remove invisible controls and carriage returns; keep everything a reader sees."""
+    """Remove invisible controls, terminal control characters (ESC, C0 and C1: a news item must not
+    drive the reader's terminal) and carriage returns; keep everything a reader sees."""
     text = _INVISIBLE_RX.sub("", text)
+    if "\x0b" in text or "\x0c" in text:
+        text = _BREAKS.sub("\n", text)
     if "\u2028" in text or "\u2029" in text or "\u00a0" in text or "\u202f" in text:
         text = text.translate(_CLEAN_TABLE)
     return text

@@ -12,6 +12,7 @@ a fraction of the words a document holds outside any markup.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -43,6 +44,7 @@ _LABEL = {
 _HTML_KEEPS = 0.5
 _HTML_MIN_PROSE = 20
 # WordPress shortcodes scrapers leave in the text ("[ad_1]", "[caption id=…]", "[/caption]")
+_JSON_LINE = re.compile(r"^[ \t]*[\[{][^\n]*[\]}][ \t]*$", re.M)
 _SHORTCODE = re.compile(r"\[/?[a-z][a-z0-9_-]*(?:\s[^\[\]\n]{0,200})?\]")
 
 
@@ -137,7 +139,18 @@ def _blank(m: re.Match[str]) -> str:
     return " " * len(m.group())
 
 
+def _blank_json_line(m: re.Match[str]) -> str:
+    try:
+        json.loads(m.group())
+    except ValueError:
+        return m.group()
+    return " " * len(m.group())
+
+
 def _blank_furniture(text: str) -> str:
+    """Tags, shortcodes and lines that are a JSON value of their own (metadata before the article) as
+    spaces."""
+    text = _JSON_LINE.sub(_blank_json_line, text)
     return _SHORTCODE.sub(_blank, TAG.sub(_blank, text))
 
 
