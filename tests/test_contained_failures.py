@@ -7,9 +7,9 @@ one marked article (the way a real bug would)."""
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest

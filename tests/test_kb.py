@@ -191,3 +191,16 @@ _PREFIXES = ["", "و", "ف", "ب", "ل", "وب", "ول"]
 def test_find_with_clitics_property(name, prefix):
     kb = load_kb([MINI], builtin=False)
     assert kb.find(prefix + name), prefix + name
+
+
+def test_check_kb_data_script_uses_the_loader_schema(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    script = Path(__file__).resolve().parents[1] / "scripts" / "check_kb_data.py"
+    ok = subprocess.run([sys.executable, str(script)], capture_output=True, text=True)
+    assert ok.returncode == 0 and " 0 errors" in ok.stdout, ok.stdout + ok.stderr
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("entities:\n  - id: person:x\n    type: person\n    name_ar: س\n    roles: [{office: nosuch:zz}]\n")
+    out = subprocess.run([sys.executable, str(script), str(bad)], capture_output=True, text=True)
+    assert out.returncode == 1 and "unknown office 'nosuch:zz'" in out.stdout, out.stdout + out.stderr
