@@ -386,6 +386,7 @@ def _sweep(bases: Sequence[str], n: int) -> None:
     assert not failures, f"{len(failures)} of {n} inputs raised:\n" + "\n".join(failures[:5])
 
 
+@pytest.mark.slow  # ~30 s: the full suite (CI) runs it, the inner loop runs the small-text twin below
 def test_deterministic_mutations_of_the_seeds() -> None:
     _sweep(seed_texts(), 2000)
 

@@ -1,18 +1,21 @@
-"""Exports: JSON Lines and CSV in the fields ``shared/tools/score.py`` reads (and a few more)."""
+"""Exports: JSON Lines and CSV in the fields ``shared/tools/score.py`` reads (and a few more).
+
+Renderers only: the records come from :mod:`marsad.read` (:class:`~marsad.read.ArticleDetailView`).
+"""
 
 from __future__ import annotations
 
 import csv
 import json
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from marsad.model import Article, EntityKind, Quote
+from marsad.read import ArticleDetailView, NameLookup, Names, QuoteView, article_details
 from marsad.store.base import ArticleFilter, Store
 
-NameLookup = Callable[[str], tuple[str, str | None] | None]  # entity id → (Arabic name, English name)
+__all__ = ["CSV_FIELDS", "NameLookup", "article_record", "ascii_name", "quote_record", "write_export"]
 
 CSV_FIELDS = [
     "id",
@@ -41,32 +44,13 @@ def ascii_name(name: str | None) -> str | None:
     return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
 
 
-def persons_of(a: Article, names: NameLookup | None) -> list[dict[str, str | None]]:
-    """Distinct people mentioned in the article, in order of first mention."""
-    out: list[dict[str, str | None]] = []
-    seen: set[str] = set()
-    for m in a.mentions:
-        if m.entity_type != EntityKind.PERSON:
-            continue
-        key = m.entity_id or f"ner:{m.text}"
-        if key in seen:
-            continue
-        seen.add(key)
-        found = names(m.entity_id) if (names and m.entity_id) else None
-        if found:
-            out.append({"name": found[0], "name_en": ascii_name(found[1]), "id": m.entity_id})
-        else:
-            out.append({"name": m.text, "name_en": None, "id": m.entity_id})
-    return out
-
-
-def quote_record(q: Quote) -> dict[str, Any]:
+def quote_record(q: QuoteView) -> dict[str, Any]:
     sp = q.speaker
     return {
         "speaker": None
         if sp is None
         else {
-            "name": sp.name_ar or sp.text,
+            "name": sp.name,
             "name_en": ascii_name(sp.name_en),
             "kind": sp.kind.value,
             "id": sp.entity_id,
@@ -84,7 +68,8 @@ def quote_record(q: Quote) -> dict[str, Any]:
     }
 
 
-def article_record(a: Article, names: NameLookup | None = None) -> dict[str, Any]:
+def article_record(v: ArticleDetailView) -> dict[str, Any]:
+    a = v.record
     return {
         "id": a.id,
         "source_file": a.source.file_name,
@@ -106,8 +91,10 @@ def article_record(a: Article, names: NameLookup | None = None) -> dict[str, Any
         "story_id": a.story_id,
         "storyline_id": a.storyline_id,
         "duplicate_of": a.duplicate_of,
-        "persons": persons_of(a, names),
-        "quotes": [quote_record(q) for q in a.quotes],
+        "analysis": a.analysis.value,  # done | failed | pending (see analysis_error)
+        "analysis_error": a.analysis_error,
+        "persons": [{"name": p.name, "name_en": ascii_name(p.name_en), "id": p.id} for p in v.persons],
+        "quotes": [quote_record(q) for q in v.quotes],
         "text": a.body,
     }
 
@@ -115,8 +102,8 @@ def article_record(a: Article, names: NameLookup | None = None) -> dict[str, Any
 def iter_records(
     store: Store, flt: ArticleFilter | None = None, names: NameLookup | None = None
 ) -> Iterator[dict[str, Any]]:
-    for a in store.iter_articles(flt):
-        yield article_record(a, names)
+    for v in article_details(store, Names(names), flt):
+        yield article_record(v)
 
 
 def write_export(

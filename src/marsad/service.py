@@ -1,4 +1,4 @@
-"""Use cases. The CLI, the API and the web app call these and nothing below them.
+"""Ingest use cases: ingest, reanalyze, and the ordered stages after them (reading is :mod:`marsad.read`).
 
 ``ingest`` is the spine: discover inputs → parse → analyse (entities, quotes when available) → store,
 in small transactions (each article together with its analysis), so an interrupted run leaves a
@@ -9,18 +9,16 @@ pick up whatever an interrupted earlier run left undone, so a re-run completes i
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
-from datetime import date, datetime
+from dataclasses import replace
 
-from marsad.entities import KnowledgeBase
-from marsad.errors import MarsadError, NotFound, describe
+from marsad.errors import MarsadError, describe
 from marsad.ingest.flow import IngestReport, Processed, analyse, process, store_results
 from marsad.ingest.sources import Limits, discover
-from marsad.model import Analysis, AnalysisState, Article, Entity, Role, Stance, Story
+from marsad.model import Analysis, AnalysisState, Article
 from marsad.pipeline import Analyzer
-from marsad.store.base import QuoteRow, Store
+from marsad.store.base import Store
 
-__all__ = ["IngestReport", "after_ingest", "ingest", "reanalyze"]
+__all__ = ["IngestReport", "after_ingest", "complete_analysis", "ingest", "reanalysis_targets", "reanalyze"]
 
 ProgressFn = Callable[[int, str], None]
 STORY_STAGE = "(story stage)"  # where a failure of the stage as a whole is reported
@@ -103,6 +101,17 @@ def reanalyze(
     return n
 
 
+def reanalysis_targets(
+    store: Store, ids: Sequence[str] = (), *, failed: bool = False, pending: bool = False
+) -> list[str] | None:
+    """What ``marsad reanalyze`` works on: the given ids, the articles whose analysis failed and/or is
+    pending, or None for every stored article."""
+    if failed or pending:
+        states = [s for s, on in ((AnalysisState.FAILED, failed), (AnalysisState.PENDING, pending)) if on]
+        return [i for st in states for i in store.ids_with_analysis(st)]
+    return list(ids) if ids else None
+
+
 def after_ingest(store: Store, report: IngestReport, *, index: bool = True) -> dict[str, int]:
     """Stages that need the whole new batch in order: stories (duplicates, clusters, storylines,
     summaries), then the search index for everything written since it was last brought up to date.
@@ -137,77 +146,3 @@ def after_ingest(store: Store, report: IngestReport, *, index: bool = True) -> d
             report.notes.extend(res.notes)
     report.counts["failed"] = report.failed
     return post
-
-
-# ---- who said what ------------------------------------------------------------------------------
-
-
-@dataclass
-class EntityProfile:
-    entity: Entity
-    roles: list[tuple[Role, str]]  # (role, readable office title)
-    quotes: list[QuoteRow]
-    mentions: list[tuple[str, datetime | None]]  # (article id, published)
-    co_mentions: list[tuple[Entity, int]]
-
-
-def find_entities(kb: KnowledgeBase, name: str) -> list[Entity]:
-    """Entities for a name in any spelling, clitic form, English name or role phrase."""
-    name = name.strip()
-    if not name:
-        raise NotFound(name, "empty name")
-    direct = kb.get(name)
-    return [direct] if direct is not None else kb.find(name)
-
-
-def entity_profile(store: Store, kb: KnowledgeBase, name: str, *, quote_limit: int = 200) -> EntityProfile:
-    found = find_entities(kb, name)
-    if not found:
-        raise NotFound(name, "no such person, organisation or place in the knowledge base")
-    e = found[0]
-    roles = []
-    for r in kb.offices_of(e.id):
-        office = kb.office(r.office)
-        title = r.title_ar or r.title_en or (office.title_ar or office.title_en if office else "") or r.office
-        roles.append((r, title))
-    co = [(ent, n) for eid, n in store.co_mentioned(e.id, 20) if (ent := kb.get(eid)) is not None]
-    return EntityProfile(
-        entity=e,
-        roles=sorted(roles, key=lambda x: x[0].start or date.min),
-        quotes=store.iter_quotes(speaker_ids=[e.id], limit=quote_limit),
-        mentions=store.entity_mentions(e.id),
-        co_mentions=co,
-    )
-
-
-def list_quotes(
-    store: Store,
-    kb: KnowledgeBase | None,
-    *,
-    speaker: str | None = None,
-    stance: str | None = None,
-    since: date | None = None,
-    until: date | None = None,
-    limit: int | None = 100,
-    offset: int = 0,
-) -> list[QuoteRow]:
-    """Quotes in time order; ``speaker`` is a name in any spelling (every matching entity counts)."""
-    if stance is not None and stance not in {s.value for s in Stance}:
-        raise NotFound(stance, f"unknown stance (use one of: {', '.join(s.value for s in Stance)})")
-    ids: list[str] | None = None
-    if speaker:
-        ids = [e.id for e in find_entities(kb, speaker)] if kb is not None else []
-        if not ids:
-            raise NotFound(speaker, "no such speaker in the knowledge base")
-    return store.iter_quotes(
-        speaker_ids=ids, stance=stance, since=since, until=until, limit=limit, offset=offset
-    )
-
-
-def storylines(store: Store, *, scan: int = 1000) -> dict[str, list[Story]]:
-    """Storylines of the most recently active ``scan`` stories: storyline id → its stories, newest first."""
-    lines: dict[str, list[Story]] = {}
-    for s in store.iter_stories(order="recent", limit=scan):
-        if s.storyline_id:
-            lines.setdefault(s.storyline_id, []).append(s)
-    return lines

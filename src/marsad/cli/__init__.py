@@ -1,4 +1,4 @@
-"""The ``marsad`` command line: a thin shell over :mod:`marsad.service`.
+"""The ``marsad`` command line: a thin shell over :mod:`marsad.service` (ingest) and :mod:`marsad.read`.
 
 Every command translates options into one library call and renders the result; :func:`main` is the
 one place that turns a :class:`MarsadError` into a one-line message and an exit code.

@@ -6,11 +6,10 @@ from typing import Annotated
 
 import typer
 
+from marsad import read
 from marsad.cli.app import app
 from marsad.cli.options import DbOpt, JsonOpt, KbOpt, LimitOpt, SinceOpt, UntilOpt, parse_day
 from marsad.cli.render import console, json_lines, table
-from marsad.errors import NotFound
-from marsad.store import ArticleFilter, open_store
 
 
 @app.command()
@@ -25,32 +24,27 @@ def articles(
     json_out: JsonOpt = False,
 ) -> None:
     """List stored articles, filtered by date, outlet or story."""
-    flt = ArticleFilter(
-        since=parse_day(since, "--since"),
-        until=parse_day(until, "--until"),
-        outlet=outlet,
-        story_id=story,
-        limit=limit,
-        offset=offset,
-    )
-    store = open_store(db, readonly=True)
-    try:
-        rows = list(store.iter_articles(flt, with_analysis=False))
-        total = store.count_articles(
-            ArticleFilter(since=flt.since, until=flt.until, outlet=outlet, story_id=story)
+    with read.opened(db) as store:
+        listed = read.list_articles(
+            store,
+            since=parse_day(since, "--since"),
+            until=parse_day(until, "--until"),
+            outlet=outlet,
+            story=story,
+            limit=limit,
+            offset=offset,
         )
-    finally:
-        store.close()
+    rows, total = listed.items, listed.total
     if json_out:
         json_lines(
             {
                 "id": a.id,
-                "published": a.published.date().isoformat() if a.published else None,
+                "published": a.day.isoformat() if a.day else None,
                 "outlet": a.outlet,
                 "wire": a.wire,
                 "title": a.title,
-                "source": a.source.key,
-                "part": a.part,
+                "source": a.source_ref.key,
+                "part": a.source_ref.part,
                 "parent_id": a.parent_id,
                 "story_id": a.story_id,
             }
@@ -63,10 +57,10 @@ def articles(
         (
             (
                 a.id,
-                a.published.date() if a.published else "",
+                a.day or "",
                 a.outlet or "",
-                (a.title or a.body[:60]),
-                a.source.file_name + (f" §{a.part}" if a.part else ""),
+                (a.title or (a.excerpt or "")[:60]),
+                a.source_ref.file_name + (f" §{a.source_ref.part}" if a.source_ref.part else ""),
             )
             for a in rows
         ),
@@ -81,19 +75,15 @@ def show(
     json_out: JsonOpt = False,
 ) -> None:
     """Show one article: metadata, clean text, people and quotes."""
+    from marsad.entities import load_kb
     from marsad.export import article_record
-    from marsad.pipeline import name_lookup
 
-    store = open_store(db, readonly=True)
-    try:
-        a = store.get_article(article_id)
-    finally:
-        store.close()
-    if a is None:
-        raise NotFound(article_id, "no such article")
-    rec = article_record(a, name_lookup(kb))
+    names = read.Names.of(load_kb(kb or ()))
+    with read.opened(db) as store:
+        a = read.article(store, names, article_id)
+    rec = article_record(a)
     if json_out:
-        json_lines([rec | {"raw": a.raw}])
+        json_lines([rec | {"raw": a.record.raw}])
         return
     console.rule(a.title or "(no headline)")
     for k in (
@@ -108,6 +98,8 @@ def show(
         "parent_id",
         "language",
         "story_id",
+        "analysis",
+        "analysis_error",
     ):
         if rec.get(k) not in (None, ""):
             console.print(f"[bold]{k}[/bold]: {rec[k]}", highlight=False)
@@ -116,7 +108,7 @@ def show(
     if a.cited_media:
         console.print(f"[bold]cites[/bold]: {', '.join(a.cited_media)}", highlight=False)
     console.print()
-    console.print(a.body, highlight=False)
+    console.print(a.body, highlight=False, markup=False)  # article text is data, never Rich markup
     if rec["persons"]:
         console.print(
             "\n[bold]persons[/bold]: "

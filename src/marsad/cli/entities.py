@@ -6,31 +6,30 @@ from typing import Annotated
 
 import typer
 
+from marsad import read
 from marsad.cli.app import app
 from marsad.cli.options import DbOpt, JsonOpt, KbOpt, LimitOpt, SinceOpt, UntilOpt, parse_day
 from marsad.cli.render import console, json_lines, table
+from marsad.entities import load_kb
 from marsad.export import quote_record
-from marsad.store import open_store
-from marsad.store.base import QuoteRow
+from marsad.read import QuoteView
 
 
-def _quote_json(r: QuoteRow) -> dict[str, object]:
-    return quote_record(r.quote) | {
-        "article_id": r.article_id,
-        "published": r.published.date().isoformat() if r.published else None,
-        "outlet": r.outlet,
-        "article_title": r.article_title,
+def _quote_json(q: QuoteView) -> dict[str, object]:
+    return quote_record(q) | {
+        "article_id": q.article_id,
+        "published": q.published.date().isoformat() if q.published else None,
+        "outlet": q.outlet,
+        "article_title": q.article_title,
     }
 
 
-def _quote_rows(rows: list[QuoteRow]) -> list[tuple[object, ...]]:
-    out: list[tuple[object, ...]] = []
-    for r in rows:
-        q = r.quote
-        when = q.said_on or (r.published.date() if r.published else "")
-        who = (q.speaker.name_ar or q.speaker.text) if q.speaker else "?"
-        out.append((when, who, q.stance.value, q.cue or "", q.text[:160], r.outlet or "", r.article_id))
-    return out
+def _quote_rows(rows: tuple[QuoteView, ...]) -> list[tuple[object, ...]]:
+    return [
+        (q.day or "", q.speaker.name if q.speaker else "?", q.stance.value, q.cue or "", q.text[:160],
+         q.outlet or "", q.article_id)
+        for q in rows
+    ]  # fmt: skip
 
 
 @app.command()
@@ -53,23 +52,18 @@ def quotes(
     json_out: JsonOpt = False,
 ) -> None:
     """Quotes in time order, filtered by speaker, stance and dates."""
-    from marsad import service
-    from marsad.entities import load_kb
-
-    store = open_store(db, readonly=True)
-    try:
-        rows = service.list_quotes(
+    knowledge = load_kb(kb or ())
+    with read.opened(db) as store:
+        rows = read.list_quotes(
             store,
-            load_kb(kb or ()),
+            knowledge,
             speaker=speaker,
             stance=stance,
             since=parse_day(since, "--since"),
             until=parse_day(until, "--until"),
             limit=limit,
             offset=offset,
-        )
-    finally:
-        store.close()
+        ).items
     if json_out:
         json_lines(_quote_json(r) for r in rows)
         return
@@ -91,26 +85,13 @@ def entities(
     json_out: JsonOpt = False,
 ) -> None:
     """The most mentioned people, organisations and places in the store."""
-    from marsad.entities import load_kb
-
-    knowledge = load_kb(kb or ())
-    store = open_store(db, readonly=True)
-    try:
-        counts = store.entity_counts(entity_type=kind, limit=limit)
-    finally:
-        store.close()
-    rows = []
-    for eid, etype, n in counts:
-        e = knowledge.get(eid)
-        rows.append(
-            {
-                "id": eid,
-                "type": etype,
-                "name": e.name_ar if e else eid.removeprefix("ner:"),
-                "name_en": e.name_en if e else None,
-                "articles": n,
-            }
-        )
+    names = read.Names.of(load_kb(kb or ()))
+    with read.opened(db) as store:
+        counts = read.entity_counts(store, names, entity_type=kind, limit=limit)
+    rows = [
+        {"id": c.id, "type": c.type, "name": c.name, "name_en": c.name_en, "articles": c.articles}
+        for c in counts
+    ]
     if json_out:
         json_lines(rows)
         return
@@ -129,54 +110,46 @@ def entity(
     json_out: JsonOpt = False,
 ) -> None:
     """One entity: aliases, roles over time, quotes in time order with stance, who they appear with."""
-    from marsad import service
-    from marsad.entities import load_kb
-
-    knowledge = load_kb(kb or ())
-    store = open_store(db, readonly=True)
-    try:
-        p = service.entity_profile(store, knowledge, name)
-    finally:
-        store.close()
-    e = p.entity
+    with read.opened(db) as store:
+        p = read.entity_profile(store, load_kb(kb or ()), name, co_limit=20)
     roles = [
         {
             "office": r.office,
-            "title": t,
+            "title": r.title,
             "from": r.start.isoformat() if r.start else None,
             "to": r.end.isoformat() if r.end else None,
         }
-        for r, t in p.roles
+        for r in p.roles
     ]
+    kind = p.kind.value if p.kind else None
     if json_out:
         json_lines(
             [
                 {
-                    "id": e.id,
-                    "type": e.kind.value,
-                    "name": e.name_ar,
-                    "name_en": e.name_en,
-                    "aliases": list(e.aliases),
-                    "wikidata": e.wikidata,
+                    "id": p.id,
+                    "type": kind,
+                    "name": p.name,
+                    "name_en": p.name_en,
+                    "aliases": list(p.aliases),
+                    "wikidata": p.wikidata,
                     "roles": roles,
-                    "articles": len(p.mentions),
-                    "quotes": [_quote_json(r) for r in p.quotes],
+                    "articles": p.articles,
+                    "quotes": [_quote_json(q) for q in p.quotes],
                     "co_mentions": [
-                        {"id": o.id, "name": o.name_ar, "name_en": o.name_en, "articles": n}
-                        for o, n in p.co_mentions
+                        {"id": o.id, "name": o.name, "name_en": o.name_en, "articles": o.articles}
+                        for o in p.co_mentions
                     ],
                 }
             ]
         )
         return
-    console.rule(f"{e.name_ar}" + (f" — {e.name_en}" if e.name_en else ""))
+    console.rule(f"{p.name}" + (f" — {p.name_en}" if p.name_en else ""))
     console.print(
-        f"[bold]id[/bold]: {e.id}   [bold]type[/bold]: {e.kind.value}   "
-        f"[bold]articles[/bold]: {len(p.mentions)}",
+        f"[bold]id[/bold]: {p.id}   [bold]type[/bold]: {kind or '?'}   [bold]articles[/bold]: {p.articles}",
         highlight=False,
     )
-    if e.aliases:
-        console.print("[bold]aliases[/bold]: " + "، ".join(e.aliases), highlight=False)
+    if p.aliases:
+        console.print("[bold]aliases[/bold]: " + "، ".join(p.aliases), highlight=False)
     if roles:
         table(
             "roles", ["title", "from", "to"], ((r["title"], r["from"] or "", r["to"] or "now") for r in roles)
@@ -191,5 +164,5 @@ def entity(
         table(
             "mentioned with",
             ["name", "English", "articles"],
-            ((o.name_ar, o.name_en or "", n) for o, n in p.co_mentions),
+            ((o.name, o.name_en or "", o.articles) for o in p.co_mentions),
         )

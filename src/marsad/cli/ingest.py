@@ -77,19 +77,15 @@ def reanalyze(
     json_out: JsonOpt = False,
 ) -> int:
     """Run entities and quotes again over stored articles (after a fix, a KB or model update)."""
-    from marsad import service
-    from marsad.model import AnalysisState
+    from marsad import read, service
     from marsad.pipeline import build_analyzer
 
     analyzer = build_analyzer(kb)
     store = open_store(db)
     report = service.IngestReport()
     try:
-        chosen: list[str] | None = list(ids) if ids else None
-        if failed or pending:
-            wanted = [s for s, on in ((AnalysisState.FAILED, failed), (AnalysisState.PENDING, pending)) if on]
-            chosen = [i for st in wanted for i in store.ids_with_analysis(st)]
-        total = len(chosen) if chosen is not None else store.count_articles()
+        chosen = service.reanalysis_targets(store, ids or (), failed=failed, pending=pending)
+        total = len(chosen) if chosen is not None else read.count_articles(store)
         with progress_bar(total, "reanalyze") as advance:
             n = service.reanalyze(store, analyzer, chosen, report=report, progress=advance)
         service.after_ingest(store, report)  # the search index follows the new mentions and quotes
@@ -141,9 +137,11 @@ def export(
 @app.command()
 def stats(db: DbOpt = None, json_out: JsonOpt = False) -> None:
     """Counts: articles, sources, outlets, languages, dates, entities, quotes, stories."""
+    from marsad import read
+
     store = open_store(db, readonly=True)
     try:
-        st = store.stats()
+        st = read.stats(store)
     finally:
         store.close()
     if json_out:

@@ -2,31 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 import typer
 from rich.text import Text
 
+from marsad import read
 from marsad.cli.app import EXIT_INPUT_FAILED, app
 from marsad.cli.options import DbOpt, JsonOpt, KbOpt, SinceOpt, UntilOpt, parse_day
 from marsad.cli.render import console, err_console, json_lines, progress_bar
 from marsad.entities import load_kb
 from marsad.entities.kb import KnowledgeBase
 from marsad.errors import StoreError
-from marsad.search import (
-    MAX_PAGE_SIZE,
-    SearchFilters,
-    SyncResult,
-    index_lag,
-    open_index,
-    rebuild_index,
-    resolve_entity_ref,
-    run_search,
-    sync_index,
-)
+from marsad.search import MAX_PAGE_SIZE, SyncResult, index_lag, open_index, rebuild_index, sync_index
 from marsad.search.highlight import Segment
 from marsad.search.results import SearchHit
-from marsad.store import Store, open_store
+from marsad.store import Store
 
 KindOpt = Annotated[
     str | None, typer.Option("--kind", help="Only 'articles' or only 'quotes' (default: both).")
@@ -58,40 +49,28 @@ def search(
     json_out: JsonOpt = False,
 ) -> None:
     """Search articles and quotes: Arabic-aware (clitics, spelling variants), names matched exactly."""
-    kinds: dict[str | None, Literal["article", "quote"] | None] = {
-        None: None,
-        "articles": "article",
-        "quotes": "quote",
-    }
-    if kind not in kinds:
+    if kind not in (None, "articles", "quotes"):
         raise typer.BadParameter("use 'articles' or 'quotes'", param_hint="--kind")
     if sort not in ("relevance", "date"):
         raise typer.BadParameter("use 'relevance' or 'date'", param_hint="--sort")
     kb = load_kb(kb_files or [])
-    filters = SearchFilters(
+    filters = read.search_filters(
+        kb,
+        kind=kind,
         since=parse_day(since, "--since"),
         until=parse_day(until, "--until"),
         outlet=outlet,
-        entities=resolve_entity_ref(kb, entity, param="--entity") if entity else (),
-        speakers=resolve_entity_ref(kb, speaker, param="--speaker") if speaker else (),
+        entity=entity,
+        speaker=speaker,
         stance=stance,
         story=story,
-        kind=kinds[kind],
+        params=("--entity", "--speaker"),
     )
-    store = open_store(db, readonly=True)
-    try:
+    with read.opened(db) as store:
         catch_up_index(store, kb, wait=0.0)
-        result = run_search(
-            store,
-            open_index(store, kb=kb),
-            query,
-            filters,
-            page=page,
-            limit=limit,
-            sort="date" if sort == "date" else "relevance",
+        result = read.search(
+            store, open_index(store, kb=kb), query, filters, sort=sort, page=page, limit=limit
         )
-    finally:
-        store.close()
     if json_out:
         json_lines(_hit_record(h) for h in result.hits)
         return
@@ -180,17 +159,13 @@ def reindex(db: DbOpt = None, kb_files: KbOpt = None) -> None:
     """Rebuild the search index from every stored article (beside a SQLite file; for PostgreSQL at
     ?index=PATH in the URL, $MARSAD_INDEX, or under $XDG_DATA_HOME/marsad)."""
     kb = load_kb(kb_files or [])
-    store = open_store(db, readonly=True)
-    try:
+    with read.opened(db) as store:
         path = store.index_path
-        total = store.count_articles()
-        with progress_bar(total, "indexing") as advance:
+        with progress_bar(read.count_articles(store), "indexing") as advance:
             try:
                 result = rebuild_index(store, kb=kb, progress=lambda k: advance(k, ""))
             except OSError as e:
                 raise StoreError(str(path), f"cannot write the search index ({e.strerror or e})") from None
-    finally:
-        store.close()
     for where, reason in result.failures:
         err_console.print(f"[red]failed[/red] {where}: {reason}", highlight=False, soft_wrap=True)
     console.print(f"indexed {result.indexed} articles into {path}", highlight=False)

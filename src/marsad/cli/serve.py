@@ -9,13 +9,14 @@ from typing import Annotated
 
 import typer
 
+from marsad import read
 from marsad.cli.app import app
 from marsad.cli.options import DbOpt, KbOpt
 from marsad.cli.render import err_console
 from marsad.cli.search import catch_up_index
 from marsad.entities import load_kb
 from marsad.errors import MarsadError
-from marsad.store import DEFAULT_DB, open_store
+from marsad.store import DEFAULT_DB
 from marsad.store.base import redact
 
 
@@ -67,12 +68,9 @@ def serve(
     try:
         kb = load_kb(kb_files or [])
         url = db or os.environ.get("MARSAD_DB") or DEFAULT_DB
-        store = open_store(url, readonly=True)
-        try:
+        with read.opened(url) as store:
             # the index is derived from the store, so building or catching it up here is safe
             catch_up_index(store, kb, wait=5.0)
-        finally:
-            store.close()
         web = create_app(url, kb=kb)
         shown = f"[{host}]" if ":" in host else host
         err_console.print(

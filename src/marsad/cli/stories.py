@@ -6,24 +6,23 @@ from typing import Annotated, Any
 
 import typer
 
+from marsad import read
 from marsad.cli.app import app
 from marsad.cli.options import DbOpt, JsonOpt, LimitOpt, SinceOpt, parse_day
 from marsad.cli.render import console, json_lines, table
-from marsad.errors import NotFound
-from marsad.model import Story
-from marsad.store import open_store
+from marsad.read import StoryCard
 
 
-def _story_json(s: Story) -> dict[str, object]:
+def _story_json(s: StoryCard) -> dict[str, object]:
     return {
         "id": s.id,
         "title": s.title,
-        "size": len(s.article_ids),
+        "size": s.size,
         "first_seen": s.first_seen.isoformat() if s.first_seen else None,
         "last_seen": s.last_seen.isoformat() if s.last_seen else None,
         "outlets": list(s.outlets),
         "independent_sources": s.independent_sources,
-        "top_entities": list(s.top_entities),
+        "top_entities": [e.id for e in s.top_entities],
         "summary": list(s.summary),
         "storyline_id": s.storyline_id,
         "article_ids": list(s.article_ids),
@@ -44,13 +43,15 @@ def stories(
     """Stories (articles reporting one happening), latest or largest first."""
     if order not in ("recent", "size"):
         raise typer.BadParameter("use recent or size", param_hint="--order")
-    store = open_store(db, readonly=True)
-    try:
-        rows = store.iter_stories(
-            since=parse_day(since, "--since"), min_size=min_size, order=order, limit=limit
-        )
-    finally:
-        store.close()
+    with read.opened(db) as store:
+        rows = read.list_stories(
+            store,
+            read.Names(),
+            since=parse_day(since, "--since"),
+            min_size=min_size,
+            order=order,
+            limit=limit,
+        ).items
     if json_out:
         json_lines(_story_json(s) for s in rows)
         return
@@ -60,7 +61,7 @@ def stories(
         (
             (
                 s.last_seen.date() if s.last_seen else "",
-                len(s.article_ids),
+                s.size,
                 s.independent_sources,
                 s.title[:90],
                 s.id,
@@ -77,14 +78,9 @@ def story(
     json_out: JsonOpt = False,
 ) -> None:
     """One story: summary, timeline of articles with outlets, key quotes."""
-    store = open_store(db, readonly=True)
-    try:
-        s = store.get_story(story_id)
-        if s is None:
-            raise NotFound(story_id, "no such story")
-        arts = [a for i in s.article_ids if (a := store.get_article(i)) is not None]
-    finally:
-        store.close()
+    with read.opened(db) as store:
+        s = read.story(store, read.Names(), story_id, max_quotes=None)
+    arts = s.articles
     timeline = [
         {
             "id": a.id,
@@ -97,13 +93,12 @@ def story(
     ]
     quotes = [
         {
-            "article_id": a.id,
-            "speaker": (q.speaker.name_ar or q.speaker.text) if q.speaker else None,
+            "article_id": q.article_id,
+            "speaker": q.speaker.name if q.speaker else None,
             "stance": q.stance.value,
             "text": q.text,
         }
-        for a in arts
-        for q in a.quotes
+        for q in s.quotes
     ]
     if json_out:
         json_lines([_story_json(s) | {"timeline": timeline, "quotes": quotes}])
@@ -135,23 +130,20 @@ def story(
 @app.command()
 def storylines(db: DbOpt = None, limit: LimitOpt = 50, json_out: JsonOpt = False) -> None:
     """Storylines: stories about one ongoing matter, linked over weeks and months."""
-    from marsad import service
-
-    store = open_store(db, readonly=True)
-    try:
-        lines = service.storylines(store)
-    finally:
-        store.close()
-    ranked = sorted(lines.items(), key=lambda kv: (-len(kv[1]), kv[0]))[:limit]
+    with read.opened(db) as store:
+        lines = read.list_storylines(store, read.Names())
+    ranked = sorted(lines, key=lambda line: (-len(line.stories), line.id))[:limit]
     out: list[dict[str, Any]] = []
-    for lid, members in ranked:
-        members.sort(key=lambda s: (s.first_seen.isoformat() if s.first_seen else "~", s.id))
+    for line in ranked:
+        members = sorted(
+            line.stories, key=lambda s: (s.first_seen.isoformat() if s.first_seen else "~", s.id)
+        )
         out.append(
             {
-                "id": lid,
+                "id": line.id,
                 "stories": len(members),
-                "articles": sum(len(s.article_ids) for s in members),
-                "first_seen": next((s.first_seen.isoformat() for s in members if s.first_seen), None),
+                "articles": line.articles,
+                "first_seen": line.first_seen.isoformat() if line.first_seen else None,
                 "titles": [s.title for s in members],
                 "story_ids": [s.id for s in members],
             }

@@ -18,9 +18,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from marsad.errors import FormatError, InputError, NotNews
-from marsad.parse.decode import TAG, decode, looks_like_prose, prose_words, sniff
 from marsad.model import Article, RawDocument, SourceRef
 from marsad.parse.build import build_articles
+from marsad.parse.decode import TAG, decode, looks_like_prose, prose_words, sniff
 from marsad.parse.formats import Record, read_feed, read_html, read_json, read_jsonl, read_trec
 from marsad.parse.scraped_text import split_parts
 

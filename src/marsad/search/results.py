@@ -56,6 +56,10 @@ class SearchPage:
     def pages(self) -> int:
         return max(1, -(-min(self.total, MAX_OFFSET + self.limit) // self.limit))
 
+    @property
+    def has_more(self) -> bool:
+        return self.page < self.pages
+
 
 def run_search(
     store: Store,

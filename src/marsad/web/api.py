@@ -1,4 +1,5 @@
-"""JSON routes under ``/api``: each validates its parameters and calls one read model in :mod:`.views`."""
+"""JSON routes under ``/api``: each validates its parameters and renders one :mod:`marsad.read` view (as
+JSON, through :mod:`.views`)."""
 
 from __future__ import annotations
 
@@ -152,11 +153,10 @@ def get_quotes(
     page: PageQ = 1,
     limit: LimitQ = 20,
 ) -> Json:
-    """Quotes, oldest first; ``speaker`` is an entity id or name."""
-    speakers = (views.resolve_entity(ctx, speaker),) if speaker else None
+    """Quotes, oldest first; ``speaker`` is an entity id, or a name (every entity it may mean)."""
     return views.list_quotes(
         ctx,
-        speakers=speakers,
+        speaker=speaker,
         stance=stance,
         since=since,
         until=until,

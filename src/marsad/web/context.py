@@ -1,4 +1,5 @@
-"""What every request needs: the read-only store (one connection per worker thread), the KB, the index.
+"""What every request needs: the read-only store (one connection per worker thread), the KB and its
+:class:`~marsad.read.Names`, the index. Requests pass them to :mod:`marsad.read`; nothing here reads data.
 
 The store is any backend :func:`~marsad.store.open_store` knows (a SQLite file or a ``postgresql://`` URL).
 SQLite connections must not be shared by concurrent threads; FastAPI runs plain ``def`` endpoints in a
@@ -12,7 +13,7 @@ import threading
 from pathlib import Path
 
 from marsad.entities.kb import KnowledgeBase
-from marsad.model import Entity
+from marsad.read import Names
 from marsad.search import SearchIndex, open_index
 from marsad.store import Store, open_store
 
@@ -21,6 +22,7 @@ class AppContext:
     def __init__(self, db: str | Path, kb: KnowledgeBase) -> None:
         self.db = str(db)
         self.kb = kb
+        self.names = Names.of(kb)
         self._local = threading.local()
         self._index: SearchIndex | None = None
         self._index_inode = 0
@@ -54,14 +56,6 @@ class AppContext:
     def has_index(self) -> bool:
         return SearchIndex.usable(self.index_path)
 
-    def entity(self, entity_id: str | None) -> Entity | None:
-        return self.kb.get(entity_id) if entity_id else None
-
-    def name(self, entity_id: str | None) -> str:
-        """Arabic display name of an entity id (the id itself when the KB does not know it)."""
-        if not entity_id:
-            return ""
-        ent = self.kb.get(entity_id)
-        if ent is not None:
-            return ent.name_ar
-        return entity_id.split(":", 1)[-1]  # "ner:اناتولي …" (found by the tagger): the name part
+    def index_or_none(self) -> SearchIndex | None:
+        """The search index when it has been built, else None."""
+        return self.index() if self.has_index() else None

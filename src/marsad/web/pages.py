@@ -66,7 +66,7 @@ def home(request: Request, ctx: Ctx, t: Templates) -> HTMLResponse:
         largest=largest,
         latest=latest,
         articles=articles,
-        stats=ctx.store.stats(),
+        stats=views.stats(ctx),
         people=views.list_entities(ctx, entity_type="person", limit=12),
     )
 
@@ -86,9 +86,7 @@ def entity_page(request: Request, entity: IdPath, ctx: Ctx, t: Templates) -> HTM
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
 def article_page(request: Request, article_id: IdPath, ctx: Ctx, t: Templates) -> HTMLResponse:
-    art = views.article_detail(ctx, article_id)
-    stored = ctx.store.get_article(art["id"])
-    paragraphs = views.marked_paragraphs(stored) if stored else []
+    art, paragraphs = views.article_page(ctx, article_id)
     return _render(t, request, "article.html", a=art, paragraphs=paragraphs)
 
 

@@ -1,5 +1,9 @@
 """Pydantic models of the JSON API: they validate nothing we produce by hand but document every field
-in the OpenAPI schema (``/api/openapi.json``). Pydantic lives only here."""
+in the OpenAPI schema (``/api/openapi.json``). Pydantic lives only here.
+
+Each mirrors a view of :mod:`marsad.read` field for field (``ArticleSummary`` ↔ ``ArticleView``,
+``QuoteOut`` ↔ ``QuoteView``, ``StoryDetail`` ↔ ``StoryView``, ``EntityProfile`` ↔ ``EntityProfile`` …):
+``tests/test_read.py::test_schemas_mirror_the_views`` fails when the two field lists part."""
 
 from __future__ import annotations
 
@@ -23,6 +27,7 @@ class EntityRef(BaseModel):
 
 
 class EntityCount(EntityRef):
+    name_en: str | None = None
     type: str | None = None
     articles: int
 
@@ -46,6 +51,13 @@ class SpeakerOut(BaseModel):
     kind: str
     entity_id: str | None
     name: str | None
+    name_en: str | None = None
+
+
+class PersonOut(BaseModel):
+    id: str | None
+    name: str
+    name_en: str | None
 
 
 class QuoteOut(BaseModel):
@@ -85,6 +97,7 @@ class ArticleDetail(ArticleSummary):
     cited_media: list[str]
     source: str
     mentions: list[MentionOut]
+    persons: list[PersonOut]
     quotes: list[QuoteOut]
     entities: list[EntityCount]
 

@@ -1,117 +1,54 @@
-"""Read models shared by the JSON API and the HTML pages: plain dicts built from store and KB calls.
+"""The web's adapter over :mod:`marsad.read`: the read views as JSON (for the API and the pages).
 
-No SQL here: everything goes through the store interface. Both layers render these dicts, so a page
-and its API twin can never disagree.
+No store or KB logic here: every function calls one read use case and converts its view with
+:func:`to_json` (field for field: the views' field lists are the API's, ``web/schemas.py``). Both the JSON
+API and the HTML pages render these, so a page and its API twin can never disagree.
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from dataclasses import dataclass, fields, is_dataclass
+from datetime import date, datetime
+from enum import Enum
 from itertools import pairwise
 from typing import Any
 
-from marsad import service
-from marsad.errors import NotFound
-from marsad.model import Article, Quote, Story
-from marsad.normalize.arabic import normalize_text
-from marsad.search import SearchFilters, SearchPage, resolve_entity_ref, run_search
-from marsad.store.base import ArticleFilter, QuoteRow
+from marsad import read
+from marsad.model import Article
+from marsad.search import SearchPage
 from marsad.web.context import AppContext
 
 Json = dict[str, Any]
 
 
-def _iso(v: datetime | date | None) -> str | None:
-    return v.isoformat() if v is not None else None
-
-
-def _day(v: datetime | None) -> str | None:
-    return v.date().isoformat() if v is not None else None
-
-
-def _ts(v: datetime | None) -> float:
-    """Sortable time; stored datetimes may be naive (read as UTC) or aware, which Python won't compare."""
-    if v is None:
-        return float("inf")
-    return (v if v.tzinfo else v.replace(tzinfo=UTC)).timestamp()
+def to_json(v: Any) -> Any:
+    """A view as JSON values: dataclasses as objects (without :data:`~marsad.read.INTERNAL` fields),
+    dates and times in ISO 8601, enums as their values."""
+    if is_dataclass(v) and not isinstance(v, type):
+        return {f.name: to_json(getattr(v, f.name)) for f in fields(v) if f.metadata.get("json", True)}
+    if isinstance(v, datetime | date):
+        return v.isoformat()
+    if isinstance(v, Enum):
+        return v.value
+    if isinstance(v, list | tuple):
+        return [to_json(x) for x in v]
+    if isinstance(v, dict):
+        return {k: to_json(x) for k, x in v.items()}
+    return v
 
 
 # ---- articles -----------------------------------------------------------------------------------------
 
 
-def article_summary(a: Article) -> Json:
-    return {
-        "id": a.id,
-        "title": a.title,
-        "published": _iso(a.published),
-        "day": _day(a.published),
-        "outlet": a.outlet,
-        "wire": a.wire,
-        "url": a.url,
-        "story_id": a.story_id,
-        "parent_id": a.parent_id,
-        "duplicate_of": a.duplicate_of,
-        "excerpt": a.body[:240],
-    }
-
-
-def quote_record(ctx: AppContext, q: Quote, index: int) -> Json:
-    sp = q.speaker
-    return {
-        "index": index,
-        "text": q.text,
-        "kind": q.kind.value,
-        "stance": q.stance.value,
-        "cue": q.cue,
-        "via": q.via,
-        "said_on": _iso(q.said_on),
-        "in_headline": q.in_headline,
-        "start": q.start,
-        "end": q.end,
-        "speaker": (
-            {
-                "text": sp.text,
-                "kind": sp.kind.value,
-                "entity_id": sp.entity_id,
-                "name": sp.name_ar or (ctx.name(sp.entity_id) if sp.entity_id else sp.text),
-            }
-            if sp
-            else None
-        ),
-    }
-
-
 def article_detail(ctx: AppContext, article_id: str) -> Json:
-    a = ctx.store.get_article(article_id)
-    if a is None:
-        raise NotFound(article_id, "no such article")
-    rec = article_summary(a)
-    rec.pop("excerpt")
-    rec |= {
-        "body": a.body,
-        "author": a.author,
-        "language": a.language,
-        "tags": list(a.tags),
-        "cited_media": list(a.cited_media),
-        "source": a.source.label,
-        "mentions": [
-            {
-                "start": m.start,
-                "end": m.end,
-                "text": m.text,
-                "kind": m.kind.value,
-                "entity_id": m.entity_id,
-                "entity_type": m.entity_type.value,
-                "name": ctx.name(m.entity_id) if m.entity_id else None,
-            }
-            for m in a.mentions
-        ],
-        "quotes": [quote_record(ctx, q, i) for i, q in enumerate(a.quotes)],
-        "entities": _entities_of([a], ctx),
-    }
-    return rec
+    out: Json = to_json(read.article(ctx.store, ctx.names, article_id))
+    return out
+
+
+def article_page(ctx: AppContext, article_id: str) -> tuple[Json, list[list[Piece]]]:
+    """The article as JSON and its body cut into marked pieces, for the article page."""
+    view = read.article(ctx.store, ctx.names, article_id)
+    return to_json(view), marked_paragraphs(view.record)
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,42 +110,26 @@ def list_articles(
     page: int,
     limit: int,
 ) -> Json:
-    base = ArticleFilter(since=since, until=until, outlet=outlet, story_id=story)
-    flt = ArticleFilter(
-        since=since, until=until, outlet=outlet, story_id=story, limit=limit, offset=(page - 1) * limit
+    out: Json = to_json(
+        read.list_articles(
+            ctx.store,
+            since=since,
+            until=until,
+            outlet=outlet,
+            story=story,
+            limit=limit,
+            offset=(page - 1) * limit,
+        )
     )
-    items = [article_summary(a) for a in ctx.store.iter_articles(flt, with_analysis=False)]
-    total = ctx.store.count_articles(base)
-    return {"items": items, "page": page, "limit": limit, "total": total, "has_more": page * limit < total}
+    return out
 
 
 def latest_articles(ctx: AppContext, limit: int = 20) -> list[Json]:
     """Newest articles by publication day when the index is there, else the last ingested."""
-    if ctx.has_index():
-        res = ctx.index().search(None, SearchFilters(kind="article"), limit=limit, sort="date")
-        arts = [ctx.store.get_article(h.article_id) for h in res.hits]
-        return [article_summary(a) for a in arts if a is not None]
-    total = ctx.store.count_articles()
-    flt = ArticleFilter(limit=limit, offset=max(0, total - limit))
-    return [article_summary(a) for a in reversed(list(ctx.store.iter_articles(flt, with_analysis=False)))]
+    return [to_json(a) for a in read.latest_articles(ctx.store, ctx.index_or_none(), limit)]
 
 
 # ---- stories ------------------------------------------------------------------------------------------
-
-
-def story_summary(ctx: AppContext, s: Story) -> Json:
-    return {
-        "id": s.id,
-        "title": s.title,
-        "first_seen": _iso(s.first_seen),
-        "last_seen": _iso(s.last_seen),
-        "size": len(s.article_ids),
-        "outlets": list(s.outlets),
-        "independent_sources": s.independent_sources,
-        "top_entities": [{"id": e, "name": ctx.name(e)} for e in s.top_entities],
-        "summary": list(s.summary),
-        "storyline_id": s.storyline_id,
-    }
 
 
 def list_stories(
@@ -221,163 +142,62 @@ def list_stories(
     page: int,
     limit: int,
 ) -> Json:
-    rows = ctx.store.iter_stories(
-        since=since,
-        min_size=min_size,
-        storyline_id=storyline,
-        order=order,
-        limit=limit + 1,
-        offset=(page - 1) * limit,
-    )
-    return {
-        "items": [story_summary(ctx, s) for s in rows[:limit]],
-        "page": page,
-        "limit": limit,
-        "has_more": len(rows) > limit,
-    }
-
-
-def _entities_of(arts: list[Article], ctx: AppContext, limit: int = 25) -> list[Json]:
-    counts: Counter[str] = Counter()
-    kinds: dict[str, str] = {}
-    for a in arts:
-        for eid in {m.entity_id for m in a.mentions if m.entity_id}:
-            counts[eid] += 1
-        for m in a.mentions:
-            if m.entity_id:
-                kinds[m.entity_id] = m.entity_type.value
-    return [
-        {"id": eid, "name": ctx.name(eid), "type": kinds.get(eid), "articles": n}
-        for eid, n in counts.most_common(limit)
-    ]
-
-
-def story_detail(ctx: AppContext, story_id: str, *, max_quotes: int = 12) -> Json:
-    s = ctx.store.get_story(story_id)
-    if s is None:
-        raise NotFound(story_id, "no such story")
-    arts = [a for a in (ctx.store.get_article(i) for i in s.article_ids) if a is not None]
-    arts.sort(key=lambda a: (_ts(a.published), a.id))
-    timeline = [article_summary(a) for a in arts]
-    quotes: list[Json] = []
-    seen: set[str] = set()
-    # key quotes: named speakers first, each wording once (syndicated copies repeat them)
-    candidates = [(a, i, q) for a in arts for i, q in enumerate(a.quotes)]
-    candidates.sort(key=lambda t: (not (t[2].speaker and t[2].speaker.entity_id), len(t[2].text) < 25))
-    for a, i, q in candidates:
-        key = normalize_text(q.text)[:80]
-        if key in seen:
-            continue
-        seen.add(key)
-        quotes.append(
-            quote_record(ctx, q, i) | {"article_id": a.id, "outlet": a.outlet, "day": _day(a.published)}
+    out: Json = to_json(
+        read.list_stories(
+            ctx.store,
+            ctx.names,
+            since=since,
+            order=order,
+            min_size=min_size,
+            storyline=storyline,
+            limit=limit,
+            offset=(page - 1) * limit,
         )
-        if len(quotes) >= max_quotes:
-            break
-    quotes.sort(key=lambda r: r["said_on"] or r["day"] or "")
-    return story_summary(ctx, s) | {
-        "articles": timeline,
-        "quotes": quotes,
-        "entities": _entities_of(arts, ctx),
-    }
+    )
+    return out
+
+
+def story_detail(ctx: AppContext, story_id: str) -> Json:
+    out: Json = to_json(read.story(ctx.store, ctx.names, story_id))
+    return out
 
 
 def list_storylines(ctx: AppContext, *, limit: int) -> list[Json]:
-    """Storylines of the most recently active stories, each with its stories (newest first)."""
-    lines = service.storylines(ctx.store, scan=500)
-    out: list[Json] = []
-    for lid, stories in list(lines.items())[:limit]:
-        out.append(
-            {
-                "id": lid,
-                "title": max(stories, key=lambda s: len(s.article_ids)).title,
-                "stories": len(stories),
-                "articles": sum(len(s.article_ids) for s in stories),
-                "last_seen": _iso(stories[0].last_seen),
-            }
-        )
-    return out
+    """Storylines of the most recently active stories."""
+    return [
+        {
+            "id": line.id,
+            "title": line.title,
+            "stories": len(line.stories),
+            "articles": line.articles,
+            "last_seen": to_json(line.last_seen),
+        }
+        for line in read.list_storylines(ctx.store, ctx.names, scan=500)[:limit]
+    ]
 
 
 def storyline_detail(ctx: AppContext, storyline_id: str) -> Json:
-    stories = ctx.store.iter_stories(storyline_id=storyline_id, order="recent")
-    if not stories:
-        raise NotFound(storyline_id, "no such storyline")
-    return {"id": storyline_id, "stories": [story_summary(ctx, s) for s in stories]}
-
-
-# ---- entities -----------------------------------------------------------------------------------------
-
-
-def resolve_entity(ctx: AppContext, ref: str) -> str:
-    """An entity id from an id or a name (the most mentioned reading when a name is ambiguous)."""
-    if ctx.kb.get(ref) is not None:
-        return ref
-    found = ctx.kb.find(ref)
-    if found:
-        return found[0].id
-    if ctx.store.entity_mentions(ref):
-        return ref  # known to the store only (e.g. a user KB that is not loaded here)
-    raise NotFound(ref, "no such entity")
-
-
-def mentions_over_time(ctx: AppContext, entity_id: str, bucket: str = "month") -> list[Json]:
-    """Articles mentioning the entity per day, ISO week or month, gaps filled with zeros."""
-    counts: Counter[str] = Counter()
-    for _, published in ctx.store.entity_mentions(entity_id):
-        if published is None:
-            continue
-        counts[_bucket(published.date(), bucket)] += 1
-    if not counts:
-        return []
-    keys = sorted(counts)
-    return [{"period": k, "count": counts.get(k, 0)} for k in _fill(keys[0], keys[-1], bucket)]
-
-
-def _bucket(d: date, bucket: str) -> str:
-    if bucket == "day":
-        return d.isoformat()
-    if bucket == "week":
-        y, w, _ = d.isocalendar()
-        return f"{y}-W{w:02d}"
-    return f"{d.year}-{d.month:02d}"
-
-
-def _fill(first: str, last: str, bucket: str) -> list[str]:
-    if bucket == "month":
-        y, m = int(first[:4]), int(first[5:7])
-        out: list[str] = []
-        while f"{y}-{m:02d}" <= last and len(out) < 1200:
-            out.append(f"{y}-{m:02d}")
-            y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-        return out
-    if bucket == "week":
-        start = date.fromisocalendar(int(first[:4]), int(first[6:]), 1)
-        end = date.fromisocalendar(int(last[:4]), int(last[6:]), 1)
-        step = timedelta(days=7)
-    else:
-        start, end, step = date.fromisoformat(first), date.fromisoformat(last), timedelta(days=1)
-    out = []
-    while start <= end and len(out) < 3700:
-        out.append(_bucket(start, bucket))
-        start += step
+    out: Json = to_json(read.storyline(ctx.store, ctx.names, storyline_id))
     return out
 
 
-def quote_row(ctx: AppContext, r: QuoteRow) -> Json:
-    return quote_record(ctx, r.quote, -1) | {
-        "article_id": r.article_id,
-        "article_title": r.article_title,
-        "outlet": r.outlet,
-        "published": _iso(r.published),
-        "day": r.quote.said_on.isoformat() if r.quote.said_on else _day(r.published),
-    }
+# ---- entities and quotes ------------------------------------------------------------------------------
+
+
+def resolve_entity(ctx: AppContext, ref: str) -> str:
+    """The one entity a path names (``/api/entities/{entity}/…``): its id, or a name's first reading."""
+    return read.entity_id(ctx.store, ctx.kb, ref)
+
+
+def mentions_over_time(ctx: AppContext, entity_id: str, bucket: str = "month") -> list[Json]:
+    return [to_json(p) for p in read.entity_timeline(ctx.store, entity_id, bucket)]
 
 
 def list_quotes(
     ctx: AppContext,
     *,
-    speakers: tuple[str, ...] | None,
+    speaker: str | None = None,
+    speakers: tuple[str, ...] | None = None,
     stance: str | None,
     since: date | None,
     until: date | None,
@@ -385,67 +205,36 @@ def list_quotes(
     page: int,
     limit: int,
 ) -> Json:
-    rows = ctx.store.iter_quotes(
-        speaker_ids=speakers,
-        stance=stance,
-        since=since,
-        until=until,
-        article_id=article,
-        limit=limit + 1,
-        offset=(page - 1) * limit,
+    """Quotes in time order; ``speaker`` as users type it (every entity a name may mean counts)."""
+    out: Json = to_json(
+        read.list_quotes(
+            ctx.store,
+            ctx.kb,
+            speaker=speaker,
+            speakers=speakers,
+            stance=stance,
+            since=since,
+            until=until,
+            article=article,
+            limit=limit,
+            offset=(page - 1) * limit,
+        )
     )
-    items = [quote_row(ctx, r) for r in rows[:limit]]
-    for it in items:
-        it.pop("index")
-    return {"items": items, "page": page, "limit": limit, "has_more": len(rows) > limit}
+    return out
 
 
 def entity_profile(ctx: AppContext, ref: str, *, quotes: int = 50) -> Json:
-    eid = resolve_entity(ctx, ref)
-    ent = ctx.kb.get(eid)
-    mentions = ctx.store.entity_mentions(eid)
-    roles = sorted(ctx.kb.offices_of(eid), key=lambda r: r.start or date.min)
-    return {
-        "id": eid,
-        "name": ent.name_ar if ent else eid,
-        "name_en": ent.name_en if ent else None,
-        "kind": ent.kind.value if ent else None,
-        "aliases": list(ent.aliases) if ent else [],
-        "country": ent.country if ent else None,
-        "wikidata": ent.wikidata if ent else None,
-        "roles": [
-            {
-                "office": r.office,
-                "title": r.title_ar or r.title_en or r.office,
-                "title_en": r.title_en,
-                "start": _iso(r.start),
-                "end": _iso(r.end),
-                "current": r.end is None,
-            }
-            for r in roles
-        ],
-        "articles": len(mentions),
-        "first_seen": _iso(min((p for _, p in mentions if p), key=_ts, default=None)),
-        "last_seen": _iso(max((p for _, p in mentions if p), key=_ts, default=None)),
-        "mentions_over_time": mentions_over_time(ctx, eid),
-        "co_mentions": co_mentions(ctx, eid),
-        "quotes": list_quotes(
-            ctx, speakers=(eid,), stance=None, since=None, until=None, article=None, page=1, limit=quotes
-        )["items"],
-    }
+    out: Json = to_json(read.entity_profile(ctx.store, ctx.kb, ref, quote_limit=quotes))
+    return out
 
 
 def co_mentions(ctx: AppContext, entity_id: str, limit: int = 15) -> list[Json]:
-    return [
-        {"id": oid, "name": ctx.name(oid), "articles": n}
-        for oid, n in ctx.store.co_mentioned(entity_id, limit)
-    ]
+    return [to_json(c) for c in read.co_mentions(ctx.store, ctx.names, entity_id, limit)]
 
 
 def list_entities(ctx: AppContext, *, entity_type: str | None, limit: int) -> list[Json]:
     return [
-        {"id": eid, "name": ctx.name(eid), "type": t, "articles": n}
-        for eid, t, n in ctx.store.entity_counts(entity_type=entity_type, limit=limit)
+        to_json(c) for c in read.entity_counts(ctx.store, ctx.names, entity_type=entity_type, limit=limit)
     ]
 
 
@@ -468,75 +257,63 @@ def search(
     page: int = 1,
     limit: int = 10,
 ) -> SearchPage:
-    filters = SearchFilters(
+    filters = read.search_filters(
+        ctx.kb,
+        kind=kind,
         since=since,
         until=until,
-        outlet=outlet or None,
-        entities=resolve_entity_ref(ctx.kb, entity) if entity else (),
-        speakers=resolve_entity_ref(ctx.kb, speaker, param="speaker") if speaker else (),
-        stance=stance or None,
-        story=story or None,
-        kind="article" if kind == "articles" else "quote" if kind == "quotes" else None,
+        outlet=outlet,
+        entity=entity,
+        speaker=speaker,
+        stance=stance,
+        story=story,
     )
-    return run_search(
-        ctx.store,
-        ctx.index(),
-        q,
-        filters,
-        page=page,
-        limit=limit,
-        sort="date" if sort == "date" else "relevance",
-    )
+    return read.search(ctx.store, ctx.index(), q, filters, sort=sort, page=page, limit=limit)
 
 
 def search_record(ctx: AppContext, res: SearchPage) -> Json:
     items = []
     for h in res.hits:
-        rec: Json = {
-            "kind": h.kind,
-            "article_id": h.article_id,
-            "score": round(h.score, 4),
-            "title": h.title,
-            "title_html": h.title_html,
-            "published": _iso(h.published),
-            "outlet": h.outlet,
-            "story_id": h.story_id,
-            "snippet": h.snippet_text,
-            "snippet_html": h.snippet_html,
-            "quote": quote_record(ctx, h.quote, h.quote_index or 0) if h.quote is not None else None,
-        }
-        items.append(rec)
+        quote = (
+            read.quote_view(
+                h.quote,
+                ctx.names,
+                index=h.quote_index or 0,
+                article_id=h.article_id,
+                article_title=h.title,
+                outlet=h.outlet,
+                published=h.published,
+            )
+            if h.quote is not None
+            else None
+        )
+        items.append(
+            {
+                "kind": h.kind,
+                "article_id": h.article_id,
+                "score": round(h.score, 4),
+                "title": h.title,
+                "title_html": h.title_html,
+                "published": to_json(h.published),
+                "outlet": h.outlet,
+                "story_id": h.story_id,
+                "snippet": h.snippet_text,
+                "snippet_html": h.snippet_html,
+                "quote": to_json(quote),
+            }
+        )
     return {
         "query": res.query,
         "total": res.total,
         "page": res.page,
         "limit": res.limit,
         "pages": res.pages,
-        "has_more": res.page < res.pages,
+        "has_more": res.has_more,
         "took_ms": round(res.took_ms, 2),
         "items": items,
     }
 
 
 def stats(ctx: AppContext) -> Json:
-    st = ctx.store.stats()
-    rec: Json = {
-        "articles": st.articles,
-        "sources": st.sources,
-        "parts": st.parts,
-        "outlets": st.outlets,
-        "languages": st.languages,
-        "first_published": st.first_published,
-        "last_published": st.last_published,
-        "mentions": st.mentions,
-        "quotes": st.quotes,
-        "entities": st.entities,
-        "stories": st.stories,
-        "schema_version": st.schema_version,
-    }
-    if ctx.has_index():
-        idx = ctx.index()
-        rec["index"] = {"articles": idx.count("article"), "quotes": idx.count("quote")}
-    else:
-        rec["index"] = None
-    return rec
+    out: Json = to_json(read.stats(ctx.store, ctx.index_or_none()))
+    return out

@@ -1,0 +1,917 @@
+"""Read use cases: the one data path from the store (and the KB, and the search index) to every reader.
+
+The CLI (``cli/*``), the JSON API and the HTML pages (``web/*``) and the exporters (``export.py``) call
+these and only render what they return: typed, frozen views. A view's field names are the fields of its
+JSON form (``web/schemas.py`` holds the same lists; ``tests/test_read.py`` checks that they agree);
+fields marked :data:`INTERNAL` are for renderers that need more than the API shows (the stored record,
+the source reference) and never reach JSON.
+
+Entity ids are resolved from what users type by one rule, :mod:`marsad.search.refs` (``عباس`` means
+every Abbas in the KB, everywhere); display names of ids come from one place, :class:`Names`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Any, Generic, Literal, TypeVar
+
+from marsad.entities import KnowledgeBase, load_kb
+from marsad.errors import NotFound
+from marsad.model import (
+    Article,
+    Entity,
+    EntityKind,
+    MentionKind,
+    Quote,
+    QuoteKind,
+    SourceRef,
+    SpeakerKind,
+    Stance,
+    Story,
+)
+from marsad.normalize.arabic import normalize_text
+from marsad.search.engine import SearchFilters, SearchIndex
+from marsad.search.refs import resolve_entities
+from marsad.search.results import SearchHit, SearchPage, run_search
+from marsad.store import open_store
+from marsad.store.base import ArticleFilter, QuoteRow, Store
+
+__all__ = [
+    "INTERNAL",
+    "ArticleDetailView",
+    "ArticleView",
+    "EntityCount",
+    "EntityProfile",
+    "EntityRef",
+    "IndexCounts",
+    "MentionView",
+    "Names",
+    "Page",
+    "PeriodCount",
+    "PersonView",
+    "QuoteView",
+    "RoleView",
+    "SearchHit",
+    "SearchPage",
+    "SpeakerView",
+    "StatsView",
+    "StoryCard",
+    "StoryView",
+    "StorylineView",
+    "article",
+    "article_details",
+    "count_articles",
+    "entity_counts",
+    "entity_profile",
+    "find_entities",
+    "latest_articles",
+    "list_articles",
+    "list_quotes",
+    "list_stories",
+    "list_storylines",
+    "opened",
+    "quote_view",
+    "resolve_entities",
+    "search",
+    "search_filters",
+    "stats",
+    "story",
+    "storyline",
+    "storylines",
+]
+
+INTERNAL = {"json": False}  # field metadata: for renderers in-process, not part of the JSON form
+NameLookup = Callable[[str], tuple[str, str | None] | None]  # entity id → (Arabic name, English name)
+T = TypeVar("T")
+
+
+@contextmanager
+def opened(db: str | None) -> Iterator[Store]:
+    """The store ``db`` opened read-only for the duration of a ``with`` block."""
+    store = open_store(db, readonly=True)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def _ts(v: datetime | None) -> float:
+    """Sortable time; stored datetimes may be naive (read as UTC) or aware, which Python won't compare."""
+    if v is None:
+        return float("inf")
+    return (v if v.tzinfo else v.replace(tzinfo=UTC)).timestamp()
+
+
+def _day(v: datetime | None) -> date | None:
+    return v.date() if v is not None else None
+
+
+class Names:
+    """Display names of entity ids: the knowledge base's, else the name part of the id (``ner:…``)."""
+
+    def __init__(self, lookup: NameLookup | None = None, kb: KnowledgeBase | None = None) -> None:
+        self.kb = kb
+        self._lookup = lookup
+
+    @classmethod
+    def of(cls, kb: KnowledgeBase | None) -> Names:
+        return cls(kb=kb)
+
+    def get(self, entity_id: str | None) -> tuple[str, str | None] | None:
+        """(Arabic name, English name) when the KB knows the id."""
+        if not entity_id:
+            return None
+        if self.kb is not None:
+            e = self.kb.get(entity_id)
+            return (e.name_ar, e.name_en) if e is not None else None
+        return self._lookup(entity_id) if self._lookup is not None else None
+
+    def name(self, entity_id: str) -> str:
+        found = self.get(entity_id)
+        return found[0] if found else entity_id.split(":", 1)[-1]
+
+    def name_en(self, entity_id: str) -> str | None:
+        found = self.get(entity_id)
+        return found[1] if found else None
+
+
+# ---- views ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EntityRef:
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class EntityCount:
+    """An entity with the number of articles mentioning it (in the store, a story or an article)."""
+
+    id: str
+    name: str
+    name_en: str | None
+    type: str | None
+    articles: int
+
+
+@dataclass(frozen=True)
+class PersonView:
+    """A person an article mentions (export's ``persons``): KB names when linked, the text otherwise."""
+
+    id: str | None
+    name: str
+    name_en: str | None
+
+
+@dataclass(frozen=True)
+class ArticleView:
+    """An article's context, as every listing shows it."""
+
+    id: str
+    title: str | None
+    published: datetime | None
+    day: date | None
+    outlet: str | None
+    wire: str | None
+    url: str | None
+    story_id: str | None
+    parent_id: str | None
+    duplicate_of: str | None
+    excerpt: str | None
+    source_ref: SourceRef = field(metadata=INTERNAL)
+
+
+@dataclass(frozen=True)
+class SpeakerView:
+    text: str  # as written
+    kind: SpeakerKind
+    entity_id: str | None
+    name: str  # resolved: the quote stage's canonical name, else the KB's, else the text
+    name_en: str | None
+
+
+@dataclass(frozen=True)
+class QuoteView:
+    """A quote with its speaker's names resolved and the context of the article it is in."""
+
+    index: int | None  # position among the article's quotes, when known
+    text: str
+    kind: QuoteKind
+    stance: Stance
+    cue: str | None
+    via: str | None
+    said_on: date | None
+    in_headline: bool
+    start: int
+    end: int
+    speaker: SpeakerView | None
+    article_id: str
+    article_title: str | None
+    outlet: str | None
+    published: datetime | None
+    day: date | None  # when it was said: ``said_on``, else the article's day
+
+
+@dataclass(frozen=True)
+class MentionView:
+    start: int
+    end: int
+    text: str
+    kind: MentionKind
+    entity_id: str | None
+    entity_type: EntityKind
+    name: str | None
+
+
+@dataclass(frozen=True)
+class ArticleDetailView(ArticleView):
+    """One article in full: text, metadata, mentions, people, quotes (offsets point into ``body``)."""
+
+    body: str
+    author: str | None
+    language: str | None
+    tags: tuple[str, ...]
+    cited_media: tuple[str, ...]
+    source: str  # where it came from: path#member#record
+    mentions: tuple[MentionView, ...]
+    persons: tuple[PersonView, ...]
+    quotes: tuple[QuoteView, ...]
+    entities: tuple[EntityCount, ...]
+    record: Article = field(metadata=INTERNAL)  # the stored article (exports read every field)
+
+
+@dataclass(frozen=True)
+class StoryCard:
+    """A story as listings show it."""
+
+    id: str
+    title: str
+    first_seen: datetime | None
+    last_seen: datetime | None
+    size: int
+    outlets: tuple[str, ...]
+    independent_sources: int
+    top_entities: tuple[EntityRef, ...]
+    summary: tuple[str, ...]
+    storyline_id: str | None
+    article_ids: tuple[str, ...] = field(metadata=INTERNAL)
+
+
+@dataclass(frozen=True)
+class StoryView(StoryCard):
+    """One story: its articles in time order, its key quotes, the entities its articles mention."""
+
+    articles: tuple[ArticleView, ...]
+    quotes: tuple[QuoteView, ...]
+    entities: tuple[EntityCount, ...]
+
+
+@dataclass(frozen=True)
+class StorylineView:
+    """Stories about one ongoing matter; ``stories`` newest first."""
+
+    id: str
+    stories: tuple[StoryCard, ...]
+    title: str = field(metadata=INTERNAL)  # the largest story's
+    articles: int = field(metadata=INTERNAL)
+    first_seen: datetime | None = field(metadata=INTERNAL)
+    last_seen: datetime | None = field(metadata=INTERNAL)
+
+
+@dataclass(frozen=True)
+class RoleView:
+    office: str
+    title: str  # readable: the role's own title, else the office's, else its key
+    title_en: str | None
+    start: date | None
+    end: date | None
+    current: bool
+
+
+@dataclass(frozen=True)
+class PeriodCount:
+    period: str
+    count: int
+
+
+@dataclass(frozen=True)
+class EntityProfile:
+    """Who an entity is, what they held when, how often and with whom they appear, what they said."""
+
+    id: str
+    name: str
+    name_en: str | None
+    kind: EntityKind | None
+    aliases: tuple[str, ...]
+    country: str | None
+    wikidata: str | None
+    roles: tuple[RoleView, ...]
+    articles: int
+    first_seen: datetime | None
+    last_seen: datetime | None
+    mentions_over_time: tuple[PeriodCount, ...]
+    co_mentions: tuple[EntityCount, ...]
+    quotes: tuple[QuoteView, ...]  # in time order
+    entity: Entity | None = field(metadata=INTERNAL)
+    mentions: tuple[tuple[str, datetime | None], ...] = field(metadata=INTERNAL)  # (article id, published)
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    items: tuple[T, ...]
+    page: int
+    limit: int
+    has_more: bool
+    total: int | None = None  # when counted
+    offset: int = field(default=0, metadata=INTERNAL)
+
+
+@dataclass(frozen=True)
+class IndexCounts:
+    articles: int
+    quotes: int
+
+
+@dataclass(frozen=True)
+class StatsView:
+    articles: int
+    sources: int
+    parts: int
+    outlets: dict[str, int]
+    languages: dict[str, int]
+    first_published: str | None
+    last_published: str | None
+    mentions: int
+    quotes: int
+    entities: int
+    stories: int
+    schema_version: int
+    index: IndexCounts | None
+    size_bytes: int = field(metadata=INTERNAL)
+
+
+# ---- builders ------------------------------------------------------------------------------------------
+
+
+def article_view(a: Article) -> ArticleView:
+    return ArticleView(**_article_fields(a))
+
+
+def _article_fields(a: Article) -> dict[str, Any]:
+    return {
+        "id": a.id,
+        "title": a.title,
+        "published": a.published,
+        "day": _day(a.published),
+        "outlet": a.outlet,
+        "wire": a.wire,
+        "url": a.url,
+        "story_id": a.story_id,
+        "parent_id": a.parent_id,
+        "duplicate_of": a.duplicate_of,
+        "excerpt": a.body[:240],
+        "source_ref": a.source,
+    }
+
+
+def quote_view(
+    q: Quote,
+    names: Names,
+    *,
+    index: int | None,
+    article_id: str,
+    article_title: str | None,
+    outlet: str | None,
+    published: datetime | None,
+) -> QuoteView:
+    sp = q.speaker
+    speaker = None
+    if sp is not None:
+        known = names.get(sp.entity_id)
+        speaker = SpeakerView(
+            text=sp.text,
+            kind=sp.kind,
+            entity_id=sp.entity_id,
+            name=sp.name_ar or (known[0] if known else sp.text),
+            name_en=sp.name_en or (known[1] if known else None),
+        )
+    return QuoteView(
+        index=index,
+        text=q.text,
+        kind=q.kind,
+        stance=q.stance,
+        cue=q.cue,
+        via=q.via,
+        said_on=q.said_on,
+        in_headline=q.in_headline,
+        start=q.start,
+        end=q.end,
+        speaker=speaker,
+        article_id=article_id,
+        article_title=article_title,
+        outlet=outlet,
+        published=published,
+        day=q.said_on or _day(published),
+    )
+
+
+def _quote_of_article(a: Article, q: Quote, i: int, names: Names) -> QuoteView:
+    return quote_view(
+        q, names, index=i, article_id=a.id, article_title=a.title, outlet=a.outlet, published=a.published
+    )
+
+
+def _quote_of_row(r: QuoteRow, names: Names) -> QuoteView:
+    return quote_view(
+        r.quote,
+        names,
+        index=None,
+        article_id=r.article_id,
+        article_title=r.article_title,
+        outlet=r.outlet,
+        published=r.published,
+    )
+
+
+def _persons(a: Article, names: Names) -> tuple[PersonView, ...]:
+    """Distinct people mentioned in the article, in order of first mention."""
+    out: list[PersonView] = []
+    seen: set[str] = set()
+    for m in a.mentions:
+        if m.entity_type != EntityKind.PERSON:
+            continue
+        key = m.entity_id or f"ner:{m.text}"
+        if key in seen:
+            continue
+        seen.add(key)
+        found = names.get(m.entity_id)
+        if found:
+            out.append(PersonView(id=m.entity_id, name=found[0], name_en=found[1]))
+        else:
+            out.append(PersonView(id=m.entity_id, name=m.text, name_en=None))
+    return tuple(out)
+
+
+def _entities_of(arts: Sequence[Article], names: Names, limit: int = 25) -> tuple[EntityCount, ...]:
+    counts: Counter[str] = Counter()
+    kinds: dict[str, str] = {}
+    for a in arts:
+        for eid in {m.entity_id for m in a.mentions if m.entity_id}:
+            counts[eid] += 1
+        for m in a.mentions:
+            if m.entity_id:
+                kinds[m.entity_id] = m.entity_type.value
+    return tuple(
+        EntityCount(id=eid, name=names.name(eid), name_en=names.name_en(eid), type=kinds.get(eid), articles=n)
+        for eid, n in counts.most_common(limit)
+    )
+
+
+def article_detail(a: Article, names: Names) -> ArticleDetailView:
+    return ArticleDetailView(
+        **_article_fields(a),
+        body=a.body,
+        author=a.author,
+        language=a.language,
+        tags=a.tags,
+        cited_media=a.cited_media,
+        source=a.source.label,
+        mentions=tuple(
+            MentionView(
+                start=m.start,
+                end=m.end,
+                text=m.text,
+                kind=m.kind,
+                entity_id=m.entity_id,
+                entity_type=m.entity_type,
+                name=names.name(m.entity_id) if m.entity_id else None,
+            )
+            for m in a.mentions
+        ),
+        persons=_persons(a, names),
+        quotes=tuple(_quote_of_article(a, q, i, names) for i, q in enumerate(a.quotes)),
+        entities=_entities_of([a], names),
+        record=a,
+    )
+
+
+def story_card(s: Story, names: Names) -> StoryCard:
+    return StoryCard(**_story_fields(s, names))
+
+
+def _story_fields(s: Story, names: Names) -> dict[str, Any]:
+    return {
+        "id": s.id,
+        "title": s.title,
+        "first_seen": s.first_seen,
+        "last_seen": s.last_seen,
+        "size": len(s.article_ids),
+        "outlets": s.outlets,
+        "independent_sources": s.independent_sources,
+        "top_entities": tuple(EntityRef(id=e, name=names.name(e)) for e in s.top_entities),
+        "summary": s.summary,
+        "storyline_id": s.storyline_id,
+        "article_ids": s.article_ids,
+    }
+
+
+# ---- articles ------------------------------------------------------------------------------------------
+
+
+def article(store: Store, names: Names, article_id: str) -> ArticleDetailView:
+    """One article by id (or a unique prefix of it); :class:`NotFound` when there is none."""
+    a = store.get_article(article_id)
+    if a is None:
+        raise NotFound(article_id, "no such article")
+    return article_detail(a, names)
+
+
+def article_details(
+    store: Store, names: Names, flt: ArticleFilter | None = None
+) -> Iterator[ArticleDetailView]:
+    """Every article (matching ``flt``) in full, in store order: what exports write."""
+    for a in store.iter_articles(flt):
+        yield article_detail(a, names)
+
+
+def count_articles(store: Store, flt: ArticleFilter | None = None) -> int:
+    return store.count_articles(flt)
+
+
+def list_articles(
+    store: Store,
+    *,
+    since: date | None = None,
+    until: date | None = None,
+    outlet: str | None = None,
+    story: str | None = None,
+    limit: int = 20,
+    offset: int = 0,
+) -> Page[ArticleView]:
+    """Stored articles in ingest order, filtered by day, outlet or story, with the total count."""
+    flt = ArticleFilter(since=since, until=until, outlet=outlet, story_id=story, limit=limit, offset=offset)
+    items = tuple(article_view(a) for a in store.iter_articles(flt, with_analysis=False))
+    total = store.count_articles(ArticleFilter(since=since, until=until, outlet=outlet, story_id=story))
+    return Page(
+        items=items,
+        page=offset // limit + 1,
+        limit=limit,
+        has_more=offset + limit < total,
+        total=total,
+        offset=offset,
+    )
+
+
+def latest_articles(store: Store, index: SearchIndex | None, limit: int = 20) -> list[ArticleView]:
+    """Newest articles by publication day when there is an index, else the last ingested."""
+    if index is not None:
+        res = index.search(None, SearchFilters(kind="article"), limit=limit, sort="date")
+        arts = [store.get_article(h.article_id) for h in res.hits]
+        return [article_view(a) for a in arts if a is not None]
+    total = store.count_articles()
+    flt = ArticleFilter(limit=limit, offset=max(0, total - limit))
+    return [article_view(a) for a in reversed(list(store.iter_articles(flt, with_analysis=False)))]
+
+
+# ---- stories -------------------------------------------------------------------------------------------
+
+
+def list_stories(
+    store: Store,
+    names: Names,
+    *,
+    since: date | None = None,
+    order: str = "recent",
+    min_size: int = 1,
+    storyline: str | None = None,
+    limit: int = 20,
+    offset: int = 0,
+) -> Page[StoryCard]:
+    """Stories, most recent (``order="recent"``) or largest (``"size"``) first."""
+    rows = store.iter_stories(
+        since=since, min_size=min_size, storyline_id=storyline, order=order, limit=limit + 1, offset=offset
+    )
+    return Page(
+        items=tuple(story_card(s, names) for s in rows[:limit]),
+        page=offset // limit + 1,
+        limit=limit,
+        has_more=len(rows) > limit,
+        offset=offset,
+    )
+
+
+def story(store: Store, names: Names, story_id: str, *, max_quotes: int | None = 12) -> StoryView:
+    """One story: articles in time order; key quotes (named speakers first, each wording once —
+    syndicated copies repeat them — at most ``max_quotes``, None for all) in time order."""
+    s = store.get_story(story_id)
+    if s is None:
+        raise NotFound(story_id, "no such story")
+    arts = [a for a in (store.get_article(i) for i in s.article_ids) if a is not None]
+    arts.sort(key=lambda a: (_ts(a.published), a.id))
+    candidates = [(a, i, q) for a in arts for i, q in enumerate(a.quotes)]
+    candidates.sort(key=lambda t: (not (t[2].speaker and t[2].speaker.entity_id), len(t[2].text) < 25))
+    quotes: list[QuoteView] = []
+    seen: set[str] = set()
+    for a, i, q in candidates:
+        key = normalize_text(q.text)[:80]
+        if key in seen:
+            continue
+        seen.add(key)
+        quotes.append(_quote_of_article(a, q, i, names))
+        if max_quotes is not None and len(quotes) >= max_quotes:
+            break
+    quotes.sort(key=lambda v: v.day.isoformat() if v.day else "")
+    return StoryView(
+        **_story_fields(s, names),
+        articles=tuple(article_view(a) for a in arts),
+        quotes=tuple(quotes),
+        entities=_entities_of(arts, names),
+    )
+
+
+def storylines(store: Store, *, scan: int = 1000) -> dict[str, list[Story]]:
+    """Storylines of the most recently active ``scan`` stories: storyline id → its stories, newest first."""
+    lines: dict[str, list[Story]] = {}
+    for s in store.iter_stories(order="recent", limit=scan):
+        if s.storyline_id:
+            lines.setdefault(s.storyline_id, []).append(s)
+    return lines
+
+
+def _storyline_view(lid: str, stories: Sequence[Story], names: Names) -> StorylineView:
+    firsts = [s.first_seen for s in stories if s.first_seen]
+    return StorylineView(
+        id=lid,
+        stories=tuple(story_card(s, names) for s in stories),
+        title=max(stories, key=lambda s: len(s.article_ids)).title,
+        articles=sum(len(s.article_ids) for s in stories),
+        first_seen=min(firsts, key=_ts) if firsts else None,
+        last_seen=stories[0].last_seen,
+    )
+
+
+def list_storylines(store: Store, names: Names, *, scan: int = 1000) -> list[StorylineView]:
+    """Storylines of the most recently active ``scan`` stories, the most recently active first."""
+    return [_storyline_view(lid, members, names) for lid, members in storylines(store, scan=scan).items()]
+
+
+def storyline(store: Store, names: Names, storyline_id: str) -> StorylineView:
+    stories = store.iter_stories(storyline_id=storyline_id, order="recent")
+    if not stories:
+        raise NotFound(storyline_id, "no such storyline")
+    return _storyline_view(storyline_id, stories, names)
+
+
+# ---- entities and quotes -------------------------------------------------------------------------------
+
+
+def find_entities(kb: KnowledgeBase, name: str) -> list[Entity]:
+    """KB entities ``name`` may mean (:mod:`marsad.search.refs`: any spelling, clitic form, English name
+    or role phrase; an id is itself); [] when none. An empty name is :class:`NotFound`."""
+    try:
+        ids = resolve_entities(kb, name)
+    except NotFound:
+        if not name.strip():
+            raise
+        return []
+    return [e for i in ids if (e := kb.get(i)) is not None]
+
+
+def entity_counts(
+    store: Store, names: Names, *, entity_type: str | None = None, limit: int = 50
+) -> list[EntityCount]:
+    """The most mentioned entities (KB entities and names the tagger found)."""
+    return [
+        EntityCount(id=eid, name=names.name(eid), name_en=names.name_en(eid), type=t, articles=n)
+        for eid, t, n in store.entity_counts(entity_type=entity_type, limit=limit)
+    ]
+
+
+def entity_id(store: Store, kb: KnowledgeBase, ref: str) -> str:
+    """The one entity ``ref`` names where one is needed (a profile): the first reading by the rule of
+    :mod:`marsad.search.refs`; an id neither the KB nor the store knows is :class:`NotFound`."""
+    eid = resolve_entities(kb, ref)[0]
+    if kb.get(eid) is None and not store.entity_mentions(eid):
+        raise NotFound(ref, "no such entity")
+    return eid
+
+
+def mentions_over_time(
+    mentions: Sequence[tuple[str, datetime | None]], bucket: str = "month"
+) -> tuple[PeriodCount, ...]:
+    """Articles per day, ISO week or month, gaps filled with zeros."""
+    counts: Counter[str] = Counter()
+    for _, published in mentions:
+        if published is not None:
+            counts[_bucket(published.date(), bucket)] += 1
+    if not counts:
+        return ()
+    keys = sorted(counts)
+    return tuple(PeriodCount(period=k, count=counts.get(k, 0)) for k in _fill(keys[0], keys[-1], bucket))
+
+
+def entity_timeline(store: Store, entity: str, bucket: str = "month") -> tuple[PeriodCount, ...]:
+    return mentions_over_time(store.entity_mentions(entity), bucket)
+
+
+def _bucket(d: date, bucket: str) -> str:
+    if bucket == "day":
+        return d.isoformat()
+    if bucket == "week":
+        y, w, _ = d.isocalendar()
+        return f"{y}-W{w:02d}"
+    return f"{d.year}-{d.month:02d}"
+
+
+def _fill(first: str, last: str, bucket: str) -> list[str]:
+    if bucket == "month":
+        y, m = int(first[:4]), int(first[5:7])
+        out: list[str] = []
+        while f"{y}-{m:02d}" <= last and len(out) < 1200:
+            out.append(f"{y}-{m:02d}")
+            y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+        return out
+    if bucket == "week":
+        start = date.fromisocalendar(int(first[:4]), int(first[6:]), 1)
+        end = date.fromisocalendar(int(last[:4]), int(last[6:]), 1)
+        step = timedelta(days=7)
+    else:
+        start, end, step = date.fromisoformat(first), date.fromisoformat(last), timedelta(days=1)
+    out = []
+    while start <= end and len(out) < 3700:
+        out.append(_bucket(start, bucket))
+        start += step
+    return out
+
+
+def co_mentions(store: Store, names: Names, entity: str, limit: int = 15) -> tuple[EntityCount, ...]:
+    """Entities most often mentioned in the same articles."""
+    return tuple(
+        EntityCount(id=oid, name=names.name(oid), name_en=names.name_en(oid), type=None, articles=n)
+        for oid, n in store.co_mentioned(entity, limit)
+    )
+
+
+def list_quotes(
+    store: Store,
+    kb: KnowledgeBase | None,
+    *,
+    speaker: str | None = None,
+    speakers: Sequence[str] | None = None,
+    stance: str | None = None,
+    since: date | None = None,
+    until: date | None = None,
+    article: str | None = None,
+    limit: int = 100,
+    offset: int = 0,
+) -> Page[QuoteView]:
+    """Quotes in time order. ``speaker`` is what a user typed (an id, or a name: every entity it may
+    mean counts, :mod:`marsad.search.refs`); ``speakers`` are ids already resolved."""
+    if stance is not None and stance not in {s.value for s in Stance}:
+        raise NotFound(stance, f"unknown stance (use one of: {', '.join(s.value for s in Stance)})")
+    kb = kb if kb is not None else load_kb()
+    ids: Sequence[str] | None = speakers
+    if speaker:
+        ids = resolve_entities(kb, speaker, param="speaker")
+    rows = store.iter_quotes(
+        speaker_ids=ids,
+        stance=stance,
+        since=since,
+        until=until,
+        article_id=article,
+        limit=limit + 1,
+        offset=offset,
+    )
+    names = Names.of(kb)
+    return Page(
+        items=tuple(_quote_of_row(r, names) for r in rows[:limit]),
+        page=offset // limit + 1,
+        limit=limit,
+        has_more=len(rows) > limit,
+        offset=offset,
+    )
+
+
+def entity_profile(
+    store: Store, kb: KnowledgeBase, ref: str, *, quote_limit: int = 200, co_limit: int = 15
+) -> EntityProfile:
+    """Profile of the entity ``ref`` names (an id, or a name: its first reading)."""
+    eid = entity_id(store, kb, ref)
+    ent = kb.get(eid)
+    names = Names.of(kb)
+    mentions = tuple(store.entity_mentions(eid))
+    roles = []
+    for r in sorted(kb.offices_of(eid), key=lambda r: r.start or date.min):
+        office = kb.office(r.office)
+        title = r.title_ar or r.title_en or (office.title_ar or office.title_en if office else "") or r.office
+        roles.append(
+            RoleView(
+                office=r.office,
+                title=title,
+                title_en=r.title_en or None,
+                start=r.start,
+                end=r.end,
+                current=r.end is None,
+            )
+        )
+    dated = [p for _, p in mentions if p]
+    return EntityProfile(
+        id=eid,
+        name=ent.name_ar if ent else names.name(eid),
+        name_en=ent.name_en if ent else None,
+        kind=ent.kind if ent else None,
+        aliases=ent.aliases if ent else (),
+        country=ent.country if ent else None,
+        wikidata=ent.wikidata if ent else None,
+        roles=tuple(roles),
+        articles=len(mentions),
+        first_seen=min(dated, key=_ts, default=None),
+        last_seen=max(dated, key=_ts, default=None),
+        mentions_over_time=mentions_over_time(mentions),
+        co_mentions=co_mentions(store, names, eid, co_limit),
+        quotes=list_quotes(store, kb, speakers=(eid,), limit=quote_limit).items,
+        entity=ent,
+        mentions=mentions,
+    )
+
+
+# ---- search and counts ---------------------------------------------------------------------------------
+
+_KINDS: dict[str | None, Literal["article", "quote"] | None] = {
+    None: None,
+    "": None,
+    "articles": "article",
+    "quotes": "quote",
+}
+
+
+def search_filters(
+    kb: KnowledgeBase,
+    *,
+    kind: str | None = None,
+    since: date | None = None,
+    until: date | None = None,
+    outlet: str | None = None,
+    entity: str | None = None,
+    speaker: str | None = None,
+    stance: str | None = None,
+    story: str | None = None,
+    params: tuple[str, str] = ("entity", "speaker"),
+) -> SearchFilters:
+    """Search filters from what users type: ``entity`` and ``speaker`` by the rule of
+    :mod:`marsad.search.refs` (every entity a name may mean counts; ``params`` name the two options in
+    messages), ``kind`` ``articles``, ``quotes`` or None for both; empty strings are no filter."""
+    if kind not in _KINDS:
+        raise NotFound(kind or "", "unknown kind (use articles or quotes)")
+    return SearchFilters(
+        since=since,
+        until=until,
+        outlet=outlet or None,
+        entities=resolve_entities(kb, entity, param=params[0]) if entity else (),
+        speakers=resolve_entities(kb, speaker, param=params[1]) if speaker else (),
+        stance=stance or None,
+        story=story or None,
+        kind=_KINDS[kind],
+    )
+
+
+def search(
+    store: Store,
+    index: SearchIndex,
+    q: str,
+    filters: SearchFilters | None = None,
+    *,
+    sort: str = "relevance",
+    page: int = 1,
+    limit: int = 10,
+) -> SearchPage:
+    """One page of search results (:class:`~marsad.search.results.SearchPage`)."""
+    return run_search(
+        store, index, q, filters, page=page, limit=limit, sort="date" if sort == "date" else "relevance"
+    )
+
+
+def stats(store: Store, index: SearchIndex | None = None) -> StatsView:
+    """What the store holds, and what the search index holds (None without one)."""
+    st = store.stats()
+    return StatsView(
+        articles=st.articles,
+        sources=st.sources,
+        parts=st.parts,
+        outlets=st.outlets,
+        languages=st.languages,
+        first_published=st.first_published,
+        last_published=st.last_published,
+        mentions=st.mentions,
+        quotes=st.quotes,
+        entities=st.entities,
+        stories=st.stories,
+        schema_version=st.schema_version,
+        index=IndexCounts(articles=index.count("article"), quotes=index.count("quote")) if index else None,
+        size_bytes=st.size_bytes,
+    )
