@@ -46,20 +46,28 @@ def run(name: str, inputs: list[str], analyze: bool, limit: int | None) -> None:
 
         files = inputs
         if limit:
-            files = [str(p) for p in sorted(Path(inputs[0]).rglob("*.txt"))[:limit]] if Path(inputs[0]).is_dir() else inputs
+            files = (
+                [str(p) for p in sorted(Path(inputs[0]).rglob("*.txt"))[:limit]]
+                if Path(inputs[0]).is_dir()
+                else inputs
+            )
         report = service.ingest(files, store, analyzer=analyzer, progress=progress)
         dt = time.perf_counter() - t0
         st = store.stats()
         store.close()
         arts = sum(report.counts[k] for k in ("new", "duplicate", "unchanged", "updated"))
-        print(f"{name}: {report.documents} documents, {arts} articles in {dt:.1f} s → {arts / dt:.0f} articles/s "
-              f"({'with' if analyze else 'without'} entities+quotes); failed {report.failed}; "
-              f"store {st.size_bytes / 1e6:.0f} MB; peak RSS {peak_mb():.0f} MB")
+        print(
+            f"{name}: {report.documents} documents, {arts} articles in {dt:.1f} s → {arts / dt:.0f} articles/s "
+            f"({'with' if analyze else 'without'} entities+quotes); failed {report.failed}; "
+            f"store {st.size_bytes / 1e6:.0f} MB; peak RSS {peak_mb():.0f} MB"
+        )
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--data", default=str(Path(__file__).resolve().parents[1].parent / "shared" / "data" / "news"))
+    ap.add_argument(
+        "--data", default=str(Path(__file__).resolve().parents[1].parent / "shared" / "data" / "news")
+    )
     ap.add_argument("--limit", type=int, default=None, help="only the first N ANT files")
     ap.add_argument("--analyze", action="store_true", help="also run entities and quotes")
     args = ap.parse_args()

@@ -201,6 +201,8 @@ def test_check_kb_data_script_uses_the_loader_schema(tmp_path: Path) -> None:
     ok = subprocess.run([sys.executable, str(script)], capture_output=True, text=True)
     assert ok.returncode == 0 and " 0 errors" in ok.stdout, ok.stdout + ok.stderr
     bad = tmp_path / "bad.yaml"
-    bad.write_text("entities:\n  - id: person:x\n    type: person\n    name_ar: س\n    roles: [{office: nosuch:zz}]\n")
+    bad.write_text(
+        "entities:\n  - id: person:x\n    type: person\n    name_ar: س\n    roles: [{office: nosuch:zz}]\n"
+    )
     out = subprocess.run([sys.executable, str(script), str(bad)], capture_output=True, text=True)
     assert out.returncode == 1 and "unknown office 'nosuch:zz'" in out.stdout, out.stdout + out.stderr

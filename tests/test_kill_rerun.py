@@ -95,7 +95,10 @@ def _snapshot(db: Path) -> dict[str, Any]:
                     a.storyline_id,
                     a.duplicate_of,
                     [(m.start, m.end, m.entity_id) for m in a.mentions],
-                    [(q.start, q.end, q.stance.value, q.speaker.entity_id if q.speaker else None) for q in a.quotes],
+                    [
+                        (q.start, q.end, q.stance.value, q.speaker.entity_id if q.speaker else None)
+                        for q in a.quotes
+                    ],
                 )
             )
         stories = [
@@ -103,7 +106,10 @@ def _snapshot(db: Path) -> dict[str, Any]:
             for s in st.iter_stories(min_size=0)
         ]
         index = open_index(st)
-        hits = {q: sorted(h.article_id for h in run_search(st, index, q, limit=100).hits) for q in ("بوتين", "قال")}
+        hits = {
+            q: sorted(h.article_id for h in run_search(st, index, q, limit=100).hits)
+            for q in ("بوتين", "قال")
+        }
         return {"articles": sorted(arts), "stories": sorted(stories), "search": hits}
     finally:
         st.close()

@@ -220,7 +220,9 @@ class Analysis:
 
     @classmethod
     def of(cls, a: Article) -> Analysis:
-        return cls(article_id=a.id, mentions=a.mentions, quotes=a.quotes, state=a.analysis, error=a.analysis_error)
+        return cls(
+            article_id=a.id, mentions=a.mentions, quotes=a.quotes, state=a.analysis, error=a.analysis_error
+        )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
