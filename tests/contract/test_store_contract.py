@@ -718,7 +718,10 @@ def test_articles_are_stored_with_their_analysis_in_one_call(cstore: Store) -> N
     assert got is not None and got.mentions == a.mentions and got.quotes == a.quotes
     assert got.analysis is AnalysisState.DONE
     gb = cstore.get_article(b.id)
-    assert gb is not None and (gb.analysis, gb.analysis_error) == (AnalysisState.FAILED, "quotes: IndexError: boom")
+    assert gb is not None and (gb.analysis, gb.analysis_error) == (
+        AnalysisState.FAILED,
+        "quotes: IndexError: boom",
+    )
     assert cstore.ids_with_analysis(AnalysisState.FAILED) == [b.id]
     assert cstore.ids_with_analysis(AnalysisState.PENDING) == [art(3).id]
     # an unchanged source stored without analysis gets the analysis of a later run; a done one is kept
@@ -736,7 +739,9 @@ def test_revisions_list_what_changed_since(cstore: Store) -> None:
     arts = [art(i) for i in range(1, 5)]
     cstore.put_articles(arts)
     ch = cstore.changes_since(r0)
-    assert sorted(ch.ids) == sorted(a.id for a in arts) and ch.deleted == [] and ch.rev == cstore.current_rev()
+    assert (
+        sorted(ch.ids) == sorted(a.id for a in arts) and ch.deleted == [] and ch.rev == cstore.current_rev()
+    )
     assert cstore.changes_since(ch.rev).ids == []
     cstore.put_analyses([an(arts[0].id, [mention(0, "Q1")], [])])
     cstore.set_stories([StoryAssignment(article_id=arts[1].id, story_id="s1")])
@@ -791,3 +796,84 @@ def test_a_story_run_is_written_in_one_call(cstore: Store) -> None:
 def test_index_path_is_where_the_backend_says(cstore: Store) -> None:
     p = cstore.index_path
     assert p.name.endswith(".index")
+
+
+# ---- where the two backends once differed: one behaviour each ------------------------------------------
+
+
+def test_articles_without_a_story_come_in_insertion_order(cstore: Store) -> None:
+    ids = ["c" * 16, "a" * 16, "b" * 16, "0" * 16]  # neither sorted nor reversed
+    arts = [replace(art(i), id=i_d) for i, i_d in enumerate(ids)]
+    cstore.put_articles(arts)
+    cstore.set_stories([StoryAssignment(article_id=ids[2], story_id="s1")])
+    assert cstore.ids_without_story() == [ids[0], ids[1], ids[3]]
+    assert cstore.ids_without_story(limit=2) == [ids[0], ids[1]]
+    assert cstore.ids_with_analysis(AnalysisState.PENDING) == ids  # the same order
+
+
+def test_id_prefixes_are_literal_and_case_sensitive(cstore: Store) -> None:
+    a = replace(art(1), id="ab_c%d0123456789")
+    cstore.put_articles([a])  # alone: a wildcard would find it
+    assert cstore.get_article("ab_c%") == a and cstore.get_article("ab_c%d01") == a
+    assert cstore.get_article("abXc") is None and cstore.get_article("ab_cXd") is None
+    assert cstore.get_article("____") is None and cstore.get_article("%%%%") is None
+    assert cstore.get_article("AB_C%") is None  # ids are exact: no case folding
+    assert cstore.get_article("ab\\c") is None and cstore.get_article("ab_c%d0123456789x") is None
+
+
+def test_raw_is_stored_only_where_it_is_not_the_body(store_url: str) -> None:
+    same = art(1)  # raw defaults to ""
+    same = replace(same, raw=same.body)
+    other = art(2, raw="<p>النص كما ورد</p>")
+    empty = art(3, raw="")
+    s = open_store(store_url)
+    try:
+        s.put_articles([same, other, empty])
+        for a in (same, other, empty):
+            assert s.get_article(a.id) == a
+        raw = dict(raw_sql(store_url, "SELECT id, raw FROM articles"))
+        assert raw == {same.id: None, other.id: other.raw, empty.id: ""}
+        raw_sql(
+            store_url, "UPDATE articles SET raw = body WHERE id = %s", (same.id,)
+        )  # as older stores keep it
+        assert s.get_article(same.id) == same
+    finally:
+        s.close()
+
+
+def test_the_last_analysis_of_an_article_given_twice_wins(cstore: Store) -> None:
+    a = art(1)
+    cstore.put_articles([a])
+    cstore.put_analyses(
+        [an(a.id, [mention(0, "Q1")], []), an(a.id, [mention(3, "Q2"), mention(9, "Q3")], [])]
+    )
+    got = cstore.get_article(a.id)
+    assert got is not None and [m.entity_id for m in got.mentions] == ["Q2", "Q3"]
+
+
+def test_an_unchanged_article_replaced_later_in_the_batch_takes_no_analysis(cstore: Store) -> None:
+    x = art(1, origin="/s")
+    cstore.put_articles([x])  # pending
+    analysed = replace(x, mentions=(mention(0, "Q1"),), analysis=AnalysisState.DONE)
+    outs = cstore.put_articles([analysed, art(2, origin="/s")])
+    assert [o.status for o in outs] == [PutStatus.UNCHANGED, PutStatus.UPDATED]
+    assert cstore.get_article(x.id) is None and cstore.get_article(art(2).id) is not None
+    assert cstore.stats().mentions == 0
+    # two sources of one stored text: the first completes the analysis, the second finds it done
+    y = art(3, origin="/y1")
+    cstore.put_articles([y, replace(y, source=SourceRef(origin="/y2"))])
+    first = replace(y, mentions=(mention(0, "Q1"),), analysis=AnalysisState.DONE)
+    second = replace(
+        y, source=SourceRef(origin="/y2"), mentions=(mention(0, "Q2"),), analysis=AnalysisState.DONE
+    )
+    assert [o.status for o in cstore.put_articles([first, second])] == [PutStatus.UNCHANGED] * 2
+    got = cstore.get_article(y.id)
+    assert got is not None and [m.entity_id for m in got.mentions] == ["Q1"]
+
+
+def test_ties_in_entity_listings_have_one_order(cstore: Store) -> None:
+    when = datetime(2025, 9, 2, tzinfo=UTC)
+    arts = [replace(art(i, published=when), id=i_d) for i, i_d in enumerate(["d" * 16, "b" * 16, "c" * 16])]
+    cstore.put_articles(arts)
+    cstore.put_analyses([an(a.id, [mention(0, "Q1")], []) for a in arts])
+    assert [i for i, _ in cstore.entity_mentions("Q1")] == ["b" * 16, "c" * 16, "d" * 16]

@@ -1,16 +1,33 @@
-"""Mentions and quotes ↔ table rows, shared by the SQLite and PostgreSQL backends.
+"""Articles, stories, mentions and quotes ↔ table rows, shared by the SQLite and PostgreSQL backends.
 
 The two schemas differ only where the dialects force it: PostgreSQL names offsets ``span_start``/``span_end``
-(``end`` is reserved) and has a real DATE for ``said_on``; callers pass those differences in.
+(``end`` is reserved), has real DATEs for ``published_day`` and ``said_on`` and TEXT[] lists where SQLite
+keeps JSON text; the :class:`~marsad.store.sql.Dialect` passed in says which.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
-from typing import Any
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
 
-from marsad.model import EntityKind, Mention, MentionKind, Quote, QuoteKind, Speaker, SpeakerKind, Stance
+from marsad.model import (
+    AnalysisState,
+    Article,
+    EntityKind,
+    Mention,
+    MentionKind,
+    Quote,
+    QuoteKind,
+    SourceRef,
+    Speaker,
+    SpeakerKind,
+    Stance,
+    Story,
+)
+
+if TYPE_CHECKING:
+    from marsad.store.dialect import Dialect
 
 
 def mention_values(article_id: str, i: int, m: Mention) -> tuple[Any, ...]:
@@ -44,4 +61,79 @@ def quote_from_row(r: Mapping[str, Any], *, start: str = "start", end: str = "en
         start=r[start], end=r[end], text=r["text"], kind=QuoteKind(r["kind"]), cue=r["cue"],
         stance=Stance(r["stance"]), speaker=speaker, via=r["via"],
         said_on=date.fromisoformat(said) if isinstance(said, str) else said, in_headline=bool(r["in_headline"]),
+    )  # fmt: skip
+
+
+# ---- articles and stories -------------------------------------------------------------------------------
+
+# every article column a listing reads, in the order :func:`article_values` gives them
+ARTICLE_COLS = (
+    "id", "content_hash", "source_key", "origin", "member", "record", "part", "char_start", "char_end",
+    "media_type", "encoding", "title", "body", "raw", "published", "published_day", "date_text", "outlet",
+    "wire", "url", "author", "category", "tags", "cited_media", "language", "parent_id", "search_text",
+    "story_id", "storyline_id", "duplicate_of", "analysis", "analysis_error", "rev",
+)  # fmt: skip
+STORY_COLS = (
+    "id", "title", "first_seen", "last_seen", "size", "outlets", "independent_sources", "top_entities",
+    "summary", "storyline_id",
+)  # fmt: skip
+
+
+def _iso(dt: datetime | None) -> str | None:
+    return dt.isoformat() if dt else None
+
+
+def _dt(s: str | None) -> datetime | None:
+    return datetime.fromisoformat(s) if s else None
+
+
+def article_values(a: Article, rev: int, d: Dialect) -> tuple[Any, ...]:
+    """The values of :data:`ARTICLE_COLS` for ``a``. Times stay ISO text (an offset as written reads back);
+    ``raw`` is stored only where it is not the body (most structured inputs: store the text once)."""
+    s = a.source
+    return (
+        a.id, a.content_hash, s.key, s.origin, s.member, s.record, s.part, s.char_start, s.char_end,
+        s.media_type, s.encoding, a.title, a.body, None if a.raw == a.body else a.raw, _iso(a.published),
+        d.day(a.published.date() if a.published else None), a.date_text, a.outlet, a.wire, a.url, a.author,
+        a.category, d.encode_list(a.tags), d.encode_list(a.cited_media), a.language, a.parent_id, a.search_text,
+        a.story_id, a.storyline_id, a.duplicate_of, a.analysis.value, a.analysis_error, rev,
+    )  # fmt: skip
+
+
+def article_from_row(r: Mapping[str, Any], d: Dialect) -> Article:
+    source = SourceRef(
+        origin=r["origin"],
+        member=r["member"],
+        record=r["record"],  # part of source.key: without it a re-read article has another key
+        part=r["part"],
+        char_start=r["char_start"] or 0,
+        char_end=r["char_end"] or 0,
+        media_type=r["media_type"] or "text/plain",
+        encoding=r["encoding"],
+    )
+    return Article(
+        id=r["id"], source=source, title=r["title"], body=r["body"],
+        raw=r["body"] if r["raw"] is None else r["raw"], published=_dt(r["published"]), date_text=r["date_text"],
+        outlet=r["outlet"], wire=r["wire"], url=r["url"], author=r["author"], category=r["category"],
+        tags=d.decode_list(r["tags"]), cited_media=d.decode_list(r["cited_media"]), language=r["language"],
+        parent_id=r["parent_id"], search_text=r["search_text"] or "", content_hash=r["content_hash"],
+        story_id=r["story_id"], storyline_id=r["storyline_id"], duplicate_of=r["duplicate_of"],
+        analysis=AnalysisState(r["analysis"]), analysis_error=r["analysis_error"],
+    )  # fmt: skip
+
+
+def story_values(st: Story, d: Dialect) -> tuple[Any, ...]:
+    """The values of :data:`STORY_COLS` for ``st``."""
+    return (
+        st.id, st.title, _iso(st.first_seen), _iso(st.last_seen), len(st.article_ids), d.encode_list(st.outlets),
+        st.independent_sources, d.encode_list(st.top_entities), d.encode_list(st.summary), st.storyline_id,
+    )  # fmt: skip
+
+
+def story_from_row(r: Mapping[str, Any], article_ids: tuple[str, ...], d: Dialect) -> Story:
+    return Story(
+        id=r["id"], title=r["title"], article_ids=article_ids, first_seen=_dt(r["first_seen"]),
+        last_seen=_dt(r["last_seen"]), outlets=d.decode_list(r["outlets"]),
+        independent_sources=r["independent_sources"], top_entities=d.decode_list(r["top_entities"]),
+        summary=d.decode_list(r["summary"]), storyline_id=r["storyline_id"],
     )  # fmt: skip

@@ -1,0 +1,658 @@
+"""The store's queries, written once for SQLite and PostgreSQL.
+
+:class:`SQLStore` holds every read and write of the :class:`~marsad.store.base.Store` protocol as SQL both
+databases run; a :class:`Dialect` fills in the few places where they spell things differently (the
+placeholder, "one of a list", list and date values, the null-safe inequality, the column that keeps
+insertion order). The backends supply only what really differs: connections and transactions
+(:meth:`SQLStore._read`, :meth:`SQLStore._write`), PostgreSQL's advisory locks (:meth:`SQLStore._lock`) and
+search column, migrations and the size on disk.
+
+Both databases take ``INSERT … ON CONFLICT (key) DO UPDATE`` (SQLite since 3.24) and ``NULLS FIRST``/``NULLS
+LAST`` (SQLite since 3.30): those are written out as they are, not through the dialect.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import replace
+from datetime import date, datetime
+from functools import cached_property
+from typing import Any, Protocol, TypeVar
+
+from marsad.errors import StoreError
+from marsad.model import Analysis, AnalysisState, Article, Mention, Quote, Story, StoryAssignment
+from marsad.store.base import ArticleFilter, Changes, PutOutcome, PutStatus, QuoteRow, Stats, StoryWrite
+from marsad.store.dialect import Dialect
+from marsad.store.rows import (
+    ARTICLE_COLS,
+    STORY_COLS,
+    article_from_row,
+    article_values,
+    mention_from_row,
+    mention_values,
+    quote_from_row,
+    quote_values,
+    story_from_row,
+    story_values,
+)
+
+T = TypeVar("T")
+Row = Mapping[str, Any]
+_PENDING = AnalysisState.PENDING
+_STORED = (PutStatus.NEW, PutStatus.UPDATED)  # outcomes that inserted the article
+
+PAGE = 500  # rows per round trip when listing without a limit
+
+
+class Cursor(Protocol):
+    """What the shared code needs of a DB-API cursor (``sqlite3.Cursor``, ``psycopg.Cursor``)."""
+
+    @property
+    def rowcount(self) -> int: ...
+
+    def execute(self, query: str, params: Any = ..., /) -> Any: ...
+
+    def executemany(self, query: str, params: Any, /) -> Any: ...
+
+
+class SQLStore:
+    """Every method of :class:`~marsad.store.base.Store` that is the same SQL on every backend."""
+
+    dialect: Dialect
+    # more article columns a backend fills on insert: (column, SQL taking one placeholder)
+    article_extra: tuple[tuple[str, str], ...] = ()
+
+    # ---- what a backend supplies --------------------------------------------------------------------
+
+    @property
+    def _label(self) -> str:
+        """The store as messages name it (no password)."""
+        raise NotImplementedError
+
+    def _read(self, query: str, params: Sequence[Any] = ()) -> list[Any]:
+        """Rows of a query (mappings by column name)."""
+        raise NotImplementedError
+
+    def _write(self, fn: Callable[[Cursor], T]) -> T:
+        """``fn`` in one write transaction."""
+        raise NotImplementedError
+
+    def _lock(self, cur: Cursor, kind: str, names: Iterable[str]) -> None:
+        """Lock what the transaction is about to decide on (a single-writer backend needs nothing)."""
+
+    def _article_extra_values(self, a: Article) -> tuple[Any, ...]:
+        return ()
+
+    def _size_bytes(self) -> int:
+        raise NotImplementedError
+
+    def _pages(self, query: str, params: list[Any]) -> Iterator[list[Any]]:
+        """The rows of an article listing, a page at a time. ``query`` ends in ``{order} > {param} ORDER BY
+        {order}`` and selects the order column as ``_seq``: keyset pages, so no transaction stays open and
+        no table is held in memory."""
+        last = 0
+        while True:
+            rows = self._read(f"{query} LIMIT {PAGE}", [*params, last])
+            if not rows:
+                return
+            last = int(rows[-1]["_seq"])
+            yield rows
+
+    # ---- SQL built once ------------------------------------------------------------------------------
+
+    @cached_property
+    def _sql_insert_article(self) -> str:
+        d = self.dialect
+        extra = dict(self.article_extra)
+        return d.insert(
+            "articles", (*ARTICLE_COLS, "ingested_at", *extra), exprs={"ingested_at": d.now, **extra}
+        )
+
+    @cached_property
+    def _sql_upsert_source(self) -> str:
+        cols = ("source_key", "article_id", "content_hash", "seen_at")
+        return self.dialect.insert("sources", cols, key="source_key", exprs={"seen_at": self.dialect.now})
+
+    @cached_property
+    def _select_articles(self) -> str:
+        return f"SELECT {', '.join(ARTICLE_COLS)} FROM articles"
+
+    # ---- writes --------------------------------------------------------------------------------------
+
+    def _next_rev(self, cur: Cursor) -> int:
+        """The next store revision. The row lock the update takes orders revisions by commit."""
+        cur.execute("UPDATE kv SET value = CAST(CAST(value AS BIGINT) + 1 AS TEXT) WHERE key = 'store:rev'")
+        row = cur.execute("SELECT value FROM kv WHERE key = 'store:rev'").fetchone()
+        return int(row["value"]) if row is not None else 0
+
+    def put_articles(self, articles: Iterable[Article]) -> list[PutOutcome]:
+        arts = list(articles)  # a replay needs them again
+        if not arts:
+            return []
+        d, done = self.dialect, AnalysisState.DONE.value
+
+        def tx(cur: Cursor) -> list[PutOutcome]:
+            self._lock(cur, "src", (a.source.key for a in arts))
+            self._lock(cur, "art", (a.id for a in arts))
+            rev = self._next_rev(cur)
+            out = self._put_batch(cur, arts, rev)
+            fresh = [Analysis.of(a) for a, o in zip(arts, out, strict=True) if o.status in _STORED]
+            # an unchanged source whose stored analysis is unfinished gets the incoming one
+            maybe = [
+                a
+                for a, o in zip(arts, out, strict=True)
+                if o.status is PutStatus.UNCHANGED and o.article_id == a.id and a.analysis is not _PENDING
+            ]
+            state = (  # the stored analysis state of each (none: replaced later in this batch)
+                {
+                    r["id"]: r["analysis"]
+                    for r in cur.execute(
+                        f"SELECT id, analysis FROM articles WHERE {d.any_of('id')}",
+                        (d.encode_list(a.id for a in maybe),),
+                    )
+                }
+                if maybe
+                else {}
+            )
+            again: list[Analysis] = []
+            for a in maybe:
+                if state.get(a.id, done) != done:
+                    again.append(Analysis.of(a))
+                    state[a.id] = a.analysis.value  # as if written now: a later copy sees it
+            self._write_analyses(cur, fresh, rev, replace_old=False)
+            self._write_analyses(cur, again, rev)
+            return out
+
+        return self._write(tx)
+
+    def _put_batch(self, cur: Cursor, arts: list[Article], rev: int) -> list[PutOutcome]:
+        """Decide every status from two look-ups, then write in bulk: a handful of round trips a batch.
+
+        What the look-ups return stays true until commit (the backend's write lock, or the advisory locks
+        taken above). Without updates and with each source once, no decision depends on a write of the
+        same batch except "this text was just inserted", which ``stored`` tracks. Batches with an update
+        (its old version may have to go, and whether it goes depends on the order) or with a source twice
+        go one article at a time (:meth:`_put_one`); the outcome is the same either way.
+        """
+        d = self.dialect
+        keys = [a.source.key for a in arts]
+        if len(set(keys)) < len(keys):
+            return [self._put_one(cur, a, rev) for a in arts]
+        prev = {
+            r["source_key"]: (r["article_id"], r["content_hash"])
+            for r in cur.execute(
+                f"SELECT source_key, article_id, content_hash FROM sources WHERE {d.any_of('source_key')}",
+                (d.encode_list(keys),),
+            )
+        }
+        hashes = {a.content_hash for a in arts if prev.get(a.source.key, ("", ""))[1] != a.content_hash}
+        stored = (  # where each text that is not unchanged is stored already
+            {
+                r["content_hash"]: r["id"]
+                for r in cur.execute(
+                    f"SELECT id, content_hash FROM articles WHERE {d.any_of('content_hash')}",
+                    (d.encode_list(hashes),),
+                )
+            }
+            if hashes
+            else {}
+        )
+        out: list[PutOutcome] = []
+        fresh: list[Article] = []
+        links: list[tuple[str, str, str]] = []
+        for a in arts:
+            p = prev.get(a.source.key)
+            same = stored.get(a.content_hash)
+            if p is not None and p[1] == a.content_hash:
+                out.append(PutOutcome(p[0], PutStatus.UNCHANGED))
+            elif same is not None:
+                links.append((a.source.key, same, a.content_hash))
+                out.append(PutOutcome(same, PutStatus.DUPLICATE, existing_id=same))
+            elif p is not None:  # an update: nothing written yet, so switching paths is free
+                return [self._put_one(cur, a, rev) for a in arts]
+            else:
+                stored[a.content_hash] = a.id
+                fresh.append(a)
+                links.append((a.source.key, a.id, a.content_hash))
+                out.append(PutOutcome(a.id, PutStatus.NEW))
+        if fresh:
+            cur.executemany(
+                self._sql_insert_article,
+                [(*article_values(a, rev, d), *self._article_extra_values(a)) for a in fresh],
+            )
+            cur.execute(
+                f"DELETE FROM deleted_articles WHERE {d.any_of('id')}", (d.encode_list(a.id for a in fresh),)
+            )
+        if links:
+            cur.executemany(self._sql_upsert_source, links)
+        return out
+
+    def _put_one(self, cur: Cursor, a: Article, rev: int) -> PutOutcome:
+        """Store one article: the reference behaviour."""
+        d, p = self.dialect, self.dialect.param
+        key = a.source.key
+        prev = cur.execute(
+            f"SELECT article_id, content_hash FROM sources WHERE source_key = {p}", (key,)
+        ).fetchone()
+        if prev is not None and prev["content_hash"] == a.content_hash:
+            return PutOutcome(prev["article_id"], PutStatus.UNCHANGED)
+        same = cur.execute(f"SELECT id FROM articles WHERE content_hash = {p}", (a.content_hash,)).fetchone()
+        if same is not None:
+            cur.execute(self._sql_upsert_source, (key, same["id"], a.content_hash))
+            return PutOutcome(same["id"], PutStatus.DUPLICATE, existing_id=same["id"])
+        cur.execute(self._sql_insert_article, (*article_values(a, rev, d), *self._article_extra_values(a)))
+        cur.execute(f"DELETE FROM deleted_articles WHERE id = {p}", (a.id,))
+        cur.execute(self._sql_upsert_source, (key, a.id, a.content_hash))
+        if prev is None:
+            return PutOutcome(a.id, PutStatus.NEW)
+        old = prev["article_id"]
+        self._lock(cur, "art", [old])  # out of order: a deadlock is detected and the call replayed
+        cur.execute(  # the old version goes unless another source still claims it (mentions, quotes cascade)
+            f"DELETE FROM articles WHERE id = {p} AND NOT EXISTS (SELECT 1 FROM sources WHERE article_id = {p})",
+            (old, old),
+        )
+        if cur.rowcount:
+            cur.execute(d.insert("deleted_articles", ("id", "rev"), key="id"), (old, rev))
+        return PutOutcome(a.id, PutStatus.UPDATED)
+
+    def put_analyses(self, items: Iterable[Analysis]) -> None:
+        """Replace the mentions, quotes and analysis state of several articles in one transaction."""
+        batch = list(items)  # a replay needs them again
+        if not batch:
+            return
+        d = self.dialect
+
+        def tx(cur: Cursor) -> None:
+            ids = [an.article_id for an in batch]
+            self._lock(cur, "art", ids)
+            found = {
+                r["id"]
+                for r in cur.execute(f"SELECT id FROM articles WHERE {d.any_of('id')}", (d.encode_list(ids),))
+            }
+            missing = [i for i in ids if i not in found]
+            if missing:
+                raise StoreError(self._label, f"no article {missing[0]} to attach an analysis to")
+            self._write_analyses(cur, batch, self._next_rev(cur))
+
+        self._write(tx)
+
+    def _write_analyses(
+        self, cur: Cursor, batch: list[Analysis], rev: int, *, replace_old: bool = True
+    ) -> None:
+        """Mentions, quotes and state of each article (the last analysis of an article given twice wins).
+        ``replace_old=False``: the articles were just inserted with this state and hold nothing yet."""
+        d, p = self.dialect, self.dialect.param
+        batch = list({an.article_id: an for an in batch}.values())
+        if not batch:
+            return
+        if replace_old:
+            ids = d.encode_list(an.article_id for an in batch)
+            cur.execute(f"DELETE FROM mentions WHERE {d.any_of('article_id')}", (ids,))
+            cur.execute(f"DELETE FROM quotes WHERE {d.any_of('article_id')}", (ids,))
+        mrows = [mention_values(an.article_id, i, m) for an in batch for i, m in enumerate(an.mentions)]
+        qrows = [
+            quote_values(an.article_id, i, q, dates_as_text=d.dates_as_text)
+            for an in batch
+            for i, q in enumerate(an.quotes)
+        ]
+        if mrows:
+            cur.executemany(f"INSERT INTO mentions VALUES ({d.params(9)})", mrows)
+        if qrows:
+            cur.executemany(f"INSERT INTO quotes VALUES ({d.params(18)})", qrows)
+        if replace_old:
+            cur.executemany(
+                f"UPDATE articles SET analysis = {p}, analysis_error = {p}, rev = {p} WHERE id = {p}",
+                [(an.state.value, an.error, rev, an.article_id) for an in batch],
+            )
+
+    def set_stories(self, assignments: Iterable[StoryAssignment]) -> None:
+        """The story fields of many articles in one transaction."""
+        rows = list(assignments)
+        if rows:
+            self._write(lambda cur: self._assign(cur, rows))
+
+    def _assign(self, cur: Cursor, assignments: list[StoryAssignment]) -> None:
+        rows = sorted(assignments, key=lambda r: r.article_id)  # the same row order in every writer
+        if not rows:
+            return
+        rev = self._next_rev(cur)
+        p, ne = self.dialect.param, self.dialect.not_equal
+        # only articles whose fields change get a new revision (and so are re-indexed)
+        cur.executemany(
+            f"UPDATE articles SET story_id = {p}, storyline_id = {p}, duplicate_of = {p}, rev = {p} WHERE id = {p} "
+            f"AND (story_id {ne} {p} OR storyline_id {ne} {p} OR duplicate_of {ne} {p})",
+            [(*(f := (r.story_id, r.storyline_id, r.duplicate_of)), rev, r.article_id, *f) for r in rows],
+        )
+
+    def put_stories(self, stories: Iterable[Story]) -> None:
+        """Insert or replace story records (one transaction)."""
+        rows = list(stories)
+        if rows:
+            self._write(lambda cur: self._put_stories(cur, rows))
+
+    def _put_stories(self, cur: Cursor, stories: Iterable[Story]) -> None:
+        d = self.dialect
+        rows = sorted((story_values(st, d) for st in stories), key=lambda r: str(r[0]))  # one order for all
+        if rows:
+            sql = d.insert("stories", (*STORY_COLS, "updated_at"), key="id", exprs={"updated_at": d.now})
+            cur.executemany(sql, rows)
+
+    def write_stories(self, run: StoryWrite) -> None:
+        def tx(cur: Cursor) -> None:
+            self._assign(cur, run.assignments)
+            self._put_stories(cur, run.stories)
+            self._delete_stories(cur, run.deleted)
+            for key, value in sorted(run.state.items()):
+                self._set_kv(cur, key, value)
+
+        self._write(tx)
+
+    def delete_stories(self, story_ids: Iterable[str]) -> None:
+        """Remove story records (stories merged into others)."""
+        ids = list(story_ids)
+        if ids:
+            self._write(lambda cur: self._delete_stories(cur, ids))
+
+    def _delete_stories(self, cur: Cursor, ids: list[str]) -> None:
+        if ids:
+            d = self.dialect
+            cur.execute(f"DELETE FROM stories WHERE {d.any_of('id')}", (d.encode_list(ids),))
+
+    def set_state(self, key: str, value: str) -> None:
+        self._write(lambda cur: self._set_kv(cur, key, value))
+
+    def _set_kv(self, cur: Cursor, key: str, value: str) -> None:
+        cur.execute(self.dialect.insert("kv", ("key", "value"), key="key"), (key, value))
+
+    # ---- revisions -----------------------------------------------------------------------------------
+
+    def ids_with_analysis(self, state: AnalysisState, limit: int = 100_000) -> list[str]:
+        d = self.dialect
+        rows = self._read(
+            f"SELECT id FROM articles WHERE analysis = {d.param} ORDER BY {d.order} LIMIT {d.param}",
+            (state.value, limit),
+        )
+        return [str(r["id"]) for r in rows]
+
+    def current_rev(self) -> int:
+        rows = self._read("SELECT value FROM kv WHERE key = 'store:rev'")
+        return int(rows[0]["value"]) if rows else 0
+
+    def changes_since(self, rev: int, limit: int = 100_000) -> Changes:
+        d, p = self.dialect, self.dialect.param
+        hi = self.current_rev()
+        q = f"SELECT id, rev FROM articles WHERE rev > {p} AND rev <= {p} ORDER BY rev, {d.order}"
+        rows = self._read(q + f" LIMIT {p}", (rev, hi, limit + 1))
+        if len(rows) > limit:  # stop at a whole revision, so the next call misses nothing
+            hi = int(rows[limit - 1]["rev"])
+            rows = self._read(q, (rev, hi))
+        deleted = self._read(
+            f"SELECT id FROM deleted_articles WHERE rev > {p} AND rev <= {p} ORDER BY rev, id", (rev, hi)
+        )
+        return Changes(rev=max(hi, rev), ids=[r["id"] for r in rows], deleted=[r["id"] for r in deleted])
+
+    # ---- reads: articles -----------------------------------------------------------------------------
+
+    def has_source(self, source_key: str) -> bool:
+        return bool(
+            self._read(f"SELECT 1 AS one FROM sources WHERE source_key = {self.dialect.param}", (source_key,))
+        )
+
+    def get_article(self, article_id: str) -> Article | None:
+        """By id, or by a unique prefix of four characters or more (taken literally: ``%`` and ``_`` are no
+        wildcards, and case counts as in an id)."""
+        p = self.dialect.param
+        rows = self._read(f"{self._select_articles} WHERE id = {p}", (article_id,))
+        if not rows:
+            if len(article_id) < 4:  # too short a prefix to mean one article
+                return None
+            pattern = article_id.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            rows = self._read(  # LIKE can use the id index; substr makes it exact where LIKE ignores case
+                f"{self._select_articles} WHERE id LIKE {p} ESCAPE '\\' AND substr(id, 1, {p}) = {p} LIMIT 2",
+                (pattern, len(article_id), article_id),
+            )
+            if len(rows) != 1:
+                return None
+        return self._with_analysis([article_from_row(rows[0], self.dialect)])[0]
+
+    def _where(self, flt: ArticleFilter | None) -> tuple[list[str], list[Any]]:
+        clauses: list[str] = []
+        params: list[Any] = []
+        if flt is not None:
+            p, day = self.dialect.param, self.dialect.day
+            for cond, value in (
+                (f"published_day >= {p}", day(flt.since)),
+                (f"published_day <= {p}", day(flt.until)),
+                (f"outlet = {p}", flt.outlet),
+                (f"story_id = {p}", flt.story_id),
+            ):
+                if value:
+                    clauses.append(cond)
+                    params.append(value)
+        return clauses, params
+
+    def iter_articles(
+        self, flt: ArticleFilter | None = None, *, with_analysis: bool = True
+    ) -> Iterator[Article]:
+        d = self.dialect
+        clauses, params = self._where(flt)
+        if flt is not None and flt.limit is not None:
+            where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+            query = f"{self._select_articles}{where} ORDER BY {d.order} LIMIT {d.param} OFFSET {d.param}"
+            pages: Iterable[list[Any]] = [self._read(query, [*params, flt.limit, flt.offset])]
+        else:
+            where = " WHERE " + " AND ".join([*clauses, f"{d.order} > {d.param}"])
+            query = (
+                f"SELECT {d.order} AS _seq, {', '.join(ARTICLE_COLS)} FROM articles{where} ORDER BY {d.order}"
+            )
+            pages = self._pages(query, params)
+        for rows in pages:
+            arts = [article_from_row(r, d) for r in rows]
+            yield from self._with_analysis(arts) if with_analysis else arts
+
+    def count_articles(self, flt: ArticleFilter | None = None) -> int:
+        clauses, params = self._where(flt)
+        where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+        return int(self._read(f"SELECT count(*) AS n FROM articles{where}", params)[0]["n"])
+
+    def _with_analysis(self, arts: list[Article]) -> list[Article]:
+        """Attach mentions and quotes to a page of articles in two queries."""
+        if not arts:
+            return arts
+        d = self.dialect
+        start, end = d.span
+        ids = d.encode_list(a.id for a in arts)
+        ms: dict[str, list[Mention]] = defaultdict(list)
+        qs: dict[str, list[Quote]] = defaultdict(list)
+        for r in self._read(
+            f"SELECT * FROM mentions WHERE {d.any_of('article_id')} ORDER BY article_id, seq", (ids,)
+        ):
+            ms[r["article_id"]].append(mention_from_row(r, start=start, end=end))
+        for r in self._read(
+            f"SELECT * FROM quotes WHERE {d.any_of('article_id')} ORDER BY article_id, seq", (ids,)
+        ):
+            qs[r["article_id"]].append(quote_from_row(r, start=start, end=end))
+        return [
+            replace(a, mentions=tuple(ms[a.id]), quotes=tuple(qs[a.id])) if a.id in ms or a.id in qs else a
+            for a in arts
+        ]
+
+    def stats(self) -> Stats:
+        st = Stats()
+        (c,) = self._read(
+            "SELECT (SELECT count(*) FROM articles) AS articles, (SELECT count(*) FROM sources) AS sources, "
+            "(SELECT count(*) FROM articles WHERE part > 0) AS parts, "
+            "(SELECT CAST(min(published_day) AS TEXT) FROM articles) AS lo, "
+            "(SELECT CAST(max(published_day) AS TEXT) FROM articles) AS hi, "
+            "(SELECT count(*) FROM mentions) AS mentions, (SELECT count(*) FROM quotes) AS quotes, "
+            "(SELECT count(DISTINCT entity_id) FROM mentions) AS entities, (SELECT count(*) FROM stories) AS stories"
+        )
+        st.articles, st.sources, st.parts = int(c["articles"]), int(c["sources"]), int(c["parts"])
+        st.first_published, st.last_published = c["lo"], c["hi"]
+        st.mentions, st.quotes, st.entities = int(c["mentions"]), int(c["quotes"]), int(c["entities"])
+        st.stories = int(c["stories"])
+        for attr, col, limit in (("outlets", "outlet", " LIMIT 50"), ("languages", "language", "")):
+            rows = self._read(
+                f"SELECT {col} AS k, count(*) AS n FROM articles GROUP BY {col} ORDER BY n DESC, k NULLS LAST{limit}"
+            )
+            setattr(st, attr, {r["k"] or "(unknown)": int(r["n"]) for r in rows})
+        st.schema_version = self.schema_version()
+        st.size_bytes = self._size_bytes()
+        return st
+
+    def schema_version(self) -> int:
+        raise NotImplementedError
+
+    # ---- reads: stories and state --------------------------------------------------------------------
+
+    def get_story(self, story_id: str) -> Story | None:
+        rows = self._read(f"SELECT * FROM stories WHERE id = {self.dialect.param}", (story_id,))
+        return self._story(rows[0]) if rows else None
+
+    def iter_stories(
+        self,
+        *,
+        since: date | None = None,
+        min_size: int = 1,
+        storyline_id: str | None = None,
+        order: str = "recent",
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[Story]:
+        """Stories seen since a day, largest or most recent first."""
+        p = self.dialect.param
+        clauses: list[str] = [f"size >= {p}"]
+        params: list[Any] = [min_size]
+        if since:
+            clauses.append(f"last_seen >= {p}")  # ISO text on both backends
+            params.append(since.isoformat())
+        if storyline_id:
+            clauses.append(f"storyline_id = {p}")
+            params.append(storyline_id)
+        recent = "last_seen DESC NULLS LAST"
+        order_by = f"size DESC, {recent}" if order == "size" else f"{recent}, size DESC"
+        query = f"SELECT * FROM stories WHERE {' AND '.join(clauses)} ORDER BY {order_by}, id"
+        if limit is not None:
+            query += f" LIMIT {p} OFFSET {p}"
+            params += [limit, offset]
+        return [self._story(r) for r in self._read(query, params)]
+
+    def count_stories(self, *, min_size: int = 1) -> int:
+        rows = self._read(
+            f"SELECT count(*) AS n FROM stories WHERE size >= {self.dialect.param}", (min_size,)
+        )
+        return int(rows[0]["n"])
+
+    def _story(self, r: Row) -> Story:
+        d = self.dialect
+        ids = tuple(
+            x["id"]
+            for x in self._read(
+                f"SELECT id FROM articles WHERE story_id = {d.param} ORDER BY published NULLS FIRST, {d.order}",
+                (r["id"],),
+            )
+        )
+        return story_from_row(r, ids, d)
+
+    def ids_without_story(self, limit: int = 100_000) -> list[str]:
+        """Stored articles the story stage has not seen (e.g. after an interrupted ingest), in the order
+        they were stored."""
+        d = self.dialect
+        rows = self._read(
+            f"SELECT id FROM articles WHERE story_id IS NULL ORDER BY {d.order} LIMIT {d.param}", (limit,)
+        )
+        return [str(r["id"]) for r in rows]
+
+    def get_state(self, key: str) -> str | None:
+        """A value a stateful stage saved (e.g. the story clusterer's state)."""
+        rows = self._read(f"SELECT value FROM kv WHERE key = {self.dialect.param}", (key,))
+        return str(rows[0]["value"]) if rows else None
+
+    # ---- reads: quotes and entities ------------------------------------------------------------------
+
+    def iter_quotes(
+        self,
+        *,
+        speaker_ids: Iterable[str] | None = None,
+        stance: str | None = None,
+        since: date | None = None,
+        until: date | None = None,
+        article_id: str | None = None,
+        limit: int | None = 100,
+        offset: int = 0,
+    ) -> list[QuoteRow]:
+        """Quotes with their article's date, outlet and title, oldest first."""
+        d, p = self.dialect, self.dialect.param
+        clauses: list[str] = []
+        params: list[Any] = []
+        if speaker_ids is not None:
+            clauses.append(d.any_of("q.speaker_entity_id"))
+            params.append(d.encode_list(speaker_ids))
+        for cond, value in (
+            (f"q.stance = {p}", stance),
+            (f"coalesce(q.said_on, a.published_day) >= {p}", d.day(since)),
+            (f"coalesce(q.said_on, a.published_day) <= {p}", d.day(until)),
+            (f"q.article_id = {p}", article_id),
+        ):
+            if value:
+                clauses.append(cond)
+                params.append(value)
+        where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+        query = (
+            "SELECT q.*, a.published, a.outlet, a.title AS article_title FROM quotes q "
+            f"JOIN articles a ON a.id = q.article_id{where} ORDER BY coalesce(q.said_on, a.published_day) "
+            "NULLS FIRST, a.published NULLS FIRST, q.article_id, q.seq"
+        )
+        if limit is not None:
+            query += f" LIMIT {p} OFFSET {p}"
+            params += [limit, offset]
+        start, end = d.span
+        return [
+            QuoteRow(
+                article_id=r["article_id"],
+                published=_dt(r["published"]),
+                outlet=r["outlet"],
+                article_title=r["article_title"],
+                quote=quote_from_row(r, start=start, end=end),
+            )
+            for r in self._read(query, params)
+        ]
+
+    def entity_mentions(self, entity_id: str) -> list[tuple[str, datetime | None]]:
+        """(article id, publication time) of every article that mentions the entity."""
+        rows = self._read(
+            "SELECT DISTINCT a.id, a.published FROM mentions m JOIN articles a ON a.id = m.article_id "
+            f"WHERE m.entity_id = {self.dialect.param} ORDER BY a.published NULLS FIRST, a.id",
+            (entity_id,),
+        )
+        return [(r["id"], _dt(r["published"])) for r in rows]
+
+    def co_mentioned(self, entity_id: str, limit: int = 20) -> list[tuple[str, int]]:
+        """Entities most often mentioned in the same articles as ``entity_id``."""
+        p = self.dialect.param
+        rows = self._read(
+            "SELECT o.entity_id, count(DISTINCT o.article_id) AS n FROM mentions m "
+            "JOIN mentions o ON o.article_id = m.article_id AND o.entity_id != m.entity_id "
+            f"WHERE m.entity_id = {p} AND o.entity_id IS NOT NULL GROUP BY o.entity_id "
+            f"ORDER BY n DESC, o.entity_id LIMIT {p}",
+            (entity_id, limit),
+        )
+        return [(r["entity_id"], int(r["n"])) for r in rows]
+
+    def entity_counts(
+        self, *, entity_type: str | None = None, limit: int = 100
+    ) -> list[tuple[str, str, int]]:
+        """(entity id, type, number of articles) for the most mentioned entities."""
+        p = self.dialect.param
+        where = "WHERE entity_id IS NOT NULL" + (f" AND entity_type = {p}" if entity_type else "")
+        rows = self._read(
+            f"SELECT entity_id, min(entity_type) AS t, count(DISTINCT article_id) AS n FROM mentions {where} "
+            f"GROUP BY entity_id ORDER BY n DESC, entity_id LIMIT {p}",
+            [*([entity_type] if entity_type else []), limit],
+        )
+        return [(r["entity_id"], r["t"], int(r["n"])) for r in rows]
+
+
+def _dt(s: str | None) -> datetime | None:
+    return datetime.fromisoformat(s) if s else None
