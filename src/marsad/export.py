@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +18,7 @@ from marsad.store.base import ArticleFilter, Store
 
 __all__ = ["CSV_FIELDS", "NameLookup", "article_record", "ascii_name", "quote_record", "write_export"]
 
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 CSV_FIELDS = [
     "id",
     "source_file",
@@ -128,7 +130,8 @@ def write_export(
         for rec in iter_records(store, flt, names):
             rec["persons"] = "; ".join(p["name_en"] or p["name"] or "" for p in rec["persons"])
             rec["quotes"] = len(rec["quotes"])
-            w.writerow(rec)
+            # a spreadsheet cell (and a terminal, with -o -) must not carry control characters
+            w.writerow({k: _CONTROLS.sub(" ", v) if isinstance(v, str) else v for k, v in rec.items()})
             n += 1
     else:
         raise ValueError(f"unknown export format {fmt!r} (use jsonl or csv)")

@@ -20,6 +20,7 @@ from marsad.cli import search as _search  # noqa: F401
 from marsad.cli import serve as _serve  # noqa: F401
 from marsad.cli import stories as _stories  # noqa: F401
 from marsad.cli.app import EXIT_ERROR, app
+from marsad.cli.render import safe
 from marsad.errors import MarsadError
 
 __all__ = ["app", "main"]
@@ -29,7 +30,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         rv = app(args=argv, standalone_mode=False)
     except MarsadError as e:
-        typer.echo(f"marsad: {e.where}: {e.reason}", err=True)
+        typer.echo(safe(f"marsad: {e.where}: {e.reason}"), err=True)
         return EXIT_ERROR
     except typer.Exit as e:
         return int(e.exit_code or 0)
@@ -51,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
         if os.environ.get("MARSAD_DEBUG"):
             raise
         typer.echo(
-            f"marsad: internal error ({type(e).__name__}: {e}); rerun with MARSAD_DEBUG=1 for details",
+            safe(f"marsad: internal error ({type(e).__name__}: {e}); rerun with MARSAD_DEBUG=1 for details"),
             err=True,
         )
         return EXIT_ERROR

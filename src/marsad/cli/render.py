@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -16,22 +17,45 @@ from rich.table import Table
 if TYPE_CHECKING:
     from marsad.ingest.flow import IngestReport
 
-console = Console()
-err_console = Console(stderr=True)
+_C1 = re.compile("[\x7f-\x9f]")
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def safe(text: str) -> str:
+    """``text`` with every control character but newline and tab made visible (``\\x1b``): stored text
+    is clean, but file names, URLs and messages reach the terminal too, and must never drive it."""
+    return _CONTROLS.sub(lambda m: f"\\x{ord(m.group()):02x}", text) if _CONTROLS.search(text) else text
+
+
+class SafeConsole(Console):
+    """A Rich console whose text arguments pass through :func:`safe` (Rich's own styling codes are added
+    after that, so colours still work)."""
+
+    def print(self, *objects: Any, **kw: Any) -> None:
+        super().print(*(safe(o) if isinstance(o, str) else o for o in objects), **kw)
+
+    def rule(self, title: Any = "", **kw: Any) -> None:
+        super().rule(safe(title) if isinstance(title, str) else title, **kw)
+
+
+console = SafeConsole()
+err_console = SafeConsole(stderr=True)
 
 
 def json_lines(rows: Iterable[dict[str, Any]]) -> None:
     out = sys.stdout
     for r in rows:
-        out.write(json.dumps(r, ensure_ascii=False, default=str) + "\n")
+        line = json.dumps(r, ensure_ascii=False, default=str)
+        # JSON escapes C0 itself; DEL and C1 (which terminals also obey) only inside strings, as \u escapes
+        out.write(_C1.sub(lambda m: f"\\u{ord(m.group()):04x}", line) + "\n")
 
 
 def table(title: str | None, columns: list[str], rows: Iterable[Iterable[Any]]) -> None:
-    t = Table(title=title, show_lines=False)
+    t = Table(title=safe(title) if title else title, show_lines=False)
     for c in columns:
-        t.add_column(c, overflow="fold")
+        t.add_column(safe(c), overflow="fold")
     for r in rows:
-        t.add_row(*["" if v is None else str(v) for v in r])
+        t.add_row(*["" if v is None else safe(str(v)) for v in r])
     console.print(t)
 
 

@@ -23,6 +23,12 @@ def content_hash(norm_title: str, norm_body: str, outlet: str | None, published:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
+def _meta(value: str | None) -> str | None:
+    """A metadata field as shown to people: cleaned like the text (no terminal controls), or None."""
+    v = clean_text(value).strip() if value else ""
+    return v or None
+
+
 def build_articles(
     parts: list[ParsedPart],
     source: SourceRef,
@@ -37,10 +43,11 @@ def build_articles(
     parent_id: str | None = None
     for p in parts:
         published = p.published if isinstance(p.published, datetime) else None
-        title = clean_text(p.title).strip() if p.title else None
+        title = _meta(p.title)
         body = clean_text(p.body).strip()
+        outlet = _meta(p.outlet)
         norm_title, norm_body = normalize_text(title or ""), normalize_text(body, keep_lines=True)
-        h = content_hash(norm_title, norm_body, p.outlet, published)
+        h = content_hash(norm_title, norm_body, outlet, published)
         ref = SourceRef(
             origin=source.origin,
             member=source.member,
@@ -58,14 +65,14 @@ def build_articles(
             body=body,
             raw=text[p.char_start : p.char_end] if text else "",
             published=published,
-            date_text=p.date_text,
-            outlet=p.outlet,
-            wire=p.wire,
-            url=url if p.part == 0 else None,
-            author=author if p.part == 0 else None,
-            category=category,
-            tags=tuple(p.tags),
-            cited_media=tuple(p.cited_media),
+            date_text=_meta(p.date_text),
+            outlet=outlet,
+            wire=_meta(p.wire),
+            url=_meta(url) if p.part == 0 else None,
+            author=_meta(author) if p.part == 0 else None,
+            category=_meta(category),
+            tags=tuple(t for t in map(_meta, p.tags) if t),
+            cited_media=tuple(c for c in map(_meta, p.cited_media) if c),
             language=detect_language(body or title or ""),
             parent_id=parent_id if p.part > 0 else None,
             search_text=f"{norm_title}\n{norm_body}",
