@@ -1,0 +1,255 @@
+"""Marsad's tables, declared once and rendered as DDL for SQLite and for PostgreSQL.
+
+Each column has an abstract kind; :data:`_TYPES` says how each database spells it. The choices that
+differ, and why:
+
+* ids are ``COLLATE "C"`` on PostgreSQL: byte order like SQLite's, and ``LIKE 'prefix%'`` can use the
+  primary key;
+* ``published`` and the story times stay ISO text on both: a timestamptz would turn naive times into
+  aware ones and drop the offset as written, so an article would not read back equal; ``published_day`` and
+  ``said_on`` are real DATEs on PostgreSQL for filters;
+* list columns are JSON text on SQLite and ``TEXT[]`` on PostgreSQL;
+* PostgreSQL's ``articles.seq`` plays SQLite's ``rowid``: insertion order for listings;
+* the offsets ``start``/``end`` are ``span_start``/``span_end`` on PostgreSQL because END is reserved;
+* times the store stamps (``ingested_at``, ``seen_at``, ``updated_at``) are written by SQLite's writer
+  and defaulted by PostgreSQL.
+
+The migrations (:mod:`.migrations`, :mod:`.pg_migrations`) render the tables each version created from
+here; what later versions add stays in their own migration text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from marsad.store.dialect import Dialect
+
+
+@dataclass(frozen=True)
+class Col:
+    name: str
+    kind: str  # a key of _TYPES
+    required: bool = False  # NOT NULL
+    default: str | None = None  # abstract default: see _DEFAULTS
+    primary: bool = False
+    unique: bool = False
+    ref: str | None = None  # "articles(id)"
+    cascade: bool = False  # ON DELETE CASCADE
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    cols: tuple[Col, ...]
+    key: tuple[str, ...] = ()  # a composite primary key
+    indexes: tuple[tuple[str, str], ...] = ()  # (index name, column)
+    pg_seq: bool = False  # PostgreSQL: an identity column `seq` first (insertion order)
+
+
+# kind -> (SQLite type, PostgreSQL type)
+_TYPES = {
+    "id": ("TEXT", 'TEXT COLLATE "C"'),
+    "text": ("TEXT", "TEXT"),
+    "int": ("INTEGER", "INTEGER"),
+    "bigint": ("INTEGER", "BIGINT"),
+    "real": ("REAL", "DOUBLE PRECISION"),
+    "bool": ("INTEGER", "BOOLEAN"),
+    "date": ("TEXT", "DATE"),
+    "list": ("TEXT", "TEXT[]"),
+    "stamp": ("TEXT", "TIMESTAMPTZ"),
+}
+# abstract default -> (SQLite, PostgreSQL); None: no default on that database
+_DEFAULTS = {
+    "0": ("0", "0"),
+    "1.0": ("1.0", "1.0"),
+    "''": ("''", "''"),
+    "false": ("0", "false"),
+    "[]": ("'[]'", "'{}'"),
+    "now": (None, "now()"),
+    "'pending'": ("'pending'", "'pending'"),
+}
+
+ARTICLES = Table(
+    "articles",
+    (
+        Col("id", "id", primary=True),
+        Col("content_hash", "id", required=True, unique=True),
+        Col("source_key", "text", required=True),
+        Col("origin", "text", required=True),
+        Col("member", "text"),
+        Col("record", "text"),
+        Col("part", "int", required=True, default="0"),
+        Col("char_start", "int"),
+        Col("char_end", "int"),
+        Col("media_type", "text"),
+        Col("encoding", "text"),
+        Col("title", "text"),
+        Col("body", "text", required=True),
+        Col("raw", "text"),
+        Col("published", "text"),
+        Col("published_day", "date"),
+        Col("date_text", "text"),
+        Col("outlet", "text"),
+        Col("wire", "text"),
+        Col("url", "text"),
+        Col("author", "text"),
+        Col("category", "text"),
+        Col("tags", "list", required=True, default="[]"),
+        Col("cited_media", "list", required=True, default="[]"),
+        Col("language", "text"),
+        Col("parent_id", "id"),
+        Col("search_text", "text", required=True, default="''"),
+        Col("story_id", "id"),
+        Col("storyline_id", "id"),
+        Col("duplicate_of", "id"),
+        Col("ingested_at", "stamp", required=True, default="now"),
+    ),
+    indexes=(
+        ("articles_day", "published_day"),
+        ("articles_outlet", "outlet"),
+        ("articles_parent", "parent_id"),
+        ("articles_story", "story_id"),
+    ),
+    pg_seq=True,
+)
+SOURCES = Table(
+    "sources",
+    (
+        Col("source_key", "id", primary=True),
+        Col("article_id", "id", required=True, ref="articles(id)"),
+        Col("content_hash", "id", required=True),
+        Col("seen_at", "stamp", required=True, default="now"),
+    ),
+    indexes=(("sources_article", "article_id"),),
+)
+_OF_ARTICLE = Col("article_id", "id", required=True, ref="articles(id)", cascade=True)
+MENTIONS = Table(
+    "mentions",
+    (
+        _OF_ARTICLE,
+        Col("seq", "int", required=True),
+        Col("start", "int", required=True),
+        Col("end", "int", required=True),
+        Col("text", "text", required=True),
+        Col("kind", "text", required=True),
+        Col("entity_id", "id"),
+        Col("entity_type", "text", required=True),
+        Col("score", "real", required=True, default="1.0"),
+    ),
+    key=("article_id", "seq"),
+    indexes=(("mentions_entity", "entity_id"),),
+)
+QUOTES = Table(
+    "quotes",
+    (
+        _OF_ARTICLE,
+        Col("seq", "int", required=True),
+        Col("start", "int", required=True),
+        Col("end", "int", required=True),
+        Col("text", "text", required=True),
+        Col("kind", "text", required=True),
+        Col("cue", "text"),
+        Col("stance", "text", required=True),
+        Col("speaker_text", "text"),
+        Col("speaker_kind", "text"),
+        Col("speaker_entity_id", "id"),
+        Col("speaker_name_ar", "text"),
+        Col("speaker_name_en", "text"),
+        Col("speaker_start", "int"),
+        Col("speaker_end", "int"),
+        Col("via", "text"),
+        Col("said_on", "date"),
+        Col("in_headline", "bool", required=True, default="false"),
+    ),
+    key=("article_id", "seq"),
+    indexes=(("quotes_speaker", "speaker_entity_id"), ("quotes_stance", "stance")),
+)
+STORIES = Table(
+    "stories",
+    (
+        Col("id", "id", primary=True),
+        Col("title", "text", required=True),
+        Col("first_seen", "text"),
+        Col("last_seen", "text"),
+        Col("size", "int", required=True),
+        Col("outlets", "list", required=True, default="[]"),
+        Col("independent_sources", "int", required=True, default="0"),
+        Col("top_entities", "list", required=True, default="[]"),
+        Col("summary", "list", required=True, default="[]"),
+        Col("storyline_id", "id"),
+        Col("updated_at", "stamp", required=True, default="now"),
+    ),
+    indexes=(("stories_last", "last_seen"), ("stories_storyline", "storyline_id")),
+)
+KV = Table("kv", (Col("key", "id", primary=True), Col("value", "text", required=True)))
+DELETED_ARTICLES = Table(
+    "deleted_articles",
+    (Col("id", "id", primary=True), Col("rev", "bigint", required=True)),
+    indexes=(("deleted_articles_rev", "rev"),),
+)
+
+
+def _pg(d: Dialect) -> bool:
+    return d.param == "%s"
+
+
+def column_name(d: Dialect, name: str) -> str:
+    return {"start": d.span[0], "end": d.span[1]}.get(name, name)
+
+
+def column(d: Dialect, c: Col) -> str:
+    i = 1 if _pg(d) else 0
+    parts = [column_name(d, c.name), _TYPES[c.kind][i]]
+    if c.primary:
+        parts.append("PRIMARY KEY")
+    if c.required:
+        parts.append("NOT NULL")
+    if c.unique:
+        parts.append("UNIQUE")
+    default = _DEFAULTS[c.default][i] if c.default else None
+    if default is not None:
+        parts.append(f"DEFAULT {default}")
+    if c.ref:
+        parts.append(f"REFERENCES {c.ref}" + (" ON DELETE CASCADE" if c.cascade else ""))
+    return " ".join(parts)
+
+
+def create(d: Dialect, tables: Sequence[Table]) -> str:
+    """``CREATE TABLE`` and ``CREATE INDEX`` statements for ``tables``, separated by ``;``."""
+    out: list[str] = []
+    for t in tables:
+        cols = [column(d, c) for c in t.cols]
+        if t.pg_seq and _pg(d):
+            cols.insert(0, "seq BIGINT GENERATED ALWAYS AS IDENTITY UNIQUE")
+        if t.key:
+            cols.append(f"PRIMARY KEY ({', '.join(t.key)})")
+        out.append(f"CREATE TABLE {t.name} (\n    " + ",\n    ".join(cols) + "\n)")
+        out.extend(f"CREATE INDEX {name} ON {t.name}({col})" for name, col in t.indexes)
+    return ";\n".join(out) + ";\n"
+
+
+def add_columns(d: Dialect, table: str, cols: Sequence[Col]) -> str:
+    return "".join(f"ALTER TABLE {table} ADD COLUMN {column(d, c)};\n" for c in cols)
+
+
+# Version 4 on SQLite, 3 on PostgreSQL: the analysis state of every article (so an interrupted or failed
+# analysis is found and completed) and a store-wide revision on every article write (so a derived index
+# knows what it has not seen yet). The counter is a row, not a sequence: a row lock makes revisions follow
+# commit order, which a reader of "everything after revision N" relies on.
+ANALYSIS_COLUMNS = (
+    Col("analysis", "text", required=True, default="'pending'"),
+    Col("analysis_error", "text"),
+    Col("rev", "bigint", required=True, default="0"),
+)
+
+
+def analysis_and_revisions(d: Dialect) -> str:
+    return (
+        add_columns(d, "articles", ANALYSIS_COLUMNS) + "UPDATE articles SET analysis = 'done'\n"
+        "    WHERE id IN (SELECT article_id FROM mentions UNION SELECT article_id FROM quotes);\n"
+        "CREATE INDEX articles_rev ON articles(rev);\n"
+        "CREATE INDEX articles_analysis ON articles(analysis) WHERE analysis <> 'done';\n"
+        + create(d, [DELETED_ARTICLES])
+        + "INSERT INTO kv VALUES ('store:rev', '0') ON CONFLICT (key) DO NOTHING;\n"
+    )
