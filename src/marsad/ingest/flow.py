@@ -28,9 +28,9 @@ from typing import TypeVar
 from marsad.errors import InputError, MarsadError, NotNews, describe
 from marsad.model import AnalysisState, Article, Mention, Quote, RawDocument
 from marsad.parse import parse_document
+from marsad.pipeline import Analyzer
 from marsad.store.base import PutStatus, Store
 
-Analyzer = Callable[[Article], Article]
 T = TypeVar("T")
 RetryLog = Callable[[int, float, BaseException], None]
 

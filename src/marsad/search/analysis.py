@@ -125,7 +125,7 @@ def kb_name_words(kb: KnowledgeBase) -> frozenset[str]:
     return frozenset(out)
 
 
-class Analyzer:
+class SearchKeys:
     """Maps normalized words to :class:`WordKeys`; one per KB, cached per word."""
 
     def __init__(self, names: frozenset[str]) -> None:

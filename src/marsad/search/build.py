@@ -41,7 +41,7 @@ import tantivy
 from marsad.entities.kb import KnowledgeBase, load_kb
 from marsad.errors import StoreError
 from marsad.model import Article
-from marsad.search.analysis import Analyzer, kb_name_words
+from marsad.search.analysis import SearchKeys, kb_name_words
 from marsad.search.engine import SearchIndex
 from marsad.store.base import Store
 
@@ -52,7 +52,7 @@ SYNC_CHUNK = 2000  # articles per tantivy commit (and per watermark step) during
 MAX_FAILED = 10_000  # failed ids remembered for a retry; beyond that `marsad reindex` is the remedy
 LOCK_WAIT = 30.0  # seconds a sync waits for another process's index writer
 
-_ANALYZERS: dict[int, tuple[KnowledgeBase, Analyzer]] = {}
+_ANALYZERS: dict[int, tuple[KnowledgeBase, SearchKeys]] = {}
 
 
 @dataclass
@@ -66,12 +66,12 @@ class SyncResult:
     rev: int = 0  # the store revision the index now covers
 
 
-def analyzer_for(kb: KnowledgeBase | None = None) -> Analyzer:
+def analyzer_for(kb: KnowledgeBase | None = None) -> SearchKeys:
     """The analyzer for ``kb`` (the shipped KB by default), built once per KB."""
     kb = kb if kb is not None else load_kb()
     cached = _ANALYZERS.get(id(kb))
     if cached is None or cached[0] is not kb:
-        cached = (kb, Analyzer(kb_name_words(kb)))
+        cached = (kb, SearchKeys(kb_name_words(kb)))
         _ANALYZERS[id(kb)] = cached
     return cached[1]
 

@@ -24,7 +24,7 @@ import tantivy
 from marsad.model import Article, Quote
 from marsad.normalize.arabic import normalize_text
 from marsad.normalize.tokens import ARABIC_STOPWORDS
-from marsad.search.analysis import Analyzer, WordKeys
+from marsad.search.analysis import SearchKeys, WordKeys
 from marsad.search.query import And, Node, Not, Or, Phrase, Term
 
 # Bump when documents or keys change: an index of another format is rebuilt, never misread.
@@ -103,7 +103,7 @@ def outlet_key(outlet: str) -> str:
 class SearchIndex:
     """A tantivy index in a folder next to the store (``marsad.db`` → ``marsad.db.index/``)."""
 
-    def __init__(self, path: str | Path, analyzer: Analyzer, *, create: bool = False) -> None:
+    def __init__(self, path: str | Path, analyzer: SearchKeys, *, create: bool = False) -> None:
         self.path = Path(path)
         self.analyzer = analyzer
         self.schema = _schema()

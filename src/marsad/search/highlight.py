@@ -13,7 +13,7 @@ from html import escape
 
 from marsad.normalize.arabic import normalize_text
 from marsad.normalize.tokens import ARABIC_STOPWORDS, iter_words
-from marsad.search.analysis import Analyzer
+from marsad.search.analysis import SearchKeys
 from marsad.search.query import Node, Not, Phrase, Term
 
 Segment = tuple[str, bool]
@@ -28,7 +28,7 @@ class MatchSet:
         return bool(self.exact or self.stem)
 
 
-def match_set(node: Node | None, analyzer: Analyzer) -> MatchSet:
+def match_set(node: Node | None, analyzer: SearchKeys) -> MatchSet:
     """Keys of the words a hit may contain because of ``node`` (negated words excluded)."""
     out = MatchSet()
 
@@ -54,7 +54,7 @@ def match_set(node: Node | None, analyzer: Analyzer) -> MatchSet:
     return out
 
 
-def _matches(text: str, ms: MatchSet, analyzer: Analyzer) -> list[tuple[int, int]]:
+def _matches(text: str, ms: MatchSet, analyzer: SearchKeys) -> list[tuple[int, int]]:
     spans = []
     for word, s, e in iter_words(text):
         k = analyzer.raw_keys(word)
@@ -63,12 +63,12 @@ def _matches(text: str, ms: MatchSet, analyzer: Analyzer) -> list[tuple[int, int
     return spans
 
 
-def mark_all(text: str, ms: MatchSet, analyzer: Analyzer) -> list[Segment]:
+def mark_all(text: str, ms: MatchSet, analyzer: SearchKeys) -> list[Segment]:
     """All of ``text`` with every matching word marked (titles, quotes)."""
     return _segments(text, _matches(text, ms, analyzer) if ms else [], 0, len(text))
 
 
-def snippet(text: str, ms: MatchSet, analyzer: Analyzer, *, width: int = 260) -> list[Segment]:
+def snippet(text: str, ms: MatchSet, analyzer: SearchKeys, *, width: int = 260) -> list[Segment]:
     """The ``width``-character window of ``text`` with the most matching words, marked."""
     spans = _matches(text, ms, analyzer) if ms else []
     if len(text) <= width:
