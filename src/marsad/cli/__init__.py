@@ -14,6 +14,7 @@ import typer
 # Commands register themselves on `app` when their module is imported.
 from marsad.cli import articles as _articles  # noqa: F401
 from marsad.cli import batch as _batch  # noqa: F401
+from marsad.cli import check as _check  # noqa: F401
 from marsad.cli import entities as _entities  # noqa: F401
 from marsad.cli import ingest as _ingest  # noqa: F401
 from marsad.cli import search as _search  # noqa: F401

@@ -27,8 +27,10 @@ the index until a retry succeeds: a stale entry is better than a missing one.
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
+import re
 import shutil
 import time
 from collections.abc import Callable, Iterable
@@ -39,7 +41,14 @@ from typing import Any
 import tantivy
 
 from marsad.entities.kb import KnowledgeBase, load_kb
-from marsad.errors import StoreError
+from marsad.errors import (
+    INDEX_DISK_FULL,
+    IndexWriteError,
+    MarsadError,
+    StoreDamaged,
+    StoreError,
+    errno_reason,
+)
 from marsad.model import Article
 from marsad.search.analysis import SearchKeys, kb_name_words
 from marsad.search.engine import SearchIndex
@@ -78,12 +87,62 @@ def analyzer_for(kb: KnowledgeBase | None = None) -> SearchKeys:
 
 def open_index(store: Store | Path, *, kb: KnowledgeBase | None = None) -> SearchIndex:
     """The index of a store (or at a path); :class:`StoreError` telling how to build it when missing or
-    outdated."""
+    outdated, :class:`StoreDamaged` when its files cannot be read."""
     path = store if isinstance(store, Path) else store.index_path
     if not SearchIndex.usable(path):
         state = "outdated" if path.exists() else "missing"
         raise StoreError(str(path), f"search index {state}: run `marsad reindex` (with the same --db)")
-    return SearchIndex(path, analyzer_for(kb))
+    try:
+        return SearchIndex(path, analyzer_for(kb))
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as e:  # tantivy reports a damaged file as ValueError, or panics
+        raise StoreDamaged(str(path), _damaged(e)) from None
+
+
+def index_problem(path: Path) -> str | None:
+    """Why the index at ``path`` cannot serve searches (missing, outdated, damaged, no watermark), or
+    None when it opens and holds a watermark. Opening reads every segment's footer and metadata, so
+    truncated, missing or garbled segment files show here (cost: one open, a few milliseconds)."""
+    if not path.exists():
+        return "search index missing"
+    if not SearchIndex.usable(path):
+        return "search index of another format (or incomplete)"
+    try:
+        tantivy.Index.open(str(path)).searcher()
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as e:
+        return _damaged(e)
+    if read_sync_state(path) is None:
+        return f"search index without a readable watermark ({SYNC_FILE})"
+    return None
+
+
+def _damaged(e: BaseException) -> str:
+    detail = " ".join(str(e).split())[:200] or type(e).__name__
+    if "ReadOnlyFilesystem" in detail or "os error 30" in detail:  # tantivy takes a lock file to open
+        return "the search index cannot be opened on a read-only file system (tantivy writes a lock file)"
+    return f"the search index is damaged ({detail}): run `marsad reindex` (with the same --db) to rebuild it"
+
+
+_OS_ERROR = re.compile(r"os error (\d+)")
+
+
+def _write_error(path: Path, e: BaseException) -> IndexWriteError | None:
+    """What a failed index write means (disk full, read-only, no permission), or None for another error.
+    Tantivy reports file errors as ``ValueError("… (os error 28)")``."""
+    code = e.errno if isinstance(e, OSError) else None
+    if code is None and isinstance(e, ValueError) and (m := _OS_ERROR.search(str(e))):
+        code = int(m.group(1))
+    if code in (errno.ENOSPC, errno.EDQUOT):
+        return IndexWriteError(str(path), INDEX_DISK_FULL, code)
+    reason = errno_reason(code, None)
+    if reason is None:
+        return None
+    return IndexWriteError(
+        str(path), reason.replace("run the same command again", "run `marsad reindex`"), code
+    )
 
 
 # ---- the watermark ------------------------------------------------------------------------------------
@@ -123,7 +182,7 @@ def index_lag(store: Store) -> int | None:
     no usable index (or one without a watermark, which the next sync rebuilds). Articles whose documents
     failed are not counted: see ``read_sync_state(path).failed``."""
     path = store.index_path
-    if not SearchIndex.usable(path):
+    if index_problem(path) is not None:  # damaged, too: the caller rebuilds it
         return None
     state = read_sync_state(path)
     if state is None:
@@ -150,20 +209,34 @@ def rebuild_index(
     progress: ProgressFn | None = None,
     batch: int = 2000,
 ) -> SyncResult:
-    """Index every article of ``store`` from scratch into ``path`` (default ``store.index_path``)."""
+    """Index every article of ``store`` from scratch into ``path`` (default ``store.index_path``).
+    A write that fails (disk full, read-only) raises :class:`IndexWriteError` and leaves the old index
+    as it was."""
     final = path or store.index_path
+    try:
+        return _rebuild(store, final, kb, progress, batch)
+    except (ValueError, OSError) as e:
+        err = _write_error(final, e)
+        if err is None or isinstance(e, MarsadError):
+            raise
+    raise err
+
+
+def _rebuild(
+    store: Store, final: Path, kb: KnowledgeBase | None, progress: ProgressFn | None, batch: int
+) -> SyncResult:
     final.parent.mkdir(parents=True, exist_ok=True)
     _drop_leftovers(final)
     # a folder of this process's own: two processes rebuilding at once must not write into one folder
     tmp = final.with_name(f"{final.name}.new-{os.getpid()}")
     shutil.rmtree(tmp, ignore_errors=True)
     rev = store.current_rev()  # before reading: what is written meanwhile is left to the next sync
-    index = SearchIndex(tmp, analyzer_for(kb), create=True)
-    writer = index.writer()
     out = SyncResult(rebuilt=True, rev=rev)
     failed: list[str] = []
     n = 0
     try:
+        index = SearchIndex(tmp, analyzer_for(kb), create=True)
+        writer = index.writer()
         for art in store.iter_articles():
             try:
                 docs = _documents(index, art)
@@ -257,8 +330,18 @@ def sync_index(
     because every sync starts from the watermark it reads after taking the writer.
     """
     path = store.index_path
-    if not SearchIndex.usable(path) or read_sync_state(path) is None:
+    if index_problem(path) is not None:  # none, another format, no watermark or damaged: build anew
         return rebuild_index(store, kb=kb)
+    try:
+        return _sync(store, path, kb, wait, chunk)
+    except (ValueError, OSError) as e:
+        err = _write_error(path, e)
+        if err is None or isinstance(e, MarsadError):
+            raise
+    raise err  # the watermark is written only after a commit: the index is as the last one left it
+
+
+def _sync(store: Store, path: Path, kb: KnowledgeBase | None, wait: float, chunk: int) -> SyncResult:
     index = SearchIndex(path, analyzer_for(kb))
     writer = _writer(index, wait)
     if writer is None:

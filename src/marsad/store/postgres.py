@@ -35,7 +35,7 @@ import psycopg
 from psycopg import sql
 from psycopg.rows import dict_row
 
-from marsad.errors import StoreError
+from marsad.errors import DISK_FULL, NOTHING_LOST, StoreDamaged, StoreError, read_only
 from marsad.model import Article
 from marsad.normalize.arabic import normalize_text
 from marsad.normalize.tokens import ARABIC_STOPWORDS, iter_words, light_stem, strip_clitics
@@ -97,7 +97,8 @@ class PostgresStore(SQLStore):
         try:
             self._run(self._open_check)
         except psycopg.Error as e:
-            raise StoreError(redact(url), f"cannot open the PostgreSQL store ({_msg(e)})") from None
+            reason = _storage_reason(e)
+            raise StoreError(redact(url), reason or f"cannot open the PostgreSQL store ({_msg(e)})") from None
 
     # ---- connection and retries -------------------------------------------------------------------
 
@@ -153,7 +154,12 @@ class PostgresStore(SQLStore):
         try:
             return self._run(tx)
         except psycopg.Error as e:
-            raise StoreError(redact(self.url), f"write failed, nothing stored ({_msg(e)})") from None
+            reason = _storage_reason(e)
+            if reason is not None and reason.startswith("the store is damaged"):
+                raise StoreDamaged(redact(self.url), reason) from None
+            raise StoreError(
+                redact(self.url), reason or f"write failed, nothing stored ({_msg(e)})"
+            ) from None
 
     def _read(self, query: str, params: Sequence[Any] = ()) -> list[Any]:
         def go(conn: psycopg.Connection[Row]) -> list[Row]:
@@ -162,7 +168,10 @@ class PostgresStore(SQLStore):
         try:
             return self._run(go)
         except psycopg.Error as e:
-            raise StoreError(redact(self.url), f"read failed ({_msg(e)})") from None
+            reason = _storage_reason(e)
+            if reason is not None and reason.startswith("the store is damaged"):
+                raise StoreDamaged(redact(self.url), reason) from None
+            raise StoreError(redact(self.url), reason or f"read failed ({_msg(e)})") from None
 
     @property
     def _label(self) -> str:
@@ -315,6 +324,25 @@ def _tsquery(query: str) -> str:
 
 
 # ---- messages ---------------------------------------------------------------------------------------
+
+
+def _storage_reason(e: BaseException) -> str | None:
+    """The plain reason for a server-side storage failure (by SQLSTATE), or None."""
+    state = getattr(e, "sqlstate", None) or ""
+    if state == "53100":  # disk_full
+        return DISK_FULL
+    if state in ("53200", "53300"):  # out_of_memory, too_many_connections
+        return f"the PostgreSQL server is out of resources ({_msg(e)}): run the same command again later ({NOTHING_LOST})"
+    if state == "25006":  # read_only_sql_transaction: a standby, or a read-only database
+        return read_only("the PostgreSQL server only accepts reads (a standby or a read-only database)")
+    if state in ("55P03", "57014"):  # lock_not_available, query_canceled (lock_timeout/statement_timeout)
+        return f"the store is locked by another session ({_msg(e)}): run the same command again when it has finished ({NOTHING_LOST})"
+    if state in ("XX001", "XX002"):  # data_corrupted, index_corrupted
+        return (
+            f"the store is damaged on the server ({_msg(e)}): nothing is written into it; "
+            "restore the database from a backup (or reindex the damaged PostgreSQL index) and run `marsad check`"
+        )
+    return None
 
 
 def _msg(e: BaseException) -> str:

@@ -504,6 +504,34 @@ class SQLStore:
     def schema_version(self) -> int:
         raise NotImplementedError
 
+    def check_counts(self) -> dict[str, int]:
+        """What ``marsad check`` compares: the totals, and counts that are 0 in a consistent store (sources
+        of a missing article, articles no source claims, mentions and quotes of a missing article, an
+        unknown analysis state) or that name work left (analysis failed or pending, no story yet)."""
+        states = ", ".join(f"'{s.value}'" for s in AnalysisState)
+
+        def orphans(table: str, col: str) -> str:
+            return f"(SELECT count(*) FROM {table} x WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.id = x.{col}))"
+
+        (r,) = self._read(
+            "SELECT (SELECT count(*) FROM articles) AS articles, (SELECT count(*) FROM sources) AS sources, "
+            "(SELECT count(*) FROM mentions) AS mentions, (SELECT count(*) FROM quotes) AS quotes, "
+            f"{orphans('sources', 'article_id')} AS sources_without_article, "
+            "(SELECT count(*) FROM articles a WHERE NOT EXISTS "
+            "(SELECT 1 FROM sources s WHERE s.article_id = a.id)) AS articles_without_source, "
+            f"{orphans('mentions', 'article_id')} AS orphan_mentions, "
+            f"{orphans('quotes', 'article_id')} AS orphan_quotes, "
+            "(SELECT count(*) FROM articles WHERE analysis = 'failed') AS analysis_failed, "
+            "(SELECT count(*) FROM articles WHERE analysis = 'pending') AS analysis_pending, "
+            f"(SELECT count(*) FROM articles WHERE analysis NOT IN ({states})) AS analysis_unknown, "
+            "(SELECT count(*) FROM articles WHERE story_id IS NULL) AS without_story"
+        )
+        return {k: int(r[k]) for k in r.keys()}  # noqa: SIM118 (sqlite3.Row has no items())
+
+    def integrity_problems(self, limit: int = 20) -> list[str] | None:
+        """What the database's own page-level check finds (empty: sound); None where there is none."""
+        return None
+
     # ---- reads: stories and state --------------------------------------------------------------------
 
     def get_story(self, story_id: str) -> Story | None:

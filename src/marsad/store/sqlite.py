@@ -7,6 +7,7 @@ stored with the same content hash are reported as unchanged and skipped.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
@@ -15,13 +16,50 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from marsad.errors import StoreError
+from marsad.errors import (
+    BUSY_TIMEOUT_ENV,
+    DISK_FULL,
+    NOTHING_LOST,
+    StoreDamaged,
+    StoreError,
+    damaged,
+    locked,
+    read_only,
+)
 from marsad.store.dialect import SQLITE
 from marsad.store.migrations import SQLITE_MIGRATIONS
 from marsad.store.sql import PAGE, Cursor, SQLStore
 
 T = TypeVar("T")
 _MIN_SQLITE = (3, 30)  # upserts (3.24) and NULLS FIRST/LAST (3.30) in the shared queries
+
+
+# primary SQLite result codes (``sqlite3.Error.sqlite_errorcode & 0xFF``)
+_PERM, _BUSY, _LOCKED, _READONLY, _IOERR, _CORRUPT, _FULL, _CANTOPEN, _NOTADB = 3, 5, 6, 8, 10, 11, 13, 14, 26
+BUSY_TIMEOUT = 10.0  # seconds a writer waits for another one ($MARSAD_BUSY_TIMEOUT)
+OPEN_CHECK_ENV = "MARSAD_OPEN_CHECK_MB"
+OPEN_CHECK_MB = 512.0  # stores up to this size get a full quick_check when opened for writing
+
+
+def _env_float(name: str, default: float) -> float:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return max(0.0, float(raw))
+    except ValueError:
+        raise StoreError(name, f"not a number: {raw!r}") from None
+
+
+def _busy_timeout() -> float:
+    return _env_float(BUSY_TIMEOUT_ENV, BUSY_TIMEOUT)
+
+
+def _no_space(path: Path) -> bool:
+    try:
+        return os.statvfs(path.parent if str(path.parent) else ".").f_bavail == 0
+    except OSError:
+        return False
 
 
 def _now() -> str:
@@ -42,41 +80,158 @@ class SQLiteStore(SQLStore):
             )
         self.path = Path(path)
         self.readonly = readonly
+        self.busy_timeout = _busy_timeout()
         if readonly and not self.path.exists():
             raise StoreError(str(path), "no such store (run `marsad ingest` first)")
         if not readonly and self.path.parent and not self.path.parent.exists():
             raise StoreError(str(path), f"folder {self.path.parent} does not exist")
+        if not readonly and (why := self._why_read_only()) is not None:
+            raise StoreError(str(path), read_only(why))  # before anything is parsed or connected
+        err: StoreError | None = None
         try:
-            if readonly:
-                self.db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
-            else:
-                self.db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
-            self.db.row_factory = sqlite3.Row
-            self.db.execute("PRAGMA busy_timeout = 10000")
-            if not readonly:
-                self.db.execute("PRAGMA journal_mode = WAL")
-                self.db.execute("PRAGMA synchronous = NORMAL")
-                self.db.execute("PRAGMA foreign_keys = ON")
-                self._migrate()
-            else:
-                self.db.execute("SELECT 1 FROM articles LIMIT 1")
-                known = max(v for v, _ in SQLITE_MIGRATIONS)
-                if self.schema_version() > known:
-                    raise StoreError(
-                        str(path),
-                        f"store schema v{self.schema_version()} is newer than this Marsad (v{known})",
-                    )
-        except sqlite3.DatabaseError as e:
-            raise StoreError(str(path), f"not a Marsad store or corrupt ({e})") from None
+            self._open()
+        except sqlite3.Error as e:
+            err = self._mapped(e) or StoreError(str(path), f"not a Marsad store or corrupt ({e})")
+        except StoreError as e:
+            err = e
+        if err is not None:  # raised here, outside the handler: the driver error is no retry hint
+            with contextlib.suppress(Exception):
+                self.db.close()
+            raise err
+
+    def _open(self) -> None:
+        if self.readonly:
+            self.db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+            if self._needs_immutable():
+                self.db.close()
+                self.db = sqlite3.connect(
+                    f"file:{self.path}?mode=ro&immutable=1", uri=True, check_same_thread=False
+                )
+        else:
+            self.db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        self.db.row_factory = sqlite3.Row
+        self.db.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout * 1000)}")
+        if not self.readonly:
+            self.db.execute("PRAGMA journal_mode = WAL")
+            self.db.execute("PRAGMA synchronous = NORMAL")
+            self.db.execute("PRAGMA foreign_keys = ON")
+            self._open_check()
+            self._migrate()
+        else:
+            self.db.execute("SELECT 1 FROM articles LIMIT 1")
+            known = max(v for v, _ in SQLITE_MIGRATIONS)
+            if self.schema_version() > known:
+                raise StoreError(
+                    str(self.path),
+                    f"store schema v{self.schema_version()} is newer than this Marsad (v{known})",
+                )
+
+    def _needs_immutable(self) -> bool:
+        """A reader of a store on a read-only medium (a mounted backup) where SQLite cannot create the
+        ``-shm`` file that WAL readers share: nobody can be writing there, so read the file as immutable
+        (only when no ``-wal`` holds commits the file lacks)."""
+        try:
+            self.db.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
+            return False
+        except sqlite3.OperationalError as e:
+            if getattr(e, "sqlite_errorcode", 0) & 0xFF != _CANTOPEN or self._why_read_only() is None:
+                return False
+        wal = Path(f"{self.path}-wal")
+        return not wal.exists() or wal.stat().st_size == 0
+
+    def _open_check(self) -> None:
+        """Refuse to write into a damaged file: ``PRAGMA quick_check`` (b-tree structure, page links,
+        record formats; no index-content cross-check) before the first write. Measured 0.10-0.13 s warm,
+        2.6-3.1 s cold (read from disk) on a 244 MB store of 30,303 ANT articles. Above
+        ``$MARSAD_OPEN_CHECK_MB`` (default 512 MB) only the tables every write updates (``kv``,
+        ``schema_version``) are checked, and ``marsad check`` is the full integrity check; ``0`` turns the
+        check off."""
+        limit = _env_float(OPEN_CHECK_ENV, OPEN_CHECK_MB)
+        if limit <= 0 or not self.path.exists():
+            return
+        if self._size_bytes() <= limit * 1e6:
+            rows = self.db.execute("PRAGMA quick_check(5)").fetchall()
+        else:  # bounded: the small tables every write touches
+            names = {r[0] for r in self.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            rows = [
+                r
+                for t in ("kv", "schema_version")
+                if t in names
+                for r in self.db.execute(f"PRAGMA quick_check({t})")
+            ]
+        lines = [
+            ln for r in rows if r[0] != "ok" for ln in str(r[0]).splitlines() if not ln.startswith("***")
+        ]
+        if lines:
+            more = f" and {len(lines) - 1} more" if len(lines) > 1 else ""
+            raise StoreDamaged(str(self.path), damaged(f"quick_check: {lines[0]}{more}"))
+
+    # ---- what a failure means to the user ----------------------------------------------------------
+
+    def _why_read_only(self) -> str | None:
+        """Why this store cannot be written (read-only file system, file or folder), or None."""
+        folder = self.path.parent if str(self.path.parent) else Path(".")
+        for p in (self.path, folder):
+            try:
+                if os.statvfs(p).f_flag & os.ST_RDONLY:
+                    return "the store is on a read-only file system"
+            except OSError:
+                continue
+        if self.path.exists() and not os.access(self.path, os.W_OK):
+            return f"the store file {self.path} is read-only"
+        for side in (Path(f"{self.path}-wal"), Path(f"{self.path}-shm")):
+            if side.exists() and not os.access(side, os.W_OK):
+                return f"{side} is read-only"
+        if not os.access(folder, os.W_OK):
+            return f"the folder {folder} is read-only (SQLite keeps FILE-wal and FILE-shm beside the store)"
+        return None
+
+    def _mapped(self, e: sqlite3.Error) -> StoreError | None:
+        """The :class:`StoreError` a storage failure means (full, read-only, locked, damaged, I/O), or
+        None for another error (a bug, a value the database refuses), which goes up as it is."""
+        code = getattr(e, "sqlite_errorcode", None)
+        primary = code & 0xFF if isinstance(code, int) else None
+        where = str(self.path)
+        if primary == _FULL:
+            return StoreError(where, DISK_FULL)
+        if primary in (_BUSY, _LOCKED):
+            return StoreError(where, locked(self.busy_timeout))
+        if primary == _NOTADB:
+            return StoreDamaged(
+                where, f"not a Marsad store or corrupt ({e}): check --db, or restore the file from a backup"
+            )
+        if primary == _CORRUPT:
+            return StoreDamaged(where, damaged(str(e)))
+        if primary in (_READONLY, _CANTOPEN, _PERM, _IOERR):
+            why = self._why_read_only() if not self.readonly or primary != _READONLY else None
+            if why is not None:
+                return StoreError(where, read_only(why))
+            if primary == _READONLY:
+                return StoreError(where, read_only(f"the store cannot be written ({e})"))
+            if primary == _IOERR and _no_space(self.path):
+                return StoreError(where, DISK_FULL)
+            if primary == _IOERR:
+                return StoreError(
+                    where,
+                    f"input/output error ({e}): check the disk and run the same command again ({NOTHING_LOST})",
+                )
+            return StoreError(where, f"cannot open the store file ({e})")
+        return None
 
     # ---- schema ---------------------------------------------------------------------------------
 
     def schema_version(self) -> int:
         try:
             row = self.db.execute("SELECT max(version) FROM schema_version").fetchone()
-        except sqlite3.OperationalError:
-            return 0
-        return int(row[0] or 0)
+        except sqlite3.OperationalError as e:
+            if "no such table" in str(e):
+                return 0
+            err = self._mapped(e)
+            if err is None:
+                raise
+        else:
+            return int(row[0] or 0)
+        raise err
 
     def _migrate(self) -> None:
         self.db.execute(
@@ -118,21 +273,42 @@ class SQLiteStore(SQLStore):
             cur.execute("COMMIT")
         except BaseException:
             if self.db.in_transaction:
-                cur.execute("ROLLBACK")
+                with contextlib.suppress(sqlite3.Error):  # the first error is the one to report
+                    cur.execute("ROLLBACK")
             raise
 
     def _write(self, fn: Callable[[Cursor], T]) -> T:
-        with self._tx() as cur:
-            return fn(cur)
+        try:
+            with self._tx() as cur:
+                return fn(cur)
+        except sqlite3.Error as e:
+            err = self._mapped(e)
+            if err is None:
+                raise
+        raise err  # outside the handler: a lock that outlasted the busy timeout is not retried again
 
     def _read(self, query: str, params: Sequence[Any] = ()) -> list[Any]:
-        return self.db.execute(query, params).fetchall()
+        try:
+            return self.db.execute(query, params).fetchall()
+        except sqlite3.Error as e:
+            err = self._mapped(e)
+            if err is None:
+                raise
+        raise err
 
     def _pages(self, query: str, params: list[Any]) -> Iterator[list[Any]]:
         """One cursor over the listing (a consistent snapshot), read a page at a time."""
-        cur = self.db.execute(query, [*params, 0])
-        while rows := cur.fetchmany(PAGE):
-            yield rows
+        err: StoreError | None = None
+        try:
+            cur = self.db.execute(query, [*params, 0])
+            while rows := cur.fetchmany(PAGE):
+                yield rows
+        except sqlite3.Error as e:
+            err = self._mapped(e)
+            if err is None:
+                raise
+        if err is not None:
+            raise err
 
     def _check_writable(self) -> None:
         if self.readonly:
@@ -150,5 +326,23 @@ class SQLiteStore(SQLStore):
     def _size_bytes(self) -> int:
         return sum(os.path.getsize(p) for p in (self.path, Path(f"{self.path}-wal")) if p.exists())
 
+    def integrity_problems(self, limit: int = 20) -> list[str] | None:
+        """What ``PRAGMA integrity_check`` and ``foreign_key_check`` find (empty: the file is sound)."""
+        rows = self._read(f"PRAGMA integrity_check({int(limit)})")
+        found = [
+            ln for r in rows if r[0] != "ok" for ln in str(r[0]).splitlines() if not ln.startswith("***")
+        ]
+        for r in self._read("PRAGMA foreign_key_check")[:limit]:
+            found.append(f"row {r[1]} of {r[0]} points at a missing row of {r[2]}")
+        return found
+
     def close(self) -> None:
-        self.db.close()
+        try:
+            self.db.close()
+        except sqlite3.Error as e:
+            err = self._mapped(e)
+            if err is None:
+                raise
+        else:
+            return
+        raise err
