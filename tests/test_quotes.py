@@ -516,3 +516,61 @@ def test_cue_verb_at_the_very_end_of_the_text(body: str) -> None:
     for text in (body, f"{body}.", f"{body}:", f"{body} «", f"خبر عن الاقتصاد.\n{body}"):
         for q in run(text):
             assert 0 <= q.start <= q.end <= len(text) and q.text == text[q.start : q.end]
+
+
+# ------------------------------------------------------------------------------- long and hostile text
+def test_a_paragraph_whose_full_stops_are_all_inside_quote_marks() -> None:
+    """« "…." وأضاف: "…." » is one sentence; each of its many quotes is still read from its own frame."""
+    unit = 'وقال لافروف: "الأمر جيد جدا." وأضاف: "نحن مستعدون." '
+    qs = run(unit * 300)
+    assert [q.text for q in qs] == ["الأمر جيد جدا.", "نحن مستعدون."] * 300
+    assert {who(q) for q in qs} == {"Sergey Lavrov"}
+    assert [q.cue for q in qs[:2]] == ["وقال", "وأضاف"]
+
+
+def test_a_day_far_back_in_an_overlong_sentence_does_not_date_a_quote() -> None:
+    filler = " ".join(["كلام"] * 100)
+    near = run('وقال لافروف أمس إن "المحادثات مستمرة بلا توقف".', published=date(2024, 1, 26))
+    far = run(
+        f'وصل الوفد أمس {filler}، وقال لافروف إن "المحادثات مستمرة بلا توقف".', published=date(2024, 1, 26)
+    )
+    assert [q.said_on for q in near] == [date(2024, 1, 25)]
+    assert [q.text for q in far] == ["المحادثات مستمرة بلا توقف"] and far[0].said_on is None
+
+
+def test_unclosed_marks_and_parentheses_in_one_long_paragraph() -> None:
+    body = "".join(f'قال لافروف ( إن "كلام لا ينتهي رقم {i} ' for i in range(400))
+    qs = run(body)
+    assert qs and all(body[q.start : q.end] == q.text for q in qs)
+
+
+@given(st.text(alphabet="ab \n()", max_size=40), st.integers(min_value=0, max_value=45))
+def test_doc_line_and_parenthesis_lookups_match_str_methods(text: str, off: int) -> None:
+    from marsad.quotes.text import Doc
+
+    doc = Doc(text)
+    off = min(off, len(text))
+    assert doc.line_start(off) == text.rfind("\n", 0, off) + 1
+    end = text.find("\n", off)
+    assert doc.line_end(off) == (len(text) if end < 0 else end)
+    assert doc.next_closer(off) == text.find(")", off)
+
+
+def test_a_bare_title_refers_to_the_latest_person_named_with_it() -> None:
+    from marsad.model import Speaker
+    from marsad.quotes.speakers import History, Subject
+
+    def person(eid: str | None, text: str) -> Speaker:
+        return Speaker(text=text, kind=SpeakerKind.PERSON, entity_id=eid, name_ar=text, start=0, end=1)
+
+    spokesman = frozenset({"متحدث", "كرملين"})
+    h = History()
+    h.push_subject(Subject(person("p:a", "أ"), 0, 1, title=spokesman), None)
+    for i in range(200):  # many other titled people, and the spokesman named again
+        h.push_subject(Subject(person(f"p:{i}", str(i)), 0, 1, title=frozenset({f"وزير{i}"})), None)
+        h.push_subject(Subject(person("p:b", "ب"), 0, 1, title=spokesman), None)
+    assert len(h.titled) <= 64
+    bare = h.push_subject(
+        Subject(person(None, "المتحدث باسم الكرملين"), 0, 1, title=frozenset({"متحدث"})), None
+    )
+    assert bare.entity_id == "p:b" and bare.start is None

@@ -18,9 +18,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import cached_property
-from importlib import resources
 from pathlib import Path
 
+from marsad.data import resource
 from marsad.entities.lexicon import NameLexicon, build_lexicon
 from marsad.entities.schema import (
     CountrySpec,
@@ -127,7 +127,7 @@ class KnowledgeBase:
 
 def builtin_kb_files() -> list[tuple[str, str]]:
     """(name, text) of the shipped KB files, sorted by name."""
-    folder = resources.files("marsad").joinpath("data", "kb")
+    folder = resource("kb")
     if not folder.is_dir():
         return []
     out = []

@@ -13,19 +13,26 @@ what each hit refers to, in reading order, so that context from earlier in the t
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import Protocol
 
 from marsad.entities.kb import KnowledgeBase
 from marsad.entities.lexicon import HAMZA, Entry, EntryKind, NameLexicon
-from marsad.entities.matcher import Hit, TokenLine, skip_letters
+from marsad.entities.matcher import Hit, SpanIndex, TokenLine, skip_letters
+from marsad.entities.ner import NerTagger
 from marsad.entities.roles import Draft, bind_roles, counterpart_office, offices_held
 from marsad.model import EntityKind, Mention, MentionKind
 from marsad.normalize.arabic import normalize_text
 from marsad.normalize.tokens import clitic_variants
 
 NER_PREFIX = "ner:"
+
+
+def _no_check() -> None:
+    pass
+
+
 _SCORES = {
     MentionKind.NAME: 1.0,
     MentionKind.SURNAME: 0.9,
@@ -36,6 +43,7 @@ _SCORES = {
 _ARABIC_LETTER = re.compile("[\u0621-\u064a]")
 _SHORT_SURNAME = 3  # letters; shorter bare surnames count only after the full name in the same text
 _LOOKAHEAD_DUAL = 12  # words searched after "الرئيسين الروسي" for "والأمريكي"
+_MAX_PEOPLE = 64  # distinct people "نظيره" may refer back to (the latest ones)
 
 
 class Tagger(Protocol):
@@ -50,11 +58,15 @@ class MentionFinder:
         self.ner = ner
         self.lex: NameLexicon = kb.lexicon
 
-    def find(self, text: str, on: date | None = None) -> list[Mention]:
-        toks, hits = self.lex.matcher.scan(text)
-        drafts = self._link_hits(toks, hits, on)
+    def find(
+        self, text: str, on: date | None = None, *, check: Callable[[], None] | None = None
+    ) -> list[Mention]:
+        """Mentions of ``text``. ``check`` is called as the text is read (per candidate, hit and sentence)
+        and may raise to stop the search (the analysis time budget); the exception propagates."""
+        toks, hits = self.lex.matcher.scan(text, check)
+        drafts = self._link_hits(toks, hits, on, check or _no_check)
         if self.ner is not None:
-            drafts = self._add_ner(toks, drafts)
+            drafts = self._add_ner(toks, drafts, check)
         drafts.sort(key=lambda d: d.start)
         bind_roles(text, drafts)
         return [
@@ -72,16 +84,24 @@ class MentionFinder:
 
     # -- KB hits -------------------------------------------------------------------------------------
 
-    def _link_hits(self, toks: TokenLine, hits: list[Hit[Entry]], on: date | None) -> list[Draft]:
+    def _link_hits(
+        self, toks: TokenLine, hits: list[Hit[Entry]], on: date | None, check: Callable[[], None]
+    ) -> list[Draft]:
         drafts: list[Draft] = []
         seen: dict[str, int] = {}  # entity id → order of last mention
         by_surname: dict[str, str] = {}  # surname key → person named in full earlier
+        # (office, entity id) of the people drafted so far, in order of their last draft: what
+        # "نظيره الروسي" may refer back to, one entry per person however often the text names them (a
+        # walk back over every draft for each counterpart made linking quadratic in the text)
+        people: dict[tuple[str | None, str | None], None] = {}
         covered = {i for h in hits for i in range(h.first, h.last + 1)}
         for hit in hits:
-            d = self._link_one(toks, hit, on, seen, by_surname, drafts)
+            check()
+            d = self._link_one(toks, hit, on, seen, by_surname, people)
             if d is None:
                 continue
             drafts.append(d)
+            _note_person(people, d)
             if d.entity_id is not None:
                 seen[d.entity_id] = len(drafts)
                 if d.kind is MentionKind.NAME and hit.n_words > 1:
@@ -91,6 +111,7 @@ class MentionFinder:
                 extra = self._dual_partner(toks, hit, on, covered)
                 if extra is not None:
                     drafts.append(extra)
+                    _note_person(people, extra)
         return drafts
 
     def _link_one(
@@ -100,7 +121,7 @@ class MentionFinder:
         on: date | None,
         seen: dict[str, int],
         by_surname: dict[str, str],
-        drafts: list[Draft],
+        people: dict[tuple[str | None, str | None], None],
     ) -> Draft | None:
         kinds = {p.kind for p in hit.payloads}
         text = toks.text
@@ -136,7 +157,7 @@ class MentionFinder:
             return draft(MentionKind.ROLE, holder.id if holder else None, EntityKind.PERSON, office)
         if EntryKind.COUNTERPART in kinds:
             country = next(p.ref for p in hit.payloads if p.kind is EntryKind.COUNTERPART)
-            other = self._counterpart(country, on, drafts)
+            other = self._counterpart(country, on, people)
             holder = self.kb.resolve_office(other, on) if other else None
             return draft(MentionKind.ROLE, holder.id if holder else None, EntityKind.PERSON, other)
         place = next(p.ref for p in hit.payloads if p.kind is EntryKind.DEMONYM)
@@ -157,14 +178,15 @@ class MentionFinder:
             return active[0]
         return None if strict else ids[0]
 
-    def _counterpart(self, country: str, on: date | None, drafts: list[Draft]) -> str | None:
-        for d in reversed(drafts):
-            if d.entity_type is not EntityKind.PERSON:
-                continue
-            if d.office is not None:
-                refs = [d.office]
-            elif d.entity_id is not None:
-                refs = offices_held(self.kb, d.entity_id, on)
+    def _counterpart(
+        self, country: str, on: date | None, people: dict[tuple[str | None, str | None], None]
+    ) -> str | None:
+        """Office in ``country`` of the same kind as the one held by the latest person drafted who has one."""
+        for office_key, entity_id in reversed(people):
+            if office_key is not None:
+                refs = [office_key]
+            elif entity_id is not None:
+                refs = offices_held(self.kb, entity_id, on)
             else:
                 continue
             office = counterpart_office(self.kb, refs, country)
@@ -208,15 +230,23 @@ class MentionFinder:
 
     # -- NER -----------------------------------------------------------------------------------------
 
-    def _add_ner(self, toks: TokenLine, drafts: list[Draft]) -> list[Draft]:
+    def _add_ner(self, toks: TokenLine, drafts: list[Draft], check: Callable[[], None] | None) -> list[Draft]:
         assert self.ner is not None
         text = toks.text
         taken = sorted((d.start, d.end) for d in drafts)
-        spans = sorted((s, e) for s, e, label in self.ner.tag_persons(text, taken) if label == "PER")
+        if check is not None and isinstance(self.ner, NerTagger):  # test doubles take no check
+            tagged = self.ner.tag_persons(text, taken, check=check)
+        else:
+            tagged = self.ner.tag_persons(text, taken)
+        spans = sorted((s, e) for s, e, label in tagged if label == "PER")
+        tick = check or _no_check
         out = list(drafts)
         full_by_last: dict[str, str] = {}  # last word of an unknown full name → its ner id
+        known = SpanIndex(taken)
+        added = SpanIndex()  # NER spans kept so far (they come in order of their start)
         for s, e in spans:
-            if any(a < e and s < b for a, b in taken):
+            tick()
+            if known.overlaps(s, e) or added.overlaps(s, e):
                 continue
             key = normalize_text(text[s:e])
             words = key.split()
@@ -234,27 +264,29 @@ class MentionFinder:
                 kind, eid = MentionKind.NER, NER_PREFIX + key
                 full_by_last.setdefault(words[-1], eid)
             out.append(Draft(s, e, kind, eid, EntityKind.PERSON, _SCORES[kind]))
-            taken.append((s, e))
+            added.add(s, e)
         if full_by_last:
-            out.extend(self._unknown_surnames(toks, out, full_by_last))
+            out.extend(self._unknown_surnames(toks, out, full_by_last, tick))
         return out
 
     def _unknown_surnames(
-        self, toks: TokenLine, drafts: list[Draft], full_by_last: dict[str, str]
+        self, toks: TokenLine, drafts: list[Draft], full_by_last: dict[str, str], check: Callable[[], None]
     ) -> Iterable[Draft]:
         """Later bare repetitions of an unknown person's last name that NER did not tag."""
         first_seen: dict[str, int] = {}
+        ner_ids = set(full_by_last.values())
         for d in drafts:
-            if d.entity_id is not None and d.entity_id in full_by_last.values() and d.kind is MentionKind.NER:
+            if d.entity_id is not None and d.entity_id in ner_ids and d.kind is MentionKind.NER:
                 first_seen.setdefault(d.entity_id, d.end)
-        taken = [(d.start, d.end) for d in drafts]
+        taken = SpanIndex((d.start, d.end) for d in drafts)
         for i, w in enumerate(toks.words):
+            check()
             s, e = toks.starts[i], toks.ends[i]
             for v in clitic_variants(w):
                 eid = full_by_last.get(v)
                 if eid is None or s < first_seen.get(eid, len(toks.text)):
                     continue
-                if any(a < e and s < b for a, b in taken):
+                if taken.overlaps(s, e):
                     break
                 cut = skip_letters(toks.text[s:e], len(w) - len(v))
                 yield Draft(
@@ -269,6 +301,16 @@ class MentionFinder:
                     i,
                 )
                 break
+
+
+def _note_person(people: dict[tuple[str | None, str | None], None], d: Draft) -> None:
+    """Move the person of draft ``d`` to the end of ``people`` (no-op for places and nameless roles)."""
+    if d.entity_type is EntityKind.PERSON and (d.office is not None or d.entity_id is not None):
+        key = (d.office, d.entity_id)
+        people.pop(key, None)
+        people[key] = None
+        if len(people) > _MAX_PEOPLE:
+            del people[next(iter(people))]
 
 
 def persons_in(mentions: Sequence[Mention], kb: KnowledgeBase) -> list[tuple[str, str | None]]:

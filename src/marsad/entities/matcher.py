@@ -18,8 +18,8 @@ How it works, and why it is fast:
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from collections.abc import Iterable
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import accumulate, pairwise
 from typing import Generic, TypeVar
@@ -163,8 +163,11 @@ class PhraseMatcher(Generic[T]):
         auto.make_automaton()
         self._auto = auto
 
-    def scan(self, text: str | TokenLine) -> tuple[TokenLine, list[Hit[T]]]:
-        """All non-overlapping hits in ``text``, sorted by position."""
+    def scan(
+        self, text: str | TokenLine, check: Callable[[], None] | None = None
+    ) -> tuple[TokenLine, list[Hit[T]]]:
+        """All non-overlapping hits in ``text``, sorted by position. ``check`` (a time budget) is called
+        about once per candidate and may raise to stop the scan."""
         toks = text if isinstance(text, TokenLine) else token_line(text)
         if self._auto is None:
             self.build()
@@ -174,7 +177,9 @@ class PhraseMatcher(Generic[T]):
             return toks, []
         line, lstarts = toks.line, toks.line_starts
         cands: list[tuple[int, int, int, int, Hit[T]]] = []
+        check = check or _no_check
         for end_idx, (key, payloads, lam, latin) in auto.iter(line):
+            check()
             if line[end_idx + 1] not in " \n":
                 continue
             start_idx = end_idx - len(key if not lam else key[1:]) + 1
@@ -195,6 +200,7 @@ class PhraseMatcher(Generic[T]):
         taken = bytearray(len(toks.words))
         chosen: list[Hit[T]] = []
         for *_, hit in cands:
+            check()
             if any(taken[hit.first : hit.last + 1]):
                 continue
             taken[hit.first : hit.last + 1] = b"\x01" * hit.n_words
@@ -203,6 +209,44 @@ class PhraseMatcher(Generic[T]):
         return toks, chosen
 
 
+def _no_check() -> None:
+    pass
+
+
 def text_of(toks: TokenLine, i: int) -> str:
     """Original text of word ``i``."""
     return toks.text[toks.starts[i] : toks.ends[i]]
+
+
+class SpanIndex:
+    """Character spans ``[start, end)`` answering "does any overlap / contain this one?" in O(log n).
+
+    Spans are kept sorted by start with a running maximum of their ends, so both questions are one
+    bisection: the spans starting before a point form a prefix, and the prefix's largest end decides.
+    (A linear ``any(...)`` over every span, per query, made entity linking quadratic in the text.)
+    Spans may overlap one another; :meth:`add` takes spans in non-decreasing start order.
+    """
+
+    __slots__ = ("_max_end", "_starts")
+
+    def __init__(self, spans: Iterable[tuple[int, int]] = ()) -> None:
+        self._starts: list[int] = []
+        self._max_end: list[int] = []
+        for s, e in sorted(spans):
+            self.add(s, e)
+
+    def add(self, start: int, end: int) -> None:
+        if self._starts and start < self._starts[-1]:
+            raise ValueError("SpanIndex.add: spans must come in order of their start")
+        self._starts.append(start)
+        self._max_end.append(max(end, self._max_end[-1]) if self._max_end else end)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Is there a span ``(a, b)`` with ``a < end and start < b``?"""
+        k = bisect_left(self._starts, end)
+        return k > 0 and self._max_end[k - 1] > start
+
+    def contains(self, start: int, end: int) -> bool:
+        """Is there a span ``(a, b)`` with ``a <= start and end <= b``?"""
+        k = bisect_right(self._starts, start)
+        return k > 0 and self._max_end[k - 1] >= end

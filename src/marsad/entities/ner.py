@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterable, Sequence
-from importlib import resources
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 import pycrfsuite
 
+from marsad.data import resource_path
+from marsad.entities.matcher import SpanIndex
 from marsad.normalize.arabic import normalize_text
 from marsad.normalize.tokens import ARABIC_STOPWORDS, light_stem, strip_clitics
 
@@ -290,7 +291,7 @@ def span_scores(
 
 # ---------------------------------------------------------------------------------------------- tagger
 def _package_file(name: str) -> Path:
-    return Path(str(resources.files("marsad") / "data" / "ner" / name))
+    return resource_path("ner", name)
 
 
 def default_model_path() -> Path:
@@ -350,17 +351,30 @@ class NerTagger:
         rest of the word is safely the name."""
         return self._tag(text, persons_only=False)
 
-    def tag_persons(self, text: str, known: Sequence[tuple[int, int]] = ()) -> list[Span]:
+    def tag_persons(
+        self, text: str, known: Sequence[tuple[int, int]] = (), *, check: Callable[[], None] | None = None
+    ) -> list[Span]:
         """Like :meth:`tag`, but only for sentences where two adjacent words are given or family names
         outside the ``known`` spans (names the knowledge base already matched). Only full names of unknown
         people are used downstream, and they nearly always look like that; skipping the other sentences
-        saves most of the CRF time, the slowest stage of the analysis."""
-        return [s for s in self._tag(text, persons_only=True, known=known) if s[2] == "PER"]
+        saves most of the CRF time, the slowest stage of the analysis. ``check`` (a time budget) is called
+        once per sentence and may raise to stop the tagging."""
+        return [s for s in self._tag(text, persons_only=True, known=known, check=check) if s[2] == "PER"]
 
-    def _tag(self, text: str, *, persons_only: bool, known: Sequence[tuple[int, int]] = ()) -> list[Span]:
+    def _tag(
+        self,
+        text: str,
+        *,
+        persons_only: bool,
+        known: Sequence[tuple[int, int]] = (),
+        check: Callable[[], None] | None = None,
+    ) -> list[Span]:
         spans: list[Span] = []
+        known_spans = SpanIndex(known)
         for sent in split_sentences(ner_tokens(text), text):
-            if persons_only and not self._may_hold_unknown_name(sent, known):
+            if check is not None:
+                check()
+            if persons_only and not self._may_hold_unknown_name(sent, known_spans):
                 continue
             labels = self.tag_labels([t[0] for t in sent])
             for i, j, typ in bio_spans(labels):
@@ -376,7 +390,7 @@ class NerTagger:
                 spans.append((start, sent[j - 1][2], typ))
         return spans
 
-    def _may_hold_unknown_name(self, sent: Sequence[Token], known: Sequence[tuple[int, int]]) -> bool:
+    def _may_hold_unknown_name(self, sent: Sequence[Token], known: SpanIndex) -> bool:
         names = self.names
         if not names:
             return True
@@ -385,7 +399,7 @@ class NerTagger:
             cur = (
                 norm[0].isalpha()
                 and (norm in names or strip_clitics(norm) in names)
-                and not any(a <= s and e <= b for a, b in known)
+                and not known.contains(s, e)
             )
             if cur and prev:
                 return True

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 import yaml
 
+from marsad.data import resource
 from marsad.errors import ConfigError
 from marsad.normalize.arabic import normalize_text
 
@@ -35,7 +35,7 @@ def _compile(patterns: list[str], where: str) -> tuple[re.Pattern[str], ...]:
 
 @lru_cache(maxsize=1)
 def load_markers() -> Markers:
-    text = resources.files("marsad.data").joinpath("markers.yaml").read_text(encoding="utf-8")
+    text = resource("markers.yaml").read_text(encoding="utf-8")
     d = yaml.safe_load(text)
     credit, tags = d["source_credit"], d["tags_marker"]
     openers = "|".join(re.escape(o) for o in d["paragraph_openers"])

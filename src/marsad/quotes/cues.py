@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from marsad.data import resource_path
 from marsad.errors import ConfigError
 from marsad.model import Stance
 from marsad.normalize.arabic import normalize_text
@@ -22,7 +23,7 @@ HEAD_CLASSES = ("title", "unnamed", "organization", "media")
 _CUE_KEYS = frozenset(
     {"lemma", "stance", "forms", "feminine", "participles", "preps", "links", "object", "marked"}
 )
-DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "cues.yaml"
+DEFAULT_PATH = resource_path("cues.yaml")
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,9 +11,10 @@ or carried to the previous speaker when they fill a paragraph; short scare quote
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
+from itertools import islice
 
 from marsad.model import EntityKind, Mention, MentionKind, Quote, QuoteKind, Speaker, SpeakerKind, Stance
 from marsad.normalize.arabic import QUOTE_MARKS, normalize_word
@@ -51,6 +52,12 @@ _MIN_DIRECT = 3  # tokens a quoted span needs to count as a quote without a colo
 _MIN_STANDALONE = 6  # ... and to be carried to the previous speaker with no cue at all
 _SCAN = 30  # how far after a cue its content may start
 _MAX_NAME_SPAN = 8  # a quoted span after an outlet word longer than this is words, not the outlet's name
+# A reporting frame (searched for the medium and the day) is the sentence, but never more than this many
+# tokens before the cue and after the content. Sentences are unbounded (no full stop in a whole page,
+# or every full stop inside quote marks: « "…." وأضاف: "…." » is one sentence), and reading the whole
+# sentence for each of its quotes made extraction quadratic in the paragraph.
+_FRAME = 60
+_LOOKBACK = 16  # quotes of the sentence searched back for a participle's speaker
 # Nouns of the document that carries the words ("في بيان "…""): what follows in marks is its text.
 _DOCUMENTS = word_set(
     "بيان البيان بيانه بيانها تغريدة تغريدته تغريدتها رسالة رسالته رسالتها كلمة كلمته كلمتها"
@@ -82,9 +89,21 @@ class _Found:
     skip: tuple[int, int]  # token range of the content inside the frame
 
 
+def _no_check() -> None:
+    pass
+
+
 class _Reader:
-    def __init__(self, doc: Doc, lex: Lexicon, entities: EntityLookup | None, published: date | None) -> None:
+    def __init__(
+        self,
+        doc: Doc,
+        lex: Lexicon,
+        entities: EntityLookup | None,
+        published: date | None,
+        check: Callable[[], None] = _no_check,
+    ) -> None:
         self.doc = doc
+        self.check = check
         self.lex = lex
         self.entities = entities
         self.published = published
@@ -147,7 +166,7 @@ class _Reader:
         subject of the sentence's first verb."""
         lo, _ = self.doc.sentence(i)
         lo_off = self.doc.toks[lo].start
-        for f in reversed(self.found):
+        for f in islice(reversed(self.found), _LOOKBACK):
             if f.start < lo_off:
                 break
             if f.speaker is not None:
@@ -159,8 +178,7 @@ class _Reader:
         """Offset where an indirect quote starting at token ``c`` ends."""
         doc = self.doc
         end_off = doc.sentence_end_offset(doc.toks[c].start)
-        para_end = doc.text.find("\n", doc.toks[c].start)
-        para_end = len(doc.text) if para_end < 0 else para_end
+        para_end = doc.line_end(doc.toks[c].start)
         k = c + 1
         last = c
         n = len(doc)
@@ -209,7 +227,7 @@ class _Reader:
             gap = doc.gap(k)
             if "(" in gap:
                 # a parenthesis (an acronym, a gloss) is neither frame nor content
-                close = doc.text.find(")", doc.toks[k].start)
+                close = doc.next_closer(doc.toks[k].start)
                 if close > 0:
                     k = doc.first_from(close)
                     continue
@@ -405,6 +423,7 @@ class _Reader:
         lo, hi = doc.sentence(i)
         if via is None and self.pending_via is not None and self.pending_via[1] == (lo, hi):
             via = self.pending_via[0]
+        lo, hi = _window(lo, hi, min(i, c), max(i + 1, c_end))
         if via is None:
             via = find_via(doc, lo, hi, self.lex, self.entities, (c, c_end))
         self.found.append(
@@ -492,6 +511,7 @@ class _Reader:
         self._learn(speaker)
         start, end = doc.toks[lo].start, doc.toks[t - 1].end
         self.covered = max(self.covered, doc.toks[subj.last - 1].end)
+        lo, hi = _window(lo, hi, lo, subj.last)
         self.found.append(
             _Found(start, end, QuoteKind.INDIRECT, speaker, doc.text[doc.toks[k].start : doc.toks[k].end],
                    cue.stance, None, (lo, hi), (lo, t))
@@ -544,6 +564,7 @@ class _Reader:
         self.claimed.add(span.start)
         self.covered = max(self.covered, span.close)
         c0, c1 = doc.token_at(span.start), doc.first_from(span.end)
+        frame_lo, frame_hi = _window(frame_lo, frame_hi, c0, max(c1, k + 1) if cue_text else c1)
         via = find_via(doc, frame_lo, frame_hi, self.lex, self.entities, (c0, c1))
         self.found.append(
             _Found(span.start, span.end, QuoteKind.DIRECT, speaker, cue_text, stance, via,
@@ -551,9 +572,13 @@ class _Reader:
         )  # fmt: skip
 
     def _fills_paragraph(self, span: MarkedSpan) -> bool:
+        """Only spaces stand between the start of the line and the opening mark."""
         text = self.doc.text
-        line_lo = text.rfind("\n", 0, span.open) + 1
-        return not text[line_lo : span.open].strip()
+        line_lo = self.doc.line_start(span.open)
+        k = span.open
+        while k > line_lo and text[k - 1].isspace():
+            k -= 1  # the spaces before a span lie after the previous span: each is read once
+        return k == line_lo
 
     # ---- the pass ------------------------------------------------------------------------------
 
@@ -563,7 +588,9 @@ class _Reader:
         p = 0  # next span that could contain the current token
         i = 0
         n = len(doc)
+        check = self.check
         while i < n:
+            check()  # the caller's time budget (every step below costs a bounded window of tokens)
             tok = doc.toks[i]
             if tok.start < self.covered:
                 i += 1
@@ -586,7 +613,12 @@ class _Reader:
                 self._note_topic(i)
             i += 1
         # a quote nobody can be credited with is noise for monitoring (and usually a misread frame)
-        return [self._quote(f) for f in self.found if f.end > f.start and f.speaker is not None]
+        out = []
+        for f in self.found:
+            if f.end > f.start and f.speaker is not None:
+                check()
+                out.append(self._quote(f))
+        return out
 
     def _note_topic(self, i: int) -> None:
         """A sentence opening "وأصدر الرئيس الأوكراني …" makes its subject the one a following
@@ -599,11 +631,8 @@ class _Reader:
 
     def _quote(self, f: _Found) -> Quote:
         doc = self.doc
-        lo, hi = f.frame
         frame_text = " ".join(
-            doc.text[doc.toks[k].start : doc.toks[k].end]
-            for k in range(lo, hi)
-            if not f.skip[0] <= k < f.skip[1]
+            doc.text[doc.toks[k].start : doc.toks[k].end] for k in _outside(f.frame, f.skip)
         )
         return Quote(
             start=f.start,
@@ -616,6 +645,22 @@ class _Reader:
             via=f.via,
             said_on=said_on(frame_text, self.published),
         )
+
+
+def _window(lo: int, hi: int, first: int, last: int) -> tuple[int, int]:
+    """The sentence [lo, hi) cut to at most ``_FRAME`` tokens around [first, last) (cue and content)."""
+    return max(lo, first - _FRAME), min(hi, max(last, first) + _FRAME)
+
+
+def _outside(frame: tuple[int, int], skip: tuple[int, int]) -> Iterator[int]:
+    """Token indexes of ``frame`` outside ``skip``, without walking the skipped ones."""
+    lo, hi = frame
+    s, e = skip
+    if s >= e:
+        yield from range(lo, hi)
+        return
+    yield from range(lo, min(hi, s))
+    yield from range(max(lo, e), hi)
 
 
 def headline_quotes(
@@ -670,10 +715,16 @@ def extract_quotes(
     published: date | None = None,
     entities: EntityLookup | None = None,
     lexicon: Lexicon | None = None,
+    check: Callable[[], None] | None = None,
 ) -> list[Quote]:
-    """Quotes of an article: headline quotes first (offsets into ``title``), then body quotes in order."""
+    """Quotes of an article: headline quotes first (offsets into ``title``), then body quotes in order.
+
+    ``check`` is called as the body is read (about once per token); it may raise to stop the extraction
+    (the analysis time budget of :mod:`marsad.pipeline`), and that exception propagates.
+    """
     lex = lexicon or default_lexicon()
-    body_quotes = _Reader(Doc(body, mentions), lex, entities, published).run() if body else []
+    reader = _Reader(Doc(body, mentions), lex, entities, published, check or _no_check) if body else None
+    body_quotes = reader.run() if reader is not None else []
     heads = headline_quotes(title, title_mentions, lex, entities) if title else []
     # A headline usually restates a quote of the body; keep one record of the words, the body's, which
     # has the cue, the context and the offsets a reader can check.

@@ -7,6 +7,7 @@ finder saw one, else the outlet phrase as written (head word plus its name, quot
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import chain
 
 from marsad.model import Entity, EntityKind
 from marsad.normalize.arabic import QUOTE_MARKS
@@ -73,9 +74,9 @@ def find_via(
     skip: tuple[int, int] = (0, 0),
 ) -> str | None:
     """The medium credited by tokens [lo, hi) of a reporting sentence, outside the quoted content ``skip``."""
-    for k in range(lo, hi):
-        if skip[0] <= k < skip[1]:
-            continue
+    s, e = skip
+    around = chain(range(lo, min(hi, s)), range(max(lo, e), hi)) if s < e else range(lo, hi)
+    for k in around:  # the content is not walked: it may be a whole paragraph
         w = doc.word(k)
         if w in _TRIGGERS:
             nxt = doc.word(k + 1)

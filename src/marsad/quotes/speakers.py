@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 
+from marsad.data import resource
 from marsad.model import Entity, EntityKind, Mention, Speaker, SpeakerKind
 from marsad.normalize.arabic import QUOTE_MARKS, normalize_text
 from marsad.normalize.tokens import strip_clitics
@@ -44,8 +44,9 @@ _ADJECTIVES = word_set(
 _MAX_PHRASE = 12
 # Words inside a name that join its parts ("عبد الله", "أبو ردينة", "محمد بن سلمان").
 _NAME_LINKS = word_set("بن ابن أبو ابو أبي عبد آل ولد بنت أم")
-_NAMES_FILE = Path(__file__).resolve().parent.parent / "data" / "ner" / "given-family-names.txt"
+_NAMES_FILE = resource("ner", "given-family-names.txt")
 _MAX_NAME = 4
+_MAX_TITLED = 64  # distinct titles remembered for a bare title ("المتحدث باسم الكرملين") to refer back to
 
 
 @cache
@@ -387,7 +388,9 @@ class History:
     """Speakers in order of appearance, for verbs whose subject is implied ("وأضاف", "وأضافت")."""
 
     items: list[tuple[Speaker, bool | None]] = field(default_factory=list)
-    titled: list[tuple[frozenset[str], Speaker]] = field(default_factory=list)
+    # title words -> the person last named with them, oldest first; one entry per title (only the latest
+    # can be found) and at most _MAX_TITLED of them, so a bare title costs the same on any page
+    titled: dict[frozenset[str], Speaker] = field(default_factory=dict)
 
     def push(self, speaker: Speaker, feminine: bool | None) -> None:
         self.items.append((speaker, feminine))
@@ -399,9 +402,12 @@ class History:
         article named earlier with the same title words. Returns the speaker to credit."""
         sp = subj.speaker
         if subj.title and (sp.entity_id is not None or subj.named):
-            self.titled.append((subj.title, sp))
+            self.titled.pop(subj.title, None)
+            self.titled[subj.title] = sp
+            if len(self.titled) > _MAX_TITLED:
+                del self.titled[next(iter(self.titled))]
         elif subj.title and sp.kind == SpeakerKind.PERSON:
-            for words, named in reversed(self.titled):
+            for words, named in reversed(self.titled.items()):
                 if subj.title <= words:
                     sp = carried(named)
                     break

@@ -38,9 +38,20 @@ def _tokenize(text: str) -> list[Token]:
     return out
 
 
+def _offsets(text: str, ch: str) -> list[int]:
+    out = []
+    k = text.find(ch)
+    while k >= 0:
+        out.append(k)
+        k = text.find(ch, k + 1)
+    return out
+
+
 class Doc:
     __slots__ = (
+        "closers",
         "known",
+        "line_ends",
         "mention_at",
         "ner_names",
         "sent_ends",
@@ -60,6 +71,10 @@ class Doc:
         self.span_starts = [s.start for s in self.spans]
         self.sent_ends = sentence_ends(text, self.spans)
         self.sent_starts = frozenset(bisect_left(self.starts, e) for e in self.sent_ends) | {0}
+        # offsets of every line break and closing parenthesis: looking one up is a bisection, where
+        # ``text.find`` from each quote would rescan a long paragraph once per quote (quadratic)
+        self.line_ends = _offsets(text, "\n")
+        self.closers = _offsets(text, ")")
         # first token of each mention -> (mention, index just past its last token)
         self.mention_at: dict[int, tuple[Mention, int]] = {}
         # entity id of a person the tagger found but the KB does not know -> the name as first written
@@ -79,6 +94,21 @@ class Doc:
 
     def __len__(self) -> int:
         return len(self.toks)
+
+    def line_start(self, off: int) -> int:
+        """Offset where the line holding ``off`` starts (``text.rfind("\\n", 0, off) + 1``)."""
+        k = bisect_left(self.line_ends, off)
+        return self.line_ends[k - 1] + 1 if k > 0 else 0
+
+    def line_end(self, off: int) -> int:
+        """Offset of the first line break at or after ``off``, else ``len(text)``."""
+        k = bisect_left(self.line_ends, off)
+        return self.line_ends[k] if k < len(self.line_ends) else len(self.text)
+
+    def next_closer(self, off: int) -> int:
+        """Offset of the first ``)`` at or after ``off`` (``text.find(")", off)``), -1 if none."""
+        k = bisect_left(self.closers, off)
+        return self.closers[k] if k < len(self.closers) else -1
 
     def word(self, i: int) -> str:
         """Normalized word ``i`` ('' past either end, so look-arounds need no bounds checks)."""
