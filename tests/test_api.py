@@ -318,3 +318,80 @@ def test_search_page_pager(client) -> None:  # type: ignore[no-untyped-def]
     assert link, "more than one page of results for بوتين in the seeds"
     second = client.get("/search" + htmlmod.unescape(link.group(1)))
     assert second.status_code == 200 and "صفحة 2" in second.text
+
+
+# ---- concurrency ---------------------------------------------------------------------------------
+
+
+def test_concurrent_requests_answer_as_sequential(client) -> None:  # type: ignore[no-untyped-def]
+    """8 threads × 20 requests on one app (its per-thread store connections, the shared index and the
+    cached aggregates): every answer is 200 and the same as when asked one at a time."""
+    import threading
+
+    from fastapi.testclient import TestClient
+
+    story = client.get("/api/stories").json()["items"][0]["id"]
+    article = client.get("/api/articles").json()["items"][0]["id"]
+    urls = [
+        "/api/search?q=بوتين",
+        "/api/search?q=بيسكوف&kind=quotes",
+        "/api/articles?limit=5",
+        f"/api/articles/{article}",
+        "/api/stories",
+        f"/api/stories/{story}",
+        "/api/quotes?speaker=بيسكوف",
+        "/api/stats",
+        "/api/entities?type=person",
+        "/",
+        "/search?q=بوتين",
+        f"/articles/{article}",
+    ]
+
+    def body(r) -> object:  # type: ignore[no-untyped-def]
+        if r.headers["content-type"].startswith("application/json"):
+            data = r.json()
+            if isinstance(data, dict):
+                data.pop("took_ms", None)  # a timing, not an answer
+            return data
+        return r.text
+
+    expected = {u: body(client.get(u)) for u in urls}
+    failures: list[str] = []
+
+    def worker(n: int) -> None:
+        own = TestClient(client.app, raise_server_exceptions=False)
+        for i in range(20):
+            u = urls[(n + i) % len(urls)]
+            r = own.get(u)
+            if r.status_code != 200 or body(r) != expected[u]:
+                failures.append(f"{u}: {r.status_code}")
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not failures
+
+
+def test_cached_aggregates_follow_the_store(tmp_path: Path) -> None:
+    """The stats and entity counts the app keeps between requests are dropped when the store changes."""
+    from fastapi.testclient import TestClient
+
+    from marsad import service
+    from marsad.store import open_store
+    from marsad.web import create_app
+
+    need(SEEDS)
+    seeds = sorted(SEEDS.glob("*.txt"))
+    db = str(tmp_path / "grow.db")
+    st = open_store(db)
+    try:
+        service.ingest([str(seeds[0])], st, analyzer=None)
+        app = TestClient(create_app(db))
+        first = app.get("/api/stats").json()["articles"]
+        assert app.get("/api/stats").json()["articles"] == first  # the kept answer
+        service.ingest([str(p) for p in seeds[1:]], st, analyzer=None)
+    finally:
+        st.close()
+    assert app.get("/api/stats").json()["articles"] > first

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import errno
+import functools
 import os
 import socket
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -18,6 +19,8 @@ from marsad.entities import load_kb
 from marsad.errors import MarsadError
 from marsad.store import DEFAULT_DB
 from marsad.store.base import redact
+
+THREADS = 4  # request threads per worker process (see marsad.web.app.create_app)
 
 
 class ListenError(MarsadError):
@@ -52,17 +55,35 @@ def listen(host: str, port: int) -> socket.socket:
     return sock
 
 
+def default_workers() -> int:
+    """One worker process per core (the work of a request is Python: one process uses one core), at
+    most 8; at least 1."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, 8))
+
+
 @app.command()
 def serve(
     db: DbOpt = None,
     host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="TCP port.")] = 8000,
     kb_files: KbOpt = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(min=1, max=64, help="Server processes (default: one per core, at most 8)."),
+    ] = None,
+    threads: Annotated[
+        int, typer.Option(min=1, max=256, help="Request threads per process (more only add GIL contention).")
+    ] = THREADS,
 ) -> None:
     """Serve the web app (/) and the JSON API (/api, OpenAPI at /api/openapi.json)."""
     import uvicorn
 
     from marsad.web import create_app
+    from marsad.web.app import serve_app
 
     sock = listen(host, port)
     try:
@@ -71,17 +92,27 @@ def serve(
         with read.opened(url) as store:
             # the index is derived from the store, so building or catching it up here is safe
             catch_up_index(store, kb, wait=5.0)
-        web = create_app(url, kb=kb)
+        web = create_app(url, kb=kb, threads=threads)  # also checks the store before any worker starts
+        n = workers or default_workers()
         shown = f"[{host}]" if ":" in host else host
         err_console.print(
-            f"Marsad on http://{shown}:{port}/ (store {redact(url)}, read-only)",
+            f"Marsad on http://{shown}:{port}/ (store {redact(url)}, read-only"
+            + (f", {n} worker processes)" if n > 1 else ")"),
             highlight=False,
             markup=False,
             soft_wrap=True,
         )
-        server = uvicorn.Server(
-            uvicorn.Config(web, host=host, port=port, log_level="warning", access_log=False)
-        )
-        server.run(sockets=[sock])
+        options: dict[str, Any] = {"host": host, "port": port, "log_level": "warning", "access_log": False}
+        if n == 1:
+            uvicorn.Server(uvicorn.Config(web, **options)).run(sockets=[sock])
+        else:
+            from uvicorn.supervisors import Multiprocess
+
+            # each worker builds its own app (its own store connections, KB, index) and accepts on the
+            # socket bound here; uvicorn's supervisor restarts a worker that dies and stops them all on
+            # Ctrl-C or SIGTERM
+            factory = functools.partial(serve_app, url, list(kb_files or []), threads)
+            config = uvicorn.Config(factory, factory=True, workers=n, **options)
+            Multiprocess(config, sockets=[sock]).run()
     finally:
         sock.close()

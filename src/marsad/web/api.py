@@ -17,7 +17,9 @@ router = APIRouter(prefix="/api", tags=["api"])
 Json = dict[str, Any]
 
 
-def ctx_of(request: Request) -> AppContext:
+async def ctx_of(request: Request) -> AppContext:
+    """The app's context. ``async`` because it does no I/O: a plain ``def`` dependency costs every request
+    a trip to the thread pool and back (and under load a wait for the GIL each way)."""
     ctx: AppContext = request.app.state.ctx
     return ctx
 

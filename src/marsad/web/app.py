@@ -7,6 +7,9 @@ Errors are ``{"error": ..., "detail": ...}`` JSON under ``/api`` and an HTML pag
 
 from __future__ import annotations
 
+import sys
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -19,7 +22,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from marsad.entities.kb import KnowledgeBase, load_kb
-from marsad.errors import ConfigError, MarsadError, NotFound, StoreError
+from marsad.errors import ConfigError, MarsadError, NotFound, StoreDamaged, StoreError
 from marsad.search import QueryError
 from marsad.web import api, pages
 from marsad.web.context import AppContext
@@ -27,11 +30,28 @@ from marsad.web.context import AppContext
 _HERE = Path(str(resources.files("marsad.web")))
 
 
-def create_app(db: str | Path, *, kb: KnowledgeBase | None = None) -> FastAPI:
+def create_app(db: str | Path, *, kb: KnowledgeBase | None = None, threads: int | None = None) -> FastAPI:
     """The web app over the store ``db``, a SQLite file or a ``postgresql://`` URL (opened read-only; it
-    must exist)."""
+    must exist).
+
+    ``threads`` caps the thread pool the endpoints run in (anyio's default is 40) once the server starts.
+    The work of a request is mostly Python, so one process runs it on one core at a time whatever the
+    number of threads; 40 threads contending for the GIL only add switching and convoy waits (every SQLite
+    call gives the GIL up and must queue for it again), while requests beyond the cap wait cheaply, in
+    order, on the event loop.
+    """
     ctx = AppContext(db, kb if kb is not None else load_kb())
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        if threads:
+            import anyio.to_thread
+
+            anyio.to_thread.current_default_thread_limiter().total_tokens = threads
+        yield
+
     app = FastAPI(
+        lifespan=lifespan,
         title="Marsad API",
         summary="Arabic news monitoring: articles, stories, entities, quotes and search (read-only).",
         version="1",
@@ -51,13 +71,27 @@ def create_app(db: str | Path, *, kb: KnowledgeBase | None = None) -> FastAPI:
     return app
 
 
+def serve_app(db: str, kb_files: Sequence[str | Path], threads: int | None) -> FastAPI:
+    """The app factory a ``marsad serve --workers N`` worker process calls (picklable arguments only).
+    The parent has already opened the store and loaded the KB once, so a failure here is unexpected:
+    it ends the worker with uvicorn's start-up failure code, which stops the server instead of
+    restarting the worker over and over."""
+    try:
+        return create_app(db, kb=load_kb(list(kb_files)), threads=threads)
+    except MarsadError as e:
+        print(f"marsad: {e}", file=sys.stderr)
+        sys.exit(3)  # uvicorn.config.STARTUP_FAILURE
+
+
 def _status_of(e: MarsadError) -> int:
     if isinstance(e, NotFound):
         return 404
     if isinstance(e, QueryError):
         return 400
+    if isinstance(e, StoreDamaged):
+        return 500  # a damaged store file or index: the reason names it and what to do
     if isinstance(e, StoreError):
-        return 503  # the store or the index is not there (yet)
+        return 503  # the store or the index is not there (yet), the disk is full, the store is locked
     if isinstance(e, ConfigError):
         return 500
     return 400

@@ -38,7 +38,8 @@ KINDS_AR = {
 }
 
 
-def templates_of(request: Request) -> Jinja2Templates:
+async def templates_of(request: Request) -> Jinja2Templates:
+    """The app's templates (``async``: no I/O, so no trip to the thread pool; see ``api.ctx_of``)."""
     t: Jinja2Templates = request.app.state.templates
     return t
 

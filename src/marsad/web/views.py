@@ -7,11 +7,12 @@ API and the HTML pages render these, so a page and its API twin can never disagr
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, fields, is_dataclass
 from datetime import date, datetime
 from enum import Enum
 from itertools import pairwise
-from typing import Any
+from typing import Any, TypeVar
 
 from marsad import read
 from marsad.model import Article
@@ -19,13 +20,20 @@ from marsad.search import SearchPage
 from marsad.web.context import AppContext
 
 Json = dict[str, Any]
+T = TypeVar("T")
 
 
 def to_json(v: Any) -> Any:
     """A view as JSON values: dataclasses as objects (without :data:`~marsad.read.INTERNAL` fields),
     dates and times in ISO 8601, enums as their values."""
-    if is_dataclass(v) and not isinstance(v, type):
-        return {f.name: to_json(getattr(v, f.name)) for f in fields(v) if f.metadata.get("json", True)}
+    cls = type(v)
+    if cls in _PLAIN:  # exact types: a str-valued Enum is not plain, it becomes its value below
+        return v
+    names = _JSON_FIELDS.get(cls)
+    if names is None and is_dataclass(v) and not isinstance(v, type):
+        names = _JSON_FIELDS[cls] = tuple(f.name for f in fields(v) if f.metadata.get("json", True))
+    if names is not None:
+        return {n: to_json(getattr(v, n)) for n in names}
     if isinstance(v, datetime | date):
         return v.isoformat()
     if isinstance(v, Enum):
@@ -35,6 +43,10 @@ def to_json(v: Any) -> Any:
     if isinstance(v, dict):
         return {k: to_json(x) for k, x in v.items()}
     return v
+
+
+_PLAIN: frozenset[type] = frozenset({str, int, float, bool, type(None)})
+_JSON_FIELDS: dict[type, tuple[str, ...]] = {}  # dataclass → its JSON field names, computed once
 
 
 # ---- articles -----------------------------------------------------------------------------------------
@@ -233,9 +245,13 @@ def co_mentions(ctx: AppContext, entity_id: str, limit: int = 15) -> list[Json]:
 
 
 def list_entities(ctx: AppContext, *, entity_type: str | None, limit: int) -> list[Json]:
-    return [
-        to_json(c) for c in read.entity_counts(ctx.store, ctx.names, entity_type=entity_type, limit=limit)
-    ]
+    """The most mentioned entities (a scan of every mention: kept until the store changes)."""
+
+    def compute() -> list[Json]:
+        counts = read.entity_counts(ctx.store, ctx.names, entity_type=entity_type, limit=limit)
+        return [to_json(c) for c in counts]
+
+    return _copy(ctx.cached(("entities", entity_type, limit), compute))
 
 
 # ---- search -------------------------------------------------------------------------------------------
@@ -315,5 +331,15 @@ def search_record(ctx: AppContext, res: SearchPage) -> Json:
 
 
 def stats(ctx: AppContext) -> Json:
-    out: Json = to_json(read.stats(ctx.store, ctx.index_or_none()))
-    return out
+    """Store and index counts (whole-table counts: kept until the store or the index changes)."""
+
+    def compute() -> Json:
+        out: Json = to_json(read.stats(ctx.store, ctx.index_or_none()))
+        return out
+
+    return _copy(ctx.cached("stats", compute, stamp=ctx.index_stamp()))
+
+
+def _copy(v: T) -> T:
+    """A fresh copy of a cached JSON value, so a caller that edits its result cannot edit the cache."""
+    return copy.deepcopy(v)
