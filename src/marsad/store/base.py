@@ -129,6 +129,11 @@ class Store(Protocol):
 
     def current_rev(self) -> int: ...
 
+    def change_stamp(self) -> int | None:
+        """A value that changes whenever another connection commits (readers cache aggregates on it);
+        None when the backend has none cheap enough (nothing is then cached)."""
+        ...
+
     def set_state(self, key: str, value: str) -> None: ...
 
     # articles

@@ -238,6 +238,9 @@ class PostgresStore(SQLStore):
         )
         return int(rows[0]["size"])
 
+    def change_stamp(self) -> int | None:
+        return None  # no cheap commit counter a reader can poll: web readers do not cache on PostgreSQL
+
     @property
     def index_path(self) -> Path:
         """The search index folder: ``?index=PATH`` in the URL, else ``$MARSAD_INDEX``, else a folder per
