@@ -68,6 +68,7 @@ def _valid(a: Article) -> None:
 KINDS = ["unclosed", "paragraph", "quoted", "parens", "cues", "html", "nospace", "names"]
 
 
+@pytest.mark.slow  # ~6 s: the full suite runs it
 def test_a_megabyte_of_each_adversarial_kind_is_analysed_within_its_budget() -> None:
     an = analyzer()
     budget = DEFAULT_BUDGET

@@ -330,6 +330,7 @@ def test_mutated_small_texts(data: st.DataObject) -> None:
     run_document(encode(p, text))
 
 
+@pytest.mark.slow  # the seeds twin of test_mutated_small_texts
 @_FAST
 @given(st.data())
 def test_mutated_seed_texts(data: st.DataObject) -> None:

@@ -25,6 +25,8 @@ from marsad.store import open_store
 
 from .conftest import ANT, SEEDS, need
 
+pytestmark = pytest.mark.e2e  # runs the CLI in subprocesses on real mounts: outside the inner loop
+
 ENV = {**os.environ, "MARSAD_BUSY_TIMEOUT": "0.5", "COLUMNS": "200"}
 ENV.pop("MARSAD_DEBUG", None)
 

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.e2e  # runs the CLI in subprocesses
+
 CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 ESC = "\x1b"
 HOSTILE = f"{ESC}[31m{ESC}]0;pwned\x07{ESC}[2J\x9b31m\x07"
