@@ -30,7 +30,8 @@ def marsad(
         capture_output=True,
         text=True,
         timeout=300,
-        env=os.environ | (env or {}),
+        # a narrow terminal, as on CI, so messages that Rich would wrap show up here too
+        env=os.environ | {"COLUMNS": "60"} | (env or {}),
     )
     if check and p.returncode != 0:
         raise AssertionError(f"marsad {' '.join(args)} → {p.returncode}\n{p.stdout}\n{p.stderr}")

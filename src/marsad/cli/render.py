@@ -38,8 +38,9 @@ class SafeConsole(Console):
         super().rule(safe(title) if isinstance(title, str) else title, **kw)
 
 
-console = SafeConsole()
-err_console = SafeConsole(stderr=True)
+# soft wrap: messages naming long paths stay on one line when piped or grepped (terminals wrap them anyway)
+console = SafeConsole(soft_wrap=True)
+err_console = SafeConsole(stderr=True, soft_wrap=True)
 
 
 def json_lines(rows: Iterable[dict[str, Any]]) -> None:
