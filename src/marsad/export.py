@@ -1,6 +1,12 @@
-"""Exports: JSON Lines and CSV in the fields ``shared/tools/score.py`` reads (and a few more).
+"""Exports: JSON Lines and CSV in the fields ``shared/tools/score.py`` reads (and a few more), and the
+files a newsroom opens: CSV with a UTF-8 BOM (Excel reads BOM-less UTF-8 as the ANSI code page and shows
+Arabic as mojibake), quotes and stories as tables of their own, and an XLSX workbook with one sheet each
+for articles, quotes and stories.
 
-Renderers only: the records come from :mod:`marsad.read` (:class:`~marsad.read.ArticleDetailView`).
+Renderers only: the records come from :mod:`marsad.read` (:class:`~marsad.read.ArticleDetailView`,
+:class:`~marsad.read.StoryCard`). Everything streams: one article in memory at a time, and the workbook is
+written with openpyxl's ``write_only`` mode, so no row cap but the format's own (1,048,576 rows a sheet;
+past it a sheet continues in ``quotes 2``, ``quotes 3``…).
 """
 
 from __future__ import annotations
@@ -13,10 +19,36 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from marsad.read import ArticleDetailView, NameLookup, Names, QuoteView, article_details
+from marsad.read import (
+    ArticleDetailView,
+    NameLookup,
+    Names,
+    QuoteView,
+    StoryCard,
+    article_details,
+    story_card,
+)
 from marsad.store.base import ArticleFilter, Store
 
-__all__ = ["CSV_FIELDS", "NameLookup", "article_record", "ascii_name", "quote_record", "write_export"]
+__all__ = [
+    "CSV_FIELDS",
+    "FORMATS",
+    "QUOTE_FIELDS",
+    "STORY_FIELDS",
+    "TABLES",
+    "NameLookup",
+    "article_record",
+    "ascii_name",
+    "quote_record",
+    "write_export",
+    "write_table",
+    "write_xlsx",
+]
+
+FORMATS = ("jsonl", "csv", "xlsx")
+TABLES = ("articles", "quotes", "stories")
+BOM = "\ufeff"
+XLSX_MAX_ROWS = 1_048_576  # the format's limit per sheet, header included
 
 _CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 CSV_FIELDS = [
@@ -36,6 +68,35 @@ CSV_FIELDS = [
     "persons",
     "quotes",
     "text",
+]
+
+
+QUOTE_FIELDS = [
+    "date",
+    "speaker",
+    "speaker_en",
+    "speaker_id",
+    "stance",
+    "cue",
+    "quote",
+    "answers",
+    "outlet",
+    "article_title",
+    "article_url",
+    "article_id",
+    "story_id",
+]
+STORY_FIELDS = [
+    "id",
+    "title",
+    "first_seen",
+    "last_seen",
+    "size",
+    "independent_sources",
+    "outlets",
+    "top_entities",
+    "summary",
+    "storyline_id",
 ]
 
 
@@ -67,7 +128,19 @@ def quote_record(q: QuoteView) -> dict[str, Any]:
         "in_headline": q.in_headline,
         "start": q.start,
         "end": q.end,
-    }
+    } | ({"answers": a} if (a := _answers(q)) else {})
+
+
+def _answers(q: QuoteView) -> str | None:
+    """What a quote answers (a question put to the speaker, a claim it replies to), when the quote stage
+    recorded it: the view's field, else the stored quote's, as text."""
+    v = getattr(q, "answers", None)
+    if v is None:
+        return None
+    if isinstance(v, str):
+        return v or None
+    text = getattr(v, "text", None)
+    return str(text if text is not None else v) or None
 
 
 def article_record(v: ArticleDetailView) -> dict[str, Any]:
@@ -108,6 +181,191 @@ def iter_records(
         yield article_record(v)
 
 
+def _clean(v: Any) -> Any:
+    # a spreadsheet cell (and a terminal, with -o -) must not carry control characters
+    return _CONTROLS.sub(" ", v) if isinstance(v, str) else v
+
+
+def _person_cell(p: dict[str, Any]) -> str:
+    """``ترامب (Donald Trump)``: the Arabic name a newsroom reads, the English one it searches by."""
+    ar, en = p.get("name") or "", p.get("name_en") or ""
+    return f"{ar} ({en})" if ar and en and en != ar else (ar or en)
+
+
+def _quote_cell(q: dict[str, Any]) -> str:
+    sp = q.get("speaker") or {}
+    who = sp.get("name") or sp.get("surface") or "?"
+    return f"{who} [{q['stance']}]: «{q['text']}»"
+
+
+def _article_row(rec: dict[str, Any]) -> dict[str, Any]:
+    """An article as one spreadsheet row: persons and quotes as readable text, not ids or counts."""
+    row = dict(rec)
+    row["persons"] = "; ".join(_person_cell(p) for p in rec["persons"])
+    row["quotes"] = "\n".join(_quote_cell(q) for q in rec["quotes"])
+    return row
+
+
+def quote_rows(
+    store: Store, flt: ArticleFilter | None = None, names: NameLookup | None = None
+) -> Iterator[dict[str, Any]]:
+    """Every quote of the articles matching ``flt``, one flat row each (speaker in Arabic and English)."""
+    for v in article_details(store, Names(names), flt):
+        a = v.record
+        for q in v.quotes:
+            sp = q.speaker
+            yield {
+                "date": q.day.isoformat() if q.day else None,
+                "speaker": sp.name if sp else None,
+                "speaker_en": ascii_name(sp.name_en) if sp else None,
+                "speaker_id": sp.entity_id if sp else None,
+                "stance": q.stance.value,
+                "cue": q.cue,
+                "quote": q.text,
+                "answers": _answers(q),
+                "outlet": a.outlet,
+                "article_title": a.title,
+                "article_url": a.url,
+                "article_id": a.id,
+                "story_id": a.story_id,
+            }
+
+
+def _story_row(c: StoryCard) -> dict[str, Any]:
+    return {
+        "id": c.id,
+        "title": c.title,
+        "first_seen": c.first_seen.isoformat() if c.first_seen else None,
+        "last_seen": c.last_seen.isoformat() if c.last_seen else None,
+        "size": c.size,
+        "independent_sources": c.independent_sources,
+        "outlets": list(c.outlets),
+        "top_entities": [e.name for e in c.top_entities],
+        "summary": list(c.summary),
+        "storyline_id": c.storyline_id,
+    }
+
+
+def story_rows(
+    store: Store, flt: ArticleFilter | None = None, names: NameLookup | None = None
+) -> Iterator[dict[str, Any]]:
+    """Every story (with its articles, largest first), as flat rows; ``flt.since`` keeps recent ones."""
+    nm = Names(names)
+    offset, page = 0, 500
+    while True:
+        batch = store.iter_stories(since=flt.since if flt else None, order="size", limit=page, offset=offset)
+        for s in batch:
+            yield _story_row(story_card(s, nm))
+        if len(batch) < page:
+            return
+        offset += page
+
+
+def _flat(v: Any) -> Any:
+    """A list as one cell: ``a; b``."""
+    return "; ".join(str(x) for x in v) if isinstance(v, list) else v
+
+
+def _rows(
+    store: Store, what: str, flt: ArticleFilter | None, names: NameLookup | None
+) -> tuple[list[str], Iterator[dict[str, Any]]]:
+    if what == "articles":
+        return CSV_FIELDS, (_article_row(r) for r in iter_records(store, flt, names))
+    if what == "quotes":
+        return QUOTE_FIELDS, quote_rows(store, flt, names)
+    if what == "stories":
+        return STORY_FIELDS, story_rows(store, flt, names)
+    raise ValueError(f"unknown table {what!r} (use {', '.join(TABLES)})")
+
+
+def write_table(
+    store: Store,
+    what: str,
+    fmt: str,
+    out: IO[str],
+    flt: ArticleFilter | None = None,
+    names: NameLookup | None = None,
+    *,
+    bom: bool = True,
+) -> int:
+    """Quotes or stories (or articles) as CSV (with a BOM) or JSON Lines; returns the rows written."""
+    fields, rows = _rows(store, what, flt, names)
+    n = 0
+    if fmt == "jsonl":
+        for r in rows:
+            out.write(json.dumps(r, ensure_ascii=False) + "\n")
+            n += 1
+        return n
+    if fmt != "csv":
+        raise ValueError(f"unknown export format {fmt!r} (use jsonl or csv)")
+    if bom:
+        out.write(BOM)
+    w = csv.DictWriter(out, fieldnames=fields, extrasaction="ignore")
+    w.writeheader()
+    for r in rows:
+        w.writerow({k: _clean(_flat(v)) for k, v in r.items()})
+        n += 1
+    return n
+
+
+def _sheet(wb: Any, title: str, fields: list[str], bold: Any) -> Any:
+    """A right-to-left sheet with a bold, frozen header row."""
+    from openpyxl.cell import WriteOnlyCell
+
+    sheet = wb.create_sheet(title)
+    sheet.sheet_view.rightToLeft = True
+    sheet.freeze_panes = "A2"
+    header = []
+    for f in fields:
+        c = WriteOnlyCell(sheet, value=f)
+        c.font = bold
+        header.append(c)
+    sheet.append(header)
+    return sheet
+
+
+def write_xlsx(
+    store: Store,
+    path: Path | IO[bytes],
+    flt: ArticleFilter | None = None,
+    names: NameLookup | None = None,
+    *,
+    max_rows: int = XLSX_MAX_ROWS,
+) -> dict[str, int]:
+    """One workbook, sheets ``articles``, ``quotes`` and ``stories``, written row by row (openpyxl's
+    write-only mode keeps no cells in memory). Returns the rows written per sheet."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Font
+
+    wb = Workbook(write_only=True)
+    bold, rtl = Font(bold=True), Alignment(readingOrder=2, wrap_text=False)  # 2: right-to-left
+    counts: dict[str, int] = {}
+    for what in TABLES:
+        fields, rows = _rows(store, what, flt, names)
+        part, n = 1, 0
+        ws, in_sheet = _sheet(wb, what, fields, bold), 1
+        for r in rows:
+            if in_sheet >= max_rows:  # the format's limit: go on in the next sheet rather than drop rows
+                part += 1
+                ws, in_sheet = _sheet(wb, f"{what} {part}", fields, bold), 1
+            cells = []
+            for f in fields:
+                v = _clean(_flat(r.get(f)))
+                if isinstance(v, str) and len(v) > 32_767:  # Excel's cell limit
+                    v = v[:32_766] + "…"
+                c = WriteOnlyCell(ws, value=v)
+                if isinstance(v, str):
+                    c.alignment = rtl
+                cells.append(c)
+            ws.append(cells)
+            in_sheet += 1
+            n += 1
+        counts[what] = n
+    wb.save(path)
+    return counts
+
+
 def write_export(
     store: Store,
     fmt: str,
@@ -119,20 +377,12 @@ def write_export(
     if isinstance(out, Path):
         with out.open("w", encoding="utf-8", newline="") as fh:
             return write_export(store, fmt, fh, flt, names)
-    n = 0
     if fmt == "jsonl":
+        n = 0
         for rec in iter_records(store, flt, names):
             out.write(json.dumps(rec, ensure_ascii=False) + "\n")
             n += 1
-    elif fmt == "csv":
-        w = csv.DictWriter(out, fieldnames=CSV_FIELDS, extrasaction="ignore")
-        w.writeheader()
-        for rec in iter_records(store, flt, names):
-            rec["persons"] = "; ".join(p["name_en"] or p["name"] or "" for p in rec["persons"])
-            rec["quotes"] = len(rec["quotes"])
-            # a spreadsheet cell (and a terminal, with -o -) must not carry control characters
-            w.writerow({k: _CONTROLS.sub(" ", v) if isinstance(v, str) else v for k, v in rec.items()})
-            n += 1
-    else:
-        raise ValueError(f"unknown export format {fmt!r} (use jsonl or csv)")
-    return n
+        return n
+    if fmt == "csv":
+        return write_table(store, "articles", "csv", out, flt, names)
+    raise ValueError(f"unknown export format {fmt!r} (use jsonl, csv or xlsx)")

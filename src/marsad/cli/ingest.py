@@ -106,31 +106,56 @@ def reanalyze(
 @app.command()
 def export(
     db: DbOpt = None,
-    fmt: Annotated[str, typer.Option("--format", help="jsonl or csv.")] = "jsonl",
-    output: Annotated[str, typer.Option("-o", "--output", help="Output file ('-' for stdout).")] = "-",
+    fmt: Annotated[
+        str, typer.Option("--format", metavar="jsonl|csv|xlsx", help="jsonl, csv (UTF-8 with BOM) or xlsx.")
+    ] = "jsonl",
+    what: Annotated[
+        str,
+        typer.Option(
+            "--table",
+            metavar="articles|quotes|stories",
+            help="What to export as jsonl/csv (xlsx holds all three, a sheet each).",
+        ),
+    ] = "articles",
+    output: Annotated[
+        str, typer.Option("-o", "--output", metavar="FILE", help="Output file ('-' for stdout).")
+    ] = "-",
     since: SinceOpt = None,
     until: UntilOpt = None,
-    outlet: Annotated[str | None, typer.Option(help="Only this outlet.")] = None,
+    outlet: Annotated[str | None, typer.Option(metavar="NAME", help="Only this outlet.")] = None,
     kb: KbOpt = None,
 ) -> int:
-    """Export articles with their persons, quotes and stories (the fields score.py reads)."""
-    from marsad.export import write_export
+    """Export articles with their persons, quotes and stories (the fields score.py reads), or the quotes
+    or stories alone; CSV opens in a spreadsheet with Arabic intact, XLSX has a sheet for each."""
+    from marsad.export import FORMATS, TABLES, write_export, write_table, write_xlsx
     from marsad.pipeline import name_lookup
 
-    if fmt not in ("jsonl", "csv"):
-        raise typer.BadParameter("use jsonl or csv", param_hint="--format")
+    if fmt not in FORMATS:
+        raise typer.BadParameter(f"use {', '.join(FORMATS)}", param_hint="--format")
+    if what not in TABLES:
+        raise typer.BadParameter(f"use {', '.join(TABLES)}", param_hint="--table")
+    if fmt == "xlsx" and output == "-":
+        raise typer.BadParameter("an XLSX workbook needs a file: -o FILE.xlsx", param_hint="--output")
     flt = ArticleFilter(since=parse_day(since, "--since"), until=parse_day(until, "--until"), outlet=outlet)
     store = open_store(db, readonly=True)
     try:
         names = name_lookup(kb)
-        if output == "-":
-            n = write_export(store, fmt, sys.stdout, flt, names)
+        if fmt == "xlsx":
+            counts = write_xlsx(store, Path(output), flt, names)
+            done = " · ".join(f"{k} {v}" for k, v in counts.items())
+        elif what == "articles" and output == "-":
+            done = f"{write_export(store, fmt, sys.stdout, flt, names)} articles"
+        elif what == "articles":
+            done = f"{write_export(store, fmt, Path(output), flt, names)} articles"
+        elif output == "-":
+            done = f"{write_table(store, what, fmt, sys.stdout, flt, names)} {what}"
         else:
-            n = write_export(store, fmt, Path(output), flt, names)
+            with Path(output).open("w", encoding="utf-8", newline="") as fh:
+                done = f"{write_table(store, what, fmt, fh, flt, names)} {what}"
     finally:
         store.close()
     if output != "-":
-        err_console.print(f"exported {n} articles to {output}", highlight=False)
+        err_console.print(f"exported {done} to {output}", highlight=False)
     return 0
 
 
