@@ -1,4 +1,4 @@
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from hypothesis import given
@@ -43,7 +43,7 @@ def test_not_dates(text: str) -> None:
 
 
 @given(
-    st.dates(min_value=datetime(1950, 1, 1).date(), max_value=datetime(2090, 12, 31).date()),
+    st.dates(min_value=datetime(1950, 1, 1).date(), max_value=datetime.now(UTC).date() - timedelta(days=1)),
     st.sampled_from(["{d} {m} {y}", "{d}th, {me} {y} GMT", "{y}-{mm:02d}-{d:02d}", "{wd} {d} {m} {y}"]),
 )
 def test_roundtrip_generated_dates(day, fmt: str) -> None:  # type: ignore[no-untyped-def]

@@ -155,6 +155,8 @@ def article_record(v: ArticleDetailView) -> dict[str, Any]:
         "title": a.title,
         "published": a.published.date().isoformat() if a.published else None,
         "published_at": a.published.isoformat() if a.published else None,
+        "date_precision": a.date_precision,  # day | month | year: a month date is published on its 1st
+        "date_source": a.date_source,  # header | byline | body | feed | url | file | crawl
         "outlet": a.outlet,
         "wire": a.wire,
         "url": a.url,

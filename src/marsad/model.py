@@ -183,6 +183,8 @@ class Article:
     raw: str = ""  # the verbatim text of this part as it stood in the input
     published: datetime | None = None
     date_text: str | None = None  # the date expression as written
+    date_precision: str | None = None  # day | month | year (None: no date)
+    date_source: str | None = None  # header | byline | body | feed | url | file | crawl (None: no date)
     outlet: str | None = None
     wire: str | None = None  # wire agency the text came from ("رويترز")
     url: str | None = None

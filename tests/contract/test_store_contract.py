@@ -118,6 +118,8 @@ def test_every_article_field_round_trips(cstore: Store) -> None:
         published=datetime(2025, 9, 5, 13, 30, 15, tzinfo=GMT3),
         raw="النص كما ورد",
         date_text="5 سبتمبر 2025",
+        date_precision="day",
+        date_source="byline",
         wire="رويترز",
         url="https://example.org/a?x=1&y='2'",
         author="كاتب",
@@ -143,7 +145,7 @@ def test_every_article_field_round_trips(cstore: Store) -> None:
             encoding="utf-16",
         ),
     )
-    naive = art(2, published=datetime(2024, 1, 26, 8, 0))
+    naive = art(2, published=datetime(2024, 1, 26, 8, 0), date_precision="month", date_source="header")
     undated = art(3, published=None, outlet=None, title=None)
     assert [o.status for o in cstore.put_articles([full, naive, undated])] == [PutStatus.NEW] * 3
     for a in (full, naive, undated):

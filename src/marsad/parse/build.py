@@ -66,6 +66,8 @@ def build_articles(
             raw=text[p.char_start : p.char_end] if text else "",
             published=published,
             date_text=_meta(p.date_text),
+            date_precision=(p.date_precision or "day") if published else None,
+            date_source=(p.date_source or "header") if published else None,
             outlet=outlet,
             wire=_meta(p.wire),
             url=_meta(url) if p.part == 0 else None,

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from marsad.errors import FormatError, InputError, NotNews
-from marsad.parse.dates import parse_date
+from marsad.parse.dates import parse_feed_date, read_date
 from marsad.parse.scraped_text import ParsedPart, split_parts
 
 
@@ -37,6 +37,7 @@ def _body_parts(
     title: str | None,
     published: str | None,
     outlet: str | None,
+    date_source: str = "feed",
 ) -> list[ParsedPart]:
     parts = split_parts(body, has_title=False)
     if not parts:
@@ -47,8 +48,13 @@ def _body_parts(
     main = parts[0]
     main.title = title or main.title
     if published:
-        main.published = parse_date(published) or main.published
-        main.date_text = published
+        found = read_date(published)
+        dt = found.value if found is not None else parse_feed_date(published)
+        if dt is not None:
+            main.published, main.date_text, main.date_source = dt, published, date_source
+            main.date_precision = found.precision if found is not None else "day"
+        elif main.published is None:
+            main.date_text = published
     if outlet:
         main.outlet = outlet
     return parts
@@ -117,8 +123,8 @@ _DATE_KEYS = (
     "date",
     "time",
     "created_at",
-    "date_extracted",
 )
+_CRAWL_KEYS = ("date_extracted", "crawled_at", "fetched_at", "scraped_at")  # when it was fetched, not written
 _OUTLET_KEYS = ("outlet", "source", "site", "site_name", "publisher", "source_name")
 _URL_KEYS = ("url", "link", "canonical_url")
 _AUTHOR_KEYS = ("author", "byline", "authors")
@@ -145,11 +151,13 @@ def record_from_json(obj: Any, where: str) -> Record:
         raise NotNews(where, "empty record (no title and no text): skipped")
     if "<" in body and re.search(r"</?(p|div|br|span)\b", body, re.I):
         body = html_to_text(body)
+    published = _first(obj, _DATE_KEYS)
     parts = _body_parts(
         body,
         title=_first(obj, _TITLE_KEYS),
-        published=_first(obj, _DATE_KEYS),
+        published=published or _first(obj, _CRAWL_KEYS),
         outlet=_first(obj, _OUTLET_KEYS),
+        date_source="feed" if published else "crawl",
     )
     return Record(
         parts=parts,

@@ -11,15 +11,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from marsad.normalize.arabic import normalize_text
-from marsad.parse.dates import looks_like_date, parse_date
+from marsad.parse.dates import DateFound, is_render_stamp, looks_like_date, read_date
 from marsad.parse.markers import Markers, load_markers
 
 _SENTENCE_END = (".", "۔", "!", ":", "؛", ";", "…")
 _MAX_HEADLINE_WORDS = 30
 _TAG_SPLIT = re.compile(r"\s*[،,|#؛;\n]\s*")
 _MEDIA_NOUN = re.compile("وكال|صحيف|جريد|قناة|مجلة|شبكة|إذاع|اذاع|موقع")
+_DIGIT = re.compile(r"[0-9\u0660-\u0669\u06f0-\u06f9]")
 _CREDIT_STRIP = ' \t:：-–—.،,«»"“”()[]'
 
 
@@ -34,6 +36,9 @@ class ParsedPart:
     char_end: int
     published: object = None  # datetime | None (kept loose to avoid a cycle with model defaults)
     date_text: str | None = None
+    date_precision: str | None = None  # day | month | year
+    date_source: str | None = None  # header | byline | body | feed | url | file | crawl
+    notes: list[str] = field(default_factory=list)  # dates dropped (future, render stamps) and why
     outlet: str | None = None
     wire: str | None = None
     tags: list[str] = field(default_factory=list)
@@ -65,6 +70,11 @@ def _match_any(patterns: tuple[re.Pattern[str], ...], s: str) -> re.Match[str] |
 
 def _is_boilerplate(mk: Markers, s: str) -> bool:
     return _match_any(mk.boilerplate, s) is not None
+
+
+def _is_stamp_line(s: str) -> bool:
+    """``آخر تحديث: 3 ديسمبر 2026 10:00``: page furniture, and not the publication date."""
+    return len(s.split()) <= 12 and bool(_DIGIT.search(s)) and is_render_stamp(s)
 
 
 def _headline_like(s: str) -> bool:
@@ -135,16 +145,20 @@ def find_cited_media(mk: Markers, body: str) -> list[str]:
     return found
 
 
-def _date_line(mk: Markers, s: str) -> tuple[object, str, str] | None:
-    """(datetime, date text, rest of line) when ``s`` is a date line."""
+def _date_line(mk: Markers, s: str, ref: datetime | None = None) -> tuple[DateFound, str, str] | None:
+    """(date, date text, rest of line) when ``s`` is a date line. Render and update stamps are not."""
+    if is_render_stamp(s):
+        return None
     m = _match_any(mk.date_lines, s)
     if m:
-        dt = parse_date(m.group("date"))
-        if dt is not None:
+        found = read_date(m.group("date"), ref=ref)
+        if found is not None:
             rest = m.groupdict().get("rest") or ""
-            return dt, m.group("date").strip(), rest
+            return found, m.group("date").strip(), rest
     if looks_like_date(s):
-        return parse_date(s), s.strip(), ""
+        found = read_date(s, ref=ref)
+        if found is not None:
+            return found, s.strip(), ""
     return None
 
 
@@ -155,17 +169,19 @@ def _parse_segment(mk: Markers, lines: list[_Line], part: int, inline_title: str
     title: str | None = inline_title.strip() if inline_title and inline_title.strip() else None
     published = None
     date_text = None
+    date_precision: str | None = None
     first_body_text: str | None = None
     pos = 0  # index into idx of the first line not yet consumed
 
     def take_date(at: int) -> bool:
-        nonlocal published, date_text, first_body_text
+        nonlocal published, date_text, first_body_text, date_precision
         if at >= len(idx):
             return False
         d = _date_line(mk, lines[idx[at]].text)
         if d is None:
             return False
-        published, date_text, rest = d
+        found, date_text, rest = d
+        published, date_precision = found.value, found.precision
         if rest.strip():
             first_body_text = rest.strip()
         return True
@@ -191,7 +207,7 @@ def _parse_segment(mk: Markers, lines: list[_Line], part: int, inline_title: str
         if footer or mk.footer_start.match(s):
             footer.append(s)
             continue
-        if _is_boilerplate(mk, s):
+        if _is_boilerplate(mk, s) or _is_stamp_line(s):
             continue
         recovered = _recover_related(mk, s)
         if recovered is not None:
@@ -212,6 +228,8 @@ def _parse_segment(mk: Markers, lines: list[_Line], part: int, inline_title: str
             char_end=lines[idx[-1]].end,
             published=published,
             date_text=date_text,
+            date_precision=date_precision,
+            date_source="header" if published is not None else None,
             outlet=outlet,
             wire=wire,
             tags=tags,

@@ -17,6 +17,7 @@ from marsad.store.schema import (
     STORIES,
     analysis_and_revisions,
     create,
+    date_provenance,
 )
 
 SQLITE_MIGRATIONS: list[tuple[int, str]] = [
@@ -24,4 +25,5 @@ SQLITE_MIGRATIONS: list[tuple[int, str]] = [
     (2, create(SQLITE, [MENTIONS, QUOTES])),
     (3, create(SQLITE, [STORIES, KV])),
     (4, analysis_and_revisions(SQLITE)),
+    (5, date_provenance(SQLITE)),
 ]

@@ -18,6 +18,7 @@ from marsad.store.schema import (
     STORIES,
     analysis_and_revisions,
     create,
+    date_provenance,
 )
 
 PG_MIGRATIONS: list[tuple[int, str]] = [
@@ -32,4 +33,5 @@ PG_MIGRATIONS: list[tuple[int, str]] = [
         """,
     ),
     (3, analysis_and_revisions(POSTGRES)),
+    (4, date_provenance(POSTGRES)),
 ]

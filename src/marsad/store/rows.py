@@ -71,7 +71,8 @@ ARTICLE_COLS = (
     "id", "content_hash", "source_key", "origin", "member", "record", "part", "char_start", "char_end",
     "media_type", "encoding", "title", "body", "raw", "published", "published_day", "date_text", "outlet",
     "wire", "url", "author", "category", "tags", "cited_media", "language", "parent_id", "search_text",
-    "story_id", "storyline_id", "duplicate_of", "analysis", "analysis_error", "rev",
+    "story_id", "storyline_id", "duplicate_of", "analysis", "analysis_error", "rev", "date_precision",
+    "date_source",
 )  # fmt: skip
 STORY_COLS = (
     "id", "title", "first_seen", "last_seen", "size", "outlets", "independent_sources", "top_entities",
@@ -96,7 +97,8 @@ def article_values(a: Article, rev: int, d: Dialect) -> tuple[Any, ...]:
         s.media_type, s.encoding, a.title, a.body, None if a.raw == a.body else a.raw, _iso(a.published),
         d.day(a.published.date() if a.published else None), a.date_text, a.outlet, a.wire, a.url, a.author,
         a.category, d.encode_list(a.tags), d.encode_list(a.cited_media), a.language, a.parent_id, a.search_text,
-        a.story_id, a.storyline_id, a.duplicate_of, a.analysis.value, a.analysis_error, rev,
+        a.story_id, a.storyline_id, a.duplicate_of, a.analysis.value, a.analysis_error, rev, a.date_precision,
+        a.date_source,
     )  # fmt: skip
 
 
@@ -119,6 +121,7 @@ def article_from_row(r: Mapping[str, Any], d: Dialect) -> Article:
         parent_id=r["parent_id"], search_text=r["search_text"] or "", content_hash=r["content_hash"],
         story_id=r["story_id"], storyline_id=r["storyline_id"], duplicate_of=r["duplicate_of"],
         analysis=AnalysisState(r["analysis"]), analysis_error=r["analysis_error"],
+        date_precision=r["date_precision"], date_source=r["date_source"],
     )  # fmt: skip
 
 

@@ -253,3 +253,16 @@ def analysis_and_revisions(d: Dialect) -> str:
         + create(d, [DELETED_ARTICLES])
         + "INSERT INTO kv VALUES ('store:rev', '0') ON CONFLICT (key) DO NOTHING;\n"
     )
+
+
+# Version 5 on SQLite, 4 on PostgreSQL: how precise an article's date is and where it was read. Dates
+# stored before were day dates, read from the text's date line or from a structured field.
+DATE_COLUMNS = (Col("date_precision", "text"), Col("date_source", "text"))
+
+
+def date_provenance(d: Dialect) -> str:
+    return add_columns(d, "articles", DATE_COLUMNS) + (
+        "UPDATE articles SET date_precision = 'day',\n"
+        "    date_source = CASE WHEN media_type = 'text/plain' THEN 'header' ELSE 'feed' END\n"
+        "    WHERE published IS NOT NULL;\n"
+    )
