@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Generic, Literal, TypeVar
 
@@ -34,22 +34,27 @@ from marsad.model import (
     Story,
 )
 from marsad.normalize.arabic import normalize_text
+from marsad.normalize.snippet import clean_snippet
 from marsad.search.engine import SearchFilters, SearchIndex
 from marsad.search.refs import resolve_entities
 from marsad.search.results import SearchHit, SearchPage, run_search
 from marsad.store import open_store
-from marsad.store.base import ArticleFilter, QuoteRow, Store
+from marsad.store.base import ArticleFilter, ListFilter, QuoteRow, Store
 
 __all__ = [
     "INTERNAL",
     "ArticleDetailView",
     "ArticleView",
+    "EdgeView",
     "EntityCount",
     "EntityProfile",
     "EntityRef",
     "IndexCounts",
+    "ListFilter",
     "MentionView",
     "Names",
+    "NetworkView",
+    "OutletView",
     "Page",
     "PeriodCount",
     "PersonView",
@@ -58,30 +63,40 @@ __all__ = [
     "SearchHit",
     "SearchPage",
     "SpeakerView",
+    "StackCount",
     "StatsView",
     "StoryCard",
     "StoryView",
+    "StorylineRow",
     "StorylineView",
     "article",
     "article_details",
+    "co_mention_network",
     "count_articles",
     "entity_counts",
     "entity_profile",
     "find_entities",
+    "find_storylines",
     "latest_articles",
     "list_articles",
+    "list_entities",
+    "list_outlets",
     "list_quotes",
     "list_stories",
     "list_storylines",
+    "listing_filter",
     "opened",
     "quote_view",
     "resolve_entities",
     "search",
     "search_filters",
+    "stance_timeline",
     "stats",
     "story",
+    "story_timeline",
     "storyline",
     "storylines",
+    "volume",
 ]
 
 INTERNAL = {"json": False}  # field metadata: for renderers in-process, not part of the JSON form
@@ -300,6 +315,54 @@ class PeriodCount:
 
 
 @dataclass(frozen=True)
+class StackCount:
+    """One part of a period's bar in a stacked chart: ``key`` is an outlet, a stance…"""
+
+    period: str
+    key: str
+    count: int
+
+
+@dataclass(frozen=True)
+class OutletView:
+    outlet: str
+    articles: int
+    share: float  # of the articles (matching the filter) that name an outlet
+    stories: int
+    first_day: date | None
+    last_day: date | None
+
+
+@dataclass(frozen=True)
+class StorylineRow:
+    """A storyline as the storylines listing shows it: its largest story's title, its newest stories."""
+
+    id: str
+    title: str
+    stories: int
+    articles: int
+    first_seen: datetime | None
+    last_seen: datetime | None
+    latest: tuple[StoryCard, ...]
+
+
+@dataclass(frozen=True)
+class EdgeView:
+    source: str
+    target: str
+    articles: int
+
+
+@dataclass(frozen=True)
+class NetworkView:
+    """Who is mentioned with whom: ``nodes`` (the centre first, when there is one) and the edges among them."""
+
+    center: str | None
+    nodes: tuple[EntityCount, ...]
+    edges: tuple[EdgeView, ...]
+
+
+@dataclass(frozen=True)
 class EntityProfile:
     """Who an entity is, what they held when, how often and with whom they appear, what they said."""
 
@@ -374,7 +437,7 @@ def _article_fields(a: Article) -> dict[str, Any]:
         "story_id": a.story_id,
         "parent_id": a.parent_id,
         "duplicate_of": a.duplicate_of,
-        "excerpt": a.body[:240],
+        "excerpt": clean_snippet(a.body, 240),
         "source_ref": a.source,
     }
 
@@ -589,18 +652,22 @@ def list_stories(
     order: str = "recent",
     min_size: int = 1,
     storyline: str | None = None,
+    flt: ListFilter | None = None,
     limit: int = 20,
     offset: int = 0,
 ) -> Page[StoryCard]:
-    """Stories, most recent (``order="recent"``) or largest (``"size"``) first."""
-    rows = store.iter_stories(
-        since=since, min_size=min_size, storyline_id=storyline, order=order, limit=limit + 1, offset=offset
-    )
+    """Stories, most recent (``order="recent"``) or largest (``"size"``) first, with the total count;
+    ``flt`` (:func:`listing_filter`) filters by every field, the keywords are its shortcuts."""
+    if flt is None:
+        flt = ListFilter(since=since, min_size=min_size, storyline_id=storyline)
+    rows = store.find_stories(flt, order=order, limit=limit, offset=offset)
+    total = store.count_stories_matching(flt)
     return Page(
-        items=tuple(story_card(s, names) for s in rows[:limit]),
+        items=tuple(story_card(s, names) for s in rows),
         page=offset // limit + 1,
         limit=limit,
-        has_more=len(rows) > limit,
+        has_more=offset + limit < total,
+        total=total,
         offset=offset,
     )
 
@@ -658,6 +725,32 @@ def _storyline_view(lid: str, stories: Sequence[Story], names: Names) -> Storyli
 def list_storylines(store: Store, names: Names, *, scan: int = 1000) -> list[StorylineView]:
     """Storylines of the most recently active ``scan`` stories, the most recently active first."""
     return [_storyline_view(lid, members, names) for lid, members in storylines(store, scan=scan).items()]
+
+
+def find_storylines(
+    store: Store, names: Names, flt: ListFilter | None = None, *, limit: int = 20, offset: int = 0
+) -> Page[StorylineRow]:
+    """Storylines (of the stories matching ``flt``), the most recently active first, each with its
+    three newest stories."""
+    rows = store.storyline_counts(flt, limit=limit + 1, offset=offset)
+    items = []
+    for r in rows[:limit]:
+        members = store.iter_stories(storyline_id=r.storyline_id, order="recent")
+        title = max(members, key=lambda s: len(s.article_ids)).title if members else r.storyline_id
+        items.append(
+            StorylineRow(
+                id=r.storyline_id,
+                title=title,
+                stories=r.stories,
+                articles=r.articles,
+                first_seen=r.first_seen,
+                last_seen=r.last_seen,
+                latest=tuple(story_card(s, names) for s in members[:3]),
+            )
+        )
+    return Page(
+        items=tuple(items), page=offset // limit + 1, limit=limit, has_more=len(rows) > limit, offset=offset
+    )
 
 
 def storyline(store: Store, names: Names, storyline_id: str) -> StorylineView:
@@ -767,34 +860,38 @@ def list_quotes(
     since: date | None = None,
     until: date | None = None,
     article: str | None = None,
+    flt: ListFilter | None = None,
     limit: int = 100,
     offset: int = 0,
+    count: bool = False,
 ) -> Page[QuoteView]:
     """Quotes in time order. ``speaker`` is what a user typed (an id, or a name: every entity it may
-    mean counts, :mod:`marsad.search.refs`); ``speakers`` are ids already resolved."""
-    if stance is not None and stance not in {s.value for s in Stance}:
-        raise NotFound(stance, f"unknown stance (use one of: {', '.join(s.value for s in Stance)})")
+    mean counts, :mod:`marsad.search.refs`); ``speakers`` are ids already resolved; ``flt``
+    (:func:`listing_filter`) filters by every field instead. ``count``: with the total."""
     kb = kb if kb is not None else load_kb()
-    ids: Sequence[str] | None = speakers
-    if speaker:
-        ids = resolve_entities(kb, speaker, param="speaker")
-    rows = store.iter_quotes(
-        speaker_ids=ids,
-        stance=stance,
-        since=since,
-        until=until,
-        article_id=article,
-        limit=limit + 1,
-        offset=offset,
-    )
+    if flt is None:
+        _check_stance(stance)
+        ids: Sequence[str] | None = speakers
+        if speaker:
+            ids = resolve_entities(kb, speaker, param="speaker")
+        flt = ListFilter(
+            since=since, until=until, stance=stance, speaker_ids=None if ids is None else tuple(ids)
+        )
+    rows = store.find_quotes(flt, limit=limit + 1, offset=offset, article_id=article)
     names = Names.of(kb)
     return Page(
         items=tuple(_quote_of_row(r, names) for r in rows[:limit]),
         page=offset // limit + 1,
         limit=limit,
         has_more=len(rows) > limit,
+        total=store.count_quotes(flt) if count and article is None else None,
         offset=offset,
     )
+
+
+def _check_stance(stance: str | None) -> None:
+    if stance and stance not in {s.value for s in Stance}:
+        raise NotFound(stance, f"unknown stance (use one of: {', '.join(s.value for s in Stance)})")
 
 
 def entity_profile(
@@ -837,6 +934,189 @@ def entity_profile(
         quotes=list_quotes(store, kb, speakers=(eid,), limit=quote_limit).items,
         entity=ent,
         mentions=mentions,
+    )
+
+
+# ---- listings and charts -------------------------------------------------------------------------------
+
+
+def listing_filter(
+    kb: KnowledgeBase,
+    *,
+    since: date | None = None,
+    until: date | None = None,
+    outlet: str | None = None,
+    language: str | None = None,
+    entity: str | None = None,
+    speaker: str | None = None,
+    stance: str | None = None,
+    min_size: int = 1,
+    max_size: int | None = None,
+    storyline: str | None = None,
+) -> ListFilter:
+    """The filter of a listing from what users type: ``entity`` and ``speaker`` by the rule of
+    :mod:`marsad.search.refs` (every entity a name may mean counts); empty strings are no filter."""
+    _check_stance(stance)
+    return ListFilter(
+        since=since,
+        until=until,
+        outlet=outlet or None,
+        language=language or None,
+        entity_ids=tuple(resolve_entities(kb, entity, param="entity")) if entity else None,
+        speaker_ids=tuple(resolve_entities(kb, speaker, param="speaker")) if speaker else None,
+        stance=stance or None,
+        min_size=min_size,
+        max_size=max_size,
+        storyline_id=storyline or None,
+    )
+
+
+def list_entities(
+    store: Store,
+    names: Names,
+    flt: ListFilter | None = None,
+    *,
+    entity_type: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> Page[EntityCount]:
+    """The most mentioned entities in the articles matching ``flt``, most first."""
+    rows = store.entity_counts(entity_type=entity_type, limit=limit + 1, offset=offset, flt=flt)
+    return Page(
+        items=tuple(
+            EntityCount(id=eid, name=names.name(eid), name_en=names.name_en(eid), type=t, articles=n)
+            for eid, t, n in rows[:limit]
+        ),
+        page=offset // limit + 1,
+        limit=limit,
+        has_more=len(rows) > limit,
+        offset=offset,
+    )
+
+
+MAX_OUTLETS = 10_000  # outlets are few; the share needs them all (aggregated by the store)
+
+
+def list_outlets(
+    store: Store, flt: ListFilter | None = None, *, limit: int = 50, offset: int = 0
+) -> Page[OutletView]:
+    """Outlets by number of articles (matching ``flt``), with their share of them."""
+    rows = store.outlet_counts(flt, limit=MAX_OUTLETS)
+    total = sum(r.articles for r in rows) or 1
+    items = tuple(
+        OutletView(
+            outlet=r.outlet,
+            articles=r.articles,
+            share=round(r.articles / total, 4),
+            stories=r.stories,
+            first_day=r.first_day,
+            last_day=r.last_day,
+        )
+        for r in rows[offset : offset + limit]
+    )
+    return Page(
+        items=items,
+        page=offset // limit + 1,
+        limit=limit,
+        has_more=offset + limit < len(rows),
+        total=len(rows),
+        offset=offset,
+    )
+
+
+def bucket_for(first: date, last: date) -> str:
+    """The period a chart over ``first``–``last`` counts by: days up to three months, weeks up to two
+    years, months beyond (a few dozen bars either way)."""
+    span = (last - first).days
+    return "day" if span <= 92 else "week" if span <= 731 else "month"
+
+
+def _filled(counts: Counter[str], bucket: str) -> tuple[PeriodCount, ...]:
+    if not counts:
+        return ()
+    keys = sorted(counts)
+    return tuple(PeriodCount(period=k, count=counts.get(k, 0)) for k in _fill(keys[0], keys[-1], bucket))
+
+
+def volume(store: Store, flt: ListFilter | None = None) -> tuple[str, tuple[PeriodCount, ...]]:
+    """Articles (matching ``flt``) per period, gaps filled: (bucket, counts)."""
+    rows = store.daily_counts(flt)
+    if not rows:
+        return "day", ()
+    bucket = bucket_for(rows[0][0], rows[-1][0])
+    counts: Counter[str] = Counter()
+    for day, _, n in rows:
+        counts[_bucket(day, bucket)] += n
+    return bucket, _filled(counts, bucket)
+
+
+def _stacked(
+    rows: Sequence[tuple[date, str, int]], top: int
+) -> tuple[str, tuple[PeriodCount, ...], tuple[StackCount, ...]]:
+    """Per-period totals and parts; keys beyond the ``top`` largest are summed as ``other``."""
+    if not rows:
+        return "day", (), ()
+    first, last = min(r[0] for r in rows), max(r[0] for r in rows)
+    bucket = bucket_for(first, last)
+    sizes: Counter[str] = Counter()
+    for _, key, n in rows:
+        sizes[key] += n
+    kept = {k for k, _ in sizes.most_common(top)}
+    totals: Counter[str] = Counter()
+    parts: Counter[tuple[str, str]] = Counter()
+    for day, key, n in rows:
+        period = _bucket(day, bucket)
+        totals[period] += n
+        parts[(period, key if key in kept else "other")] += n
+    stacks = tuple(StackCount(period=p, key=k, count=n) for (p, k), n in sorted(parts.items()))
+    return bucket, _filled(totals, bucket), stacks
+
+
+def story_timeline(
+    store: Store, story_id: str, *, top: int = 6
+) -> tuple[str, tuple[PeriodCount, ...], tuple[StackCount, ...]]:
+    """A story's articles per period, by outlet (the ``top`` largest, the rest as ``other``)."""
+    rows = store.daily_counts(ListFilter(story_id=story_id), by_outlet=True)
+    return _stacked([(d, o or "other", n) for d, o, n in rows], top)
+
+
+def stance_timeline(
+    store: Store, speaker_ids: Sequence[str], flt: ListFilter | None = None
+) -> tuple[str, tuple[PeriodCount, ...], tuple[StackCount, ...]]:
+    """What the speakers said per period, by stance."""
+    rows = store.quote_counts(replace(flt or ListFilter(), speaker_ids=tuple(speaker_ids)))
+    return _stacked(rows, top=len(Stance))
+
+
+def co_mention_network(
+    store: Store,
+    names: Names,
+    *,
+    entity: str | None = None,
+    story: str | None = None,
+    size: int = 12,
+) -> NetworkView:
+    """The entities most mentioned with ``entity`` (or in the ``story``) and the edges among them."""
+    if entity is not None:
+        nodes = (
+            EntityCount(
+                id=entity,
+                name=names.name(entity),
+                name_en=names.name_en(entity),
+                type=None,
+                articles=len(store.entity_mentions(entity)),
+            ),
+            *co_mentions(store, names, entity, size - 1),
+        )
+        flt = ListFilter(entity_ids=(entity,))
+    else:
+        flt = ListFilter(story_id=story)
+        nodes = list_entities(store, names, flt, limit=size).items
+    edges = store.co_mention_pairs([n.id for n in nodes], flt)
+    return NetworkView(
+        center=entity,
+        nodes=tuple(nodes),
+        edges=tuple(EdgeView(source=a, target=b, articles=n) for a, b, n in edges),
     )
 
 

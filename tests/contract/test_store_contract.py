@@ -879,3 +879,81 @@ def test_ties_in_entity_listings_have_one_order(cstore: Store) -> None:
     cstore.put_articles(arts)
     cstore.put_analyses([an(a.id, [mention(0, "Q1")], []) for a in arts])
     assert [i for i, _ in cstore.entity_mentions("Q1")] == ["b" * 16, "c" * 16, "d" * 16]
+
+
+def test_listing_queries_filter_in_the_store(cstore: Store) -> None:
+    """The listings' queries (stories, quotes, entities, outlets, storylines, daily counts, co-mention
+    edges) answer every filter, on both backends alike."""
+    from marsad.store.base import ListFilter
+
+    a1 = art(1, published=datetime(2025, 9, 1, 9, tzinfo=UTC))
+    a2 = art(2, published=datetime(2025, 9, 3, 9, tzinfo=UTC), outlet="العربية")
+    a3 = art(3, published=datetime(2025, 9, 3, 10, tzinfo=UTC), outlet="العربية", language="en")
+    cstore.put_articles([a1, a2, a3])
+    cstore.put_analyses(
+        [
+            an(a1.id, [mention(0, "Q1"), mention(9, "Q2")], [quote("Q1", Stance.DENIAL)]),
+            an(
+                a2.id, [mention(0, "Q1"), mention(9, "Q3", EntityKind.PLACE)], [quote("Q2", Stance.STATEMENT)]
+            ),
+            an(a3.id, [mention(0, "Q2")], [quote("Q1", Stance.STATEMENT, date(2025, 9, 4))]),
+        ]
+    )
+    cstore.put_stories(
+        [
+            Story(
+                id="st-1",
+                title="أ",
+                article_ids=(a1.id, a2.id),
+                first_seen=a1.published,
+                last_seen=a2.published,
+                storyline_id="sl-1",
+            ),
+            Story(
+                id="st-2", title="ب", article_ids=(a3.id,), first_seen=a3.published, last_seen=a3.published
+            ),
+        ]
+    )
+    cstore.set_stories(
+        [
+            StoryAssignment(article_id=a1.id, story_id="st-1", storyline_id="sl-1"),
+            StoryAssignment(article_id=a2.id, story_id="st-1", storyline_id="sl-1"),
+            StoryAssignment(article_id=a3.id, story_id="st-2"),
+        ]
+    )
+    F = ListFilter
+    ids = lambda flt: [s.id for s in cstore.find_stories(flt)]  # noqa: E731
+    assert ids(F()) == ["st-2", "st-1"]
+    assert ids(F(min_size=2)) == ids(F(entity_ids=("Q3",))) == ids(F(until=date(2025, 9, 1))) == ["st-1"]
+    assert ids(F(language="en")) == ids(F(max_size=1)) == ["st-2"]
+    assert ids(F(since=date(2025, 9, 4))) == [] and cstore.count_stories_matching(F(outlet="العربية")) == 2
+    assert [(q.article_id, q.quote.stance) for q in cstore.find_quotes(F(speaker_ids=("Q1",)))] == [
+        (a1.id, Stance.DENIAL),
+        (a3.id, Stance.STATEMENT),
+    ]
+    assert cstore.count_quotes() == 3 and cstore.count_quotes(F(since=date(2025, 9, 4))) == 1
+    assert cstore.count_quotes(F(outlet="العربية", stance="statement")) == 2
+    assert cstore.count_quotes(F(entity_ids=("Q3",))) == 1
+    assert cstore.entity_counts(flt=F(outlet="العربية")) == [
+        ("Q1", "person", 1),
+        ("Q2", "person", 1),
+        ("Q3", "place", 1),
+    ]
+    assert cstore.entity_counts(limit=1, offset=1) == [("Q2", "person", 2)]
+    outlets = cstore.outlet_counts()
+    assert [(o.outlet, o.articles, o.stories) for o in outlets] == [("العربية", 2, 2), ("الجزيرة", 1, 1)]
+    assert outlets[0].first_day == outlets[0].last_day == date(2025, 9, 3)
+    assert [o.outlet for o in cstore.outlet_counts(F(language="ar"))] == ["الجزيرة", "العربية"]
+    (line,) = cstore.storyline_counts()
+    assert (line.storyline_id, line.stories, line.articles) == ("sl-1", 1, 2)
+    assert cstore.daily_counts() == [(date(2025, 9, 1), None, 1), (date(2025, 9, 3), None, 2)]
+    assert cstore.daily_counts(F(story_id="st-1"), by_outlet=True) == [
+        (date(2025, 9, 1), "الجزيرة", 1),
+        (date(2025, 9, 3), "العربية", 1),
+    ]
+    assert cstore.quote_counts(F(speaker_ids=("Q1",))) == [
+        (date(2025, 9, 1), "denial", 1),
+        (date(2025, 9, 4), "statement", 1),
+    ]
+    assert cstore.co_mention_pairs(["Q1", "Q2", "Q3"]) == [("Q1", "Q2", 1), ("Q1", "Q3", 1)]
+    assert cstore.co_mention_pairs(["Q1", "Q2"], F(outlet="العربية")) == []

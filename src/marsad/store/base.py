@@ -38,6 +38,43 @@ class ArticleFilter:
 
 
 @dataclass(frozen=True)
+class ListFilter:
+    """What the listings (stories, quotes, entities, outlets, storylines, daily counts) filter by; each
+    uses the fields that apply to it. Days are inclusive; for stories a day range keeps the stories whose
+    span meets it; ``entity_ids`` keeps articles (and their quotes, stories) mentioning one of them."""
+
+    since: date | None = None
+    until: date | None = None
+    outlet: str | None = None
+    language: str | None = None
+    entity_ids: tuple[str, ...] | None = None
+    speaker_ids: tuple[str, ...] | None = None
+    stance: str | None = None
+    story_id: str | None = None
+    storyline_id: str | None = None
+    min_size: int = 1  # stories: articles at least
+    max_size: int | None = None
+
+
+@dataclass(frozen=True)
+class OutletCount:
+    outlet: str
+    articles: int
+    stories: int
+    first_day: date | None
+    last_day: date | None
+
+
+@dataclass(frozen=True)
+class StorylineCount:
+    storyline_id: str
+    stories: int
+    articles: int
+    first_seen: datetime | None
+    last_seen: datetime | None
+
+
+@dataclass(frozen=True)
 class QuoteRow:
     """A stored quote with the context a listing needs."""
 
@@ -182,12 +219,60 @@ class Store(Protocol):
         offset: int = 0,
     ) -> list[QuoteRow]: ...
 
+    def find_quotes(
+        self, flt: ListFilter, *, limit: int | None = 100, offset: int = 0, article_id: str | None = None
+    ) -> list[QuoteRow]:
+        """Quotes matching ``flt`` in time order (what :meth:`iter_quotes` does, with every filter)."""
+        ...
+
+    def count_quotes(self, flt: ListFilter | None = None) -> int: ...
+
+    def find_stories(
+        self, flt: ListFilter, *, order: str = "recent", limit: int | None = 20, offset: int = 0
+    ) -> list[Story]: ...
+
+    def count_stories_matching(self, flt: ListFilter) -> int: ...
+
+    def outlet_counts(
+        self, flt: ListFilter | None = None, *, limit: int = 50, offset: int = 0
+    ) -> list[OutletCount]:
+        """Outlets by number of articles (matching ``flt``), most first."""
+        ...
+
+    def storyline_counts(
+        self, flt: ListFilter | None = None, *, limit: int = 20, offset: int = 0
+    ) -> list[StorylineCount]:
+        """Storylines (of stories matching ``flt``), the most recently active first."""
+        ...
+
+    def daily_counts(
+        self, flt: ListFilter | None = None, *, by_outlet: bool = False
+    ) -> list[tuple[date, str | None, int]]:
+        """(day, outlet or None, articles) of dated articles matching ``flt``, by day."""
+        ...
+
+    def quote_counts(self, flt: ListFilter | None = None) -> list[tuple[date, str, int]]:
+        """(day said, stance, quotes) of quotes matching ``flt``, by day."""
+        ...
+
+    def co_mention_pairs(
+        self, entity_ids: Iterable[str], flt: ListFilter | None = None
+    ) -> list[tuple[str, str, int]]:
+        """(a, b, articles) for pairs of ``entity_ids`` mentioned together (``a < b``), in articles
+        matching ``flt``: the edges of a co-mention network."""
+        ...
+
     def entity_mentions(self, entity_id: str) -> list[tuple[str, datetime | None]]: ...
 
     def co_mentioned(self, entity_id: str, limit: int = 20) -> list[tuple[str, int]]: ...
 
     def entity_counts(
-        self, *, entity_type: str | None = None, limit: int = 100
+        self,
+        *,
+        entity_type: str | None = None,
+        limit: int = 100,
+        offset: int = 0,
+        flt: ListFilter | None = None,
     ) -> list[tuple[str, str, int]]: ...
 
     # housekeeping

@@ -16,13 +16,24 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import cached_property
 from typing import Any, Protocol, TypeVar
 
 from marsad.errors import StoreError
 from marsad.model import Analysis, AnalysisState, Article, Mention, Quote, Story, StoryAssignment
-from marsad.store.base import ArticleFilter, Changes, PutOutcome, PutStatus, QuoteRow, Stats, StoryWrite
+from marsad.store.base import (
+    ArticleFilter,
+    Changes,
+    ListFilter,
+    OutletCount,
+    PutOutcome,
+    PutStatus,
+    QuoteRow,
+    Stats,
+    StorylineCount,
+    StoryWrite,
+)
 from marsad.store.dialect import Dialect
 from marsad.store.rows import (
     ARTICLE_COLS,
@@ -611,26 +622,76 @@ class SQLStore:
         offset: int = 0,
     ) -> list[QuoteRow]:
         """Quotes with their article's date, outlet and title, oldest first."""
+        flt = ListFilter(
+            since=since,
+            until=until,
+            stance=stance,
+            speaker_ids=None if speaker_ids is None else tuple(speaker_ids),
+        )
+        return self.find_quotes(flt, limit=limit, offset=offset, article_id=article_id)
+
+    # ---- reads: listings -----------------------------------------------------------------------------
+    # Every listing is answered by one query over the filter (never by loading the rows and filtering in
+    # Python): ``_scope`` renders the article-level conditions, each listing adds its own.
+
+    def _scope(
+        self, flt: ListFilter | None, a: str = "a", *, day: str | None = None
+    ) -> tuple[list[str], list[Any]]:
+        """SQL conditions on the article aliased ``a`` for ``flt`` (dates on ``day``, default its
+        publication day), and their parameters."""
+        if flt is None:
+            return [], []
         d, p = self.dialect, self.dialect.param
+        day = day or f"{a}.published_day"
         clauses: list[str] = []
         params: list[Any] = []
-        if speaker_ids is not None:
-            clauses.append(d.any_of("q.speaker_entity_id"))
-            params.append(d.encode_list(speaker_ids))
         for cond, value in (
-            (f"q.stance = {p}", stance),
-            (f"coalesce(q.said_on, a.published_day) >= {p}", d.day(since)),
-            (f"coalesce(q.said_on, a.published_day) <= {p}", d.day(until)),
-            (f"q.article_id = {p}", article_id),
+            (f"{day} >= {p}", d.day(flt.since)),
+            (f"{day} <= {p}", d.day(flt.until)),
+            (f"{a}.outlet = {p}", flt.outlet),
+            (f"{a}.language = {p}", flt.language),
+            (f"{a}.story_id = {p}", flt.story_id),
+            (f"{a}.storyline_id = {p}", flt.storyline_id),
         ):
             if value:
                 clauses.append(cond)
                 params.append(value)
-        where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+        if flt.entity_ids is not None:
+            clauses.append(
+                f"EXISTS (SELECT 1 FROM mentions em WHERE em.article_id = {a}.id AND {d.any_of('em.entity_id')})"
+            )
+            params.append(d.encode_list(flt.entity_ids))
+        return clauses, params
+
+    @staticmethod
+    def _where_sql(clauses: Sequence[str]) -> str:
+        return (" WHERE " + " AND ".join(clauses)) if clauses else ""
+
+    def _quote_where(self, flt: ListFilter | None) -> tuple[list[str], list[Any]]:
+        d, p = self.dialect, self.dialect.param
+        clauses, params = self._scope(flt, day="coalesce(q.said_on, a.published_day)")
+        if flt is not None:
+            if flt.speaker_ids is not None:
+                clauses.append(d.any_of("q.speaker_entity_id"))
+                params.append(d.encode_list(flt.speaker_ids))
+            if flt.stance:
+                clauses.append(f"q.stance = {p}")
+                params.append(flt.stance)
+        return clauses, params
+
+    def find_quotes(
+        self, flt: ListFilter, *, limit: int | None = 100, offset: int = 0, article_id: str | None = None
+    ) -> list[QuoteRow]:
+        d, p = self.dialect, self.dialect.param
+        clauses, params = self._quote_where(flt)
+        if article_id:
+            clauses.append(f"q.article_id = {p}")
+            params.append(article_id)
         query = (
             "SELECT q.*, a.published, a.outlet, a.title AS article_title FROM quotes q "
-            f"JOIN articles a ON a.id = q.article_id{where} ORDER BY coalesce(q.said_on, a.published_day) "
-            "NULLS FIRST, a.published NULLS FIRST, q.article_id, q.seq"
+            f"JOIN articles a ON a.id = q.article_id{self._where_sql(clauses)} "
+            "ORDER BY coalesce(q.said_on, a.published_day) NULLS FIRST, a.published NULLS FIRST, "
+            "q.article_id, q.seq"
         )
         if limit is not None:
             query += f" LIMIT {p} OFFSET {p}"
@@ -646,6 +707,144 @@ class SQLStore:
             )
             for r in self._read(query, params)
         ]
+
+    def count_quotes(self, flt: ListFilter | None = None) -> int:
+        clauses, params = self._quote_where(flt)
+        join = " JOIN articles a ON a.id = q.article_id" if clauses else ""
+        query = f"SELECT count(*) AS n FROM quotes q{join}{self._where_sql(clauses)}"
+        return int(self._read(query, params)[0]["n"])
+
+    def _story_where(self, flt: ListFilter) -> tuple[list[str], list[Any]]:
+        """Conditions on ``stories s``: size and span on the story, the rest on any of its articles."""
+        p = self.dialect.param
+        clauses = [f"s.size >= {p}"]
+        params: list[Any] = [flt.min_size]
+        if flt.max_size is not None:
+            clauses.append(f"s.size <= {p}")
+            params.append(flt.max_size)
+        if flt.since:  # times are ISO text on both backends: text order is time order
+            clauses.append(f"s.last_seen >= {p}")
+            params.append(flt.since.isoformat())
+        if flt.until:
+            clauses.append(f"s.first_seen < {p}")
+            params.append((flt.until + timedelta(days=1)).isoformat())
+        if flt.storyline_id:
+            clauses.append(f"s.storyline_id = {p}")
+            params.append(flt.storyline_id)
+        inner = ListFilter(outlet=flt.outlet, language=flt.language, entity_ids=flt.entity_ids)
+        more, more_params = self._scope(inner, "sa")
+        if more:
+            clauses.append(
+                f"EXISTS (SELECT 1 FROM articles sa WHERE sa.story_id = s.id AND {' AND '.join(more)})"
+            )
+            params += more_params
+        return clauses, params
+
+    def find_stories(
+        self, flt: ListFilter, *, order: str = "recent", limit: int | None = 20, offset: int = 0
+    ) -> list[Story]:
+        p = self.dialect.param
+        clauses, params = self._story_where(flt)
+        recent = "s.last_seen DESC NULLS LAST"
+        order_by = f"s.size DESC, {recent}" if order == "size" else f"{recent}, s.size DESC"
+        query = f"SELECT s.* FROM stories s{self._where_sql(clauses)} ORDER BY {order_by}, s.id"
+        if limit is not None:
+            query += f" LIMIT {p} OFFSET {p}"
+            params += [limit, offset]
+        return [self._story(r) for r in self._read(query, params)]
+
+    def count_stories_matching(self, flt: ListFilter) -> int:
+        clauses, params = self._story_where(flt)
+        return int(
+            self._read(f"SELECT count(*) AS n FROM stories s{self._where_sql(clauses)}", params)[0]["n"]
+        )
+
+    def outlet_counts(
+        self, flt: ListFilter | None = None, *, limit: int = 50, offset: int = 0
+    ) -> list[OutletCount]:
+        p = self.dialect.param
+        clauses, params = self._scope(flt)
+        clauses.append("a.outlet IS NOT NULL")
+        rows = self._read(
+            "SELECT a.outlet, count(*) AS n, count(DISTINCT a.story_id) AS stories, "
+            "min(a.published_day) AS lo, max(a.published_day) AS hi FROM articles a"
+            f"{self._where_sql(clauses)} GROUP BY a.outlet ORDER BY n DESC, a.outlet LIMIT {p} OFFSET {p}",
+            [*params, limit, offset],
+        )
+        return [
+            OutletCount(
+                outlet=r["outlet"],
+                articles=int(r["n"]),
+                stories=int(r["stories"]),
+                first_day=_date(r["lo"]),
+                last_day=_date(r["hi"]),
+            )
+            for r in rows
+        ]
+
+    def storyline_counts(
+        self, flt: ListFilter | None = None, *, limit: int = 20, offset: int = 0
+    ) -> list[StorylineCount]:
+        p = self.dialect.param
+        clauses, params = self._story_where(flt or ListFilter())
+        clauses.append("s.storyline_id IS NOT NULL")
+        rows = self._read(
+            "SELECT s.storyline_id, count(*) AS stories, sum(s.size) AS articles, min(s.first_seen) AS lo, "
+            f"max(s.last_seen) AS hi FROM stories s{self._where_sql(clauses)} GROUP BY s.storyline_id "
+            f"ORDER BY max(s.last_seen) DESC NULLS LAST, s.storyline_id LIMIT {p} OFFSET {p}",
+            [*params, limit, offset],
+        )
+        return [
+            StorylineCount(
+                storyline_id=r["storyline_id"],
+                stories=int(r["stories"]),
+                articles=int(r["articles"] or 0),
+                first_seen=_dt(r["lo"]),
+                last_seen=_dt(r["hi"]),
+            )
+            for r in rows
+        ]
+
+    def daily_counts(
+        self, flt: ListFilter | None = None, *, by_outlet: bool = False
+    ) -> list[tuple[date, str | None, int]]:
+        clauses, params = self._scope(flt)
+        clauses.append("a.published_day IS NOT NULL")
+        outlet = "a.outlet" if by_outlet else "NULL"
+        group = "a.published_day, a.outlet" if by_outlet else "a.published_day"
+        rows = self._read(
+            f"SELECT a.published_day AS day, {outlet} AS outlet, count(*) AS n FROM articles a"
+            f"{self._where_sql(clauses)} GROUP BY {group} ORDER BY day",
+            params,
+        )
+        return [(_date(r["day"]), r["outlet"], int(r["n"])) for r in rows]  # type: ignore[misc]
+
+    def quote_counts(self, flt: ListFilter | None = None) -> list[tuple[date, str, int]]:
+        clauses, params = self._quote_where(flt)
+        day = "coalesce(q.said_on, a.published_day)"
+        clauses.append(f"{day} IS NOT NULL")
+        rows = self._read(
+            f"SELECT {day} AS day, q.stance, count(*) AS n FROM quotes q JOIN articles a ON a.id = q.article_id"
+            f"{self._where_sql(clauses)} GROUP BY {day}, q.stance ORDER BY day, q.stance",
+            params,
+        )
+        return [(_date(r["day"]), r["stance"], int(r["n"])) for r in rows]  # type: ignore[misc]
+
+    def co_mention_pairs(
+        self, entity_ids: Iterable[str], flt: ListFilter | None = None
+    ) -> list[tuple[str, str, int]]:
+        d = self.dialect
+        ids = d.encode_list(entity_ids)
+        clauses, params = self._scope(flt)
+        join = " JOIN articles a ON a.id = m1.article_id" if clauses else ""
+        clauses = [d.any_of("m1.entity_id"), d.any_of("m2.entity_id"), *clauses]
+        rows = self._read(
+            "SELECT m1.entity_id AS x, m2.entity_id AS y, count(DISTINCT m1.article_id) AS n FROM mentions m1 "
+            f"JOIN mentions m2 ON m2.article_id = m1.article_id AND m1.entity_id < m2.entity_id{join}"
+            f"{self._where_sql(clauses)} GROUP BY m1.entity_id, m2.entity_id ORDER BY n DESC, x, y",
+            [ids, ids, *params],
+        )
+        return [(r["x"], r["y"], int(r["n"])) for r in rows]
 
     def entity_mentions(self, entity_id: str) -> list[tuple[str, datetime | None]]:
         """(article id, publication time) of every article that mentions the entity."""
@@ -669,18 +868,37 @@ class SQLStore:
         return [(r["entity_id"], int(r["n"])) for r in rows]
 
     def entity_counts(
-        self, *, entity_type: str | None = None, limit: int = 100
+        self,
+        *,
+        entity_type: str | None = None,
+        limit: int = 100,
+        offset: int = 0,
+        flt: ListFilter | None = None,
     ) -> list[tuple[str, str, int]]:
-        """(entity id, type, number of articles) for the most mentioned entities."""
+        """(entity id, type, number of articles) for the most mentioned entities (in articles matching
+        ``flt``)."""
         p = self.dialect.param
-        where = "WHERE entity_id IS NOT NULL" + (f" AND entity_type = {p}" if entity_type else "")
+        clauses, params = self._scope(flt)
+        join = " JOIN articles a ON a.id = m.article_id" if clauses else ""
+        clauses.insert(0, "m.entity_id IS NOT NULL")
+        if entity_type:
+            clauses.insert(1, f"m.entity_type = {p}")
+            params.insert(0, entity_type)
         rows = self._read(
-            f"SELECT entity_id, min(entity_type) AS t, count(DISTINCT article_id) AS n FROM mentions {where} "
-            f"GROUP BY entity_id ORDER BY n DESC, entity_id LIMIT {p}",
-            [*([entity_type] if entity_type else []), limit],
+            f"SELECT m.entity_id, min(m.entity_type) AS t, count(DISTINCT m.article_id) AS n FROM mentions m"
+            f"{join}{self._where_sql(clauses)} GROUP BY m.entity_id ORDER BY n DESC, m.entity_id "
+            f"LIMIT {p} OFFSET {p}",
+            [*params, limit, offset],
         )
         return [(r["entity_id"], r["t"], int(r["n"])) for r in rows]
 
 
 def _dt(s: str | None) -> datetime | None:
     return datetime.fromisoformat(s) if s else None
+
+
+def _date(v: Any) -> date | None:
+    """A DATE column's value: ISO text on SQLite, a date on PostgreSQL."""
+    if v is None or isinstance(v, date):
+        return v
+    return date.fromisoformat(str(v)[:10])
