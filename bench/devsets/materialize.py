@@ -36,7 +36,19 @@ from typing import Any
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_DATA = REPO_ROOT.parent / "shared" / "data" / "news"
-GOLD_QUOTE_FIELDS = ("speaker", "speaker_surface", "speaker_type", "cue", "kind", "stance", "required")
+# pages written for the dev set (seed-style scraped text, our own words) live beside this script
+DEVSETS_DIR = Path(__file__).resolve().parent
+GOLD_QUOTE_FIELDS = (
+    "speaker",
+    "speaker_surface",
+    "speaker_type",
+    "cue",
+    "kind",
+    "stance",
+    "required",
+    "answers",
+    "answers_surface",
+)
 
 
 class DevsetError(Exception):
@@ -76,6 +88,11 @@ class DataReader:
         return self._zips[rel]
 
     def source(self, record: dict[str, Any]) -> Source:
+        if "page" in record:
+            page = DEVSETS_DIR / record["page"]
+            if not page.is_file():
+                raise DevsetError(f"{record['page']}: no such page below {DEVSETS_DIR}")
+            return Source(page.name, {"file": page.read_bytes().decode("utf-8")}, ant_path=page)
         rel = record["file"]
         path = self.data_dir / rel
         if not path.is_file():
@@ -115,17 +132,30 @@ def slice_quote(source: Source, quote: dict[str, Any], where: str) -> str:
     return span
 
 
-def build(devset: Path, reader: DataReader, docs_dir: Path | None) -> tuple[dict[str, Any], list[str]]:
-    """Build the gold document; returns it with the list of problems found (empty when all is well)."""
+def build(
+    devset: Path | list[Path], reader: DataReader, docs_dir: Path | None
+) -> tuple[dict[str, Any], list[str]]:
+    """Build the gold document from one or more dev set files.
+
+    Returns it with the list of problems found (empty when all is well). Each gold article carries the
+    ``split`` of its record (``tune`` when the record names none) and ``ref``, its reference in the data.
+    """
     articles: list[dict[str, Any]] = []
     problems: list[str] = []
     seen: dict[str, str] = {}
-    lines = devset.read_text(encoding="utf-8").splitlines()
-    for lineno, line in enumerate(lines, 1):
+    devsets = devset if isinstance(devset, list) else [devset]
+    numbered = [
+        (path, lineno, line)
+        for path in devsets
+        for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+    ]
+    for devset, lineno, line in numbered:
         if not line.strip():
             continue
         record = json.loads(line)
-        ref = str(record.get("file")) + (f"#{record['index']}" if "index" in record else "")
+        ref = str(record.get("file") or record.get("page")) + (
+            f"#{record['index']}" if "index" in record else ""
+        )
         label = f"{devset.name}:{lineno} ({ref})"
         try:
             source = reader.source(record)
@@ -136,7 +166,8 @@ def build(devset: Path, reader: DataReader, docs_dir: Path | None) -> tuple[dict
             problems.append(f"{label}: {source.doc_name} already used by {seen[source.doc_name]}")
             continue
         seen[source.doc_name] = label
-        quotes = []
+        # a page holds several articles after "read also" markers: one gold article per part
+        by_part: dict[int, list[dict[str, Any]]] = {k: [] for k in range(int(record.get("parts", 1)))}
         for k, quote in enumerate(record.get("quotes", [])):
             try:
                 text = slice_quote(source, quote, f"{label} quote {k}")
@@ -145,13 +176,24 @@ def build(devset: Path, reader: DataReader, docs_dir: Path | None) -> tuple[dict
                 continue
             gold_quote = {key: quote[key] for key in GOLD_QUOTE_FIELDS if key in quote}
             gold_quote["text"] = text
-            quotes.append(gold_quote)
-        articles.append(
-            {"file": source.doc_name, "part": 0, "quotes": quotes, "persons": list(record.get("persons", []))}
-        )
+            by_part.setdefault(int(quote.get("part", 0)), []).append(gold_quote)
+        for part, quotes in sorted(by_part.items()):
+            article: dict[str, Any] = {
+                "file": source.doc_name,
+                "part": part,
+                "split": record.get("split", "tune"),
+                "ref": ref,
+                "quotes": quotes,
+            }
+            if part == 0:
+                article["persons"] = list(record.get("persons", []))
+            elif str(part) in record.get("persons_parts", {}):
+                article["persons"] = list(record["persons_parts"][str(part)])
+            articles.append(article)
         if docs_dir is not None:
             source.write_doc(docs_dir)
-    gold = {"about": f"Materialized from {devset.name} by bench/devsets/materialize.py", "articles": articles}
+    names = ", ".join(p.name for p in devsets)
+    gold = {"about": f"Materialized from {names} by bench/devsets/materialize.py", "articles": articles}
     return gold, problems
 
 
@@ -170,7 +212,7 @@ def summary(gold: dict[str, Any]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("devset", type=Path, help="dev set JSON Lines file")
+    parser.add_argument("devset", type=Path, nargs="+", help="dev set JSON Lines file(s)")
     parser.add_argument("--out", type=Path, required=True, help="output folder (gold.json and docs/)")
     parser.add_argument(
         "--data",
@@ -188,7 +230,8 @@ def main(argv: list[str] | None = None) -> int:
         args.out.mkdir(parents=True, exist_ok=True)
     gold, problems = build(args.devset, DataReader(args.data), docs_dir)
     if problems:
-        print(f"{len(problems)} problem(s) in {args.devset}:", file=sys.stderr)
+        names = " ".join(str(p) for p in args.devset)
+        print(f"{len(problems)} problem(s) in {names}:", file=sys.stderr)
         for problem in problems:
             print("  " + problem, file=sys.stderr)
         return 1
