@@ -96,6 +96,10 @@ def breakdown(gold_path: Path, export: Path, verbose: bool) -> None:
     extras: list[tuple[str, dict[str, Any]]] = []
     req = Counter[str]()
     hit = Counter[str]()
+    by_type = Counter[str]()  # required gold quotes per speaker type, and those attributed right
+    right_type = Counter[str]()
+    by_stance = Counter[str]()  # matched gold quotes per stance, and those with the same stance
+    right_stance = Counter[str]()
     for key, g in sorted(gold.items()):
         if "quotes" not in g:
             continue
@@ -112,18 +116,31 @@ def breakdown(gold_path: Path, export: Path, verbose: bool) -> None:
             required = qq.get("required", True)
             if required:
                 req[qq["kind"]] += 1
+                by_type[qq.get("speaker_type", "?")] += 1
             if best >= 0.5 and bi is not None:
                 used.add(bi)
                 if not required:
                     continue
                 hit[qq["kind"]] += 1
                 surf = [qq["speaker_surface"]] if qq.get("speaker_surface") else []
+                by_stance[qq.get("stance", "?")] += 1
+                right_stance[qq.get("stance", "?")] += pq[bi].get("stance") == qq.get("stance")
                 if not sc.name_match(pq[bi].get("speaker"), qq["speaker"], surf):
                     wrong.append((key[0], qq, pq[bi]))
+                else:
+                    right_type[qq.get("speaker_type", "?")] += 1
             elif required:
                 missed.append((key[0], qq))
         extras.extend((key[0], p) for i, p in enumerate(pq) if i not in used)
     print("  span recall by kind: " + ", ".join(f"{k} {hit[k]}/{req[k]}" for k in sorted(req)))
+    print(
+        "  attributed recall by speaker type: "
+        + ", ".join(f"{k} {right_type[k]}/{v} {right_type[k] / v:.2f}" for k, v in by_type.most_common())
+    )
+    print(
+        "  stance right among matched, by gold stance: "
+        + ", ".join(f"{k} {right_stance[k]}/{v}" for k, v in by_stance.most_common())
+    )
     by_cue = Counter((q["kind"], q.get("cue") or "(none)") for _, q in missed)
     print(
         f"  missed required: {len(missed)}  ({', '.join(f'{k} {v}' for k, v in Counter(q['kind'] for _, q in missed).items())})"

@@ -80,7 +80,7 @@ def test_direct_after_colon_with_named_speaker() -> None:
     assert q.text == "لن نقبل بأي شروط مسبقة في هذه المحادثات"
     assert body[q.start : q.end] == q.text
     assert who(q) == "Sergey Lavrov" and q.speaker and q.speaker.name_ar == "سيرغي لافروف"
-    assert q.cue == "وقال" and q.stance == Stance.STATEMENT
+    assert q.cue == "وقال" and q.stance == Stance.REJECTION  # "لن نقبل": the words reject
 
 
 def test_speaker_after_the_quote_and_implied_kama() -> None:

@@ -33,6 +33,7 @@ from marsad.quotes.speakers import (
     speaker_from_mention,
     subject_at,
 )
+from marsad.quotes.stance import default_stance_words
 from marsad.quotes.text import COLON, COMMA, Doc, word_set
 from marsad.quotes.when import said_on
 
@@ -105,6 +106,7 @@ class _Reader:
         self.doc = doc
         self.check = check
         self.lex = lex
+        self.stance_words = default_stance_words()
         self.entities = entities
         self.published = published
         self.history = History()
@@ -384,6 +386,8 @@ class _Reader:
                 j += 1
         if doc.word(j) in self.lex.report_nouns:
             j += 1
+        if subj is not None and subj.first > i:
+            subj, j = self._apposed(subj, j)
         named: Speaker | None = None
         got = self._content(i, j, cue)
         if got is not None and got[2] == QuoteKind.INDIRECT and self._reported_frame(got[0]):
@@ -430,6 +434,27 @@ class _Reader:
             _Found(start, end, kind, speaker, doc.text[doc.toks[i].start : doc.toks[i].end], stance, via,
                    (lo, hi), (c, c_end))
         )  # fmt: skip
+
+    def _apposed(self, subj: Subject, j: int) -> tuple[Subject, int]:
+        """What stands between the subject and the content without being either: a quoted gloss and a
+        name in commas ("نفى المتحدث باسم الرئاسة “الكرملين”، دميتري بيسكوف، اليوم، المزاعم"). The
+        apposed person is the speaker; the reader goes on after it."""
+        doc = self.doc
+        k = j
+        if any(c in doc.gap(k) for c in QUOTE_MARKS):
+            span = doc.span_starting_at(k)
+            if span is not None and span.closed and doc.tokens_between(span.start, span.end) <= 3:
+                after = doc.first_from(span.close)
+                if any(c in doc.gap(after) for c in COMMA):
+                    k = after
+        if k < len(doc) and any(c in doc.gap(k) for c in COMMA) and subj.speaker.kind != SpeakerKind.MEDIA:
+            hit = doc.mention_at.get(k)
+            if hit is not None and hit[0].entity_type == EntityKind.PERSON:
+                end = hit[1]
+                if end < len(doc) and any(c in doc.gap(end) for c in COMMA):
+                    sp = speaker_from_mention(hit[0], self.entities, ner_names=doc.ner_names)
+                    return Subject(sp, subj.first, end, title=subj.title, named=True), end
+        return subj, k
 
     def _reported_frame(self, c: int) -> bool:
         """Does the clause at token ``c`` open with "subject + reporting verb + complementizer"?"""
@@ -634,13 +659,19 @@ class _Reader:
         frame_text = " ".join(
             doc.text[doc.toks[k].start : doc.toks[k].end] for k in _outside(f.frame, f.skip)
         )
+        c0, c1 = f.skip
+        words = (
+            [t.text for t in doc.toks[c0:c1]]
+            if c1 > c0
+            else [t.text for t in doc.toks[doc.token_at(f.start) : doc.first_from(f.end)]]
+        )
         return Quote(
             start=f.start,
             end=f.end,
             text=doc.text[f.start : f.end],
             kind=f.kind,
             cue=f.cue,
-            stance=f.stance,
+            stance=self.stance_words.stance(f.stance, words),
             speaker=f.speaker,
             via=f.via,
             said_on=said_on(frame_text, self.published),

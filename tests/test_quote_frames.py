@@ -1,0 +1,85 @@
+"""Reporting frames, speakers and stance from the words (issue 11): one sentence of our own per rule."""
+
+from __future__ import annotations
+
+import pytest
+
+from marsad.errors import ConfigError
+from marsad.model import Stance
+from marsad.quotes.stance import default_stance_words, parse_stance_words
+
+from .test_quotes import run, who
+
+
+# ------------------------------------------------------------------------------------ cue lexicon
+@pytest.mark.parametrize(
+    ("body", "text", "stance"),
+    [
+        ("ووصف لافروف الاتفاق بأنه خطوة تاريخية نحو السلام.", "خطوة تاريخية نحو السلام", Stance.STATEMENT),
+        ("ووصفت ميركل الخطة الجديدة بالطموحة.", "الخطة الجديدة بالطموحة", Stance.STATEMENT),
+        ("وندد أردوغان بالهجوم على القافلة الإنسانية قرب الحدود.", "بالهجوم على القافلة الإنسانية قرب الحدود",
+         Stance.REJECTION),
+        ("واستبعدت ميركل أن تتوصل الأطراف إلى اتفاق قبل الصيف.", "تتوصل الأطراف إلى اتفاق قبل الصيف",
+         Stance.REJECTION),
+        ("وتوقع لافروف أن تستأنف المفاوضات خلال أيام.", "تستأنف المفاوضات خلال أيام", Stance.CLAIM),
+        ("وكرر أردوغان أن بلاده لن تتراجع عن موقفها.", "بلاده لن تتراجع عن موقفها", Stance.STATEMENT),
+        ("وأعرب لافروف عن قلقه من التصعيد الأخير في الشمال.", "قلقه من التصعيد الأخير في الشمال",
+         Stance.STATEMENT),
+        ("وأعلنت الأمم المتحدة عن تعليق المساعدات إلى المدينة.", "تعليق المساعدات إلى المدينة",
+         Stance.STATEMENT),
+        ("وأشادت ميركل بالدور الذي تلعبه المنظمات الإغاثية.", "بالدور الذي تلعبه المنظمات الإغاثية",
+         Stance.STATEMENT),
+    ],
+)  # fmt: skip
+def test_new_cues(body: str, text: str, stance: Stance) -> None:
+    [q] = run(body)
+    assert q.text == text and q.stance == stance and q.speaker is not None
+
+
+def test_mid_participle_of_new_cue_continues_the_speaker() -> None:
+    [_, q2] = run("وقال لافروف إن الحوار مستمر، معربا عن أمله في التوصل إلى حل قريب.")
+    assert q2.cue == "معربا" and q2.text == "أمله في التوصل إلى حل قريب" and who(q2) == "Sergey Lavrov"
+
+
+# ------------------------------------------------------------------------ role, gloss and apposed name
+def test_role_with_quoted_gloss_and_apposed_name_denies_an_object() -> None:
+    body = (
+        "نفى المتحدث باسم المنظمة “الأمم المتحدة”، سيرغي لافروف، اليوم الأحد، الأنباء التي تحدثت عن "
+        "انسحاب البعثة من المدينة، مؤكدا أنها لا تمت للواقع بصلة."
+    )
+    q1, q2 = run(body)
+    assert q1.text == "الأنباء التي تحدثت عن انسحاب البعثة من المدينة"
+    assert q1.stance == Stance.DENIAL and who(q1) == "Sergey Lavrov"
+    assert q2.stance == Stance.DENIAL and who(q2) == "Sergey Lavrov"
+
+
+# ---------------------------------------------------------------------------- stance from the words
+@pytest.mark.parametrize(
+    ("body", "stance"),
+    [
+        ('وقال لافروف للصحفيين: "هذا الكلام عار عن الصحة تماما".', Stance.DENIAL),
+        ('وقالت ميركل: "ما نشر محض خيال ولا يستحق الرد".', Stance.DENIAL),
+        ("وأضاف أردوغان أن هذه الرواية لا أساس لها على الإطلاق.", Stance.DENIAL),
+        ('وقال لافروف: "لم يحدث أي اتصال من هذا النوع".', Stance.DENIAL),
+        ('وقالت ميركل: "هذا أمر غير مقبول ولن نسمح به".', Stance.REJECTION),
+        ('وقال أردوغان: "من يعتدي علينا سيدفع الثمن غاليا".', Stance.WARNING),
+        ('وقال لافروف: "الحكومة مسؤولة عن الهجوم على المدنيين".', Stance.ACCUSATION),
+        ('وقال لافروف: "الاجتماع كان مثمرا وسنواصل الحوار".', Stance.STATEMENT),
+    ],
+)
+def test_stance_from_the_words(body: str, stance: Stance) -> None:
+    [q] = run(body)
+    assert q.stance == stance
+
+
+def test_words_do_not_override_a_verb_with_its_own_stance() -> None:
+    [q] = run("وحذر لافروف من أن الأنباء الكاذبة تهدد الاستقرار في المنطقة.")
+    assert q.stance == Stance.WARNING
+
+
+def test_stance_words_file_is_validated() -> None:
+    assert default_stance_words().phrases
+    with pytest.raises(ConfigError, match="stance"):
+        parse_stance_words({"phrases": {"shouting": ["كذب"]}})
+    with pytest.raises(ConfigError, match="phrases"):
+        parse_stance_words({"phrases": {"denial": "كذب"}})
