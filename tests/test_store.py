@@ -141,7 +141,14 @@ def test_shipped_migrations_are_frozen() -> None:
         3: "0363ab40fd160a24",
         4: "add49aeca1015081",
         5: "7befc1f6c48ddbb0",
+        6: "1cb856132b744c1b",
     }
-    shipped_pg = {1: "b58f8d5ead8c88aa", 2: "c2a12fa596f40411", 3: "2c0be6b2c548d852", 4: "7befc1f6c48ddbb0"}
+    shipped_pg = {
+        1: "b58f8d5ead8c88aa",
+        2: "c2a12fa596f40411",
+        3: "2c0be6b2c548d852",
+        4: "7befc1f6c48ddbb0",
+        5: "64b5a3afabcbc39d",
+    }
     assert {v: h for v, h in prints(SQLITE_MIGRATIONS).items() if v in shipped_sqlite} == shipped_sqlite
     assert {v: h for v, h in prints(PG_MIGRATIONS).items() if v in shipped_pg} == shipped_pg

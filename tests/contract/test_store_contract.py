@@ -35,6 +35,7 @@ from marsad.model import (
     Story,
     StoryAssignment,
 )
+from marsad.normalize.arabic import search_text
 from marsad.store import ArticleFilter, PutStatus, Store, StoryWrite, open_store
 
 from ..conftest import PY, REPO, SEEDS, need
@@ -67,7 +68,9 @@ def art(
         outlet=outlet,
         language="ar",
     )
-    return replace(base, **kw)  # type: ignore[arg-type]
+    a = replace(base, **kw)  # type: ignore[arg-type]
+    # as parsing makes it: the stores derive search_text on read rather than keep it
+    return a if "search_text" in kw else replace(a, search_text=search_text(a.title, a.body))
 
 
 def an(article_id: str, mentions: list[Mention], quotes: list[Quote]) -> Analysis:
@@ -127,7 +130,6 @@ def test_every_article_field_round_trips(cstore: Store) -> None:
         tags=("روسيا", "أمريكا"),
         cited_media=("وكالة سبوتنيك",),
         parent_id="0123456789abcdef",
-        search_text="عنوان 1\nقال الرييس",
         story_id="st-1",
         storyline_id="sl-1",
         duplicate_of="fedcba9876543210",
@@ -957,3 +959,47 @@ def test_listing_queries_filter_in_the_store(cstore: Store) -> None:
     ]
     assert cstore.co_mention_pairs(["Q1", "Q2", "Q3"]) == [("Q1", "Q2", 1), ("Q1", "Q3", 1)]
     assert cstore.co_mention_pairs(["Q1", "Q2"], F(outlet="العربية")) == []
+
+
+# ---- compact storage (derived search text not kept, long texts compressed on SQLite) --------------------
+
+LONG = "قال المتحدث باسم الحكومة إن المحادثات مستمرة وإن الوفدين سيلتقيان الأسبوع المقبل. " * 40
+
+
+def test_long_texts_are_stored_compact_and_read_back_whole(cstore: Store, store_url: str) -> None:
+    a = art(1, body=LONG, raw="رأس الصفحة\n" + LONG + "\nتذييل")
+    cstore.put_articles([a])
+    assert cstore.get_article(a.id) == a and list(cstore.iter_articles()) == [a]
+    ((kept, body_type, raw_len),) = raw_sql(
+        store_url,
+        "SELECT search_text, "
+        + ("typeof(body), length(raw)" if store_url.startswith("sqlite") else "'text', octet_length(raw)")
+        + " FROM articles",
+    )
+    assert kept == ""  # derived on read
+    if store_url.startswith("sqlite"):
+        assert body_type == "blob" and raw_len < len(LONG.encode()) // 5  # zlib on repetitive text
+
+
+def test_migration_compacts_an_existing_store(cstore: Store, store_url: str) -> None:
+    a, short = art(1, body=LONG), art(2)
+    cstore.put_articles([a, short])
+    latest = raw_sql(store_url, "SELECT max(version) FROM schema_version")[0][0]
+    # the rows as the previous schema wrote them: plain text and the normalized text kept
+    raw_sql(
+        store_url,
+        "UPDATE articles SET body = %s, search_text = %s WHERE id = %s",
+        (LONG, a.search_text, a.id),
+    )
+    raw_sql(store_url, "DELETE FROM schema_version WHERE version = %s", (latest,))
+    cstore.close()
+    again = open_store(store_url)
+    try:
+        assert again.get_article(a.id) == a and again.get_article(short.id) == short
+        assert raw_sql(store_url, "SELECT count(*) FROM articles WHERE search_text <> ''") == [(0,)]
+        if store_url.startswith("sqlite"):
+            assert raw_sql(store_url, "SELECT typeof(body) FROM articles WHERE id = %s", (a.id,)) == [
+                ("blob",)
+            ]
+    finally:
+        again.close()

@@ -23,7 +23,7 @@ from operator import itemgetter
 from typing import Any
 
 from marsad.model import Article
-from marsad.normalize.arabic import normalize_text
+from marsad.normalize.arabic import normalize_text, search_text
 from marsad.normalize.tokens import ARABIC_STOPWORDS, light_stem_fast
 from marsad.normalize.words import words
 
@@ -189,7 +189,7 @@ class Featurizer:
         self.max_terms = max_terms
 
     def features(self, article: Article, *, observe: bool = True) -> DocFeatures:
-        text = article.search_text or normalize_text(f"{article.title or ''}\n{article.body}")
+        text = article.search_text or search_text(article.title, article.body)
         tf = stem_counts(text)
         ent = Counter(entity_keys(article))
         stats = self.stats

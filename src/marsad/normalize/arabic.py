@@ -106,6 +106,12 @@ def normalize_text(text: str, *, keep_lines: bool = False) -> str:
     return _ALL_WS.sub(" ", text).strip()
 
 
+def search_text(title: str | None, body: str) -> str:
+    """The normalized ``title`` + ``body`` an article is matched on (``Article.search_text``): derived, so
+    the stores do not keep it (it was a fifth of a SQLite store) and rebuild it on read."""
+    return f"{normalize_text(title or '')}\n{normalize_text(body, keep_lines=True)}"
+
+
 def strip_diacritics(text: str) -> str:
     """Remove harakat and tatweel only (display-friendly search snippets)."""
     return text.translate({ord(c): None for c in DIACRITICS + TATWEEL})

@@ -22,6 +22,7 @@ class Dialect:
     order: str  # the column that keeps insertion order: "rowid" or "seq"
     now: str  # SQL for "now" as the time columns keep it
     span: tuple[str, str] = ("start", "end")  # the offset columns of mentions and quotes
+    packs_text: bool = False  # body and raw compressed by the application (:mod:`.packing`)
 
     def params(self, n: int) -> str:
         return ", ".join([self.param] * n)
@@ -69,6 +70,7 @@ SQLITE = Dialect(
     dates_as_text=True,
     order="rowid",
     now="strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now')",  # what datetime.now(UTC).isoformat(timespec="seconds") gives
+    packs_text=True,
 )
 
 POSTGRES = Dialect(

@@ -16,6 +16,7 @@ from marsad.store.schema import (
     SOURCES,
     STORIES,
     analysis_and_revisions,
+    compact_articles,
     create,
     date_provenance,
 )
@@ -26,4 +27,5 @@ SQLITE_MIGRATIONS: list[tuple[int, str]] = [
     (3, create(SQLITE, [STORIES, KV])),
     (4, analysis_and_revisions(SQLITE)),
     (5, date_provenance(SQLITE)),
+    (6, compact_articles(SQLITE)),
 ]

@@ -17,6 +17,7 @@ from marsad.store.schema import (
     SOURCES,
     STORIES,
     analysis_and_revisions,
+    compact_articles,
     create,
     date_provenance,
 )
@@ -34,4 +35,5 @@ PG_MIGRATIONS: list[tuple[int, str]] = [
     ),
     (3, analysis_and_revisions(POSTGRES)),
     (4, date_provenance(POSTGRES)),
+    (5, compact_articles(POSTGRES)),
 ]

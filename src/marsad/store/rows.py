@@ -25,6 +25,8 @@ from marsad.model import (
     Stance,
     Story,
 )
+from marsad.normalize.arabic import search_text
+from marsad.store.packing import pack, unpack
 
 if TYPE_CHECKING:
     from marsad.store.dialect import Dialect
@@ -90,13 +92,16 @@ def _dt(s: str | None) -> datetime | None:
 
 def article_values(a: Article, rev: int, d: Dialect) -> tuple[Any, ...]:
     """The values of :data:`ARTICLE_COLS` for ``a``. Times stay ISO text (an offset as written reads back);
-    ``raw`` is stored only where it is not the body (most structured inputs: store the text once)."""
+    ``raw`` is stored only where it is not the body (most structured inputs: store the text once); body and
+    raw are compressed where the dialect says so; ``search_text`` is derived, so it is not stored ('')."""
     s = a.source
+    plain_raw = None if a.raw == a.body else a.raw
+    body, raw = (pack(a.body), pack(plain_raw)) if d.packs_text else (a.body, plain_raw)
     return (
         a.id, a.content_hash, s.key, s.origin, s.member, s.record, s.part, s.char_start, s.char_end,
-        s.media_type, s.encoding, a.title, a.body, None if a.raw == a.body else a.raw, _iso(a.published),
+        s.media_type, s.encoding, a.title, body, raw, _iso(a.published),
         d.day(a.published.date() if a.published else None), a.date_text, a.outlet, a.wire, a.url, a.author,
-        a.category, d.encode_list(a.tags), d.encode_list(a.cited_media), a.language, a.parent_id, a.search_text,
+        a.category, d.encode_list(a.tags), d.encode_list(a.cited_media), a.language, a.parent_id, "",
         a.story_id, a.storyline_id, a.duplicate_of, a.analysis.value, a.analysis_error, rev, a.date_precision,
         a.date_source,
     )  # fmt: skip
@@ -113,12 +118,13 @@ def article_from_row(r: Mapping[str, Any], d: Dialect) -> Article:
         media_type=r["media_type"] or "text/plain",
         encoding=r["encoding"],
     )
+    body: str = unpack(r["body"])
     return Article(
-        id=r["id"], source=source, title=r["title"], body=r["body"],
-        raw=r["body"] if r["raw"] is None else r["raw"], published=_dt(r["published"]), date_text=r["date_text"],
+        id=r["id"], source=source, title=r["title"], body=body,
+        raw=body if r["raw"] is None else unpack(r["raw"]), published=_dt(r["published"]), date_text=r["date_text"],
         outlet=r["outlet"], wire=r["wire"], url=r["url"], author=r["author"], category=r["category"],
         tags=d.decode_list(r["tags"]), cited_media=d.decode_list(r["cited_media"]), language=r["language"],
-        parent_id=r["parent_id"], search_text=r["search_text"] or "", content_hash=r["content_hash"],
+        parent_id=r["parent_id"], search_text=r["search_text"] or search_text(r["title"], body), content_hash=r["content_hash"],
         story_id=r["story_id"], storyline_id=r["storyline_id"], duplicate_of=r["duplicate_of"],
         analysis=AnalysisState(r["analysis"]), analysis_error=r["analysis_error"],
         date_precision=r["date_precision"], date_source=r["date_source"],

@@ -266,3 +266,18 @@ def date_provenance(d: Dialect) -> str:
         "    date_source = CASE WHEN media_type = 'text/plain' THEN 'header' ELSE 'feed' END\n"
         "    WHERE published IS NOT NULL;\n"
     )
+
+
+# Version 6 on SQLite, 5 on PostgreSQL: the derived ``search_text`` is no longer kept (readers rebuild it
+# from title and body) and, on SQLite, existing bodies and raw texts are compressed as new writes are
+# (:mod:`.packing`; ``marsad_pack`` is registered on every connection). PostgreSQL compresses long text
+# itself. SQLite frees the pages for reuse; ``VACUUM`` gives them back to the file system.
+PACK_FUNCTION = "marsad_pack"
+
+
+def compact_articles(d: Dialect) -> str:
+    if _pg(d):
+        return "UPDATE articles SET search_text = '' WHERE search_text <> '';\n"
+    return (
+        f"UPDATE articles SET body = {PACK_FUNCTION}(body), raw = {PACK_FUNCTION}(raw), search_text = '';\n"
+    )
