@@ -9,6 +9,7 @@ are skipped with the reason otherwise.
 from __future__ import annotations
 
 import os
+import random
 import shutil
 import sqlite3
 import subprocess
@@ -289,7 +290,17 @@ def test_quick_check_on_open_for_writing_can_be_turned_off(seeded: Path, tmp_pat
 # ---- a damaged search index ----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("how", ["truncated", "meta", "deleted"])
+def garble_segments(idx: Path) -> None:
+    """Random bytes inside every posting and term file: the index still opens, queries then fail."""
+    rng = random.Random(7)
+    for f in [*idx.glob("*.idx"), *idx.glob("*.term")]:
+        data = bytearray(f.read_bytes())
+        at = min(100, len(data) // 3)
+        data[at : at + 200] = bytes(rng.randrange(256) for _ in range(len(data[at : at + 200])))
+        f.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize("how", ["truncated", "meta", "deleted", "garbled"])
 def test_corrupt_index_is_reported_and_search_recovers(seeded: Path, tmp_path: Path, how: str) -> None:
     db = copy_store(seeded, tmp_path / "s.db")
     idx = db.with_name(db.name + ".index")
@@ -298,6 +309,8 @@ def test_corrupt_index_is_reported_and_search_recovers(seeded: Path, tmp_path: P
             f.write_bytes(f.read_bytes()[:10])
     elif how == "meta":
         (idx / "meta.json").write_text("garbage{")
+    elif how == "garbled":
+        garble_segments(idx)
     else:
         for f in idx.glob("*.term"):
             f.unlink()
@@ -306,6 +319,29 @@ def test_corrupt_index_is_reported_and_search_recovers(seeded: Path, tmp_path: P
     r = marsad("search", "بوتين", "--db", str(db), "--json")
     assert r.returncode == 0 and r.stdout.strip(), r.stderr
     assert marsad("check", "--db", str(db)).returncode == 0
+
+
+def test_index_damaged_under_a_running_server(seeded: Path, tmp_path: Path) -> None:
+    """Damage that shows only at query time: search answers with the repair to run, pages that only
+    use the index for counts or ordering still render, and a rebuilt index is picked up."""
+    from fastapi.testclient import TestClient
+
+    from marsad.web import create_app
+
+    db = copy_store(seeded, tmp_path / "s.db")
+    client = TestClient(create_app(str(db)), raise_server_exceptions=False)
+    assert client.get("/api/search", params={"q": "بوتين"}).status_code == 200
+    garble_segments(db.with_name(db.name + ".index"))
+    res = client.get("/api/search", params={"q": "بوتين"})
+    assert res.status_code == 500 and "marsad reindex" in res.json()["error"], res.text
+    assert "Traceback" not in res.text
+    assert client.get("/").status_code == 200
+    assert client.get("/api/stats").status_code == 200
+    page = client.get("/search", params={"q": "بوتين"})
+    assert page.status_code == 200 and "marsad reindex" in page.text
+    assert marsad("reindex", "--db", str(db)).returncode == 0
+    res = client.get("/api/search", params={"q": "بوتين"})
+    assert res.status_code == 200 and res.json()["total"] > 0, res.text
 
 
 def test_check_reports_a_lagging_index(seeded: Path, tmp_path: Path, corpus: Path) -> None:

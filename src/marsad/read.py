@@ -20,7 +20,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any, Generic, Literal, TypeVar
 
 from marsad.entities import KnowledgeBase, load_kb
-from marsad.errors import NotFound
+from marsad.errors import NotFound, StoreDamaged
 from marsad.model import (
     Article,
     Entity,
@@ -631,11 +631,16 @@ def list_articles(
 
 
 def latest_articles(store: Store, index: SearchIndex | None, limit: int = 20) -> list[ArticleView]:
-    """Newest articles by publication day when there is an index, else the last ingested."""
+    """Newest articles by publication day when there is a readable index, else the last ingested (a
+    damaged index must not take the home page down with it: search says how to repair it)."""
     if index is not None:
-        res = index.search(None, SearchFilters(kind="article"), limit=limit, sort="date")
-        arts = [store.get_article(h.article_id) for h in res.hits]
-        return [article_view(a) for a in arts if a is not None]
+        try:
+            res = index.search(None, SearchFilters(kind="article"), limit=limit, sort="date")
+        except StoreDamaged:
+            res = None
+        if res is not None:
+            arts = [store.get_article(h.article_id) for h in res.hits]
+            return [article_view(a) for a in arts if a is not None]
     total = store.count_articles()
     flt = ArticleFilter(limit=limit, offset=max(0, total - limit))
     return [article_view(a) for a in reversed(list(store.iter_articles(flt, with_analysis=False)))]
@@ -1177,8 +1182,14 @@ def search(
 
 
 def stats(store: Store, index: SearchIndex | None = None) -> StatsView:
-    """What the store holds, and what the search index holds (None without one)."""
+    """What the store holds, and what the search index holds (None without a readable one)."""
     st = store.stats()
+    counts: IndexCounts | None = None
+    if index is not None:
+        try:
+            counts = IndexCounts(articles=index.count("article"), quotes=index.count("quote"))
+        except StoreDamaged:
+            counts = None
     return StatsView(
         articles=st.articles,
         sources=st.sources,
@@ -1192,6 +1203,6 @@ def stats(store: Store, index: SearchIndex | None = None) -> StatsView:
         entities=st.entities,
         stories=st.stories,
         schema_version=st.schema_version,
-        index=IndexCounts(articles=index.count("article"), quotes=index.count("quote")) if index else None,
+        index=counts,
         size_bytes=st.size_bytes,
     )

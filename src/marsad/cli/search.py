@@ -13,7 +13,7 @@ from marsad.cli.options import DbOpt, JsonOpt, KbOpt, SinceOpt, UntilOpt, parse_
 from marsad.cli.render import console, err_console, json_lines, progress_bar
 from marsad.entities import load_kb
 from marsad.entities.kb import KnowledgeBase
-from marsad.errors import StoreError
+from marsad.errors import StoreDamaged, StoreError
 from marsad.search import MAX_PAGE_SIZE, SyncResult, index_lag, open_index, rebuild_index, sync_index
 from marsad.search.highlight import Segment
 from marsad.search.results import SearchHit
@@ -68,9 +68,21 @@ def search(
     )
     with read.opened(db) as store:
         catch_up_index(store, kb, wait=0.0)
-        result = read.search(
-            store, open_index(store, kb=kb), query, filters, sort=sort, page=page, limit=limit
-        )
+        try:
+            result = read.search(
+                store, open_index(store, kb=kb), query, filters, sort=sort, page=page, limit=limit
+            )
+        except StoreDamaged as e:
+            # the index is derived from the store, so a damaged one is rebuilt, not reported and left
+            err_console.print(
+                f"warning {e.where}: {e.reason.split(':')[0]}; rebuilding it from the store…",
+                highlight=False,
+                markup=False,
+            )
+            _rebuild(store, kb)
+            result = read.search(
+                store, open_index(store, kb=kb), query, filters, sort=sort, page=page, limit=limit
+            )
     if json_out:
         json_lines(_hit_record(h) for h in result.hits)
         return
@@ -104,12 +116,7 @@ def catch_up_index(store: Store, kb: KnowledgeBase, *, wait: float) -> None:
     result: SyncResult | None = None
     if lag is None:
         err_console.print("building the search index (once; `marsad reindex` rebuilds it)…")
-        try:
-            result = rebuild_index(store, kb=kb)
-        except OSError as e:
-            raise StoreError(
-                str(store.index_path), f"cannot build the search index ({e.strerror or e})"
-            ) from None
+        result = _rebuild(store, kb)
     elif lag:
         try:
             result = sync_index(store, kb, wait=wait)
@@ -121,6 +128,15 @@ def catch_up_index(store: Store, kb: KnowledgeBase, *, wait: float) -> None:
             )
     for where, reason in result.failures if result else []:
         err_console.print(f"warning {where}: {reason}", highlight=False, markup=False)
+
+
+def _rebuild(store: Store, kb: KnowledgeBase) -> SyncResult:
+    try:
+        return rebuild_index(store, kb=kb)
+    except OSError as e:
+        raise StoreError(
+            str(store.index_path), f"cannot build the search index ({e.strerror or e})"
+        ) from None
 
 
 def _marked(segments: list[Segment]) -> Text:

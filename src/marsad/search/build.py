@@ -51,7 +51,7 @@ from marsad.errors import (
 )
 from marsad.model import Article
 from marsad.search.analysis import SearchKeys, kb_name_words
-from marsad.search.engine import SearchIndex
+from marsad.search.engine import SearchIndex, damaged_reason
 from marsad.store.base import Store
 
 ProgressFn = Callable[[int], None]
@@ -97,7 +97,7 @@ def open_index(store: Store | Path, *, kb: KnowledgeBase | None = None) -> Searc
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException as e:  # tantivy reports a damaged file as ValueError, or panics
-        raise StoreDamaged(str(path), _damaged(e)) from None
+        raise StoreDamaged(str(path), damaged_reason(e)) from None
 
 
 def index_problem(path: Path) -> str | None:
@@ -113,17 +113,10 @@ def index_problem(path: Path) -> str | None:
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException as e:
-        return _damaged(e)
+        return damaged_reason(e)
     if read_sync_state(path) is None:
         return f"search index without a readable watermark ({SYNC_FILE})"
     return None
-
-
-def _damaged(e: BaseException) -> str:
-    detail = " ".join(str(e).split())[:200] or type(e).__name__
-    if "ReadOnlyFilesystem" in detail or "os error 30" in detail:  # tantivy takes a lock file to open
-        return "the search index cannot be opened on a read-only file system (tantivy writes a lock file)"
-    return f"the search index is damaged ({detail}): run `marsad reindex` (with the same --db) to rebuild it"
 
 
 _OS_ERROR = re.compile(r"os error (\d+)")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -21,6 +22,7 @@ from typing import Literal
 
 import tantivy
 
+from marsad.errors import StoreDamaged
 from marsad.model import Article, Quote
 from marsad.normalize.arabic import normalize_text
 from marsad.normalize.tokens import ARABIC_STOPWORDS
@@ -239,6 +241,20 @@ class SearchIndex:
 
     # ---- searching ----------------------------------------------------------------------------
 
+    @contextmanager
+    def _reading(self) -> Iterator[None]:
+        """A segment damaged after the index opened shows only when a query reads it: tantivy raises
+        ValueError or panics (pyo3's PanicException derives from BaseException). Either becomes
+        :class:`StoreDamaged` naming the folder and the repair."""
+        try:
+            yield
+        except (KeyboardInterrupt, SystemExit, MemoryError):
+            raise
+        except BaseException as e:
+            if isinstance(e, Exception) and not isinstance(e, ValueError):
+                raise
+            raise StoreDamaged(str(self.path), damaged_reason(e)) from None
+
     def search(
         self,
         node: Node | None,
@@ -247,6 +263,12 @@ class SearchIndex:
         offset: int = 0,
         limit: int = 10,
         sort: Sort = "relevance",
+    ) -> IndexResult:
+        with self._reading():
+            return self._search(node, filters, offset=offset, limit=limit, sort=sort)
+
+    def _search(
+        self, node: Node | None, filters: SearchFilters, *, offset: int, limit: int, sort: Sort
     ) -> IndexResult:
         self.refresh()
         main = self.compile(node) if node is not None else tantivy.Query.all_query()
@@ -268,6 +290,10 @@ class SearchIndex:
         return out
 
     def count(self, kind: Kind | None = None) -> int:
+        with self._reading():
+            return self._count_docs(kind)
+
+    def _count_docs(self, kind: Kind | None) -> int:
         self.refresh()
         searcher = self.index.searcher()
         if kind is None:
@@ -382,6 +408,14 @@ class SearchIndex:
                 q.boost_query(parts[2], _BOOST_WHO),
             ]
         )
+
+
+def damaged_reason(e: BaseException) -> str:
+    """What a tantivy failure to read the index means for the user."""
+    detail = " ".join(str(e).split())[:200] or type(e).__name__
+    if "ReadOnlyFilesystem" in detail or "os error 30" in detail:  # tantivy takes a lock file to open
+        return "the search index cannot be opened on a read-only file system (tantivy writes a lock file)"
+    return f"the search index is damaged ({detail}): run `marsad reindex` (with the same --db) to rebuild it"
 
 
 def _should(parts: list[tantivy.Query]) -> tantivy.Query:
