@@ -7,25 +7,14 @@ both backends); a migration names the ones its version created.
 
 from __future__ import annotations
 
+from marsad.store import schema as t
 from marsad.store.dialect import SQLITE
-from marsad.store.schema import (
-    ARTICLES,
-    KV,
-    MENTIONS,
-    QUOTES,
-    SOURCES,
-    STORIES,
-    analysis_and_revisions,
-    compact_articles,
-    create,
-    date_provenance,
-)
 
 SQLITE_MIGRATIONS: list[tuple[int, str]] = [
-    (1, create(SQLITE, [ARTICLES, SOURCES])),
-    (2, create(SQLITE, [MENTIONS, QUOTES])),
-    (3, create(SQLITE, [STORIES, KV])),
-    (4, analysis_and_revisions(SQLITE)),
-    (5, date_provenance(SQLITE)),
-    (6, compact_articles(SQLITE)),
+    (1, t.create(SQLITE, [t.ARTICLES, t.SOURCES])),
+    (2, t.create(SQLITE, [t.MENTIONS, t.QUOTES])),
+    (3, t.create(SQLITE, [t.STORIES, t.KV])),
+    (4, t.analysis_and_revisions(SQLITE)),
+    (5, t.date_provenance(SQLITE)),
+    (6, t.compact_articles(SQLITE)),
 ]

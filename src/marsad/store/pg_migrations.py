@@ -8,22 +8,11 @@ databases' columns differ and why.
 
 from __future__ import annotations
 
+from marsad.store import schema as t
 from marsad.store.dialect import POSTGRES
-from marsad.store.schema import (
-    ARTICLES,
-    KV,
-    MENTIONS,
-    QUOTES,
-    SOURCES,
-    STORIES,
-    analysis_and_revisions,
-    compact_articles,
-    create,
-    date_provenance,
-)
 
 PG_MIGRATIONS: list[tuple[int, str]] = [
-    (1, create(POSTGRES, [ARTICLES, SOURCES, MENTIONS, QUOTES, STORIES, KV])),
+    (1, t.create(POSTGRES, [t.ARTICLES, t.SOURCES, t.MENTIONS, t.QUOTES, t.STORIES, t.KV])),
     (
         2,
         # Full text: lexemes are Marsad's own normalized, clitic-free tokens plus light stems, written
@@ -33,7 +22,7 @@ PG_MIGRATIONS: list[tuple[int, str]] = [
         CREATE INDEX articles_search ON articles USING GIN (search_tokens);
         """,
     ),
-    (3, analysis_and_revisions(POSTGRES)),
-    (4, date_provenance(POSTGRES)),
-    (5, compact_articles(POSTGRES)),
+    (3, t.analysis_and_revisions(POSTGRES)),
+    (4, t.date_provenance(POSTGRES)),
+    (5, t.compact_articles(POSTGRES)),
 ]
