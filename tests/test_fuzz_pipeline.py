@@ -322,6 +322,7 @@ def run_document(data: bytes, clus: StoryClusterer | None = None) -> int:
 _FAST = settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
 
 
+@pytest.mark.slow
 @_FAST
 @given(st.data())
 def test_mutated_small_texts(data: st.DataObject) -> None:
@@ -340,6 +341,7 @@ def test_mutated_seed_texts(data: st.DataObject) -> None:
     run_document(encode(p, text))
 
 
+@pytest.mark.slow
 @settings(max_examples=200)
 @given(st.sampled_from([*FURNITURE, ""]), st.text(max_size=300), st.sampled_from(["", *CUES]))
 def test_random_text_after_furniture(prefix: str, text: str, cue: str) -> None:
