@@ -41,13 +41,23 @@ def ingest(
     report = report if report is not None else IngestReport()
     pending: list[Processed] = []
     n_articles = 0
+    batch_hashes: set[str] = set()  # texts of the batch not stored yet: a second copy is a duplicate
+
+    def known(arts: Sequence[Article]) -> set[str]:
+        found = store.analysed_hashes(a.content_hash for a in arts) | (
+            batch_hashes & {a.content_hash for a in arts}
+        )
+        batch_hashes.update(a.content_hash for a in arts)
+        return found
+
     for item in discover(inputs, limits):
-        p = process(item, analyzer)
+        p = process(item, analyzer, known=known)
         pending.append(p)
         n_articles += len(p.articles)
         if n_articles >= batch_size:
             store_results(store, pending, report)
             pending, n_articles = [], 0
+            batch_hashes.clear()
         if progress:
             progress(1, p.label)
     store_results(store, pending, report)

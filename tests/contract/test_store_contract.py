@@ -1003,3 +1003,17 @@ def test_migration_compacts_an_existing_store(cstore: Store, store_url: str) -> 
             ]
     finally:
         again.close()
+
+
+def test_analysed_hashes_name_the_stored_texts_whose_analysis_is_done(cstore: Store) -> None:
+    done, failed, pending = art(1), art(2), art(3)
+    cstore.put_articles(
+        [
+            replace(done, analysis=AnalysisState.DONE),
+            replace(failed, analysis=AnalysisState.FAILED, analysis_error="quotes: X: y"),
+            pending,
+        ]
+    )
+    asked = [done.content_hash, failed.content_hash, pending.content_hash, "0" * 64, done.content_hash]
+    assert cstore.analysed_hashes(asked) == {done.content_hash}
+    assert cstore.analysed_hashes([]) == set()

@@ -127,9 +127,13 @@ def process(
     analyzer: Analyzer | None,
     *,
     keep: Callable[[Article], bool] | None = None,
+    known: Callable[[Sequence[Article]], set[str]] | None = None,
 ) -> Processed:
     """Parse and analyse one document (see the module docstring); ``keep`` filters articles before
-    their analysis (watch: entries already seen)."""
+    their analysis (watch: entries already seen). ``known`` gives the content hashes among the
+    articles that are already stored and analysed: those are passed on unanalysed (the store finds them
+    unchanged or duplicate and keeps nothing of the incoming copy but its source), so re-reading an
+    archive costs the parse, not the analysis."""
     if isinstance(item, InputError):
         return Processed(label=item.where, failures=[(item.where, item.reason)])
     out = Processed(label=label_of(item), documents=1)
@@ -149,7 +153,8 @@ def process(
     out.notes.extend(getattr(result, "notes", ()))
     arts = [a for a in result.articles if keep is None or keep(a)]
     if analyzer is not None:
-        arts = [analyse(a, analyzer) for a in arts]
+        skip = known(arts) if known is not None and arts else set()
+        arts = [a if a.content_hash in skip else analyse(a, analyzer) for a in arts]
         for a in arts:
             if a.analysis is AnalysisState.FAILED:
                 out.failures.append((a.source.label, a.analysis_error or "analysis failed"))

@@ -462,6 +462,19 @@ class SQLStore:
             arts = [article_from_row(r, d) for r in rows]
             yield from self._with_analysis(arts) if with_analysis else arts
 
+    def analysed_hashes(self, hashes: Iterable[str]) -> set[str]:
+        """Which of these content hashes are stored with a finished analysis (ingest skips analysing
+        them again: an unchanged or duplicate input keeps the stored analysis)."""
+        want = list(dict.fromkeys(hashes))
+        if not want:
+            return set()
+        d = self.dialect
+        rows = self._read(
+            f"SELECT content_hash FROM articles WHERE {d.any_of('content_hash')} AND analysis = 'done'",
+            (d.encode_list(want),),
+        )
+        return {str(r["content_hash"]) for r in rows}
+
     def count_articles(self, flt: ArticleFilter | None = None) -> int:
         clauses, params = self._where(flt)
         where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
