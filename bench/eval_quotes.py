@@ -1,6 +1,9 @@
 """Quote attribution, end to end through the CLI: seeds and the quotes dev set (a benchmark, not a test).
 
-    .venv/bin/python bench/eval_quotes.py [--only seeds|dev] [-v] [--speed [N]] [--keep DIR]
+    .venv/bin/python bench/eval_quotes.py [--only seeds|dev|heldout] [-v] [--speed [N]] [--keep DIR]
+
+The held-out part (``quotes_heldout.jsonl``) is measured and reported, never tuned on: read its figures,
+not its errors (``-v`` lists errors for the seeds and the dev part only).
 
 For each set: ``marsad ingest`` → ``marsad export`` → ``../shared/tools/score.py`` (its figures are
 printed as is), then a breakdown of the errors with the scorer's own matching rule (a gold quote is
@@ -17,13 +20,16 @@ alone (mentions computed beforehand, untimed) over N ANT articles (default 3000)
 from __future__ import annotations
 
 import argparse
+import ast
 import importlib.util
 import json
+import shutil
 import subprocess
 import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -33,6 +39,7 @@ SHARED = REPO.parent / "shared"
 SCORE = SHARED / "tools" / "score.py"
 SEEDS = SHARED / "seeds"
 DEVSET = REPO / "bench" / "devsets" / "quotes_dev.jsonl"
+HELDOUT = REPO / "bench" / "devsets" / "quotes_heldout.jsonl"
 NEWS = SHARED / "data" / "news"
 
 
@@ -48,20 +55,23 @@ def _marsad(*args: str) -> None:
     subprocess.run([sys.executable, "-m", "marsad", *args], check=True, stdout=subprocess.DEVNULL)
 
 
-def _pipeline(inputs: Path, gold: Path, work: Path, name: str) -> Path:
+def _pipeline(inputs: Path, gold: Path, work: Path, name: str) -> tuple[Path, dict[str, Any]]:
     db, out = work / f"{name}.db", work / f"{name}.jsonl"
     for p in work.glob(f"{name}.db*"):
-        p.unlink()
+        shutil.rmtree(p) if p.is_dir() else p.unlink()  # the search index is a folder
     _marsad("ingest", str(inputs), "--db", str(db))
     _marsad("export", "--db", str(db), "--format", "jsonl", "-o", str(out))
     res = subprocess.run(
         [sys.executable, str(SCORE), str(gold), str(out)], capture_output=True, text=True, check=True
     )
     keep = ("persons_P_R_F1", "quotes_span_P_R", "quotes_attributed_P_R_F1")
+    figs: dict[str, Any] = {}
     for line in res.stdout.splitlines():
         if line.startswith(keep):
             print(f"  {line}")
-    return out
+            key, _, value = line.partition(":")
+            figs[key] = list(ast.literal_eval(value.strip()))
+    return out, figs
 
 
 def _speaker_str(sp: Any) -> str:
@@ -83,7 +93,8 @@ def _short(text: str, n: int = 70) -> str:
     return t if len(t) <= n else t[: n - 1] + "…"
 
 
-def breakdown(gold_path: Path, export: Path, verbose: bool) -> None:
+def breakdown(gold_path: Path, export: Path, verbose: bool) -> dict[str, float]:
+    """Print the error breakdown; return recall per speaker type and per stance (``recall_<name>``)."""
     sc = _score_module()
     gold = sc.load_gold(str(gold_path))
     pred: dict[tuple[str, int], dict[str, Any]] = {}
@@ -141,6 +152,19 @@ def breakdown(gold_path: Path, export: Path, verbose: bool) -> None:
         "  stance right among matched, by gold stance: "
         + ", ".join(f"{k} {right_stance[k]}/{v}" for k, v in by_stance.most_common())
     )
+    stance_req = Counter(q.get("stance", "?") for qs in _required(gold) for q in qs)
+    print(
+        "  stance recall (matched with that stance / required gold): "
+        + ", ".join(
+            f"{k} {right_stance[k]}/{v} {right_stance[k] / v:.2f}" for k, v in stance_req.most_common()
+        )
+    )
+    figs = {f"recall_{k}": round(right_type[k] / v, 3) for k, v in by_type.items()}
+    figs.update({f"recall_{k}": round(right_stance[k] / v, 3) for k, v in stance_req.items()})
+    org_media = by_type["organization"] + by_type["media"]
+    if org_media:
+        figs["recall_org_media"] = round((right_type["organization"] + right_type["media"]) / org_media, 3)
+        print(f"  attributed recall, organization + media speakers: {figs['recall_org_media']:.2f}")
     by_cue = Counter((q["kind"], q.get("cue") or "(none)") for _, q in missed)
     print(
         f"  missed required: {len(missed)}  ({', '.join(f'{k} {v}' for k, v in Counter(q['kind'] for _, q in missed).items())})"
@@ -156,7 +180,7 @@ def breakdown(gold_path: Path, export: Path, verbose: bool) -> None:
         )
     )
     if not verbose:
-        return
+        return figs
     print("  -- missed")
     for f, q in missed:
         print(
@@ -173,6 +197,12 @@ def breakdown(gold_path: Path, export: Path, verbose: bool) -> None:
         print(
             f"    {f}  {p.get('kind', ''):8} {p.get('cue') or '-':8} {_speaker_str(p.get('speaker'))} | {_short(p.get('text', ''))}"
         )
+    return figs
+
+
+def _required(gold: dict[Any, dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
+    for g in gold.values():
+        yield [q for q in g.get("quotes") or [] if q.get("required", True)]
 
 
 def speed(n: int) -> None:
@@ -211,25 +241,31 @@ def speed(n: int) -> None:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--only", choices=("seeds", "dev"))
+    ap.add_argument("--only", choices=("seeds", "dev", "heldout"))
     ap.add_argument("-v", "--verbose", action="store_true", help="list every error")
     ap.add_argument("--speed", nargs="?", type=int, const=3000, default=None, metavar="N")
     ap.add_argument("--keep", type=Path, default=None, help="work folder to keep (default: a temporary one)")
+    ap.add_argument("--json", type=Path, default=None, help="also write the figures of each set to this file")
     args = ap.parse_args()
+    report: dict[str, dict[str, Any]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         work = args.keep or Path(tmp)
         work.mkdir(parents=True, exist_ok=True)
         if args.only in (None, "seeds"):
             print("seeds")
-            out = _pipeline(SEEDS, SEEDS / "gold.json", work, "seeds")
-            breakdown(SEEDS / "gold.json", out, args.verbose)
-        if args.only in (None, "dev"):
-            print("dev (quotes_dev.jsonl)")
-            dev = work / "qdev"
-            subprocess.run([sys.executable, str(REPO / "bench" / "devsets" / "materialize.py"), str(DEVSET),
+            out, figs = _pipeline(SEEDS, SEEDS / "gold.json", work, "seeds")
+            report["seeds"] = figs | breakdown(SEEDS / "gold.json", out, args.verbose)
+        for name, path in (("dev", DEVSET), ("heldout", HELDOUT)):
+            if args.only not in (None, name):
+                continue
+            print(f"{name} ({path.name})")
+            dev = work / f"q{name}"
+            subprocess.run([sys.executable, str(REPO / "bench" / "devsets" / "materialize.py"), str(path),
                             "--out", str(dev)], check=True, stdout=subprocess.DEVNULL)  # fmt: skip
-            out = _pipeline(dev / "docs", dev / "gold.json", work, "dev")
-            breakdown(dev / "gold.json", out, args.verbose)
+            out, figs = _pipeline(dev / "docs", dev / "gold.json", work, name)
+            report[name] = figs | breakdown(dev / "gold.json", out, args.verbose and name != "heldout")
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     if args.speed:
         speed(args.speed)
     return 0
