@@ -2,6 +2,7 @@
 
 import json
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -111,3 +112,50 @@ def test_never_raises_and_offsets_in_range(s: str) -> None:
 def test_marker_soup_never_leaks_markers_into_bodies(lines: list[str]) -> None:
     for p in split_parts("\n".join(lines)):
         assert "إقرأ أيضاً" not in p.body and "كلمات دلالية" not in p.body and "شاركها." not in p.body
+
+
+LEAD = "أعلنت الحكومة اليوم عن خطة جديدة للإسكان تشمل آلاف الوحدات في المدن الكبرى.\nوقال الوزير إن العمل يبدأ قريبا.\n"
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "محليات",
+        "أخبار عربية",
+        "الرئيسية » أخبار عربية » سياسة",
+        "عربي ودولي",
+        "كتب: أحمد السيد",
+        "كتبت - منى عبد الله",
+        "بقلم خالد محمود",
+        "متابعات - الخليج الجديد",
+        "الرياض - متابعات",
+        "نشر بتاريخ :",
+        "شارك على فيسبوك",
+        "Facebook Twitter WhatsApp",
+        "حجم الخط",
+        "3 دقائق للقراءة",
+        "12 تعليق",
+    ],
+)
+def test_boilerplate_is_never_a_title(header: str) -> None:
+    # the line alone above the lead: no headline at all
+    (p,) = split_parts(f"{header}\n{LEAD}")
+    assert p.title is None
+    assert p.body.startswith("أعلنت الحكومة")
+    # above a real headline: that headline is the title
+    (p,) = split_parts(f"{header}\nالحكومة تعلن خطة جديدة للإسكان\n{LEAD}")
+    assert p.title == "الحكومة تعلن خطة جديدة للإسكان"
+    assert header not in p.body
+
+
+def test_furniture_stack_above_headline_and_date() -> None:
+    doc = "سياسة\nكتب: سامي علي\nوزير المالية يعرض الموازنة\nنشر بتاريخ :\n12 مارس 2023\n" + LEAD
+    (p,) = split_parts(doc)
+    assert p.title == "وزير المالية يعرض الموازنة"
+    assert p.published is not None and p.published.date().isoformat() == "2023-03-12"
+    assert p.body.startswith("أعلنت الحكومة") and "كتب" not in p.body
+
+
+def test_a_headline_that_looks_like_a_section_word_is_kept() -> None:
+    (p,) = split_parts("أخبار سارة لسكان العاصمة بعد انقطاع المياه\n" + LEAD)
+    assert p.title == "أخبار سارة لسكان العاصمة بعد انقطاع المياه"

@@ -19,6 +19,7 @@ from marsad.parse.markers import Markers, load_markers
 
 _SENTENCE_END = (".", "۔", "!", ":", "؛", ";", "…")
 _MAX_HEADLINE_WORDS = 30
+_HEADER_LINES = 8  # furniture above the headline is looked for this far down
 _TAG_SPLIT = re.compile(r"\s*[،,|#؛;\n]\s*")
 _MEDIA_NOUN = re.compile("وكال|صحيف|جريد|قناة|مجلة|شبكة|إذاع|اذاع|موقع")
 _DIGIT = re.compile(r"[0-9\u0660-\u0669\u06f0-\u06f9]")
@@ -75,6 +76,16 @@ def _is_boilerplate(mk: Markers, s: str) -> bool:
 def _is_stamp_line(s: str) -> bool:
     """``آخر تحديث: 3 ديسمبر 2026 10:00``: page furniture, and not the publication date."""
     return len(s.split()) <= 12 and bool(_DIGIT.search(s)) and is_render_stamp(s)
+
+
+def _is_header_furniture(mk: Markers, s: str) -> bool:
+    """A line above the headline or lead that is never a title (section, byline, credit, stamp)."""
+    return (
+        _is_boilerplate(mk, s)
+        or _is_stamp_line(s)
+        or _match_any(mk.header, s) is not None
+        or mk.section_line.match(normalize_text(s)) is not None
+    )
 
 
 def _headline_like(s: str) -> bool:
@@ -186,18 +197,29 @@ def _parse_segment(mk: Markers, lines: list[_Line], part: int, inline_title: str
             first_body_text = rest.strip()
         return True
 
-    if take_date(pos):
-        pos += 1
-    elif title is None and len(idx) > 1:
-        first = lines[idx[0]].text
-        has_date_next = take_date(1)
-        if has_date_next or _headline_like(first):
-            title = first.strip()
-            pos = 2 if has_date_next else 1
-    elif title is not None and take_date(pos):
-        pos += 1
-    if title is not None and published is None and take_date(pos):
-        pos += 1
+    def skip_furniture() -> None:
+        """Past section lines, bylines, credit lines and the date line above the headline or lead."""
+        nonlocal pos
+        while pos < len(idx) and pos < _HEADER_LINES:
+            if published is None and take_date(pos):
+                pos += 1
+                if first_body_text:
+                    return  # the lead follows the date on its line
+                continue
+            s = lines[idx[pos]].text
+            if not _is_header_furniture(mk, s):
+                return
+            pos += 1
+
+    skip_furniture()
+    if title is None and first_body_text is None and pos + 1 < len(idx):
+        first = lines[idx[pos]].text
+        if take_date(pos + 1):
+            title, pos = first.strip(), pos + 2
+        elif _headline_like(first):
+            title, pos = first.strip(), pos + 1
+    if first_body_text is None:
+        skip_furniture()
 
     body_lines: list[str] = [first_body_text] if first_body_text else []
     footer: list[str] = []
