@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import pytest
+import yaml
 
 from marsad.errors import ConfigError
 from marsad.model import Stance
+from marsad.quotes.frames import DEFAULT_PATH as FRAMES_PATH
+from marsad.quotes.frames import default_frames, parse_frames
 from marsad.quotes.stance import default_stance_words, parse_stance_words
 
 from .test_quotes import run, who
@@ -83,3 +86,65 @@ def test_stance_words_file_is_validated() -> None:
         parse_stance_words({"phrases": {"shouting": ["كذب"]}})
     with pytest.raises(ConfigError, match="phrases"):
         parse_stance_words({"phrases": {"denial": "كذب"}})
+
+
+# ------------------------------------------------------------------ frames read from data/frames.yaml
+@pytest.mark.parametrize(
+    ("body", "text", "speaker", "cue"),
+    [
+        # attribution by a preposition before the words
+        ("وفقا للأمم المتحدة، فإن أكثر من مليون شخص نزحوا من المدينة خلال الأسبوع الماضي.",
+         "أكثر من مليون شخص نزحوا من المدينة خلال الأسبوع الماضي", "الأمم المتحدة", "وفقا"),
+        ("وبحسب مصادر طبية، قتل عشرون شخصا في القصف على السوق.", "قتل عشرون شخصا في القصف على السوق",
+         "مصادر طبية", "وبحسب"),
+        ("حسبما أعلنت الأمم المتحدة، فإن المساعدات ستصل إلى المدينة غدا.", "المساعدات ستصل إلى المدينة غدا",
+         "United Nations", "أعلنت"),
+        # attribution after the words
+        ("ستبدأ المفاوضات الأسبوع المقبل في جنيف، كما كتب لافروف على منصته.",
+         "ستبدأ المفاوضات الأسبوع المقبل في جنيف", "Sergey Lavrov", "كتب"),
+        # a cue inside a subordinate clause, and an SVO subject with "قد" and a quoted name
+        ("وجاء ذلك بعد أن أعلن لافروف أمس أنه لن يحضر الاجتماع في جنيف.", "لن يحضر الاجتماع في جنيف",
+         "Sergey Lavrov", "أعلن"),
+        ('وكانت وكالة "فرانس برس" قد أفادت بأن القوات انسحبت من المدينة.', "القوات انسحبت من المدينة",
+         "AFP", "أفادت"),
+        # the object of a denial is not part of its subject; "ما" opens a denied object
+        ("ونفت الأمم المتحدة التقارير عن تعليق عملياتها في المدينة.",
+         "التقارير عن تعليق عملياتها في المدينة", "United Nations", "ونفت"),
+        ("ونفى لافروف ما نقلته فرانس برس عن مصادر بشأن لقاء مع الوفد الأمريكي.",
+         "ما نقلته فرانس برس عن مصادر بشأن لقاء مع الوفد الأمريكي", "Sergey Lavrov", "ونفى"),
+    ],
+)  # fmt: skip
+def test_frames(body: str, text: str, speaker: str, cue: str) -> None:
+    [q] = run(body)
+    assert (q.text, who(q), q.cue) == (text, speaker, cue)
+
+
+def test_a_cue_with_its_own_words_after_kama_is_not_attribution_after() -> None:
+    [q] = run("ستبدأ المفاوضات الأسبوع المقبل، كما قال لافروف إن الوفد سيصل غدا.")
+    assert q.text == "الوفد سيصل غدا" and q.cue == "قال"
+
+
+def test_a_bare_prepositional_phrase_is_no_speaker() -> None:
+    assert run("وبحسب الخطة الجديدة، تبدأ الدراسة في الأسبوع الأول من الشهر.") == []
+
+
+def test_news_agency_name_is_not_cut_at_a_report_noun() -> None:
+    [q] = run("وذكرت وكالة الأنباء الرسمية أن الرئيس سيزور المدينة غدا.")
+    assert q.speaker is not None and q.speaker.text == "وكالة الأنباء الرسمية"
+
+
+def test_second_quoted_span_after_one_cue() -> None:
+    qs = run('وقال لافروف: "لن نقبل بهذه الشروط"، "الحوار هو الحل الوحيد أمامنا".')
+    assert [q.text for q in qs] == ["لن نقبل بهذه الشروط", "الحوار هو الحل الوحيد أمامنا"]
+    assert [who(q) for q in qs] == ["Sergey Lavrov", "Sergey Lavrov"] and qs[1].cue == "وقال"
+
+
+def test_frames_file_is_validated() -> None:
+    assert default_frames().subordinators
+    good = yaml.safe_load(FRAMES_PATH.read_text(encoding="utf-8"))
+    with pytest.raises(ConfigError, match="subordinators"):
+        parse_frames({**good, "subordinators": "عندما"})
+    with pytest.raises(ConfigError, match="unknown keys"):
+        parse_frames({**good, "triggers": ["حسب"]})
+    with pytest.raises(ConfigError, match="before_max_speaker"):
+        parse_frames({**good, "before_max_speaker": 0})

@@ -19,6 +19,7 @@ from itertools import islice
 from marsad.model import EntityKind, Mention, MentionKind, Quote, QuoteKind, Speaker, SpeakerKind, Stance
 from marsad.normalize.arabic import QUOTE_MARKS, normalize_word
 from marsad.quotes.cues import Cue, Lexicon, default_lexicon
+from marsad.quotes.frames import default_frames
 from marsad.quotes.provenance import find_via
 from marsad.quotes.spans import MarkedSpan
 from marsad.quotes.speakers import (
@@ -63,18 +64,13 @@ _LOOKBACK = 16  # quotes of the sentence searched back for a participle's speake
 _DOCUMENTS = word_set(
     "بيان البيان بيانه بيانها تغريدة تغريدته تغريدتها رسالة رسالته رسالتها كلمة كلمته كلمتها"
 )
-# Words after which a verb opens a subordinate or relative clause with its own subject
-# ("عندما قال أحد مساعدي ترامب إنها", "الذي قالت فيه روسيا إنها").
-_SUBORDINATORS = word_set("عندما وعندما حين حينما بعدما إذ حيث لما")
+# Words after which a verb opens a relative clause with its own subject ("الذي قالت فيه روسيا إنها");
+# subordinators ("عندما", "بعد أن") are in data/frames.yaml.
 _RELATIVES = word_set("الذي التي الذين اللذين اللتين")
 _RESUMPTIVE = word_set("فيه فيها فيهم عنه عنها")
-# Attribution after the words: "…، حسبما أعلن X", "…، وفق ما ذكرت تقارير".
-_AFTER_TRIGGERS = word_set("حسبما وحسبما وفق ووفق بحسب وبحسب حسب")
 # "وكان X قد قال": the auxiliary before an SVO subject, and the particle between subject and verb.
 _AUX = word_set("كان وكان فكان كانت وكانت فكانت كانوا وكانوا")
 _PARTICLES = word_set("قد لقد وقد")
-# Nouns for reports that a verb like نفى/رفض takes as its object ("نفى التقارير").
-_CONTENT_NOUNS = word_set("التقارير تقارير الأنباء أنباء الاتهامات المزاعم الشائعات")
 
 
 @dataclass(slots=True)
@@ -107,6 +103,7 @@ class _Reader:
         self.check = check
         self.lex = lex
         self.stance_words = default_stance_words()
+        self.frames = default_frames()
         self.entities = entities
         self.published = published
         self.history = History()
@@ -136,6 +133,14 @@ class _Reader:
                 continue
             return None
         return k
+
+    def _after_subordinator(self, i: int) -> bool:
+        """Does verb ``i`` follow a subordinator ("عندما", "بعد أن", "في وقت") that gives it its own subject?"""
+        doc = self.doc
+        return any(
+            len(seq) <= i and all(doc.word(i - len(seq) + n) == w for n, w in enumerate(seq))
+            for seq in self.frames.subordinators
+        )
 
     def _subject_before(self, i: int) -> Subject | None:
         """SVO order: "بيسكوف قال …", "زيلنسكي سابقا رفض …"."""
@@ -276,6 +281,8 @@ class _Reader:
             if w in TIME_WORDS or (w.startswith("و") and w[1:] in TIME_WORDS):
                 k += 1
                 continue
+            if first_real and cue.takes_object and w in self.frames.object_openers and k + 1 < sent_hi:
+                return k, -1, QuoteKind.INDIRECT, None  # "نفى ما نقلته رويترز", "نفى صحة ما نشرته"
             if (
                 first_real
                 and cue.takes_object
@@ -342,12 +349,14 @@ class _Reader:
             before = doc.word(i - 1)
             if i + 1 < len(doc) and doc.word(i + 1) in _RESUMPTIVE and not any(c in after for c in _SENT_END):
                 skip = 2  # "الذي قالت فيه روسيا"
-            if self._clause_start(i) is not None or before in _SUBORDINATORS:
+            if self._clause_start(i) is not None or self._after_subordinator(i):
                 quoted = doc.span_starting_at(i + 1) if any(c in after for c in QUOTE_MARKS) else None
                 if quoted is not None and quoted.closed and doc.tokens_between(quoted.start, quoted.end) <= 3:
                     after = " "  # a quoted name is the subject ("ونقلت "رويترز" عن")
                 if not any(c in after for c in COLON + QUOTE_MARKS + _SENT_END):
                     subj = subject_at(doc, i + skip, self.lex, self.entities)
+                if subj is None and before in _PARTICLES:
+                    subj = self._subject_before(i)  # "وكانت وكالة "X" قد أفادت بأن"
             elif before in _RELATIVES and not any(c in doc.gap(i) for c in COMMA + _SENT_END):
                 subj = subject_at(doc, i + skip, self.lex, self.entities) if skip == 2 else None
                 if subj is None:
@@ -360,7 +369,7 @@ class _Reader:
             subj is not None
             and cue.takes_object
             and subj.first > i
-            and doc.word(subj.first) in _CONTENT_NOUNS
+            and doc.word(subj.first) in self.frames.content_nouns
         ):
             subj = None  # "ورفضت التقارير": what a denial or rejection takes as object is not its subject
         j = subj.last if subj is not None and subj.first > i else i + skip if subj is not None else i + 1
@@ -514,13 +523,15 @@ class _Reader:
         the words, which run from the start of the sentence to the trigger."""
         doc = self.doc
         k = t + 1
-        if doc.word(k) == "ما":
+        if doc.word(t) in self.frames.after_ma_triggers:
+            if doc.word(k) != "ما":
+                return False
             k += 1
-        elif doc.word(t) != "حسبما":
-            return False
         cue = self.lex.cue(doc.word(k))
         if cue is None or cue.participle or not any(c in doc.gap(t) for c in COMMA):
             return False
+        if doc.word(t) in self.frames.after_direct_triggers and self._reports_after(k):
+            return False  # "، كما قال X إن …": a cue with words of its own
         lo, hi = doc.sentence(t)
         if lo >= t - _MIN_DIRECT or doc.toks[lo].start < self.covered:
             return False
@@ -542,6 +553,83 @@ class _Reader:
                    cue.stance, None, (lo, hi), (lo, t))
         )  # fmt: skip
         return True
+
+    def _reports_after(self, k: int) -> bool:
+        """Does the rest of cue ``k``'s sentence hold its own words (a complementizer, colon or quote)?"""
+        doc = self.doc
+        _, hi = doc.sentence(k)
+        for m in range(k + 1, min(hi, k + _SCAN)):
+            gap = doc.gap(m)
+            if any(c in gap for c in COLON + QUOTE_MARKS) or doc.word(m) in COMPLEMENTIZERS:
+                return True
+        return False
+
+    def read_before(self, t: int) -> bool:
+        """ "وفقا للأمم المتحدة، فإن …" / "بحسب مصادر طبية، قتل …": the speaker stands between the trigger
+        and a comma at the start of the sentence; the words are the rest of it."""
+        doc = self.doc
+        lo, hi = doc.sentence(t)
+        if t != lo and not any(c in doc.gap(t) for c in COMMA + "\n"):
+            return False
+        k = t + 1
+        if doc.word(k) == "ل":
+            k += 1  # "وفقا لـ X" with the ل written apart
+        cue = self.lex.cue(doc.word(k))
+        verb = None
+        if cue is not None and not cue.participle:
+            verb, k = k, k + 1  # "حسبما أعلنت الأمم المتحدة، …"
+        elif cue is not None:
+            return False
+        m = k + 1
+        while m < hi and m - k <= self.frames.before_max_speaker:
+            gap = doc.gap(m)
+            if any(c in gap for c in COLON + QUOTE_MARKS + _SENT_END):
+                return False
+            if any(c in gap for c in COMMA):
+                break
+            m += 1
+        else:
+            return False
+        c = m + 1 if doc.word(m) in self.frames.content_openers else m
+        if c >= hi or hi - c < _MIN_DIRECT or doc.toks[lo].start < self.covered:
+            return False
+        speaker = self._phrase_speaker(k, m)
+        if speaker is None:
+            return False
+        start, end = doc.toks[c].start, self._clause_end(c)
+        self.covered = max(self.covered, end, doc.toks[t].end)
+        c_end = doc.first_from(end)
+        lo, hi = _window(lo, hi, t, c_end)
+        said = t if verb is None else verb
+        cue_text = doc.text[doc.toks[said].start : doc.toks[said].end]
+        stance = Stance.STATEMENT if cue is None else cue.stance
+        self.found.append(
+            _Found(start, end, QuoteKind.INDIRECT, speaker, cue_text, stance, None, (lo, hi), (c, c_end))
+        )
+        return True
+
+    def _phrase_speaker(self, k: int, m: int) -> Speaker | None:
+        """The speaker phrase of tokens [k, m) behind a preposition: a mention, a subject the grammar
+        reads, or a head word with the ل glued to it ("لوزارة الصحة", "للأمم المتحدة")."""
+        doc = self.doc
+        subj = subject_at(doc, k, self.lex, self.entities, limit=m)
+        if subj is not None and subj.last == m:
+            return subj.speaker
+        hit = doc.mention_at.get(k)
+        if hit is not None and hit[1] == m:
+            return speaker_from_mention(hit[0], self.entities, ner_names=doc.ner_names)
+        w = doc.word(k)
+        base = "ال" + w[2:] if w.startswith("لل") else w[1:] if w.startswith("ل") else w
+        cls = self.lex.head(base)
+        if cls is None:
+            return None
+        lo = doc.toks[k].start + (1 if base != w else 0)
+        hi = doc.toks[m - 1].end
+        text = ("ا" if w.startswith("لل") else "") + doc.text[lo:hi]
+        kind = {"unnamed": SpeakerKind.UNNAMED, "media": SpeakerKind.MEDIA, "title": SpeakerKind.UNNAMED}
+        return Speaker(
+            text=text, kind=kind.get(cls, SpeakerKind.ORGANIZATION), name_ar=text, start=lo, end=hi
+        )
 
     # ---- quoted spans without a cue before them ------------------------------------------------
 
@@ -584,6 +672,8 @@ class _Reader:
         elif size >= _MIN_STANDALONE and self._fills_paragraph(span) and self.history.last() is not None:
             last = self.history.last()
             speaker = carried(last) if last is not None else None
+        elif size >= _MIN_DIRECT and (prev := self._quote_before(span)) is not None:
+            speaker, cue_text, stance = prev.speaker, prev.cue, prev.stance  # "قال: "…"، "…""
         else:
             return  # a scare quote or a title
         self.claimed.add(span.start)
@@ -595,6 +685,19 @@ class _Reader:
             _Found(span.start, span.end, QuoteKind.DIRECT, speaker, cue_text, stance, via,
                    (frame_lo, frame_hi), (c0, c1))
         )  # fmt: skip
+
+    def _quote_before(self, span: MarkedSpan) -> _Found | None:
+        """The direct quote that this span follows with only a comma or و between, in one sentence."""
+        if not self.found:
+            return None
+        prev = self.found[-1]
+        if prev.kind != QuoteKind.DIRECT or prev.end > span.open:
+            return None
+        between = self.doc.text[prev.end : span.open]
+        rest = between.strip(QUOTE_MARKS + COMMA + " \t.")
+        if rest not in ("", "و") or not any(c in between for c in COMMA) or "\n" in between:
+            return None
+        return prev
 
     def _fills_paragraph(self, span: MarkedSpan) -> bool:
         """Only spaces stand between the start of the line and the opening mark."""
@@ -628,8 +731,10 @@ class _Reader:
                     self.read_span(span)
                 i = max(i + 1, doc.first_from(span.end))
                 continue
-            if tok.text in _AFTER_TRIGGERS and self.read_after(i):
+            if tok.text in self.frames.after_triggers and self.read_after(i):
                 i += 1
+                continue
+            if tok.text in self.frames.before_triggers and self.read_before(i):
                 continue
             cue = self.lex.cue(tok.text)
             if cue is not None:

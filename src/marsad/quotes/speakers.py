@@ -18,6 +18,7 @@ from marsad.model import Entity, EntityKind, Mention, Speaker, SpeakerKind
 from marsad.normalize.arabic import QUOTE_MARKS, normalize_text
 from marsad.normalize.tokens import strip_clitics
 from marsad.quotes.cues import Lexicon
+from marsad.quotes.frames import default_frames
 from marsad.quotes.text import COLON, COMMA, Doc, word_set
 
 EntityLookup = Callable[[str], Entity | None]
@@ -309,6 +310,8 @@ def subject_at(
                 break
             if w.startswith("لل") or (w[0] == "ل" and lex.head(w[1:]) is not None):
                 break  # "للصحفيين", "لوكالة": the addressee, not the speaker
+            if not genitive and w in default_frames().content_nouns:
+                break  # "ونفت الأمم المتحدة التقارير": the object of a denial (but "وكالة الأنباء")
             definite = w.startswith(("ال", "وال"))
             is_quoted = _has(QUOTE_MARKS, doc.gap(k))
             if w in lex.report_nouns:

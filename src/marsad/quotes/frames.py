@@ -1,0 +1,84 @@
+"""Reporting frames around the cues (``data/frames.yaml``): subordinate clauses, attribution by a
+preposition before or after the words, object nouns and openers of a denial, and the report words a
+denial answers. Loaded and validated once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from marsad.data import resource_path
+from marsad.errors import ConfigError
+from marsad.normalize.arabic import normalize_text
+
+DEFAULT_PATH = resource_path("frames.yaml")
+_LISTS = (
+    "subordinators",
+    "before_triggers",
+    "content_openers",
+    "after_direct_triggers",
+    "after_ma_triggers",
+    "content_nouns",
+    "object_openers",
+    "report_words",
+    "relay_verbs",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Frames:
+    subordinators: frozenset[tuple[str, ...]]  # word sequences, matched right before the verb
+    before_triggers: frozenset[str]
+    content_openers: frozenset[str]
+    before_max_speaker: int
+    after_direct_triggers: frozenset[str]
+    after_ma_triggers: frozenset[str]
+    content_nouns: frozenset[str]
+    object_openers: frozenset[str]
+    report_words: frozenset[str]
+    relay_verbs: frozenset[str]
+
+    @property
+    def after_triggers(self) -> frozenset[str]:
+        return self.after_direct_triggers | self.after_ma_triggers
+
+
+def parse_frames(data: Any, where: str = "frames.yaml") -> Frames:
+    if not isinstance(data, dict):
+        raise ConfigError(where, "expected a mapping of word lists")
+    unknown = set(data) - set(_LISTS) - {"before_max_speaker"}
+    if unknown:
+        raise ConfigError(where, f"unknown keys {sorted(unknown)}")
+    lists: dict[str, list[str]] = {}
+    for key in _LISTS:
+        value = data.get(key)
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            raise ConfigError(where, f"'{key}' must be a non-empty list of non-empty strings")
+        lists[key] = [normalize_text(v) for v in value]
+    size = data.get("before_max_speaker", 7)
+    if not isinstance(size, int) or isinstance(size, bool) or not 1 <= size <= 20:
+        raise ConfigError(where, "'before_max_speaker' must be a whole number from 1 to 20")
+    words = {k: frozenset(v) for k, v in lists.items() if k != "subordinators"}
+    return Frames(
+        subordinators=frozenset(tuple(s.split()) for s in lists["subordinators"]),
+        before_max_speaker=size,
+        **words,
+    )
+
+
+def load_frames(path: Path | None = None) -> Frames:
+    path = path or DEFAULT_PATH
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise ConfigError(str(path), f"not valid YAML: {exc}") from None
+    return parse_frames(data, str(path))
+
+
+@cache
+def default_frames() -> Frames:
+    return load_frames()
