@@ -39,7 +39,7 @@ from marsad.search.engine import SearchFilters, SearchIndex
 from marsad.search.refs import resolve_entities
 from marsad.search.results import SearchHit, SearchPage, run_search
 from marsad.store import open_store
-from marsad.store.base import ArticleFilter, ListFilter, QuoteRow, Store
+from marsad.store.base import AlertHit, AlertRule, ArticleFilter, ListFilter, QuoteRow, Store
 
 __all__ = [
     "INTERNAL",
@@ -69,6 +69,7 @@ __all__ = [
     "StoryView",
     "StorylineRow",
     "StorylineView",
+    "alert_feed",
     "article",
     "article_details",
     "co_mention_network",
@@ -1206,3 +1207,15 @@ def stats(store: Store, index: SearchIndex | None = None) -> StatsView:
         index=counts,
         size_bytes=st.size_bytes,
     )
+
+
+def alert_feed(store: Store, name: str, *, limit: int = 100) -> tuple[AlertRule, list[AlertHit]]:
+    """An alert rule and its newest hits (the Atom feed of ``serve``); :class:`NotFound` when there is no
+    such rule. A store from before alerts existed, opened read-only (so not migrated), has none."""
+    try:
+        rules = store.alert_rules(name)
+    except Exception:  # no alert tables yet
+        rules = []
+    if not rules:
+        raise NotFound(name, "no such alert (marsad alert list shows them)")
+    return rules[0], store.alert_hits(name, limit=limit)

@@ -124,7 +124,8 @@ def reanalysis_targets(
 
 def after_ingest(store: Store, report: IngestReport, *, index: bool = True) -> dict[str, int]:
     """Stages that need the whole new batch in order: stories (duplicates, clusters, storylines,
-    summaries), then the search index for everything written since it was last brought up to date.
+    summaries), then the search index for everything written since it was last brought up to date, then
+    the alert rules over what the index now holds.
 
     Both complete what an interrupted earlier run left: articles without a story are clustered, and the
     index catches up from its own watermark. A failure of either is a failure line, never an abort.
@@ -154,5 +155,24 @@ def after_ingest(store: Store, report: IngestReport, *, index: bool = True) -> d
         else:
             report.failures.extend(res.failures)
             report.notes.extend(res.notes)
+        alerts = run_alerts_contained(store, report)
+        if alerts:
+            post["alerts"] = alerts
     report.counts["failed"] = report.failed
     return post
+
+
+def run_alerts_contained(store: Store, report: IngestReport) -> int:
+    """The alerts round after a write (:mod:`marsad.alerts`): the number of new hits. A delivery problem
+    (or a bug in the alerts) is a warning: it never fails the ingest, and the round is retried next time."""
+    from marsad.alerts import run_alerts
+
+    try:
+        run = run_alerts(store)
+    except MarsadError:
+        raise
+    except Exception as e:
+        report.warnings.append(("(alerts)", describe("alerts", e)))
+        return 0
+    report.warnings.extend(run.warnings)
+    return run.total

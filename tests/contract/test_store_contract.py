@@ -984,20 +984,29 @@ def test_long_texts_are_stored_compact_and_read_back_whole(cstore: Store, store_
 def test_migration_compacts_an_existing_store(cstore: Store, store_url: str) -> None:
     a, short = art(1, body=LONG), art(2)
     cstore.put_articles([a, short])
-    latest = raw_sql(store_url, "SELECT max(version) FROM schema_version")[0][0]
+    from marsad.store import schema as t
+    from marsad.store.dialect import POSTGRES, SQLITE
+    from marsad.store.migrations import SQLITE_MIGRATIONS
+    from marsad.store.pg_migrations import PG_MIGRATIONS
+
+    sqlite = store_url.startswith("sqlite")
+    d, migrations = (SQLITE, SQLITE_MIGRATIONS) if sqlite else (POSTGRES, PG_MIGRATIONS)
+    compact = next(v for v, sql in migrations if sql == t.compact_articles(d))
     # the rows as the previous schema wrote them: plain text and the normalized text kept
     raw_sql(
         store_url,
         "UPDATE articles SET body = %s, search_text = %s WHERE id = %s",
         (LONG, a.search_text, a.id),
     )
-    raw_sql(store_url, "DELETE FROM schema_version WHERE version = %s", (latest,))
+    raw_sql(store_url, "DELETE FROM schema_version WHERE version >= %s", (compact,))
+    for table in ("alert_hits", "alert_rules"):  # what the migrations after it created
+        raw_sql(store_url, f"DROP TABLE {table}")
     cstore.close()
     again = open_store(store_url)
     try:
         assert again.get_article(a.id) == a and again.get_article(short.id) == short
         assert raw_sql(store_url, "SELECT count(*) FROM articles WHERE search_text <> ''") == [(0,)]
-        if store_url.startswith("sqlite"):
+        if sqlite:
             assert raw_sql(store_url, "SELECT typeof(body) FROM articles WHERE id = %s", (a.id,)) == [
                 ("blob",)
             ]
@@ -1017,3 +1026,51 @@ def test_analysed_hashes_name_the_stored_texts_whose_analysis_is_done(cstore: St
     asked = [done.content_hash, failed.content_hash, pending.content_hash, "0" * 64, done.content_hash]
     assert cstore.analysed_hashes(asked) == {done.content_hash}
     assert cstore.analysed_hashes([]) == set()
+
+
+def test_alert_rules_and_hits_are_kept_once_per_rule_and_item(cstore: Store) -> None:
+    from marsad.store.base import AlertHit, AlertRule
+
+    rule = AlertRule(
+        name="نفي-بيسكوف",
+        speaker="بيسكوف",
+        speaker_ids=("person:dmitry-peskov",),
+        stance="denial",
+        webhook="http://127.0.0.1:9/hook",
+        jsonl="/tmp/x.jsonl",
+        created_at="2026-01-01T00:00:00+00:00",
+        rev=cstore.current_rev(),
+    )
+    cstore.put_alert_rule(rule)
+    cstore.put_alert_rule(AlertRule(name="other", query="غزة", created_at="2026-01-01T00:00:00+00:00"))
+    assert cstore.alert_rules(rule.name) == [rule]
+    assert [r.name for r in cstore.alert_rules()] == sorted(["other", rule.name])
+
+    def hit(item: str, at: str) -> AlertHit:
+        return AlertHit(
+            rule.name, item, "quote", "a1", json.dumps({"text": "لا صحة"}, ensure_ascii=False), at
+        )
+
+    first = [hit("quote:a1:0", "2026-01-02T00:00:00+00:00"), hit("quote:a1:1", "2026-01-02T00:00:00+00:00")]
+    assert sorted(cstore.record_alert_hits(rule.name, first, 7)) == ["quote:a1:0", "quote:a1:1"]
+    again = [hit("quote:a1:1", "2026-01-03T00:00:00+00:00"), hit("quote:a2:0", "2026-01-03T00:00:00+00:00")]
+    assert cstore.record_alert_hits(rule.name, again, 9) == ["quote:a2:0"]  # found once per rule
+    assert cstore.alert_rules(rule.name)[0].rev == 9
+    cstore.record_alert_hits(rule.name, [], 8)  # a revision never moves back
+    assert cstore.alert_rules(rule.name)[0].rev == 9
+    hits = cstore.alert_hits(rule.name)
+    assert [h.item for h in hits] == ["quote:a2:0", "quote:a1:1", "quote:a1:0"]  # newest first
+    assert json.loads(hits[0].payload) == {"text": "لا صحة"}
+
+    cstore.mark_alert_hits("jsonl", rule.name, ["quote:a1:0", "quote:a1:1"])
+    assert [h.item for h in cstore.alert_hits(rule.name, pending="jsonl")] == ["quote:a2:0"]
+    cstore.mark_alert_hits("webhook", rule.name, ["quote:a2:0"], error="HTTP 503")
+    failed = cstore.alert_hits(rule.name, pending="webhook")
+    assert len(failed) == 3 and failed[0].attempts == 1 and failed[0].last_error == "HTTP 503"
+    cstore.mark_alert_hits("webhook", rule.name, [h.item for h in failed])
+    assert cstore.alert_hits(rule.name, pending="webhook") == []
+    assert cstore.alert_hits("other", pending="webhook") == []  # no webhook: nothing waits for one
+
+    assert cstore.delete_alert_rule(rule.name) is True
+    assert cstore.alert_hits(rule.name) == [] and [r.name for r in cstore.alert_rules()] == ["other"]
+    assert cstore.delete_alert_rule(rule.name) is False

@@ -12,6 +12,7 @@ import sys
 import typer
 
 # Commands register themselves on `app` when their module is imported.
+from marsad.cli import alerts as _alerts  # noqa: F401
 from marsad.cli import articles as _articles  # noqa: F401
 from marsad.cli import batch as _batch  # noqa: F401
 from marsad.cli import check as _check  # noqa: F401

@@ -84,7 +84,7 @@ def progress_bar(total: int | None, label: str) -> Iterator[Any]:
 
 def print_ingest_summary(report: IngestReport, post: dict[str, int], extra: str = "") -> None:
     for tag, rows in (("[red]failed[/red]", report.failures), ("[yellow]skipped[/yellow]", report.skipped),
-                      ("[cyan]note[/cyan]", report.notes)):  # fmt: skip
+                      ("[cyan]note[/cyan]", report.notes), ("[yellow]warning[/yellow]", report.warnings)):  # fmt: skip
         for where, reason in rows:  # file names and messages may hold "[…]": never Rich markup
             err_console.print(f"{tag} {escape(where)}: {escape(reason)}", highlight=False, soft_wrap=True)
     c = report.counts

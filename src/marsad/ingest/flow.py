@@ -58,6 +58,7 @@ class IngestReport:
     failures: list[tuple[str, str]] = field(default_factory=list)  # (where, reason)
     skipped: list[tuple[str, str]] = field(default_factory=list)
     notes: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # e.g. an alert webhook down: retried
     new_ids: list[str] = field(default_factory=list)
     completed: int = 0  # stored articles whose pending analysis this run completed
 
@@ -79,6 +80,7 @@ class IngestReport:
         self.failures.extend(other.failures)
         self.skipped.extend(other.skipped)
         self.notes.extend(other.notes)
+        self.warnings.extend(other.warnings)
         self.new_ids.extend(other.new_ids)
         self.completed += other.completed
 
@@ -91,6 +93,7 @@ class IngestReport:
             "completed": self.completed,
             "failures": [{"input": w, "reason": r} for w, r in self.failures],
             "notes": [{"input": w, "note": n} for w, n in self.notes],
+            "warnings": [{"where": w, "warning": m} for w, m in self.warnings],
         }
 
 

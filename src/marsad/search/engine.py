@@ -72,6 +72,7 @@ class SearchFilters:
     stance: str | None = None
     story: str | None = None
     kind: Kind | None = None
+    articles: tuple[str, ...] = ()  # only documents of these articles (alerts: what a round wrote)
 
 
 @dataclass(frozen=True)
@@ -323,6 +324,8 @@ class SearchIndex:
             yield tantivy.Query.term_query(s, "stance", f.stance)
         if f.story:
             yield tantivy.Query.term_query(s, "story", f.story)
+        if f.articles:
+            yield tantivy.Query.term_set_query(s, "article", list(f.articles))
 
     def compile(self, node: Node) -> tantivy.Query | None:
         """The tantivy query for a parsed user query; None when nothing searchable is left."""

@@ -104,6 +104,40 @@ class StoryWrite:
     state: dict[str, str] = field(default_factory=dict)  # stage state saved with them (key -> value)
 
 
+@dataclass(frozen=True)
+class AlertRule:
+    """A standing query (``marsad alert add``): what to watch for and where to deliver it."""
+
+    name: str
+    query: str | None = None
+    entity: str | None = None  # as the user named it; ``entity_ids`` is what it resolved to
+    entity_ids: tuple[str, ...] = ()
+    speaker: str | None = None
+    speaker_ids: tuple[str, ...] = ()
+    stance: str | None = None
+    min_sources: int = 0  # > 0: stories reaching this many independent sources
+    webhook: str | None = None
+    jsonl: str | None = None  # the JSON Lines file hits are appended to
+    created_at: str = ""
+    rev: int = 0  # the store revision the rule has been evaluated up to
+
+
+@dataclass(frozen=True)
+class AlertHit:
+    """One item a rule found, with what each channel has done with it."""
+
+    rule: str
+    item: str  # "quote:ARTICLE:SEQ", "article:ID" or "story:ID"
+    kind: str
+    article_id: str | None
+    payload: str  # JSON
+    found_at: str
+    jsonl_at: str | None = None
+    webhook_at: str | None = None
+    attempts: int = 0
+    last_error: str | None = None
+
+
 @dataclass
 class Stats:
     articles: int = 0
@@ -278,6 +312,34 @@ class Store(Protocol):
         offset: int = 0,
         flt: ListFilter | None = None,
     ) -> list[tuple[str, str, int]]: ...
+
+    # alerts
+    def put_alert_rule(self, rule: AlertRule) -> None:
+        """Add or replace a rule (by name)."""
+        ...
+
+    def alert_rules(self, name: str | None = None) -> list[AlertRule]: ...
+
+    def delete_alert_rule(self, name: str) -> bool:
+        """Remove a rule and its hits; False when there was none."""
+        ...
+
+    def record_alert_hits(self, rule: str, hits: Iterable[AlertHit], rev: int) -> list[str]:
+        """Store the hits a rule has not found before and move its revision to ``rev``, in one
+        transaction; returns the items that were new."""
+        ...
+
+    def alert_hits(
+        self, rule: str | None = None, *, pending: str | None = None, limit: int = 50
+    ) -> list[AlertHit]:
+        """A rule's hits, newest first; ``pending="jsonl"|"webhook"``: those that channel has not taken."""
+        ...
+
+    def mark_alert_hits(
+        self, channel: str, rule: str, items: Iterable[str], error: str | None = None
+    ) -> None:
+        """``channel`` ("jsonl" or "webhook") delivered ``items`` (or failed to: ``error``, counted)."""
+        ...
 
     # housekeeping
     def schema_version(self) -> int: ...

@@ -17,4 +17,5 @@ SQLITE_MIGRATIONS: list[tuple[int, str]] = [
     (4, t.analysis_and_revisions(SQLITE)),
     (5, t.date_provenance(SQLITE)),
     (6, t.compact_articles(SQLITE)),
+    (7, t.alerts(SQLITE)),
 ]

@@ -25,4 +25,5 @@ PG_MIGRATIONS: list[tuple[int, str]] = [
     (3, t.analysis_and_revisions(POSTGRES)),
     (4, t.date_provenance(POSTGRES)),
     (5, t.compact_articles(POSTGRES)),
+    (6, t.alerts(POSTGRES)),
 ]

@@ -281,3 +281,48 @@ def compact_articles(d: Dialect) -> str:
     return (
         f"UPDATE articles SET body = {PACK_FUNCTION}(body), raw = {PACK_FUNCTION}(raw), search_text = '';\n"
     )
+
+
+# Version 7 on SQLite, 6 on PostgreSQL: alert rules and what each has found. ``rev`` is the store
+# revision a rule has been evaluated up to (a new rule starts at the revision it was added at, so it never
+# scans the archive). ``alert_hits`` is keyed by rule and item, so an item is found once per rule; it is
+# also the outbox: the Atom feed reads it, and ``jsonl_at`` / ``webhook_at`` stay empty until that channel
+# took the item, so a failed delivery is retried on the next round (at least once, never twice a hit).
+ALERT_RULES = Table(
+    "alert_rules",
+    (
+        Col("name", "id", primary=True),
+        Col("query", "text"),
+        Col("entity", "text"),  # as the user named it
+        Col("entity_ids", "list", required=True, default="[]"),
+        Col("speaker", "text"),
+        Col("speaker_ids", "list", required=True, default="[]"),
+        Col("stance", "text"),
+        Col("min_sources", "int", required=True, default="0"),
+        Col("webhook", "text"),
+        Col("jsonl", "text"),
+        Col("created_at", "text", required=True),
+        Col("rev", "bigint", required=True, default="0"),
+    ),
+)
+ALERT_HITS = Table(
+    "alert_hits",
+    (
+        Col("rule", "id", required=True, ref="alert_rules(name)", cascade=True),
+        Col("item", "id", required=True),  # "quote:ARTICLE:SEQ", "article:ID", "story:ID"
+        Col("kind", "text", required=True),
+        Col("article_id", "id"),
+        Col("payload", "text", required=True),  # the hit as JSON (what every channel delivers)
+        Col("found_at", "text", required=True),
+        Col("jsonl_at", "text"),
+        Col("webhook_at", "text"),
+        Col("attempts", "int", required=True, default="0"),
+        Col("last_error", "text"),
+    ),
+    key=("rule", "item"),
+    indexes=(("alert_hits_found", "found_at"),),
+)
+
+
+def alerts(d: Dialect) -> str:
+    return create(d, [ALERT_RULES, ALERT_HITS])

@@ -16,13 +16,15 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import cached_property
 from typing import Any, Protocol, TypeVar
 
 from marsad.errors import StoreError
 from marsad.model import Analysis, AnalysisState, Article, Mention, Quote, Story, StoryAssignment
 from marsad.store.base import (
+    AlertHit,
+    AlertRule,
     ArticleFilter,
     Changes,
     ListFilter,
@@ -904,6 +906,126 @@ class SQLStore:
             [*params, limit, offset],
         )
         return [(r["entity_id"], r["t"], int(r["n"])) for r in rows]
+
+    # ---- alerts ----------------------------------------------------------------------------------------
+
+    _RULE_COLS = (
+        "name", "query", "entity", "entity_ids", "speaker", "speaker_ids", "stance", "min_sources",
+        "webhook", "jsonl", "created_at", "rev",
+    )  # fmt: skip
+    _HIT_COLS = ("rule", "item", "kind", "article_id", "payload", "found_at")
+
+    def put_alert_rule(self, rule: AlertRule) -> None:
+        d = self.dialect
+        values = (
+            rule.name, rule.query, rule.entity, d.encode_list(rule.entity_ids), rule.speaker,
+            d.encode_list(rule.speaker_ids), rule.stance, rule.min_sources, rule.webhook, rule.jsonl,
+            rule.created_at, rule.rev,
+        )  # fmt: skip
+        self._write(lambda cur: cur.execute(d.insert("alert_rules", self._RULE_COLS, key="name"), values))
+
+    def alert_rules(self, name: str | None = None) -> list[AlertRule]:
+        d = self.dialect
+        where, params = (f" WHERE name = {d.param}", [name]) if name is not None else ("", [])
+        rows = self._read(f"SELECT * FROM alert_rules{where} ORDER BY name", params)
+        return [
+            AlertRule(
+                name=r["name"],
+                query=r["query"],
+                entity=r["entity"],
+                entity_ids=d.decode_list(r["entity_ids"]),
+                speaker=r["speaker"],
+                speaker_ids=d.decode_list(r["speaker_ids"]),
+                stance=r["stance"],
+                min_sources=int(r["min_sources"]),
+                webhook=r["webhook"],
+                jsonl=r["jsonl"],
+                created_at=r["created_at"],
+                rev=int(r["rev"]),
+            )
+            for r in rows
+        ]
+
+    def delete_alert_rule(self, name: str) -> bool:
+        p = self.dialect.param
+
+        def tx(cur: Cursor) -> bool:
+            cur.execute(f"DELETE FROM alert_hits WHERE rule = {p}", (name,))
+            cur.execute(f"DELETE FROM alert_rules WHERE name = {p}", (name,))
+            return bool(cur.rowcount)
+
+        return self._write(tx)
+
+    def record_alert_hits(self, rule: str, hits: Iterable[AlertHit], rev: int) -> list[str]:
+        d, p = self.dialect, self.dialect.param
+        rows = [(h.rule, h.item, h.kind, h.article_id, h.payload, h.found_at) for h in hits]
+        sql = d.insert("alert_hits", self._HIT_COLS) + " ON CONFLICT (rule, item) DO NOTHING"
+
+        def tx(cur: Cursor) -> list[str]:
+            self._lock(cur, "alert", [rule])
+            new = []
+            for row in rows:
+                cur.execute(sql, row)
+                if cur.rowcount:
+                    new.append(str(row[1]))
+            cur.execute(f"UPDATE alert_rules SET rev = {p} WHERE name = {p} AND rev < {p}", (rev, rule, rev))
+            return new
+
+        return self._write(tx)
+
+    def alert_hits(
+        self, rule: str | None = None, *, pending: str | None = None, limit: int = 50
+    ) -> list[AlertHit]:
+        p = self.dialect.param
+        clauses, params = [], []
+        if rule is not None:
+            clauses.append(f"h.rule = {p}")
+            params.append(rule)
+        if pending == "jsonl":
+            clauses.append("h.jsonl_at IS NULL")
+        elif pending == "webhook":
+            clauses.append("h.webhook_at IS NULL AND r.webhook IS NOT NULL")
+        rows = self._read(
+            "SELECT h.* FROM alert_hits h JOIN alert_rules r ON r.name = h.rule"
+            f"{self._where_sql(clauses)} ORDER BY h.found_at DESC, h.item DESC LIMIT {p}",
+            [*params, limit],
+        )
+        return [
+            AlertHit(
+                rule=r["rule"],
+                item=r["item"],
+                kind=r["kind"],
+                article_id=r["article_id"],
+                payload=r["payload"],
+                found_at=r["found_at"],
+                jsonl_at=r["jsonl_at"],
+                webhook_at=r["webhook_at"],
+                attempts=int(r["attempts"]),
+                last_error=r["last_error"],
+            )
+            for r in rows
+        ]
+
+    def mark_alert_hits(
+        self, channel: str, rule: str, items: Iterable[str], error: str | None = None
+    ) -> None:
+        if channel not in ("jsonl", "webhook"):
+            raise ValueError(f"unknown alert channel {channel!r}")
+        d, p = self.dialect, self.dialect.param
+        keys = list(items)
+        if not keys:
+            return
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        if error is None:
+            sql = f"UPDATE alert_hits SET {channel}_at = {p}, last_error = NULL WHERE rule = {p} AND {d.any_of('item')}"
+            params: tuple[Any, ...] = (now, rule, d.encode_list(keys))
+        else:
+            sql = (
+                f"UPDATE alert_hits SET attempts = attempts + 1, last_error = {p} "
+                f"WHERE rule = {p} AND {d.any_of('item')}"
+            )
+            params = (error[:500], rule, d.encode_list(keys))
+        self._write(lambda cur: cur.execute(sql, params))
 
 
 def _dt(s: str | None) -> datetime | None:

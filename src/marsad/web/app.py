@@ -24,7 +24,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from marsad.entities.kb import KnowledgeBase, load_kb
 from marsad.errors import ConfigError, MarsadError, NotFound, StoreDamaged, StoreError
 from marsad.search import QueryError
-from marsad.web import api, pages
+from marsad.web import alerts, api, pages
 from marsad.web.context import AppContext
 
 _HERE = Path(str(resources.files("marsad.web")))
@@ -67,6 +67,7 @@ def create_app(db: str | Path, *, kb: KnowledgeBase | None = None, threads: int 
     app.mount("/static", StaticFiles(directory=str(_HERE / "static")), name="static")
     app.include_router(api.router)
     app.include_router(pages.router)
+    app.include_router(alerts.router)
     _install_error_handlers(app, templates)
     return app
 
