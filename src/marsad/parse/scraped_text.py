@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from marsad.normalize.arabic import normalize_text
+from marsad.parse.credits import Credit, canonical_medium, read_credit
 from marsad.parse.dates import DateFound, is_render_stamp, looks_like_date, read_date
 from marsad.parse.markers import Markers, load_markers
 
@@ -86,6 +87,28 @@ def _is_header_furniture(mk: Markers, s: str) -> bool:
         or _match_any(mk.header, s) is not None
         or mk.section_line.match(normalize_text(s)) is not None
     )
+
+
+def _credit_line(s: str) -> Credit | None:
+    """A line that is only a credit (``القاهرة - أ ش أ``, ``(رويترز)``): furniture, and who wrote it."""
+    if len(s.split()) > 8:
+        return None
+    c = read_credit(s)
+    return c if c is not None and not s[c.end :].strip(" :：-–—.") else None
+
+
+def _credited(outlet: str | None, wire: str | None, credits: list[Credit]) -> tuple[str | None, str | None]:
+    """Footer credits named as the KB names them; credits in the lead fill what the footer left open."""
+    o = canonical_medium(outlet)
+    w = canonical_medium(wire)
+    outlet = o.name if o is not None else None
+    wire = w.name if w is not None else None
+    for c in credits:
+        if c.medium.wire and wire is None and c.medium.name != outlet:
+            wire = c.medium.name
+        elif not c.medium.wire and outlet is None:
+            outlet = c.medium.name
+    return outlet, wire
 
 
 def _headline_like(s: str) -> bool:
@@ -197,6 +220,8 @@ def _parse_segment(mk: Markers, lines: list[_Line], part: int, inline_title: str
             first_body_text = rest.strip()
         return True
 
+    credits: list[Credit] = []
+
     def skip_furniture() -> None:
         """Past section lines, bylines, credit lines and the date line above the headline or lead."""
         nonlocal pos
@@ -207,7 +232,10 @@ def _parse_segment(mk: Markers, lines: list[_Line], part: int, inline_title: str
                     return  # the lead follows the date on its line
                 continue
             s = lines[idx[pos]].text
-            if not _is_header_furniture(mk, s):
+            c = _credit_line(s)
+            if c is not None:
+                credits.append(c)
+            elif not _is_header_furniture(mk, s):
                 return
             pos += 1
 
@@ -239,6 +267,10 @@ def _parse_segment(mk: Markers, lines: list[_Line], part: int, inline_title: str
         body_lines.append(s)
     outlet, wire, tags = _parse_footer(mk, footer)
     body = "\n".join(body_lines).strip()
+    if not credits and body_lines:
+        lead = read_credit(body_lines[0])
+        credits = [lead] if lead is not None else []
+    outlet, wire = _credited(outlet, wire, credits)
     if not body and not title:
         return None
     return (
