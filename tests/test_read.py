@@ -261,6 +261,8 @@ MIRRORS: list[tuple[type, type]] = [
     (read.PeriodCount, s.PeriodCount),
     (read.EntityProfile, s.EntityProfile),
     (read.Page, s.ArticlePage),
+    (read.StorylineRow, s.StorylineRow),
+    (read.OutletView, s.OutletOut),
     (read.IndexCounts, s.IndexStats),
     (read.StatsView, s.StatsOut),
 ]

@@ -12,6 +12,7 @@ past it a sheet continues in ``quotes 2``, ``quotes 3``…).
 from __future__ import annotations
 
 import csv
+import io
 import json
 import re
 import unicodedata
@@ -40,6 +41,9 @@ __all__ = [
     "article_record",
     "ascii_name",
     "quote_record",
+    "quote_row",
+    "story_row",
+    "table_lines",
     "write_export",
     "write_table",
     "write_xlsx",
@@ -215,25 +219,30 @@ def quote_rows(
     for v in article_details(store, Names(names), flt):
         a = v.record
         for q in v.quotes:
-            sp = q.speaker
-            yield {
-                "date": q.day.isoformat() if q.day else None,
-                "speaker": sp.name if sp else None,
-                "speaker_en": ascii_name(sp.name_en) if sp else None,
-                "speaker_id": sp.entity_id if sp else None,
-                "stance": q.stance.value,
-                "cue": q.cue,
-                "quote": q.text,
-                "answers": _answers(q),
-                "outlet": a.outlet,
-                "article_title": a.title,
-                "article_url": a.url,
-                "article_id": a.id,
-                "story_id": a.story_id,
-            }
+            yield quote_row(q, article_url=a.url, story_id=a.story_id)
 
 
-def _story_row(c: StoryCard) -> dict[str, Any]:
+def quote_row(q: QuoteView, *, article_url: str | None = None, story_id: str | None = None) -> dict[str, Any]:
+    """A quote as one flat row (speaker in Arabic and English); the link and story when known."""
+    sp = q.speaker
+    return {
+        "date": q.day.isoformat() if q.day else None,
+        "speaker": sp.name if sp else None,
+        "speaker_en": ascii_name(sp.name_en) if sp else None,
+        "speaker_id": sp.entity_id if sp else None,
+        "stance": q.stance.value,
+        "cue": q.cue,
+        "quote": q.text,
+        "answers": _answers(q),
+        "outlet": q.outlet,
+        "article_title": q.article_title,
+        "article_url": article_url,
+        "article_id": q.article_id,
+        "story_id": story_id,
+    }
+
+
+def story_row(c: StoryCard) -> dict[str, Any]:
     return {
         "id": c.id,
         "title": c.title,
@@ -257,7 +266,7 @@ def story_rows(
     while True:
         batch = store.iter_stories(since=flt.since if flt else None, order="size", limit=page, offset=offset)
         for s in batch:
-            yield _story_row(story_card(s, nm))
+            yield story_row(story_card(s, nm))
         if len(batch) < page:
             return
         offset += page
@@ -293,21 +302,38 @@ def write_table(
     """Quotes or stories (or articles) as CSV (with a BOM) or JSON Lines; returns the rows written."""
     fields, rows = _rows(store, what, flt, names)
     n = 0
+
+    def counted() -> Iterator[dict[str, Any]]:
+        nonlocal n
+        for r in rows:
+            n += 1
+            yield r
+
+    for text in table_lines(fields, counted(), fmt, bom=bom):
+        out.write(text)
+    return n
+
+
+def table_lines(
+    fields: list[str], rows: Iterator[dict[str, Any]], fmt: str, *, bom: bool = True
+) -> Iterator[str]:
+    """Rows as JSON Lines, or as CSV (a BOM, the header, lists as ``a; b``), a row's text at a time:
+    what :func:`write_table` writes and the web's export links stream."""
     if fmt == "jsonl":
         for r in rows:
-            out.write(json.dumps(r, ensure_ascii=False) + "\n")
-            n += 1
-        return n
+            yield json.dumps(r, ensure_ascii=False) + "\n"
+        return
     if fmt != "csv":
         raise ValueError(f"unknown export format {fmt!r} (use jsonl or csv)")
-    if bom:
-        out.write(BOM)
-    w = csv.DictWriter(out, fieldnames=fields, extrasaction="ignore")
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=fields, extrasaction="ignore")
     w.writeheader()
+    yield (BOM if bom else "") + buf.getvalue()
     for r in rows:
+        buf.seek(0)
+        buf.truncate()
         w.writerow({k: _clean(_flat(v)) for k, v in r.items()})
-        n += 1
-    return n
+        yield buf.getvalue()
 
 
 def _sheet(wb: Any, title: str, fields: list[str], bold: Any) -> Any:

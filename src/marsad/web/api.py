@@ -3,14 +3,18 @@ JSON, through :mod:`.views`)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi.responses import StreamingResponse
 
+from marsad.read import ListFilter
+from marsad.web import exports, views
 from marsad.web import schemas as s
-from marsad.web import views
 from marsad.web.context import AppContext
+from marsad.web.listing import Form, ListingForm
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -62,20 +66,30 @@ def get_article(ctx: Ctx, article_id: IdPath) -> Json:
     return views.article_detail(ctx, article_id)
 
 
+EntityType = Literal["person", "organization", "place", "media", "group"]
+TypeQ = Annotated[EntityType | None, Query(alias="type", description="Only entities of this type.")]
+OrderQ = Annotated[Literal["recent", "size"], Query(description="Most recent or largest first.")]
+
+
+def listing_filter(ctx: AppContext, form: ListingForm, **more: Any) -> ListFilter:
+    """The store filter of a listing's parameters (``period`` resolved, names looked up)."""
+    flt = views.listing_filter(ctx, views.resolve_form(ctx, form))
+    return replace(flt, **{k: v for k, v in more.items() if v}) if more else flt
+
+
 @router.get("/stories", response_model=s.StoryPage)
 def get_stories(
     ctx: Ctx,
-    since: SinceQ = None,
-    order: Annotated[Literal["recent", "size"], Query()] = "recent",
-    min_size: Annotated[int, Query(ge=1, le=10_000)] = 1,
+    form: Form,
+    order: OrderQ = "recent",
     storyline: Text200 = None,
     page: PageQ = 1,
     limit: LimitQ = 20,
 ) -> Json:
-    """Stories, most recent or largest first."""
-    return views.list_stories(
-        ctx, since=since, order=order, min_size=min_size, storyline=storyline, page=page, limit=limit
-    )
+    """Stories, most recent or largest first, filtered by day span, outlet, entity, language, size,
+    storyline; with the total."""
+    flt = listing_filter(ctx, form, storyline_id=storyline)
+    return views.stories_page(ctx, flt, order=order, page=page, limit=limit)
 
 
 @router.get("/stories/{story_id}", response_model=s.StoryDetail)
@@ -84,10 +98,10 @@ def get_story(ctx: Ctx, story_id: IdPath) -> Json:
     return views.story_detail(ctx, story_id)
 
 
-@router.get("/storylines", response_model=list[s.StorylineSummary])
-def get_storylines(ctx: Ctx, limit: LimitQ = 20) -> list[Json]:
-    """Storylines of the most recently active stories."""
-    return views.list_storylines(ctx, limit=limit)
+@router.get("/storylines", response_model=s.StorylinePage)
+def get_storylines(ctx: Ctx, form: Form, page: PageQ = 1, limit: LimitQ = 20) -> Json:
+    """Storylines (of the stories matching the filters), the most recently active first."""
+    return views.storylines_page(ctx, listing_filter(ctx, form), page=page, limit=limit)
 
 
 @router.get("/storylines/{storyline_id}", response_model=s.StorylineDetail)
@@ -95,16 +109,16 @@ def get_storyline(ctx: Ctx, storyline_id: IdPath) -> Json:
     return views.storyline_detail(ctx, storyline_id)
 
 
-@router.get("/entities", response_model=list[s.EntityCount])
-def get_entities(
-    ctx: Ctx,
-    type: Annotated[
-        Literal["person", "organization", "place", "media", "group"] | None, Query(alias="type")
-    ] = None,
-    limit: LimitQ = 50,
-) -> list[Json]:
-    """The most mentioned entities."""
-    return views.list_entities(ctx, entity_type=type, limit=limit)
+@router.get("/entities", response_model=s.EntityPage)
+def get_entities(ctx: Ctx, form: Form, type: TypeQ = None, page: PageQ = 1, limit: LimitQ = 50) -> Json:
+    """The most mentioned entities (in the articles matching the filters)."""
+    return views.entities_page(ctx, listing_filter(ctx, form), entity_type=type, page=page, limit=limit)
+
+
+@router.get("/outlets", response_model=s.OutletPage)
+def get_outlets(ctx: Ctx, form: Form, page: PageQ = 1, limit: LimitQ = 50) -> Json:
+    """Outlets by number of articles (matching the filters), with their share of them."""
+    return views.outlets_page(ctx, listing_filter(ctx, form), page=page, limit=limit)
 
 
 @router.get("/entities/{entity}", response_model=s.EntityProfile)
@@ -145,26 +159,42 @@ def get_entity_co_mentions(ctx: Ctx, entity: IdPath, limit: LimitQ = 20) -> list
 
 
 @router.get("/quotes", response_model=s.QuotePage)
-def get_quotes(
+def get_quotes(ctx: Ctx, form: Form, article: Text200 = None, page: PageQ = 1, limit: LimitQ = 20) -> Json:
+    """Quotes, oldest first, with the total; ``speaker`` and ``entity`` are entity ids, or names (every
+    entity a name may mean)."""
+    flt = listing_filter(ctx, form)
+    if article:
+        return views.list_quotes(
+            ctx,
+            speakers=flt.speaker_ids,
+            stance=flt.stance,
+            since=flt.since,
+            until=flt.until,
+            article=article,
+            page=page,
+            limit=limit,
+        )
+    return views.quotes_page(ctx, flt, page=page, limit=limit)
+
+
+@router.get("/export/{listing}", response_class=StreamingResponse)
+def get_export(
     ctx: Ctx,
-    speaker: Text200 = None,
-    stance: StanceQ = None,
-    since: SinceQ = None,
-    until: UntilQ = None,
-    article: Text200 = None,
-    page: PageQ = 1,
-    limit: LimitQ = 20,
-) -> Json:
-    """Quotes, oldest first; ``speaker`` is an entity id, or a name (every entity it may mean)."""
-    return views.list_quotes(
-        ctx,
-        speaker=speaker,
-        stance=stance,
-        since=since,
-        until=until,
-        article=article,
-        page=page,
-        limit=limit,
+    listing: Annotated[Literal["stories", "quotes", "entities", "outlets", "storylines"], Path()],
+    form: Form,
+    format: Annotated[
+        Literal["csv", "jsonl"], Query(description="CSV (UTF-8 with a BOM) or JSON Lines.")
+    ] = "csv",
+    order: OrderQ = "recent",
+    type: TypeQ = None,
+) -> StreamingResponse:
+    """A listing with its filters as a file: CSV with a UTF-8 BOM (opens in a spreadsheet with Arabic
+    intact) or JSON Lines; every row, streamed."""
+    body = exports.stream(ctx, listing, format, listing_filter(ctx, form), order=order, entity_type=type)
+    media = "text/csv; charset=utf-8" if format == "csv" else "application/x-ndjson; charset=utf-8"
+    name = f"marsad-{listing}.{format}"
+    return StreamingResponse(
+        body, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'}
     )
 
 

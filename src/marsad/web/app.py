@@ -1,7 +1,9 @@
 """The FastAPI application: JSON API under ``/api``, HTML pages, and the package's static files.
 
-Read-only by construction: the store is opened read-only and no endpoint fetches a URL. Swagger UI is
-off because it loads its scripts from a CDN; the OpenAPI document itself is at ``/api/openapi.json``.
+Read-only by construction: the store is opened read-only and no endpoint fetches a URL. The interactive
+docs (Swagger UI, ``/api/docs``) load their script and stylesheet from the ``fastapi-offline`` package's
+files, served here, instead of FastAPI's default CDN, so they work offline; the OpenAPI document itself
+is at ``/api/openapi.json``.
 Errors are ``{"error": ..., "detail": ...}`` JSON under ``/api`` and an HTML page elsewhere.
 """
 
@@ -16,7 +18,8 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -24,7 +27,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from marsad.entities.kb import KnowledgeBase, load_kb
 from marsad.errors import ConfigError, MarsadError, NotFound, StoreDamaged, StoreError
 from marsad.search import QueryError
-from marsad.web import alerts, api, pages
+from marsad.web import alerts, api, arabic, pages
 from marsad.web.context import AppContext
 
 _HERE = Path(str(resources.files("marsad.web")))
@@ -62,14 +65,40 @@ def create_app(db: str | Path, *, kb: KnowledgeBase | None = None, threads: int 
     app.state.ctx = ctx
     templates = Jinja2Templates(directory=str(_HERE / "templates"))
     templates.env.globals |= {"stances": pages.STANCES_AR, "kinds": pages.KINDS_AR}
-    templates.env.filters["day"] = lambda v: (v or "")[:10]
+    templates.env.filters["day"] = lambda v: str(v or "")[:10]
+    templates.env.filters["arday"] = arabic.day
+    templates.env.filters["count"] = arabic.count
+    templates.env.filters["period"] = arabic.period
     app.state.templates = templates
     app.mount("/static", StaticFiles(directory=str(_HERE / "static")), name="static")
     app.include_router(api.router)
     app.include_router(pages.router)
     app.include_router(alerts.router)
+    _install_docs(app)
     _install_error_handlers(app, templates)
     return app
+
+
+DOCS_STATIC = "/api/docs-static"
+
+
+def _install_docs(app: FastAPI) -> None:
+    """Swagger UI at ``/api/docs`` from local files (see the module docstring)."""
+    import fastapi_offline
+
+    files = Path(fastapi_offline.__file__).parent / "static"
+    app.mount(DOCS_STATIC, StaticFiles(directory=str(files)), name="docs-static")
+
+    @app.get("/api/docs", include_in_schema=False)
+    async def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url="/api/openapi.json",
+            title="Marsad API",
+            swagger_js_url=f"{DOCS_STATIC}/swagger-ui-bundle.js",
+            swagger_css_url=f"{DOCS_STATIC}/swagger-ui.css",
+            swagger_favicon_url=f"{DOCS_STATIC}/favicon.png",
+            swagger_ui_parameters={"validatorUrl": None, "tryItOutEnabled": True},
+        )
 
 
 def serve_app(db: str, kb_files: Sequence[str | Path], threads: int | None) -> FastAPI:

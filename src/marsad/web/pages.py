@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from typing import Annotated, Any, Literal
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from marsad.errors import StoreError
+from marsad.errors import NotFound, StoreError
+from marsad.read import ListFilter
 from marsad.search import SearchPage
 from marsad.web import views
-from marsad.web.api import Ctx, IdPath, Text200
+from marsad.web.api import Ctx, IdPath, OrderQ, Text200, TypeQ
 from marsad.web.chart import bar_chart
 from marsad.web.context import AppContext
+from marsad.web.listing import PERIODS_AR, Form, ListingForm
 
 router = APIRouter(include_in_schema=False)
 
@@ -165,3 +170,146 @@ def _search(
         return None, "فهرس البحث غير جاهز بعد: شغّل ‎marsad reindex‎ ثم أعد المحاولة."
     except MarsadError as e:
         return None, e.reason
+
+
+# ---- listings -----------------------------------------------------------------------------------------
+
+LISTINGS_AR = {
+    "stories": "القصص",
+    "quotes": "التصريحات",
+    "entities": "الكيانات",
+    "outlets": "المصادر",
+    "storylines": "المسارات",
+}
+# the filters each listing's form shows (every one is accepted by every listing and its API twin)
+FIELDS = {
+    "stories": ("outlet", "entity", "language", "min_size", "max_size"),
+    "quotes": ("speaker", "stance", "entity", "outlet", "language"),
+    "entities": ("entity", "outlet", "language"),
+    "outlets": ("entity", "language"),
+    "storylines": ("outlet", "entity", "language", "min_size"),
+}
+NOUNS = {
+    "stories": "story",
+    "quotes": "quote",
+    "entities": "entity",
+    "outlets": "outlet",
+    "storylines": "storyline",
+}
+PageN = Annotated[int, Query(ge=1, le=10_000)]
+PER_PAGE = 20
+
+
+def _url(path: str, params: dict[str, Any]) -> str:
+    query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
+    return f"{path}?{query}" if query else path
+
+
+def _listing(
+    request: Request,
+    ctx: AppContext,
+    t: Jinja2Templates,
+    listing: str,
+    form: ListingForm,
+    page: int,
+    fetch: Callable[[ListFilter], dict[str, Any]],
+    extra: dict[str, Any] | None = None,
+    **data: Any,
+) -> HTMLResponse:
+    """A listing page: its filter form, shortcuts, rows, pager, export links and API twin."""
+    resolved = views.resolve_form(ctx, form)
+    result: dict[str, Any] | None = None
+    message = None
+    try:
+        result = fetch(views.listing_filter(ctx, resolved))
+    except NotFound as e:
+        message = f"لا نتائج: «{e.where}» غير معروف في قاعدة المعرفة."
+    params = form.query() | (extra or {})
+    here = f"/{listing}"
+    pages = None
+    if result is not None and result.get("total") is not None:
+        pages = max(1, -(-int(result["total"]) // int(result["limit"])))
+    links = {
+        "prev": _url(here, params | {"page": page - 1}) if page > 1 else None,
+        "next": _url(here, params | {"page": page + 1}) if result and result["has_more"] else None,
+        "api": _url(f"/api/{listing}", params | {"page": page}),
+        "csv": _url(f"/api/export/{listing}", params | {"format": "csv"}),
+        "jsonl": _url(f"/api/export/{listing}", params | {"format": "jsonl"}),
+        "periods": {k: _url(here, {**params, "period": k, "since": None, "until": None}) for k in PERIODS_AR},
+        "all": _url(here, {**params, "period": None, "since": None, "until": None}),
+    }
+    stats = views.stats(ctx)
+    return _render(
+        t,
+        request,
+        "listing.html",
+        listing=listing,
+        heading=LISTINGS_AR[listing],
+        listings=LISTINGS_AR,
+        listing_nouns=NOUNS,
+        fields=FIELDS[listing],
+        form=form,
+        resolved=resolved,
+        params=params,
+        result=result,
+        message=message,
+        pages=pages,
+        links=links,
+        periods=PERIODS_AR,
+        outlets=sorted(o for o in stats["outlets"] if not o.startswith("(")),
+        languages=sorted(stats["languages"]),
+        stats=stats,
+        **data,
+    )
+
+
+@router.get("/stories", response_class=HTMLResponse)
+def stories_page(
+    request: Request,
+    ctx: Ctx,
+    t: Templates,
+    form: Form,
+    order: OrderQ = "recent",
+    storyline: Text200 = None,
+    page: PageN = 1,
+) -> HTMLResponse:
+    def fetch(flt: ListFilter) -> dict[str, Any]:
+        flt = replace(flt, storyline_id=storyline) if storyline else flt
+        return views.stories_page(ctx, flt, order=order, page=page, limit=PER_PAGE)
+
+    extra = {"order": order, "storyline": storyline}
+    return _listing(request, ctx, t, "stories", form, page, fetch, extra, order=order)
+
+
+@router.get("/quotes", response_class=HTMLResponse)
+def quotes_page(request: Request, ctx: Ctx, t: Templates, form: Form, page: PageN = 1) -> HTMLResponse:
+    def fetch(flt: ListFilter) -> dict[str, Any]:
+        return views.quotes_page(ctx, flt, page=page, limit=PER_PAGE)
+
+    return _listing(request, ctx, t, "quotes", form, page, fetch)
+
+
+@router.get("/entities", response_class=HTMLResponse)
+def entities_page(
+    request: Request, ctx: Ctx, t: Templates, form: Form, type: TypeQ = None, page: PageN = 1
+) -> HTMLResponse:
+    def fetch(flt: ListFilter) -> dict[str, Any]:
+        return views.entities_page(ctx, flt, entity_type=type, page=page, limit=PER_PAGE * 2)
+
+    return _listing(request, ctx, t, "entities", form, page, fetch, {"type": type}, entity_type=type or "")
+
+
+@router.get("/outlets", response_class=HTMLResponse)
+def outlets_page(request: Request, ctx: Ctx, t: Templates, form: Form, page: PageN = 1) -> HTMLResponse:
+    def fetch(flt: ListFilter) -> dict[str, Any]:
+        return views.outlets_page(ctx, flt, page=page, limit=PER_PAGE * 2)
+
+    return _listing(request, ctx, t, "outlets", form, page, fetch)
+
+
+@router.get("/storylines", response_class=HTMLResponse)
+def storylines_page(request: Request, ctx: Ctx, t: Templates, form: Form, page: PageN = 1) -> HTMLResponse:
+    def fetch(flt: ListFilter) -> dict[str, Any]:
+        return views.storylines_page(ctx, flt, page=page, limit=PER_PAGE)
+
+    return _listing(request, ctx, t, "storylines", form, page, fetch)

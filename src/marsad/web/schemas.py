@@ -106,6 +106,7 @@ class Page(BaseModel):
     page: int
     limit: int
     has_more: bool
+    total: int | None = None  # when counted
 
 
 class ArticlePage(Page):
@@ -136,12 +137,35 @@ class StoryDetail(StorySummary):
     entities: list[EntityCount]
 
 
-class StorylineSummary(BaseModel):
+class StorylineRow(BaseModel):
     id: str
     title: str
     stories: int
     articles: int
+    first_seen: str | None
     last_seen: str | None
+    latest: list[StorySummary]
+
+
+class StorylinePage(Page):
+    items: list[StorylineRow]
+
+
+class OutletOut(BaseModel):
+    outlet: str
+    articles: int
+    share: float
+    stories: int
+    first_day: str | None
+    last_day: str | None
+
+
+class OutletPage(Page):
+    items: list[OutletOut]
+
+
+class EntityPage(Page):
+    items: list[EntityCount]
 
 
 class StorylineDetail(BaseModel):

@@ -17,7 +17,9 @@ from typing import Any, TypeVar
 from marsad import read
 from marsad.model import Article
 from marsad.search import SearchPage
+from marsad.web.arabic import as_date
 from marsad.web.context import AppContext
+from marsad.web.listing import ListingForm
 
 Json = dict[str, Any]
 T = TypeVar("T")
@@ -174,20 +176,6 @@ def story_detail(ctx: AppContext, story_id: str) -> Json:
     return out
 
 
-def list_storylines(ctx: AppContext, *, limit: int) -> list[Json]:
-    """Storylines of the most recently active stories."""
-    return [
-        {
-            "id": line.id,
-            "title": line.title,
-            "stories": len(line.stories),
-            "articles": line.articles,
-            "last_seen": to_json(line.last_seen),
-        }
-        for line in read.list_storylines(ctx.store, ctx.names, scan=500)[:limit]
-    ]
-
-
 def storyline_detail(ctx: AppContext, storyline_id: str) -> Json:
     out: Json = to_json(read.storyline(ctx.store, ctx.names, storyline_id))
     return out
@@ -252,6 +240,73 @@ def list_entities(ctx: AppContext, *, entity_type: str | None, limit: int) -> li
         return [to_json(c) for c in counts]
 
     return _copy(ctx.cached(("entities", entity_type, limit), compute))
+
+
+# ---- listings -----------------------------------------------------------------------------------------
+
+
+def resolve_form(ctx: AppContext, form: ListingForm) -> ListingForm:
+    """The form with its ``period`` shortcut turned into days, counted back from the store's last day."""
+    return form.resolved(as_date(stats(ctx)["last_published"])) if form.period else form
+
+
+def listing_filter(ctx: AppContext, form: ListingForm) -> read.ListFilter:
+    """The store filter of a (resolved) form; names of entities and speakers by the KB's rule."""
+    return read.listing_filter(
+        ctx.kb,
+        since=form.since,
+        until=form.until,
+        outlet=form.outlet,
+        language=form.language,
+        entity=form.entity,
+        speaker=form.speaker,
+        stance=form.stance,
+        min_size=form.min_size or 1,
+        max_size=form.max_size,
+    )
+
+
+def stories_page(ctx: AppContext, flt: read.ListFilter, *, order: str, page: int, limit: int) -> Json:
+    out: Json = to_json(
+        read.list_stories(ctx.store, ctx.names, flt=flt, order=order, limit=limit, offset=(page - 1) * limit)
+    )
+    return out
+
+
+def quotes_page(ctx: AppContext, flt: read.ListFilter, *, page: int, limit: int) -> Json:
+    out: Json = to_json(
+        read.list_quotes(ctx.store, ctx.kb, flt=flt, limit=limit, offset=(page - 1) * limit, count=True)
+    )
+    return out
+
+
+def entities_page(
+    ctx: AppContext, flt: read.ListFilter, *, entity_type: str | None, page: int, limit: int
+) -> Json:
+    def compute() -> Json:
+        out: Json = to_json(
+            read.list_entities(
+                ctx.store, ctx.names, flt, entity_type=entity_type, limit=limit, offset=(page - 1) * limit
+            )
+        )
+        return out
+
+    return _copy(ctx.cached(("entities-page", flt, entity_type, page, limit), compute))
+
+
+def outlets_page(ctx: AppContext, flt: read.ListFilter, *, page: int, limit: int) -> Json:
+    def compute() -> Json:
+        out: Json = to_json(read.list_outlets(ctx.store, flt, limit=limit, offset=(page - 1) * limit))
+        return out
+
+    return _copy(ctx.cached(("outlets-page", flt, page, limit), compute))
+
+
+def storylines_page(ctx: AppContext, flt: read.ListFilter, *, page: int, limit: int) -> Json:
+    out: Json = to_json(
+        read.find_storylines(ctx.store, ctx.names, flt, limit=limit, offset=(page - 1) * limit)
+    )
+    return out
 
 
 # ---- search -------------------------------------------------------------------------------------------
