@@ -151,6 +151,22 @@ def test_who_said_what_commands(seeded: str, backend: str, tmp_path: Path) -> No
         assert _articles_in(other) in (None, 0)
 
 
+def test_brief_tells_what_was_found(seeded: str) -> None:
+    out = json.loads(marsad("brief", "--db", seeded, "--json").stdout)
+    assert out["stats"]["articles"] == 8 and out["stories"]
+    sizes = [s["size"] for s in out["stories"]]
+    assert sizes == sorted(sizes, reverse=True)
+    said = {sq["speaker"]["name_en"]: sq["quotes"] for sq in out["speakers"]}
+    assert "Dmitry Peskov" in said and all(
+        q["speaker"]["name_en"] == "Dmitry Peskov" for q in said["Dmitry Peskov"]
+    )
+    assert out["denial_total"] >= len(out["denials"]) > 0
+    assert all(q["stance"] == "denial" for q in out["denials"])
+    text = marsad("brief", "--db", seeded).stdout
+    assert "Largest stories" in text and "Who said what" in text and "دميتري بيسكوف" in text
+    assert f"Denials ({out['denial_total']})" in text
+
+
 def test_story_commands(seeded: str, tmp_path: Path) -> None:
     rows = [json.loads(x) for x in marsad("stories", "--db", seeded, "--json").stdout.splitlines()]
     assert len(rows) == 6 and sum(r["size"] for r in rows) == 8

@@ -162,6 +162,20 @@ def test_both_abbases_through_the_cli(abbas_db: str, capsys: pytest.CaptureFixtu
     assert {h["article_id"] for h in arts} == {"a1", "a2", "a3"}
 
 
+def test_brief_of_a_store(abbas_db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    (out,) = _cli_rows(capsys, "brief", "--db", abbas_db, "--json")
+    assert [s["id"] for s in out["stories"]] == [STORY]
+    said = {sq["speaker"]["id"]: [q["text"] for q in sq["quotes"]] for sq in out["speakers"]}
+    assert set(said) == ABBASES
+    assert said["person:mansour-abbas"] == ["لن نقبل بتهميش المواطنين العرب"]
+    assert out["denial_total"] == 0 and out["denials"] == []  # they warned; nobody denied
+    from marsad.cli import main
+
+    assert main(["brief", "--db", abbas_db, "--speakers", "1"]) == 0
+    text = capsys.readouterr().out
+    assert "3 articles" in text and "none found" in text and text.count(" — in ") == 1
+
+
 def test_both_abbases_through_the_api(abbas_db: str) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -231,7 +245,7 @@ def test_article_detail_and_profile_views(store: Any, kb: KnowledgeBase) -> None
 
 
 def test_views_validate_as_their_api_models(store: Any, kb: KnowledgeBase) -> None:
-    from marsad.web.views import to_json
+    from marsad.jsonview import to_json
 
     names = read.Names.of(kb)
     s.ArticleDetail.model_validate(to_json(read.article(store, names, "a1")))

@@ -1209,6 +1209,50 @@ def stats(store: Store, index: SearchIndex | None = None) -> StatsView:
     )
 
 
+@dataclass(frozen=True)
+class SpeakerQuotes:
+    """A much-mentioned person and what they said (their first quotes in time order)."""
+
+    speaker: EntityCount
+    quotes: tuple[QuoteView, ...]
+
+
+@dataclass(frozen=True)
+class BriefView:
+    """What a store holds, told as a reader wants it first: the largest stories, who said what, and
+    the denials (``marsad brief``, the end of the README's first command)."""
+
+    stats: StatsView
+    stories: tuple[StoryCard, ...]
+    speakers: tuple[SpeakerQuotes, ...]
+    denials: tuple[QuoteView, ...]
+    denial_total: int
+
+
+def brief(
+    store: Store, kb: KnowledgeBase, *, stories: int = 5, speakers: int = 5, quotes_each: int = 2
+) -> BriefView:
+    """A short summary of the store: each part is one bounded listing query, so it costs the same on a
+    large store as on the seeds."""
+    names = Names.of(kb)
+    top = list_stories(store, names, order="size", limit=stories).items
+    said: list[SpeakerQuotes] = []
+    for person in entity_counts(store, names, entity_type="person", limit=speakers * 4):
+        if len(said) == speakers:
+            break
+        qs = list_quotes(store, kb, speakers=[person.id], limit=quotes_each).items
+        if qs:
+            said.append(SpeakerQuotes(person, qs))
+    denials = list_quotes(store, kb, stance=Stance.DENIAL.value, limit=5, count=True)
+    return BriefView(
+        stats=stats(store),
+        stories=top,
+        speakers=tuple(said),
+        denials=denials.items,
+        denial_total=denials.total or 0,
+    )
+
+
 def alert_feed(store: Store, name: str, *, limit: int = 100) -> tuple[AlertRule, list[AlertHit]]:
     """An alert rule and its newest hits (the Atom feed of ``serve``); :class:`NotFound` when there is no
     such rule. A store from before alerts existed, opened read-only (so not migrated), has none."""

@@ -15,6 +15,7 @@ import typer
 from marsad.cli import alerts as _alerts  # noqa: F401
 from marsad.cli import articles as _articles  # noqa: F401
 from marsad.cli import batch as _batch  # noqa: F401
+from marsad.cli import brief as _brief  # noqa: F401
 from marsad.cli import check as _check  # noqa: F401
 from marsad.cli import entities as _entities  # noqa: F401
 from marsad.cli import ingest as _ingest  # noqa: F401

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from marsad import export, read
-from marsad.web import views
+from marsad.jsonview import to_json
 from marsad.web.context import AppContext
 
 LISTINGS = ("stories", "quotes", "entities", "outlets", "storylines")
@@ -51,18 +51,18 @@ def _table(
         ]
     if listing == "entities":
         return ENTITY_FIELDS, lambda off: [
-            views.to_json(e)
+            to_json(e)
             for e in read.list_entities(
                 ctx.store, ctx.names, flt, entity_type=entity_type, limit=BATCH, offset=off
             ).items
         ]
     if listing == "outlets":
         return OUTLET_FIELDS, lambda off: [
-            views.to_json(o) for o in read.list_outlets(ctx.store, flt, limit=BATCH, offset=off).items
+            to_json(o) for o in read.list_outlets(ctx.store, flt, limit=BATCH, offset=off).items
         ]
     if listing == "storylines":
         return STORYLINE_FIELDS, lambda off: [
-            {k: v for k, v in views.to_json(s).items() if k in STORYLINE_FIELDS}
+            {k: v for k, v in to_json(s).items() if k in STORYLINE_FIELDS}
             for s in read.find_storylines(ctx.store, ctx.names, flt, limit=BATCH, offset=off).items
         ]
     raise ValueError(f"unknown listing {listing!r} (use {', '.join(LISTINGS)})")
