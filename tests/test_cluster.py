@@ -14,7 +14,14 @@ from pathlib import Path
 
 import pytest
 
-from marsad.cluster import ClusterParams, StoryClusterer, StorylineLinker, order_key
+from marsad.cluster import (
+    ClusterParams,
+    StoryClusterer,
+    StorylineLinker,
+    StorylineParams,
+    StorySnapshot,
+    order_key,
+)
 from marsad.cluster.stream import story_id_for
 from marsad.model import Article, SourceRef
 from marsad.normalize.arabic import normalize_text
@@ -276,3 +283,52 @@ def test_fast_paths_equal_their_reference() -> None:
         ref = sorted(v.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
         assert top_items(v, k) == ref
         assert [w for _, w in ref] == heapq.nlargest(k, v.values())
+
+
+def _closed_stories(n: int, gap_hours: float) -> list[StorySnapshot]:
+    c = StoryClusterer(ClusterParams(window_days=0.5))
+    for k in range(n):
+        c.add(article(f"l{k}-0", k, gap_hours * k, seed=k, share=0.9))
+    return c.close_all()
+
+
+def test_storylines_beyond_the_cap_go_least_recently_active_first() -> None:
+    stories = _closed_stories(12, 24 * 3)
+    lk = StorylineLinker(StorylineParams(max_lines=4, max_idle_days=20))
+    for s in stories:
+        lk.add(s)
+    kept = [d["last"] for d in lk.to_state()["lines"]]
+    lasts = sorted(s.last for s in stories if s.last is not None)
+    assert sorted(kept) == lasts[-len(kept) :] and len(kept) <= 5  # the cap holds after each advance
+    idle = StorylineLinker(StorylineParams(max_idle_days=7))
+    for s in stories:
+        idle.add(s)
+    horizon = max(lasts) - 7 * 86400
+    assert all(d["last"] >= horizon for d in idle.to_state()["lines"])  # idle ones are gone
+
+
+def test_a_trial_leaves_the_linker_as_it_was() -> None:
+    stories = _closed_stories(8, 24 * 40)
+    lk = StorylineLinker(StorylineParams(max_lines=3, max_idle_days=60))
+    for s in stories[:5]:
+        lk.add(s)
+    lk.take_changes()
+    before = json.dumps(lk.to_state())
+    with lk.trial() as t:
+        lines = [t.add(s) for s in stories[5:]]
+    assert json.dumps(lk.to_state()) == before and lk.take_changes() == ([], [])
+    assert [lk.add(s) for s in stories[5:]] == lines  # the trial gave what the real additions give
+    changed, keys = lk.take_changes()
+    assert set(lines) <= set(changed) and keys
+
+
+def test_linker_rows_restore_the_linker() -> None:
+    lk = StorylineLinker()
+    for s in _closed_stories(6, 24 * 5):
+        lk.add(s)
+    lines, keys = lk.take_changes()
+    rows = [lk.line_row(i)[0] for i in lines]
+    again = StorylineLinker.from_rows(
+        lk.meta(), [r for r in rows if r is not None], [(k, p) for k in keys if (p := lk.posting_row(k))]
+    )
+    assert again.to_state() == lk.to_state()

@@ -68,3 +68,29 @@ def test_unclustered_articles_are_picked_up(store: SQLiteStore) -> None:
     assert len(store.ids_without_story()) == 8
     run = service.after_ingest(store, service.IngestReport(), index=False)
     assert run and store.ids_without_story() == [] and _partition(store) == _gold()
+
+
+def _assignments(store: SQLiteStore) -> dict[str, tuple[str | None, str | None, str | None]]:
+    return {
+        a.id: (a.story_id, a.storyline_id, a.duplicate_of) for a in store.iter_articles(with_analysis=False)
+    }
+
+
+def test_small_chunks_decide_what_one_chunk_decides(tmp_path: Path) -> None:
+    from marsad.pipeline import build_analyzer
+    from marsad.store import open_store
+    from marsad.stories import cluster_new
+
+    results = []
+    for chunk in (1000, 3):
+        st = open_store(str(tmp_path / f"c{chunk}.db"))
+        try:
+            service.ingest([str(need(SEEDS))], st, analyzer=build_analyzer())
+            run = cluster_new(st, [], chunk=chunk)
+            assert run.articles == 8 and not run.failures
+            results.append((_assignments(st), {s.id: s.storyline_id for s in st.iter_stories()}))
+            assert st.get_state("stories:state:v1") is None
+            assert [i for i, _ in st.iter_state_rows("story")]  # open stories saved as rows
+        finally:
+            st.close()
+    assert results[0] == results[1]

@@ -1,28 +1,39 @@
 """The story stage of an ingest: duplicates, streaming clusters, storylines and story records.
 
 It runs after new articles are stored, over them in publication order, and continues from the state the
-previous run saved in the store (clusterer and storyline linker), so the result does not depend on which
-process or run ingested the articles, only on their order. The cost per article is bounded by the
-clusterer's time window and candidate index, not by the size of the archive: the duplicate index is primed
-only with the stored articles of the window around the new batch.
+previous run saved in the store (clusterer and storyline linker, as rows: :mod:`marsad.story_state`), so
+the result does not depend on which process or run ingested the articles, only on their order.
+
+The batch streams through in chunks of ``CHUNK`` articles: only the ids and publication times of the
+whole batch are held, a chunk's articles are read when it comes up, and each chunk writes its
+assignments, the records of the stories it touched (their members read in one query) and the state rows
+it changed in one transaction. So memory is bounded by the chunk and the active stories, not by the
+batch, and a run killed between chunks resumes where it stopped (the next run picks up every article
+without a story). The cost per article is bounded by the clusterer's time window and candidate index,
+not by the size of the archive: the duplicate index is primed only with the stored articles of the
+window around each chunk.
+
+Stories still open get a provisional storyline (a trial addition to the linker, undone afterwards); when
+a story closes its storyline becomes final and its record and articles are relabelled.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import timedelta
+from datetime import date, timedelta
 
-from marsad.cluster import StoryClusterer, StorylineLinker, StorySnapshot, order_key
+from marsad.clock import timestamp
+from marsad.cluster import StorySnapshot, order_key
 from marsad.cluster.summary import build_story
 from marsad.dedup import NearDuplicateIndex
 from marsad.errors import describe
 from marsad.model import Article, Story, StoryAssignment
 from marsad.store.base import ArticleFilter, Store, StoryWrite
+from marsad.story_state import StageState
 
-STATE_KEY = "stories:state:v1"
 PRIME_DAYS = 3  # stored articles this close to the batch are re-read so copies of them are recognised
+CHUNK = 1000  # articles per chunk: memory and transaction size
 
 
 @dataclass
@@ -32,61 +43,88 @@ class StoryRun:
     new_stories: int = 0
     duplicates: int = 0
     merges: int = 0
-    changed_ids: list[str] = field(default_factory=list)  # articles whose story fields were written
+    changed: int = 0  # article assignments written
     failures: list[tuple[str, str]] = field(default_factory=list)  # (article, "stories: Type: message")
 
     def summary(self) -> dict[str, int]:
         return {"stories": self.stories_touched, "new stories": self.new_stories, "copies": self.duplicates}
 
 
-def _load(store: Store) -> tuple[StoryClusterer, StorylineLinker, dict[str, str]]:
-    raw = store.get_state(STATE_KEY)
-    if raw is None:
-        return StoryClusterer(), StorylineLinker(), {}
-    st = json.loads(raw)
-    return (
-        StoryClusterer.from_state(st["clusterer"]),
-        StorylineLinker.from_state(st["linker"]),
-        dict(st.get("closed_lines", {})),
-    )
+class _Primer:
+    """Feeds the duplicate index the stored articles (outside the batch) of each chunk's window, once."""
 
+    def __init__(self, store: Store, batch_ids: set[str]) -> None:
+        self.store, self.batch_ids = store, batch_ids
+        self.until: date | None = None  # days up to this one are in the index
 
-def _state(clus: StoryClusterer, linker: StorylineLinker, closed_lines: dict[str, str]) -> str:
-    state = {"clusterer": clus.to_state(), "linker": linker.to_state(), "closed_lines": closed_lines}
-    return json.dumps(state, ensure_ascii=False, separators=(",", ":"))
-
-
-def _prime(store: Store, batch: Sequence[Article]) -> NearDuplicateIndex:
-    index = NearDuplicateIndex()
-    days = [a.published.date() for a in batch if a.published]
-    if days:
-        window = ArticleFilter(since=min(days) - timedelta(days=PRIME_DAYS), until=max(days))
-        batch_ids = {a.id for a in batch}
-        past = [a for a in store.iter_articles(window, with_analysis=False) if a.id not in batch_ids]
+    def prime(self, index: NearDuplicateIndex, chunk: Sequence[Article]) -> None:
+        days = [a.published.date() for a in chunk if a.published]
+        if not days:
+            return
+        lo, hi = min(days) - timedelta(days=PRIME_DAYS), max(days)
+        if self.until is not None:
+            lo = max(lo, self.until + timedelta(days=1))
+        if lo > hi:
+            return
+        self.until = hi if self.until is None else max(self.until, hi)
+        window = ArticleFilter(since=lo, until=hi)
+        past = [
+            a for a in self.store.iter_articles(window, with_analysis=False) if a.id not in self.batch_ids
+        ]
         for a in sorted(past, key=order_key):
             index.add(a)
-    return index
 
 
-def cluster_new(store: Store, article_ids: Iterable[str]) -> StoryRun:
+def cluster_new(store: Store, article_ids: Iterable[str], *, chunk: int = CHUNK) -> StoryRun:
     """Assign stories to the given stored articles (plus any stored article that has none yet).
 
-    Everything the run decides (assignments, story records, deletions, the clusterer's state) is written
-    in one transaction, so a run killed before it leaves the store as it was and the next run (which
-    picks up every article without a story) does it again. An article the clusterer raises on is left
-    without a story and reported; the others go on.
+    Each chunk's decisions (assignments, story records, deletions, the state rows it changed) are
+    written in one transaction. An article the clusterer raises on is left without a story and
+    reported; the others go on.
     """
     ids = dict.fromkeys([*article_ids, *store.ids_without_story()])
-    batch = [a for i in ids if (a := store.get_article(i)) is not None]
-    run = StoryRun(articles=len(batch))
-    if not batch:
+    order = sorted(
+        (ts is None, ts or 0.0, i) for i, p in store.published_of(ids) for ts in (timestamp(p),)
+    )  # order_key without the articles
+    run = StoryRun(articles=len(order))
+    if not order:
         return run
-    batch.sort(key=order_key)
-    clus, linker, closed_lines = _load(store)
-    dedup = _prime(store, batch)
+    del ids
+    stage = StageState.load(store)
+    dedup = NearDuplicateIndex()
+    primer = _Primer(store, {i for *_, i in order})
+    run_touched: dict[str, None] = {}  # stories touched this run and maybe still open, first touch first
+    written: dict[str, str | None] = {}  # storyline last written for a story of this run still open
+    stories_seen: set[str] = set()
+    for k in range(0, len(order), chunk):
+        got = {a.id: a for a in store.get_articles(i for *_, i in order[k : k + chunk])}
+        batch = [got[i] for *_, i in order[k : k + chunk] if i in got]
+        del got
+        primer.prime(dedup, batch)
+        _chunk(
+            store, stage, dedup, batch, run, run_touched, written, stories_seen, last=k + chunk >= len(order)
+        )
+    run.stories_touched = len(stories_seen)
+    return run
+
+
+def _chunk(
+    store: Store,
+    stage: StageState,
+    dedup: NearDuplicateIndex,
+    batch: list[Article],
+    run: StoryRun,
+    run_touched: dict[str, None],
+    written: dict[str, str | None],
+    stories_seen: set[str],
+    *,
+    last: bool,
+) -> None:
+    clus, linker = stage.clus, stage.linker
     dup_of: dict[str, str | None] = {}
     touched: dict[str, None] = {}
     closed: dict[str, StorySnapshot] = {}
+    closed_lines: dict[str, str] = {}
     for a in batch:
         try:
             d = dedup.add(a)
@@ -107,27 +145,40 @@ def cluster_new(store: Store, article_ids: Iterable[str]) -> StoryRun:
         for s in clus.pop_closed():
             closed[s.id] = s
             closed_lines[s.id] = linker.add(s)
-    for m in clus.repair():
-        run.merges += 1
-        touched[m.into] = None
-        touched[m.merged] = None
-    # Active stories get a provisional storyline from a copy of the linker; the real one links them when
-    # they close, so the saved linker never sees a story twice.
-    preview = StorylineLinker.from_state(linker.to_state())
+    if last:
+        for m in clus.repair():
+            run.merges += 1
+            touched[m.into] = None
+            touched[m.merged] = None
+    run_touched.update(touched)
     active = {s.id: s for s in clus.active_stories()}
+    # Open stories get a provisional storyline from a trial addition that is undone, so the linker sees
+    # each story once, when it closes. The last chunk places every open story this run touched, in the
+    # order they were first touched: what one pass over the whole batch would give.
+    provisional: dict[str, str] = {}
+    with linker.trial() as preview:
+        for sid in run_touched if last else touched:
+            live = clus.resolve(sid)
+            if live in active and live not in closed:
+                provisional[live] = preview.add(active[live])
     snapshots = {**closed, **active}
-    records: list[Story] = []
-    assignments: dict[str, StoryAssignment] = {}
+    lives: dict[str, StorySnapshot] = {}
     gone: list[str] = []
     for sid in touched:
         live = clus.resolve(sid)
         if live != sid and sid not in snapshots:
             gone.append(sid)  # merged away
         snap = snapshots.get(live)
-        if snap is None:
-            continue
-        line = closed_lines.get(live) or preview.add(snap)
-        arts = [a for i in snap.article_ids if (a := store.get_article(i)) is not None]
+        if snap is not None:
+            lives[live] = snap
+    have = {a.id: a for a in batch}
+    members = [i for s in lives.values() for i in s.article_ids if i not in have]
+    have.update((a.id, a) for a in store.get_articles(members))
+    records: list[Story] = []
+    assignments: dict[str, StoryAssignment] = {}
+    for live, snap in lives.items():
+        line = closed_lines.get(live) or provisional.get(live)
+        arts = [x for i in snap.article_ids if (x := have.get(i)) is not None]
         try:
             records.append(build_story(snap, arts, stats=clus.stats, storyline_id=line))
         except Exception as e:  # the summary failed: keep the story with its first title, say so
@@ -141,23 +192,39 @@ def cluster_new(store: Store, article_ids: Iterable[str]) -> StoryRun:
                 storyline_id=line,
                 duplicate_of=dup_of.get(a.id, a.duplicate_of),
             )
-    for aid, original in dup_of.items():  # superseded originals outside the touched stories
-        if aid not in assignments and (a := store.get_article(aid)) is not None:
-            assignments[aid] = StoryAssignment(
-                article_id=aid, story_id=a.story_id, storyline_id=a.storyline_id, duplicate_of=original
-            )
+        if live in active:
+            written[live] = line
+    del have
+    outside = [aid for aid in dup_of if aid not in assignments]  # superseded originals, other stories
+    for a in store.get_articles(outside, with_analysis=False):
+        assignments[a.id] = StoryAssignment(
+            article_id=a.id, story_id=a.story_id, storyline_id=a.storyline_id, duplicate_of=dup_of[a.id]
+        )
+    # A story that closed now has its final storyline: relabel it where it was written with another.
+    relabels = [(sid, closed_lines[sid]) for sid in closed if sid not in lives]
+    if last:
+        relabels += [
+            (s, line) for s, line in provisional.items() if s not in lives and written.get(s) != line
+        ]
+    for sid in closed:
+        written.pop(sid, None)
+    for sid in [s for s in run_touched if clus.resolve(s) not in active]:
+        del run_touched[sid]  # final now: nothing later in the run changes it
     kept = {r.id for r in records}
+    rows, cleared, meta = stage.changes([*touched, *closed, *gone])
     store.write_stories(
         StoryWrite(
             assignments=list(assignments.values()),
             stories=records,
             deleted=[g for g in dict.fromkeys(gone) if g not in kept],
-            state={STATE_KEY: _state(clus, linker, closed_lines)},
+            state={"stories:meta:v2": meta},
+            rows=rows,
+            cleared=cleared,
+            relabels=relabels,
         )
     )
-    run.stories_touched = len(records)
-    run.changed_ids = list(assignments)
-    return run
+    stories_seen.update(kept)
+    run.changed += len(assignments)
 
 
 def _bare_story(snap: StorySnapshot, arts: Sequence[Article], storyline_id: str | None) -> Story:

@@ -984,29 +984,20 @@ def test_long_texts_are_stored_compact_and_read_back_whole(cstore: Store, store_
 def test_migration_compacts_an_existing_store(cstore: Store, store_url: str) -> None:
     a, short = art(1, body=LONG), art(2)
     cstore.put_articles([a, short])
-    from marsad.store import schema as t
-    from marsad.store.dialect import POSTGRES, SQLITE
-    from marsad.store.migrations import SQLITE_MIGRATIONS
-    from marsad.store.pg_migrations import PG_MIGRATIONS
-
-    sqlite = store_url.startswith("sqlite")
-    d, migrations = (SQLITE, SQLITE_MIGRATIONS) if sqlite else (POSTGRES, PG_MIGRATIONS)
-    compact = next(v for v, sql in migrations if sql == t.compact_articles(d))
+    compaction = _version_of(store_url, "compact_articles")
     # the rows as the previous schema wrote them: plain text and the normalized text kept
     raw_sql(
         store_url,
         "UPDATE articles SET body = %s, search_text = %s WHERE id = %s",
         (LONG, a.search_text, a.id),
     )
-    raw_sql(store_url, "DELETE FROM schema_version WHERE version >= %s", (compact,))
-    for table in ("alert_hits", "alert_rules"):  # what the migrations after it created
-        raw_sql(store_url, f"DROP TABLE {table}")
+    _roll_back_to(store_url, compaction)
     cstore.close()
     again = open_store(store_url)
     try:
         assert again.get_article(a.id) == a and again.get_article(short.id) == short
         assert raw_sql(store_url, "SELECT count(*) FROM articles WHERE search_text <> ''") == [(0,)]
-        if sqlite:
+        if store_url.startswith("sqlite"):
             assert raw_sql(store_url, "SELECT typeof(body) FROM articles WHERE id = %s", (a.id,)) == [
                 ("blob",)
             ]
@@ -1074,3 +1065,105 @@ def test_alert_rules_and_hits_are_kept_once_per_rule_and_item(cstore: Store) -> 
     assert cstore.delete_alert_rule(rule.name) is True
     assert cstore.alert_hits(rule.name) == [] and [r.name for r in cstore.alert_rules()] == ["other"]
     assert cstore.delete_alert_rule(rule.name) is False
+
+
+def _version_of(store_url: str, builder: str) -> int:
+    """The schema version a migration builder of :mod:`marsad.store.schema` renders on this backend."""
+    from marsad.store import schema
+    from marsad.store.dialect import POSTGRES, SQLITE
+    from marsad.store.migrations import SQLITE_MIGRATIONS
+    from marsad.store.pg_migrations import PG_MIGRATIONS
+
+    pg = not store_url.startswith("sqlite")
+    sql = getattr(schema, builder)(POSTGRES if pg else SQLITE)
+    return next(v for v, s in (PG_MIGRATIONS if pg else SQLITE_MIGRATIONS) if s == sql)
+
+
+def _roll_back_to(store_url: str, version: int) -> None:
+    """Forget migrations from ``version`` on, as if the store were older (undoing what later ones add)."""
+    if version <= _version_of(store_url, "state_rows"):
+        raw_sql(store_url, "DROP TABLE state_rows")
+    if version <= _version_of(store_url, "alerts"):
+        for table in ("alert_hits", "alert_rules"):
+            raw_sql(store_url, f"DROP TABLE {table}")
+    raw_sql(store_url, "DELETE FROM schema_version WHERE version >= %s", (version,))
+
+
+def test_story_state_rows_round_trip_and_write_only_what_they_name(cstore: Store) -> None:
+    cstore.write_stories(
+        StoryWrite(
+            rows=[("line", "b", '{"x":1}', 2.5), ("line", "a", '{"x":2}', None), ("df", "قال", "7", None)],
+            state={"stories:meta:v2": "{}"},
+        )
+    )
+    assert list(cstore.iter_state_rows("line")) == [("a", '{"x":2}'), ("b", '{"x":1}')]
+    cstore.write_stories(StoryWrite(rows=[("line", "a", None, None), ("line", "b", '{"x":3}', 3.0)]))
+    assert list(cstore.iter_state_rows("line")) == [("b", '{"x":3}')]
+    assert list(cstore.iter_state_rows("df")) == [("قال", "7")]
+    cstore.write_stories(StoryWrite(cleared=["df"], rows=[("df", "أكد", "2", None)]))
+    assert list(cstore.iter_state_rows("df")) == [("أكد", "2")]
+    assert cstore.get_state("stories:meta:v2") == "{}"
+
+
+def test_a_relabel_moves_a_story_and_its_articles_to_their_final_storyline(cstore: Store) -> None:
+    a, b = art(1), art(2)
+    cstore.put_articles([a, b])
+    story = Story(
+        id="st-1",
+        title="t",
+        article_ids=(a.id, b.id),
+        first_seen=None,
+        last_seen=None,
+        storyline_id="sl-provisional",
+    )
+    cstore.write_stories(
+        StoryWrite(
+            assignments=[
+                StoryAssignment(article_id=x.id, story_id="st-1", storyline_id="sl-provisional")
+                for x in (a, b)
+            ],
+            stories=[story],
+        )
+    )
+    cstore.write_stories(StoryWrite(relabels=[("st-1", "sl-final")]))
+    got = cstore.get_story("st-1")
+    assert got is not None and got.storyline_id == "sl-final"
+    assert {x.storyline_id for x in cstore.get_articles([a.id, b.id])} == {"sl-final"}
+    assert {x.id for x in cstore.get_articles([a.id, "nope", b.id])} == {a.id, b.id}
+    assert sorted(cstore.published_of([b.id, a.id])) == sorted([(a.id, a.published), (b.id, b.published)])
+
+
+def test_migration_splits_an_old_json_story_state_into_rows(cstore: Store, store_url: str) -> None:
+    from marsad.cluster import StoryClusterer, StorylineLinker
+    from marsad.story_state import StageState
+
+    clus, linker = StoryClusterer(), StorylineLinker()
+    arts = [
+        art(
+            i,
+            body=f"أعلنت وزارة الصحة افتتاح مستشفى جديد في المدينة رقم {i % 3} اليوم",
+            title=f"مستشفى {i % 3}",
+        )
+        for i in range(9)
+    ]
+    for x in arts[:6]:
+        clus.add(x)
+    for s in clus.close_all()[:2]:
+        linker.add(s)
+    for x in arts[6:]:
+        clus.add(x)
+    old = {"clusterer": clus.to_state(), "linker": linker.to_state(), "closed_lines": {"st-x": "sl-x"}}
+    raw_sql(
+        store_url, "INSERT INTO kv VALUES (%s, %s)", ("stories:state:v1", json.dumps(old, ensure_ascii=False))
+    )
+    _roll_back_to(store_url, _version_of(store_url, "state_rows"))
+    cstore.close()
+    again = open_store(store_url)
+    try:
+        assert again.get_state("stories:state:v1") is None
+        st = StageState.load(again)
+        assert st.clus.to_state() == clus.to_state()
+        assert st.linker.to_state() == linker.to_state()
+        assert list(st.seq) == [s.id for s in clus.active_stories()]
+    finally:
+        again.close()

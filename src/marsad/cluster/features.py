@@ -129,15 +129,26 @@ class TermStats:
         self.n_docs = 0
         self.df: dict[str, int] = {}
         self.max_terms = max_terms
+        self._changed: set[str] = set()  # keys counted since take_changes (a saved copy needs only them)
+        self._pruned = False
+
+    def take_changes(self) -> tuple[bool, set[str]]:
+        """(whether the table was pruned, the keys counted) since the last call."""
+        out = (self._pruned, self._changed)
+        self._pruned, self._changed = False, set()
+        return out
 
     def observe(self, keys: Iterable[str]) -> None:
         self.n_docs += 1
         df = self.df
-        for k in keys:
+        ks = list(keys)
+        self._changed.update(ks)
+        for k in ks:
             df[k] = df.get(k, 0) + 1
         if len(df) > self.max_terms:
             # Long streams meet endless typos and numbers; hapaxes carry no IDF information worth the RAM.
             self.df = {k: c for k, c in df.items() if c > 1}
+            self._pruned = True
 
     def observe_distinct(self, keys: list[str]) -> list[int] | None:
         """``observe`` for keys known to be distinct, in one C-level pass over the counts. Returns the
@@ -146,8 +157,10 @@ class TermStats:
         df = self.df
         counts = list(map(_ONE.__add__, map(df.get, keys, repeat(0))))
         df.update(zip(keys, counts, strict=True))
+        self._changed.update(keys)
         if len(df) > self.max_terms:
             self.df = {k: c for k, c in df.items() if c > 1}
+            self._pruned = True
             return None
         return counts
 

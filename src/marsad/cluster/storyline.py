@@ -7,11 +7,21 @@ their salient terms and entities. Unlike stories there is no tight time window, 
 ``max_lines`` storylines are kept. Similarity
 is looser than for stories: cosine of normalized centroids (each story counts once, whatever its size)
 plus entity overlap.
+
+Eviction follows last activity: a heap of (last, id) gives the stale and the least recently active
+storylines without scanning every line on each clock advance. The linker records which lines and posting
+keys changed (:meth:`StorylineLinker.take_changes`) so a caller can save only those, and
+:meth:`StorylineLinker.trial` runs additions that are undone afterwards (provisional storylines of
+stories still open) without copying the linker.
 """
 
 from __future__ import annotations
 
 import hashlib
+import heapq
+import json
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -54,6 +64,11 @@ class StorylineLinker:
         self._lines: dict[str, _Line] = {}
         self._postings: dict[str, dict[str, None]] = {}
         self._clock: float | None = None
+        self._heap: list[tuple[float, str]] = []  # (last, id) of dated lines; stale entries skipped
+        self._undated: dict[str, None] = {}  # lines without a time (evicted as if last were 0.0)
+        self._changed_lines: dict[str, None] = {}
+        self._changed_keys: dict[str, None] = {}
+        self._journal: _Journal | None = None
 
     def add(self, story: StorySnapshot) -> str:
         """Storyline id for a (closed) story; opens a new storyline when nothing is similar enough."""
@@ -71,9 +86,13 @@ class StorylineLinker:
                 best_id, best = lid, s
         if best_id is None or best < p.threshold:
             line = _Line(storyline_id_for(story.id), {}, {}, t)
+            self._touch(line.id)
             self._lines[line.id] = line
+            self._track(line, None)
         else:
             line = self._lines[best_id]
+            self._touch(line.id)
+        before = line.last
         line.stories.append(story.id)
         for src, dst in ((terms, line.centroid), (ents, line.entities)):
             for k, w in src.items():
@@ -81,6 +100,8 @@ class StorylineLinker:
         line.centroid = dict(top_items(line.centroid, p.centroid_terms))
         if t is not None:
             line.last = t if line.last is None else max(line.last, t)
+        if line.last != before:
+            self._track(line, before)
         self._reindex(line)
         return line.id
 
@@ -109,6 +130,7 @@ class StorylineLinker:
         line.indexed = [k for k, _ in top_items(line.centroid, p.index_terms)]
         line.indexed += [k for k, _ in top_items(line.entities, 10)]
         for k in line.indexed:
+            self._touch_key(k)
             post = self._postings.setdefault(k, {})
             post.pop(line.id, None)
             post[line.id] = None  # most recent last
@@ -118,24 +140,109 @@ class StorylineLinker:
     def _unpost(self, k: str, lid: str) -> None:
         post = self._postings.get(k)
         if post is not None:
+            self._touch_key(k)
             post.pop(lid, None)
             if not post:
                 del self._postings[k]
 
+    # -- eviction by last activity --------------------------------------------------------------
+    def _track(self, line: _Line, before: float | None) -> None:
+        """Keep the eviction order current after ``line.last`` changed from ``before``."""
+        if line.last is None:
+            self._undated[line.id] = None
+            return
+        if before is None:
+            self._undated.pop(line.id, None)
+        heapq.heappush(self._heap, (line.last, line.id))
+        if len(self._heap) > 2 * len(self._lines) + 1024:  # drop superseded entries now and then
+            self._heap = [(ln.last, ln.id) for ln in self._lines.values() if ln.last is not None]
+            heapq.heapify(self._heap)
+
+    def _oldest_dated(self) -> tuple[float, str] | None:
+        heap = self._heap
+        while heap:
+            last, lid = heap[0]
+            ln = self._lines.get(lid)
+            if ln is not None and ln.last == last:
+                return heap[0]
+            heapq.heappop(heap)  # superseded: the line moved on or is gone
+        return None
+
+    def _oldest(self) -> tuple[float, str] | None:
+        """The least recently active line as (last or 0.0, id)."""
+        dated = self._oldest_dated()
+        undated = (0.0, min(self._undated)) if self._undated else None
+        if dated is None or (undated is not None and undated < dated):
+            return undated
+        return dated
+
     def _evict(self) -> None:
+        """Drop the lines idle past ``max_idle_days``, then the least recently active ones above
+        ``max_lines``: the lines a sort of every line by (last, id) would pick, without the sort."""
         if self._clock is None:
             return
         horizon = self._clock - self.params.max_idle_days * DAY
-        stale = [ln for ln in self._lines.values() if ln.last is not None and ln.last < horizon]
-        excess = len(self._lines) - len(stale) - self.params.max_lines
-        if excess > 0:
-            live = [ln for ln in self._lines.values() if not (ln.last is not None and ln.last < horizon)]
-            stale += sorted(live, key=lambda ln: (ln.last or 0.0, ln.id))[:excess]
-        for line in stale:
-            for k in line.indexed:
-                self._unpost(k, line.id)
-            del self._lines[line.id]
+        while (o := self._oldest_dated()) is not None and o[0] < horizon:
+            self._drop(o[1])
+        while len(self._lines) > self.params.max_lines and (o := self._oldest()) is not None:
+            self._drop(o[1])
 
+    def _drop(self, lid: str) -> None:
+        line = self._lines[lid]
+        self._touch(lid)
+        for k in line.indexed:
+            self._unpost(k, lid)
+        del self._lines[lid]
+        self._undated.pop(lid, None)
+        if self._heap and self._heap[0][1] == lid:
+            heapq.heappop(self._heap)
+
+    # -- changes and trials ---------------------------------------------------------------------
+    def _touch(self, lid: str) -> None:
+        j = self._journal
+        if j is None:
+            self._changed_lines[lid] = None
+        elif lid not in j.lines:
+            ln = self._lines.get(lid)
+            j.lines[lid] = None if ln is None else _copy(ln)
+
+    def _touch_key(self, k: str) -> None:
+        j = self._journal
+        if j is None:
+            self._changed_keys[k] = None
+        elif k not in j.posts:
+            post = self._postings.get(k)
+            j.posts[k] = None if post is None else dict(post)
+
+    def take_changes(self) -> tuple[list[str], list[str]]:
+        """Ids of the lines and posting keys changed (or removed) since the last call."""
+        lines, keys = list(self._changed_lines), list(self._changed_keys)
+        self._changed_lines, self._changed_keys = {}, {}
+        return lines, keys
+
+    @contextmanager
+    def trial(self) -> Iterator[StorylineLinker]:
+        """Additions inside the block are undone when it ends (and not reported as changes)."""
+        if self._journal is not None:
+            raise RuntimeError("trials do not nest")
+        j = self._journal = _Journal(self._clock, list(self._heap), dict(self._undated))
+        try:
+            yield self
+        finally:
+            self._journal = None
+            for lid, ln in j.lines.items():
+                if ln is None:
+                    self._lines.pop(lid, None)
+                else:
+                    self._lines[lid] = ln
+            for k, post in j.posts.items():
+                if post is None:
+                    self._postings.pop(k, None)
+                else:
+                    self._postings[k] = post
+            self._clock, self._heap, self._undated = j.clock, j.heap, j.undated
+
+    # -- state ----------------------------------------------------------------------------------
     def to_state(self) -> dict[str, Any]:
         return {
             "params": asdict(self.params),
@@ -146,10 +253,65 @@ class StorylineLinker:
 
     @classmethod
     def from_state(cls, state: dict[str, Any]) -> StorylineLinker:
-        lk = cls(StorylineParams(**state["params"]))
-        for d in state["lines"]:
-            ln = _Line(**d)
-            lk._lines[ln.id] = ln
-        lk._postings = {k: dict.fromkeys(v) for k, v in state["postings"].items()}
-        lk._clock = state["clock"]
+        return cls.from_rows(
+            {"params": state["params"], "clock": state["clock"]},
+            (_Line(**d) for d in state["lines"]),
+            ((k, list(v)) for k, v in state["postings"].items()),
+        )
+
+    # rows: what a store keeps of the linker, a row per line and per posting key
+    def meta(self) -> dict[str, Any]:
+        return {"params": asdict(self.params), "clock": self._clock}
+
+    def line_row(self, lid: str) -> tuple[str | None, float | None]:
+        """(JSON of the line or None when it is gone, its last activity)."""
+        ln = self._lines.get(lid)
+        if ln is None:
+            return None, None
+        d = {
+            "id": ln.id,
+            "centroid": ln.centroid,
+            "entities": ln.entities,
+            "last": ln.last,
+            "stories": ln.stories,
+            "indexed": ln.indexed,
+        }
+        return json.dumps(d, ensure_ascii=False, separators=(",", ":")), ln.last
+
+    def posting_row(self, key: str) -> str | None:
+        post = self._postings.get(key)
+        return None if post is None else json.dumps(list(post), ensure_ascii=False, separators=(",", ":"))
+
+    @classmethod
+    def from_rows(
+        cls,
+        meta: dict[str, Any],
+        lines: Iterable[_Line | str],
+        postings: Iterable[tuple[str, list[str] | str]],
+    ) -> StorylineLinker:
+        lk = cls(StorylineParams(**meta["params"]))
+        for ln in lines:
+            line = _Line(**json.loads(ln)) if isinstance(ln, str) else ln
+            lk._lines[line.id] = line
+            if line.last is None:
+                lk._undated[line.id] = None
+            else:
+                lk._heap.append((line.last, line.id))
+        heapq.heapify(lk._heap)
+        for k, v in postings:
+            lk._postings[k] = dict.fromkeys(json.loads(v) if isinstance(v, str) else v)
+        lk._clock = meta["clock"]
         return lk
+
+
+@dataclass(slots=True)
+class _Journal:
+    clock: float | None
+    heap: list[tuple[float, str]]
+    undated: dict[str, None]
+    lines: dict[str, _Line | None] = field(default_factory=dict)  # before the trial (None: new)
+    posts: dict[str, dict[str, None] | None] = field(default_factory=dict)
+
+
+def _copy(ln: _Line) -> _Line:
+    return _Line(ln.id, dict(ln.centroid), dict(ln.entities), ln.last, list(ln.stories), list(ln.indexed))

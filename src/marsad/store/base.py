@@ -102,6 +102,12 @@ class StoryWrite:
     stories: list[Story] = field(default_factory=list)
     deleted: list[str] = field(default_factory=list)  # story ids merged away
     state: dict[str, str] = field(default_factory=dict)  # stage state saved with them (key -> value)
+    # state rows: (kind, id, value, sort); a value of None deletes the row. ``cleared`` kinds are emptied
+    # first (a table the stage rewrote whole).
+    rows: list[tuple[str, str, str | None, float | None]] = field(default_factory=list)
+    cleared: list[str] = field(default_factory=list)
+    # (story id, storyline id): a story whose storyline became final, its record and its articles
+    relabels: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -243,6 +249,18 @@ class Store(Protocol):
     def ids_without_story(self, limit: int = 100_000) -> list[str]: ...
 
     def get_state(self, key: str) -> str | None: ...
+
+    def iter_state_rows(self, kind: str) -> Iterator[tuple[str, str]]:
+        """(id, value) of every state row of ``kind`` in id order, read a page at a time."""
+        ...
+
+    def get_articles(self, ids: Iterable[str], *, with_analysis: bool = True) -> list[Article]:
+        """The stored articles among ``ids`` (exact ids), in no particular order."""
+        ...
+
+    def published_of(self, ids: Iterable[str]) -> list[tuple[str, datetime | None]]:
+        """(id, publication time) of the stored articles among ``ids``: what ordering needs, no text."""
+        ...
 
     # quotes and entities
     def iter_quotes(

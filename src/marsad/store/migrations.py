@@ -18,4 +18,5 @@ SQLITE_MIGRATIONS: list[tuple[int, str]] = [
     (5, t.date_provenance(SQLITE)),
     (6, t.compact_articles(SQLITE)),
     (7, t.alerts(SQLITE)),
+    (8, t.state_rows(SQLITE)),
 ]

@@ -26,4 +26,5 @@ PG_MIGRATIONS: list[tuple[int, str]] = [
     (4, t.date_provenance(POSTGRES)),
     (5, t.compact_articles(POSTGRES)),
     (6, t.alerts(POSTGRES)),
+    (7, t.state_rows(POSTGRES)),
 ]

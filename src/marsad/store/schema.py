@@ -183,6 +183,20 @@ STORIES = Table(
     indexes=(("stories_last", "last_seen"), ("stories_storyline", "storyline_id")),
 )
 KV = Table("kv", (Col("key", "id", primary=True), Col("value", "text", required=True)))
+# Rows of a stage's saved state (version 8 on SQLite, 7 on PostgreSQL): the story stage keeps each active
+# story, storyline, storyline posting and document frequency as a row of its own, so a run writes only
+# what it changed instead of the whole state. ``sort`` orders rows where a stage needs it (storylines by
+# last activity, for eviction).
+STATE_ROWS = Table(
+    "state_rows",
+    (
+        Col("kind", "id", required=True),
+        Col("id", "id", required=True),
+        Col("value", "text", required=True),
+        Col("sort", "real"),
+    ),
+    key=("kind", "id"),
+)
 DELETED_ARTICLES = Table(
     "deleted_articles",
     (Col("id", "id", primary=True), Col("rev", "bigint", required=True)),
@@ -326,3 +340,59 @@ ALERT_HITS = Table(
 
 def alerts(d: Dialect) -> str:
     return create(d, [ALERT_RULES, ALERT_HITS])
+
+
+# The story stage's state, formerly one JSON value (``stories:state:v1``), split into rows: each active
+# story (its creation order kept as ``seq``, which the clusterer's sweeps follow), storyline, storyline
+# posting and document frequency; what is left (parameters, clocks, counters) stays one small value. The
+# JSON texts of stories and storylines are cut out of the old value as they are (not re-encoded), so every
+# float reads back bit for bit. ``closed_lines`` is dropped: it is only read within the run that fills it.
+OLD_STORY_STATE = "stories:state:v1"
+STORY_META = "stories:meta:v2"
+
+
+def state_rows(d: Dialect) -> str:
+    old = f"kv.key = '{OLD_STORY_STATE}'"
+    if _pg(d):
+        v = "kv.value::json"
+        return create(d, [STATE_ROWS]) + (
+            "CREATE INDEX state_rows_sort ON state_rows(kind, sort);\n"
+            "INSERT INTO state_rows (kind, id, value)\n"
+            f"    SELECT 'story', e.value->>'id', '{{\"seq\":' || (e.ord - 1) || ',' || substr(e.value::text, 2)\n"
+            f"    FROM kv, json_array_elements({v}->'clusterer'->'stories') WITH ORDINALITY e(value, ord) WHERE {old};\n"
+            "INSERT INTO state_rows (kind, id, value, sort)\n"
+            "    SELECT 'line', e.value->>'id', e.value::text, (e.value->>'last')::double precision\n"
+            f"    FROM kv, json_array_elements({v}->'linker'->'lines') e WHERE {old};\n"
+            "INSERT INTO state_rows (kind, id, value)\n"
+            f"    SELECT 'post', e.key, e.value::text FROM kv, json_each({v}->'linker'->'postings') e WHERE {old};\n"
+            "INSERT INTO state_rows (kind, id, value)\n"
+            f"    SELECT 'df', e.key, e.value FROM kv, json_each_text({v}->'clusterer'->'stats'->'df') e WHERE {old};\n"
+            "INSERT INTO kv (key, value)\n"
+            f"    SELECT '{STORY_META}', jsonb_build_object(\n"
+            "        'clusterer', jsonb_set((value::jsonb->'clusterer') - 'stories', '{stats,df}', '{}'),\n"
+            "        'linker', (value::jsonb->'linker') - 'lines' - 'postings',\n"
+            "        'next_seq', json_array_length(value::json->'clusterer'->'stories'))::text\n"
+            f"    FROM kv WHERE {old};\n"
+            f"DELETE FROM kv WHERE {old};\n"
+        )
+    return create(d, [STATE_ROWS]) + (
+        "CREATE INDEX state_rows_sort ON state_rows(kind, sort);\n"
+        "INSERT INTO state_rows (kind, id, value)\n"
+        "    SELECT 'story', json_extract(e.value, '$.id'), '{\"seq\":' || e.key || ',' || substr(e.value, 2)\n"
+        f"    FROM kv, json_each(kv.value, '$.clusterer.stories') e WHERE {old};\n"
+        "INSERT INTO state_rows (kind, id, value, sort)\n"
+        "    SELECT 'line', json_extract(e.value, '$.id'), e.value, json_extract(e.value, '$.last')\n"
+        f"    FROM kv, json_each(kv.value, '$.linker.lines') e WHERE {old};\n"
+        "INSERT INTO state_rows (kind, id, value)\n"
+        f"    SELECT 'post', e.key, e.value FROM kv, json_each(kv.value, '$.linker.postings') e WHERE {old};\n"
+        "INSERT INTO state_rows (kind, id, value)\n"
+        "    SELECT 'df', e.key, CAST(e.value AS TEXT)\n"
+        f"    FROM kv, json_each(kv.value, '$.clusterer.stats.df') e WHERE {old};\n"
+        "INSERT INTO kv (key, value)\n"
+        f"    SELECT '{STORY_META}', json_object(\n"
+        "        'clusterer', json_set(json_remove(json_extract(value, '$.clusterer'), '$.stories'), '$.stats.df', json('{}')),\n"
+        "        'linker', json_remove(json_extract(value, '$.linker'), '$.lines', '$.postings'),\n"
+        "        'next_seq', json_array_length(value, '$.clusterer.stories'))\n"
+        f"    FROM kv WHERE {old};\n"
+        f"DELETE FROM kv WHERE {old};\n"
+    )

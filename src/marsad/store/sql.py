@@ -56,6 +56,7 @@ _PENDING = AnalysisState.PENDING
 _STORED = (PutStatus.NEW, PutStatus.UPDATED)  # outcomes that inserted the article
 
 PAGE = 500  # rows per round trip when listing without a limit
+STATE_PAGE = 20_000  # state rows are small
 
 
 class Cursor(Protocol):
@@ -358,8 +359,53 @@ class SQLStore:
             self._delete_stories(cur, run.deleted)
             for key, value in sorted(run.state.items()):
                 self._set_kv(cur, key, value)
+            self._write_state_rows(cur, run)
+            self._relabel(cur, run.relabels)
 
         self._write(tx)
+
+    def _write_state_rows(self, cur: Cursor, run: StoryWrite) -> None:
+        d, p = self.dialect, self.dialect.param
+        for kind in run.cleared:
+            cur.execute(f"DELETE FROM state_rows WHERE kind = {p}", (kind,))
+        last = {(k, i): (v, srt) for k, i, v, srt in run.rows}  # the last word on a row wins
+        gone = sorted(key for key, (v, _) in last.items() if v is None)
+        put = sorted((k, i, v, srt) for (k, i), (v, srt) in last.items() if v is not None)
+        if gone:
+            cur.executemany(f"DELETE FROM state_rows WHERE kind = {p} AND id = {p}", gone)
+        if put:
+            cols = ("kind", "id", "value", "sort")
+            sql = d.insert("state_rows", cols, exprs={}) + (
+                " ON CONFLICT (kind, id) DO UPDATE SET value = excluded.value, sort = excluded.sort"
+            )
+            cur.executemany(sql, put)
+
+    def _relabel(self, cur: Cursor, relabels: list[tuple[str, str]]) -> None:
+        if not relabels:
+            return
+        rows = sorted(relabels)
+        p, ne = self.dialect.param, self.dialect.not_equal
+        cur.executemany(
+            f"UPDATE stories SET storyline_id = {p} WHERE id = {p} AND storyline_id {ne} {p}",
+            [(line, sid, line) for sid, line in rows],
+        )
+        rev = self._next_rev(cur)
+        cur.executemany(
+            f"UPDATE articles SET storyline_id = {p}, rev = {p} WHERE story_id = {p} AND storyline_id {ne} {p}",
+            [(line, rev, sid, line) for sid, line in rows],
+        )
+
+    def iter_state_rows(self, kind: str) -> Iterator[tuple[str, str]]:
+        p, last = self.dialect.param, ""
+        while True:
+            rows = self._read(
+                f"SELECT id, value FROM state_rows WHERE kind = {p} AND id > {p} ORDER BY id LIMIT {STATE_PAGE}",
+                (kind, last),
+            )
+            if not rows:
+                return
+            yield from ((str(r["id"]), str(r["value"])) for r in rows)
+            last = str(rows[-1]["id"])
 
     def delete_stories(self, story_ids: Iterable[str]) -> None:
         """Remove story records (stories merged into others)."""
@@ -463,6 +509,28 @@ class SQLStore:
         for rows in pages:
             arts = [article_from_row(r, d) for r in rows]
             yield from self._with_analysis(arts) if with_analysis else arts
+
+    def get_articles(self, ids: Iterable[str], *, with_analysis: bool = True) -> list[Article]:
+        d, want = self.dialect, list(dict.fromkeys(ids))
+        out: list[Article] = []
+        for i in range(0, len(want), PAGE):
+            rows = self._read(
+                f"{self._select_articles} WHERE {d.any_of('id')}", (d.encode_list(want[i : i + PAGE]),)
+            )
+            arts = [article_from_row(r, d) for r in rows]
+            out.extend(self._with_analysis(arts) if with_analysis else arts)
+        return out
+
+    def published_of(self, ids: Iterable[str]) -> list[tuple[str, datetime | None]]:
+        d, want = self.dialect, list(dict.fromkeys(ids))
+        out: list[tuple[str, datetime | None]] = []
+        for i in range(0, len(want), 5000):
+            rows = self._read(
+                f"SELECT id, published FROM articles WHERE {d.any_of('id')}",
+                (d.encode_list(want[i : i + 5000]),),
+            )
+            out.extend((str(r["id"]), _dt(r["published"])) for r in rows)
+        return out
 
     def analysed_hashes(self, hashes: Iterable[str]) -> set[str]:
         """Which of these content hashes are stored with a finished analysis (ingest skips analysing
