@@ -229,3 +229,42 @@ def test_api_docs_work_offline(client) -> None:  # type: ignore[no-untyped-def]
     for listing in LISTINGS:
         assert f"/api/{listing}" in spec["paths"]
     assert "/api/export/{listing}" in spec["paths"]
+
+
+def _figures(html: str) -> dict[str, str]:
+    """The charts of a page by their id, each with its <title> and <desc>."""
+    out = {}
+    for m in re.finditer(r'<figure class="chart" id="([^"]+)">(.*?)</figure>', html, re.S):
+        assert re.search(r'<svg [^>]*role="img"', m.group(2)), m.group(1)
+        assert "<title id=" in m.group(2) and "<desc id=" in m.group(2), m.group(1)
+        out[m.group(1)] = m.group(2)
+    return out
+
+
+def test_pages_draw_their_charts(client) -> None:  # type: ignore[no-untyped-def]
+    home = _figures(client.get("/").text)
+    assert "volume" in home and "<rect" in home["volume"]
+    largest = client.get("/api/stories", params={"order": "size", "limit": 1}).json()["items"][0]
+    story = _figures(client.get(f"/stories/{largest['id']}").text)
+    assert "coverage" in story and 'class="chart-keys"' in story["coverage"]
+    entity = _figures(client.get("/entities/person:dmitry-peskov").text)
+    assert {"mentions", "network"} <= set(entity)
+    assert "/entities/person:dmitry-peskov" in entity["network"]
+    if client.get("/api/quotes", params={"speaker": "person:dmitry-peskov"}).json()["total"]:
+        assert "stances" in entity
+    outlets = _figures(client.get("/outlets").text)
+    assert "share" in outlets and "%" in outlets["share"]
+    assert "share" not in _figures(client.get("/outlets", params={"page": 2}).text)
+
+
+def test_dates_are_arabic_and_no_dot_dangles(client) -> None:  # type: ignore[no-untyped-def]
+    pages = ["/", "/stories", "/quotes", "/outlets", "/storylines", "/entities/person:dmitry-peskov"]
+    months = "يناير|فبراير|مارس|أبريل|مايو|يونيو|يوليو|أغسطس|سبتمبر|أكتوبر|نوفمبر|ديسمبر"
+    for url in pages:
+        html = client.get(url).text
+        body = html.split("<main>")[1].split("</main>")[0]
+        for inner in re.findall(r"<time[^>]*>(.*?)</time>", body):
+            assert re.fullmatch(rf"\d{{1,2}} ({months})( \d{{4}})?", inner), (url, inner)
+        # a middle dot between two values only: never first, last or doubled in a line
+        assert not re.search(r"·\s*(·|</(div|p|li|span)>)|<(div|p) class=\"meta[^\"]*\">\s*·", body), url
+        assert not re.search(r"\b(1[1-9]|[2-9]\d) مقال\b", body), url  # 11–99 take مقالاً

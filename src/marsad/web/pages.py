@@ -15,9 +15,8 @@ from fastapi.templating import Jinja2Templates
 from marsad.errors import NotFound, StoreError
 from marsad.read import ListFilter
 from marsad.search import SearchPage
-from marsad.web import views
+from marsad.web import chart, views
 from marsad.web.api import Ctx, IdPath, OrderQ, Text200, TypeQ
-from marsad.web.chart import bar_chart
 from marsad.web.context import AppContext
 from marsad.web.listing import PERIODS_AR, Form, ListingForm
 
@@ -65,6 +64,12 @@ def home(request: Request, ctx: Ctx, t: Templates) -> HTMLResponse:
         ctx, since=None, order="recent", min_size=1, storyline=None, page=1, limit=12
     )["items"]
     articles = [] if (largest or latest) else views.latest_articles(ctx, limit=20)
+    vol = views.volume(ctx)
+    top = largest[:5]
+    markers = [{"day": s["first_seen"], "label": str(n), "title": s["title"]} for n, s in enumerate(top, 1)]
+    volume_chart = chart.bar_chart(
+        vol["series"], name="volume", title="حجم التغطية", bucket=vol["bucket"], markers=markers
+    )
     return _render(
         t,
         request,
@@ -74,20 +79,52 @@ def home(request: Request, ctx: Ctx, t: Templates) -> HTMLResponse:
         articles=articles,
         stats=views.stats(ctx),
         people=views.list_entities(ctx, entity_type="person", limit=12),
+        volume_chart=volume_chart,
+        top_stories=top,
     )
 
 
 @router.get("/stories/{story_id}", response_class=HTMLResponse)
 def story_page(request: Request, story_id: IdPath, ctx: Ctx, t: Templates) -> HTMLResponse:
     story = views.story_detail(ctx, story_id)
-    return _render(t, request, "story.html", story=story)
+    tl = views.story_timeline(ctx, story["id"])
+    timeline = chart.stacked_chart(
+        tl["totals"],
+        tl["stacks"],
+        name="coverage",
+        title="مقالات القصة حسب المصدر",
+        labels={"other": "مصادر أخرى"},
+        bucket=tl["bucket"],
+    )
+    return _render(t, request, "story.html", story=story, timeline_chart=timeline)
 
 
 @router.get("/entities/{entity}", response_class=HTMLResponse)
 def entity_page(request: Request, entity: IdPath, ctx: Ctx, t: Templates) -> HTMLResponse:
     profile = views.entity_profile(ctx, entity, quotes=100)
-    chart = bar_chart(profile["mentions_over_time"])
-    return _render(t, request, "entity.html", e=profile, chart=chart)
+    mentions = chart.bar_chart(
+        profile["mentions_over_time"],
+        name="mentions",
+        title=f"المقالات التي تذكر {profile['name']}",
+        bucket="month",
+    )
+    st = views.stance_timeline(ctx, profile["id"])
+    stances = chart.stacked_chart(
+        st["totals"],
+        st["stacks"],
+        name="stances",
+        title=f"تصريحات {profile['name']} حسب الموقف",
+        labels=STANCES_AR,
+        colors=chart.STANCE_COLORS,
+        noun="quote",
+        bucket=st["bucket"],
+    )
+    net = chart.network_chart(
+        views.network(ctx, profile["id"]), name="network", title=f"من يُذكر مع {profile['name']}"
+    )
+    return _render(
+        t, request, "entity.html", e=profile, chart=mentions, stance_chart=stances, network_chart=net
+    )
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
@@ -214,6 +251,7 @@ def _listing(
     page: int,
     fetch: Callable[[ListFilter], dict[str, Any]],
     extra: dict[str, Any] | None = None,
+    chart_of: Callable[[dict[str, Any]], Any] | None = None,
     **data: Any,
 ) -> HTMLResponse:
     """A listing page: its filter form, shortcuts, rows, pager, export links and API twin."""
@@ -259,6 +297,7 @@ def _listing(
         outlets=sorted(o for o in stats["outlets"] if not o.startswith("(")),
         languages=sorted(stats["languages"]),
         stats=stats,
+        chart=chart_of(result) if chart_of and result else None,
         **data,
     )
 
@@ -304,7 +343,10 @@ def outlets_page(request: Request, ctx: Ctx, t: Templates, form: Form, page: Pag
     def fetch(flt: ListFilter) -> dict[str, Any]:
         return views.outlets_page(ctx, flt, page=page, limit=PER_PAGE * 2)
 
-    return _listing(request, ctx, t, "outlets", form, page, fetch)
+    def share(result: dict[str, Any]) -> Any:
+        return chart.share_chart(result["items"], name="share", title="حصة كل مصدر من المقالات")
+
+    return _listing(request, ctx, t, "outlets", form, page, fetch, chart_of=share if page == 1 else None)
 
 
 @router.get("/storylines", response_class=HTMLResponse)

@@ -283,6 +283,37 @@ def storylines_page(ctx: AppContext, flt: read.ListFilter, *, page: int, limit: 
     return out
 
 
+# ---- charts -------------------------------------------------------------------------------------------
+
+
+def volume(ctx: AppContext, flt: read.ListFilter | None = None) -> Json:
+    """Articles per period (the store's own bucket for the span): kept until the store changes."""
+
+    def compute() -> Json:
+        bucket, series = read.volume(ctx.store, flt)
+        return {"bucket": bucket, "series": to_json(series)}
+
+    return _copy(ctx.cached(("volume", flt), compute))
+
+
+def story_timeline(ctx: AppContext, story_id: str) -> Json:
+    """A story's articles per period by outlet."""
+    bucket, totals, stacks = read.story_timeline(ctx.store, story_id)
+    return {"bucket": bucket, "totals": to_json(totals), "stacks": to_json(stacks)}
+
+
+def stance_timeline(ctx: AppContext, entity_id: str) -> Json:
+    """An entity's quotes per period by stance."""
+    bucket, totals, stacks = read.stance_timeline(ctx.store, (entity_id,))
+    return {"bucket": bucket, "totals": to_json(totals), "stacks": to_json(stacks)}
+
+
+def network(ctx: AppContext, entity_id: str, size: int = 12) -> Json:
+    """Who is mentioned with the entity, and with each other."""
+    out: Json = to_json(read.co_mention_network(ctx.store, ctx.names, entity=entity_id, size=size))
+    return out
+
+
 # ---- search -------------------------------------------------------------------------------------------
 
 
