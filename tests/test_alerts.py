@@ -115,6 +115,7 @@ def _lines(path: Path) -> list[dict[str, object]]:
     return [json.loads(x) for x in path.read_text(encoding="utf-8").splitlines()] if path.exists() else []
 
 
+@pytest.mark.slow
 def test_a_speaker_denial_fires_once_through_every_channel(tmp_path: Path, receiver: Receiver) -> None:
     db = tmp_path / "a.db"
     store = open_store(str(db))
@@ -149,7 +150,12 @@ def test_a_speaker_denial_fires_once_through_every_channel(tmp_path: Path, recei
         store.close()
 
 
-def test_a_failed_webhook_is_a_warning_and_is_retried_next_round(tmp_path: Path, receiver: Receiver) -> None:
+def test_a_failed_webhook_is_a_warning_and_is_retried_next_round(
+    tmp_path: Path, receiver: Receiver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from marsad.alerts import deliver
+
+    monkeypatch.setattr(deliver, "DEFAULT_POLICY", WebhookPolicy(attempts=2, backoff=0.01))
     store = open_store(str(tmp_path / "w.db"))
     try:
         store.put_alert_rule(

@@ -320,6 +320,29 @@ def test_search_page_pager(client) -> None:  # type: ignore[no-untyped-def]
     assert second.status_code == 200 and "صفحة 2" in second.text
 
 
+def test_search_knows_names_with_a_chip_to_turn_it_off(client) -> None:  # type: ignore[no-untyped-def]
+    import html as htmlmod
+    import re
+
+    wide = client.get("/api/search", params={"q": "ترمب", "kind": "articles", "limit": 100}).json()
+    typed = client.get("/api/search", params={"q": "ترامب", "kind": "articles", "limit": 100}).json()
+    assert wide["total"] >= typed["total"] > 0 and wide["expanded"] is True
+    assert wide["expansions"][0]["entity_ids"] == ["person:donald-trump"]
+    exact = client.get("/api/search", params={"q": "ترمب", "exact": "true"}).json()
+    assert exact["total"] == 0 and exact["expanded"] is False and exact["suggestions"]
+
+    page = client.get("/search", params={"q": "ترمب"}).text
+    chip = re.search(r'<span class="chip"[^>]*>(.*?)</span>', page, re.S)
+    assert chip and "ترامب" in chip.group(1)
+    off = re.search(r'class="chip-toggle" href="([^"]+)"', page)
+    assert off and "exact=1" in htmlmod.unescape(off.group(1))
+    exact_page = client.get("/search" + htmlmod.unescape(off.group(1))).text
+    assert "chip-off" in exact_page and "0 نتيجة" in exact_page
+    assert 'class="did-you-mean"' in exact_page  # and a better spelling offered
+    back = re.search(r'class="chip-toggle" href="([^"]+)"', exact_page)
+    assert back and "exact" not in htmlmod.unescape(back.group(1))
+
+
 # ---- concurrency ---------------------------------------------------------------------------------
 
 

@@ -13,6 +13,7 @@ from marsad.entities import load_kb
 from marsad.search import (
     QueryError,
     SearchFilters,
+    SearchPage,
     analyzer_for,
     index_lag,
     open_index,
@@ -431,3 +432,67 @@ def test_rebuild_swaps_in_and_clears_what_a_killed_rebuild_left(fresh: Store, tm
     assert rebuild_index(fresh).indexed == 1 and index_lag(fresh) == 0
     assert not stale.exists()
     assert sorted(p.name for p in path.parent.iterdir() if p.name.startswith(path.name)) == [path.name]
+
+
+# ---- names in any spelling ---------------------------------------------------------------------------
+
+
+def _page(st: Store, q: str, **kw: object) -> SearchPage:
+    return run_search(st, open_index(st), q, SearchFilters(kind="article"), limit=100, **kw)  # type: ignore[arg-type]
+
+
+def test_a_name_in_any_spelling_finds_every_spelling_on_the_seeds(seed_store: Store) -> None:
+    as_written = {h.article_id for h in _page(seed_store, "ترامب", expand=False).hits}
+    assert as_written, "the seeds name Trump as ترامب"
+    for spelling in ("ترمب", "Trump", "وترمب"):
+        page = _page(seed_store, spelling)
+        assert {h.article_id for h in page.hits} >= as_written, spelling
+        assert [e.entity_ids for e in page.expansions] == [("person:donald-trump",)]
+        assert page.expanded and "ترامب" in page.expansions[0].spellings
+    exact = _page(seed_store, "ترمب", expand=False)
+    assert exact.total == 0 and not exact.expanded and exact.expansions  # the chip can offer to widen it
+    assert any("ترامب" in s for s in exact.suggestions)  # and "did you mean" names the spelling in use
+
+
+SPELLINGS = {
+    "a.txt": ("ترامب يلتقي وزراء", "التقى الرئيس ترامب وزراء حكومته في البيت الأبيض."),
+    "b.txt": ("ترمب يغادر", "غادر ترمب العاصمة صباح الأحد متوجها إلى فلوريدا."),
+    "c.txt": ("Trump speaks", "قال الرئيس Trump في خطاب مسجل إن الاقتصاد بخير."),
+    "d.txt": ("خبر آخر", "عقد البرلمان جلسة لمناقشة الميزانية العامة للدولة."),
+    "e.txt": ("صورة", "![](https://example.org/img/photo.jpg) وصل بيسكوف إلى القاعة متأخرا ثم بدأ المؤتمر."),
+}
+
+
+@pytest.fixture
+def spelled(fresh: Store, tmp_path: Path) -> dict[str, str]:
+    """A store whose articles each spell Trump differently; article id by file name."""
+    ids = {}
+    for name, (title, body) in SPELLINGS.items():
+        ids[name] = _ingest(fresh, _write(tmp_path / "in", name, title, body))[0]
+    sync_index(fresh)
+    return ids
+
+
+def test_every_spelling_finds_the_articles_of_every_spelling(fresh: Store, spelled: dict[str, str]) -> None:
+    trump = {spelled["a.txt"], spelled["b.txt"], spelled["c.txt"]}
+    for q in ("ترامب", "ترمب", "Trump", "trump"):
+        page = _page(fresh, q)
+        assert {h.article_id for h in page.hits} == trump, q
+        for h in page.hits:  # each hit shows the spelling it matched, marked
+            assert any(m for _, m in h.title_marked) or any(m for _, m in h.snippet), (q, h.title)
+    # as typed: each spelling finds its own article only
+    assert {h.article_id for h in _page(fresh, "ترمب", expand=False).hits} == {spelled["b.txt"]}
+    assert {h.article_id for h in _page(fresh, '"ترمب"').hits} == {spelled["b.txt"]}  # quoted: exact
+    assert {h.article_id for h in _page(fresh, "البرلمان").hits} == {spelled["d.txt"]}
+    assert _page(fresh, "البرلمان").expansions == []  # not a name: nothing widened
+    # a name excluded is excluded in every spelling
+    assert {h.article_id for h in _page(fresh, "الرئيس -ترمب").hits} == set()
+
+
+def test_did_you_mean_and_clean_snippets(fresh: Store, spelled: dict[str, str]) -> None:
+    page = _page(fresh, "بيسكوب")
+    assert page.total == 0 and page.suggestions == ["بيسكوف"]
+    assert _page(fresh, "بيسكوف").suggestions == []  # found: no suggestion
+    hit = _page(fresh, "بيسكوف").hits[0]
+    text = "".join(t for t, _ in hit.snippet)
+    assert "![](" not in text and "example.org" not in text and "بيسكوف" in text

@@ -1175,10 +1175,19 @@ def search(
     sort: str = "relevance",
     page: int = 1,
     limit: int = 10,
+    expand: bool = True,
 ) -> SearchPage:
-    """One page of search results (:class:`~marsad.search.results.SearchPage`)."""
+    """One page of search results (:class:`~marsad.search.results.SearchPage`); with ``expand`` a KB name
+    matches its other spellings too (``page.expansions`` says which)."""
     return run_search(
-        store, index, q, filters, page=page, limit=limit, sort="date" if sort == "date" else "relevance"
+        store,
+        index,
+        q,
+        filters,
+        page=page,
+        limit=limit,
+        sort="date" if sort == "date" else "relevance",
+        expand=expand,
     )
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from marsad.alerts.deliver import DEFAULT_POLICY, WebhookPolicy, append_jsonl, post_webhook
+from marsad.alerts import deliver
+from marsad.alerts.deliver import WebhookPolicy, append_jsonl, post_webhook
 from marsad.alerts.evaluate import find_hits
 from marsad.search.build import open_index, read_sync_state
 from marsad.search.engine import SearchIndex
@@ -38,9 +39,10 @@ def _changed_ids(store: Store, since: int, upto: int) -> list[str]:
 
 
 def run_alerts(
-    store: Store, *, index: SearchIndex | None = None, policy: WebhookPolicy = DEFAULT_POLICY
+    store: Store, *, index: SearchIndex | None = None, policy: WebhookPolicy | None = None
 ) -> AlertRun:
     """Evaluate and deliver every rule; never raises for a delivery problem (it is a warning)."""
+    policy = policy or deliver.DEFAULT_POLICY
     run = AlertRun()
     rules = store.alert_rules()
     if not rules:

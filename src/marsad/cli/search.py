@@ -16,7 +16,8 @@ from marsad.entities.kb import KnowledgeBase
 from marsad.errors import StoreDamaged, StoreError
 from marsad.search import MAX_PAGE_SIZE, SyncResult, index_lag, open_index, rebuild_index, sync_index
 from marsad.search.highlight import Segment
-from marsad.search.results import SearchHit
+from marsad.search.names import NameExpansion
+from marsad.search.results import SearchHit, SearchPage
 from marsad.store import Store
 
 KindOpt = Annotated[
@@ -45,10 +46,14 @@ def search(
     sort: Annotated[str, typer.Option(help="'relevance' or 'date' (newest first).")] = "relevance",
     limit: Annotated[int, typer.Option(min=1, max=MAX_PAGE_SIZE, help="Results per page.")] = 10,
     page: Annotated[int, typer.Option(min=1, help="Page number.")] = 1,
+    exact: Annotated[
+        bool, typer.Option("--exact", help="Names only as typed (not the KB's other spellings of them).")
+    ] = False,
     kb_files: KbOpt = None,
     json_out: JsonOpt = False,
 ) -> None:
-    """Search articles and quotes: Arabic-aware (clitics, spelling variants), names matched exactly."""
+    """Search articles and quotes: Arabic-aware (clitics, spelling variants); a KB name also finds its
+    other spellings and English name (ترمب → ترامب, Trump) unless --exact."""
     if kind not in (None, "articles", "quotes"):
         raise typer.BadParameter("use 'articles' or 'quotes'", param_hint="--kind")
     if sort not in ("relevance", "date"):
@@ -70,7 +75,14 @@ def search(
         catch_up_index(store, kb, wait=0.0)
         try:
             result = read.search(
-                store, open_index(store, kb=kb), query, filters, sort=sort, page=page, limit=limit
+                store,
+                open_index(store, kb=kb),
+                query,
+                filters,
+                sort=sort,
+                page=page,
+                limit=limit,
+                expand=not exact,
             )
         except StoreDamaged as e:
             # the index is derived from the store, so a damaged one is rebuilt, not reported and left
@@ -81,10 +93,19 @@ def search(
             )
             _rebuild(store, kb)
             result = read.search(
-                store, open_index(store, kb=kb), query, filters, sort=sort, page=page, limit=limit
+                store,
+                open_index(store, kb=kb),
+                query,
+                filters,
+                sort=sort,
+                page=page,
+                limit=limit,
+                expand=not exact,
             )
+    _print_names(result)
     if json_out:
-        json_lines(_hit_record(h) for h in result.hits)
+        names = [_expansion(e) for e in result.expansions] if result.expanded else []
+        json_lines(_hit_record(h) | {"expansions": names} for h in result.hits)
         return
     first = (result.page - 1) * result.limit
     console.print(
@@ -105,6 +126,23 @@ def search(
         else:
             body.append_text(_marked(h.snippet))
         console.print(body)
+
+
+def _expansion(e: NameExpansion) -> dict[str, object]:
+    return {"word": e.word, "entity_ids": list(e.entity_ids), "spellings": list(e.spellings)}
+
+
+def _print_names(result: SearchPage) -> None:
+    """On stderr (stdout stays the results): which names were widened, and "did you mean"."""
+    for e in result.expansions:
+        spellings = " · ".join(e.spellings)
+        if result.expanded:
+            line = f"names: «{e.word}» also matches {spellings} (--exact: only as typed)"
+        else:
+            line = f"names: «{e.word}» only as typed (without --exact it also matches {spellings})"
+        err_console.print(line, highlight=False, markup=False)
+    if result.suggestions:
+        err_console.print("did you mean: " + " · ".join(result.suggestions), highlight=False, markup=False)
 
 
 def catch_up_index(store: Store, kb: KnowledgeBase, *, wait: float) -> None:

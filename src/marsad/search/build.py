@@ -52,6 +52,7 @@ from marsad.errors import (
 from marsad.model import Article
 from marsad.search.analysis import SearchKeys, kb_name_words
 from marsad.search.engine import SearchIndex, damaged_reason
+from marsad.search.names import names_for
 from marsad.store.base import Store
 
 ProgressFn = Callable[[int], None]
@@ -93,7 +94,9 @@ def open_index(store: Store | Path, *, kb: KnowledgeBase | None = None) -> Searc
         state = "outdated" if path.exists() else "missing"
         raise StoreError(str(path), f"search index {state}: run `marsad reindex` (with the same --db)")
     try:
-        return SearchIndex(path, analyzer_for(kb))
+        kb = kb if kb is not None else load_kb()
+        keys = analyzer_for(kb)
+        return SearchIndex(path, keys, names=names_for(kb, keys))
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException as e:  # tantivy reports a damaged file as ValueError, or panics

@@ -27,6 +27,7 @@ from marsad.model import Article, Quote
 from marsad.normalize.arabic import normalize_text
 from marsad.normalize.tokens import ARABIC_STOPWORDS
 from marsad.search.analysis import SearchKeys, WordKeys
+from marsad.search.names import NameIndex
 from marsad.search.query import And, Node, Not, Or, Phrase, Term
 
 # Bump when documents or keys change: an index of another format is rebuilt, never misread.
@@ -106,9 +107,12 @@ def outlet_key(outlet: str) -> str:
 class SearchIndex:
     """A tantivy index in a folder next to the store (``marsad.db`` → ``marsad.db.index/``)."""
 
-    def __init__(self, path: str | Path, analyzer: SearchKeys, *, create: bool = False) -> None:
+    def __init__(
+        self, path: str | Path, analyzer: SearchKeys, *, create: bool = False, names: NameIndex | None = None
+    ) -> None:
         self.path = Path(path)
         self.analyzer = analyzer
+        self.names = names  # the KB's names, for name-aware queries (:mod:`.names`)
         self.schema = _schema()
         if create:
             self.path.mkdir(parents=True, exist_ok=True)
@@ -289,6 +293,12 @@ class SearchIndex:
             key = searcher.doc(addr)["key"][0]
             out.hits.append(_hit(str(key), float(score or 0)))  # date order: None = undated
         return out
+
+    def doc_freq(self, key: str) -> int:
+        """Documents whose text holds the exact key ``key`` (the vocabulary "did you mean" draws on)."""
+        with self._reading():
+            self.refresh()
+            return int(self.index.searcher().doc_freq("text", key))
 
     def count(self, kind: Kind | None = None) -> int:
         with self._reading():

@@ -213,8 +213,12 @@ def get_search(
     sort: Annotated[Literal["relevance", "date"], Query()] = "relevance",
     page: Annotated[int, Query(ge=1, le=1000)] = 1,
     limit: LimitQ = 10,
+    exact: Annotated[
+        bool, Query(description="Match names only as typed (no other spellings of a KB name).")
+    ] = False,
 ) -> Json:
-    """Full-text search over articles and quotes with filters; snippets are escaped HTML with ``<mark>``."""
+    """Full-text search over articles and quotes with filters; snippets are escaped HTML with ``<mark>``.
+    A word that is a KB name also matches the entity's other spellings (``expansions``) unless ``exact``."""
     res = views.search(
         ctx,
         q=q,
@@ -229,5 +233,6 @@ def get_search(
         sort=sort,
         page=page,
         limit=limit,
+        exact=exact,
     )
     return views.search_record(ctx, res)

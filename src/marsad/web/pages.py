@@ -149,6 +149,7 @@ def search_page(
     story: Text200 = None,
     sort: Annotated[Literal["relevance", "date"], Query()] = "relevance",
     page: Annotated[int, Query(ge=1, le=1000)] = 1,
+    exact: Annotated[Literal["1", ""] | None, Query()] = None,
 ) -> HTMLResponse:
     form = {
         "q": q,
@@ -161,6 +162,7 @@ def search_page(
         "stance": stance if stance in STANCES_AR else "",
         "story": story or "",
         "sort": sort,
+        "exact": exact or "",
     }
     result: SearchPage | None = None
     message: str | None = None
@@ -170,9 +172,31 @@ def search_page(
         return _render(
             t, request, "search.html", form=form, result=None, message="تاريخ غير صالح (YYYY-MM-DD)"
         )
-    if any(v for k, v in form.items() if k != "sort"):
+    if any(v for k, v in form.items() if k not in ("sort", "exact")):
         result, message = _search(ctx, form, day_from, day_to, page)
-    return _render(t, request, "search.html", form=form, result=result, message=message)
+    return _render(
+        t,
+        request,
+        "search.html",
+        form=form,
+        result=result,
+        message=message,
+        links=_search_links(form, result),
+    )
+
+
+def _search_links(form: dict[str, str], result: SearchPage | None) -> dict[str, Any]:
+    """Query strings for the name chip (search exactly / widen again) and the "did you mean" links,
+    keeping every other field of the form."""
+    from urllib.parse import urlencode
+
+    def href(**change: str) -> str:
+        return "?" + urlencode(sorted({k: v for k, v in (form | change).items() if v}.items()))
+
+    return {
+        "toggle": href(exact="" if form["exact"] else "1"),
+        "suggestions": [(q, href(q=q)) for q in (result.suggestions if result else [])],
+    }
 
 
 def _day(value: str | None) -> date | None:
@@ -200,6 +224,7 @@ def _search(
                 sort=form["sort"],
                 page=page,
                 limit=20,
+                exact=bool(form["exact"]),
             ),
             None,
         )

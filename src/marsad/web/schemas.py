@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 Stance = Literal[
     "statement", "confirmation", "denial", "claim", "rejection", "warning", "accusation", "demand", "promise"
@@ -222,6 +222,15 @@ class SearchHitOut(BaseModel):
     quote: QuoteOut | None
 
 
+class NameExpansionOut(BaseModel):
+    """A query word that is a KB name, and the entity's other spellings it also matched."""
+
+    word: str
+    entity_ids: list[str]
+    names: list[str]
+    spellings: list[str]
+
+
 class SearchOut(BaseModel):
     query: str
     total: int
@@ -230,6 +239,9 @@ class SearchOut(BaseModel):
     pages: int
     has_more: bool
     took_ms: float
+    expanded: bool = Field(description="False when exact=true: names matched only as typed.")
+    expansions: list[NameExpansionOut]
+    suggestions: list[str] = Field(description='"Did you mean" queries, offered on few or no results.')
     items: list[SearchHitOut]
 
 

@@ -17,6 +17,7 @@ from marsad import read
 from marsad.jsonview import to_json
 from marsad.model import Article
 from marsad.search import SearchPage
+from marsad.search.names import NameExpansion
 from marsad.web.arabic import as_date
 from marsad.web.context import AppContext
 from marsad.web.listing import ListingForm
@@ -332,6 +333,7 @@ def search(
     sort: str = "relevance",
     page: int = 1,
     limit: int = 10,
+    exact: bool = False,
 ) -> SearchPage:
     filters = read.search_filters(
         ctx.kb,
@@ -344,7 +346,9 @@ def search(
         stance=stance,
         story=story,
     )
-    return read.search(ctx.store, ctx.index(), q, filters, sort=sort, page=page, limit=limit)
+    return read.search(
+        ctx.store, ctx.index(), q, filters, sort=sort, page=page, limit=limit, expand=not exact
+    )
 
 
 def search_record(ctx: AppContext, res: SearchPage) -> Json:
@@ -386,7 +390,19 @@ def search_record(ctx: AppContext, res: SearchPage) -> Json:
         "pages": res.pages,
         "has_more": res.has_more,
         "took_ms": round(res.took_ms, 2),
+        "expanded": res.expanded,
+        "expansions": [expansion_record(e) for e in res.expansions],
+        "suggestions": res.suggestions,
         "items": items,
+    }
+
+
+def expansion_record(e: NameExpansion) -> Json:
+    return {
+        "word": e.word,
+        "entity_ids": list(e.entity_ids),
+        "names": list(e.names),
+        "spellings": list(e.spellings),
     }
 
 
