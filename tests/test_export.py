@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -86,3 +87,19 @@ def test_xlsx_continues_past_the_sheet_limit(newsroom: Store, tmp_path: Path) ->
     write_xlsx(newsroom, path, max_rows=2)  # a header and one row a sheet: nothing is dropped
     wb = openpyxl.load_workbook(path, read_only=True)
     assert wb.sheetnames == ["articles", "articles 2", "quotes", "quotes 2", "stories"]
+
+
+def test_jsonl_exports_what_a_denial_answers(tmp_path: Path) -> None:
+    art = quote_article(1, "لا صحة لهذه الأنباء")
+    art = replace(art, quotes=(replace(art.quotes[0], answers="صحيفة واشنطن بوست"), *art.quotes[1:]))
+    st = open_store(str(tmp_path / "a.db"))
+    try:
+        st.put_articles([art])
+        out = io.StringIO()
+        write_export(st, "jsonl", out, names=name_lookup(None))
+    finally:
+        st.close()
+    [rec] = [json.loads(line) for line in out.getvalue().splitlines() if line.strip()]
+    denial = rec["quotes"][0]
+    assert denial["stance"] == "denial" and denial["answers"] == "صحيفة واشنطن بوست"
+    assert all("answers" not in q for q in rec["quotes"][1:])  # only a quote that answers something

@@ -148,3 +148,29 @@ def test_frames_file_is_validated() -> None:
         parse_frames({**good, "triggers": ["حسب"]})
     with pytest.raises(ConfigError, match="before_max_speaker"):
         parse_frames({**good, "before_max_speaker": 0})
+
+
+# ------------------------------------------------------------------ what a denial answers (Quote.answers)
+@pytest.mark.parametrize(
+    ("body", "answers"),
+    [
+        ("ونفى لافروف صحة ما نشرته صحيفة واشنطن بوست عن لقاء سري في فيينا.", "صحيفة واشنطن بوست"),
+        ("ونفى المتحدث باسم الحكومة، سيرغي لافروف، اليوم، المزاعم التي أوردتها صحيفة التايمز.",
+         "صحيفة التايمز"),
+        ('وقال لافروف عن تقرير صحيفة واشنطن بوست: "هذا غير صحيح على الإطلاق".', "صحيفة واشنطن بوست"),
+        ("ونفى لافروف ما نقلته فرانس برس عن مصادر بشأن لقاء مع الوفد.", "فرانس برس"),
+        ("ورفضت ميركل تقرير وكالة فرانس برس عن خطة لتقليص المساعدات.", "فرانس برس"),
+        ("ونفت ميركل أن تكون الحكومة قد وافقت على الخطة.", None),
+        ("وقال لافروف إن الحوار مستمر مع الجميع.", None),
+    ],
+)  # fmt: skip
+def test_a_denial_records_the_report_it_answers(body: str, answers: str | None) -> None:
+    [q] = run(body)
+    assert q.answers == answers
+
+
+def test_a_denial_of_that_answers_the_report_given_before() -> None:
+    body = "وذكرت صحيفة الغارديان أن الوزير التقى بالوفد سرا. ونفى لافروف ذلك في مؤتمر صحفي."
+    report, denial = run(body)
+    assert report.answers is None and denial.stance == Stance.DENIAL
+    assert denial.answers == "صحيفة الغارديان"

@@ -172,6 +172,8 @@ class Quote:
     via: str | None = None  # provenance credited in the text ("وكالة سبوتنيك")
     said_on: date | None = None  # when the words were said, if the text tells
     in_headline: bool = False
+    # a denial's or rejection's target: the report or source it names ("صحيفة واشنطن بوست", "رويترز")
+    answers: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -223,6 +223,7 @@ class QuoteView:
     via: str | None
     said_on: date | None
     in_headline: bool
+    answers: str | None  # for a denial or rejection: the report or source it names
     start: int
     end: int
     speaker: SpeakerView | None
@@ -473,6 +474,7 @@ def quote_view(
         via=q.via,
         said_on=q.said_on,
         in_headline=q.in_headline,
+        answers=q.answers,
         start=q.start,
         end=q.end,
         speaker=speaker,

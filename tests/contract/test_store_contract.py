@@ -237,7 +237,7 @@ def test_mentions_and_quotes_round_trip_and_are_replaced(cstore: Store) -> None:
     cstore.put_articles([a])
     ms = [mention(0, "Q1"), mention(20, None, EntityKind.PLACE)]
     qs = [
-        quote("Q1", Stance.DENIAL, date(2025, 9, 1)),
+        replace(quote("Q1", Stance.DENIAL, date(2025, 9, 1)), answers="صحيفة واشنطن بوست"),
         replace(
             quote("Q2", Stance.CLAIM),
             speaker=None,
@@ -1005,6 +1005,24 @@ def test_migration_compacts_an_existing_store(cstore: Store, store_url: str) -> 
         again.close()
 
 
+def test_migration_adds_what_a_denial_answers_to_stored_quotes(cstore: Store, store_url: str) -> None:
+    a = art(1)
+    cstore.put_articles([a])
+    q = replace(quote("Q1", Stance.DENIAL), answers="رويترز")
+    cstore.put_analyses([an(a.id, [], [q])])
+    _roll_back_to(store_url, _version_of(store_url, "quote_answers"))  # a store of the previous schema
+    cstore.close()
+    again = open_store(store_url)
+    try:
+        got = again.get_article(a.id)
+        assert got is not None and got.quotes == (replace(q, answers=None),)
+        again.put_analyses([an(a.id, [], [q])])
+        got = again.get_article(a.id)
+        assert got is not None and got.quotes == (q,)
+    finally:
+        again.close()
+
+
 def test_analysed_hashes_name_the_stored_texts_whose_analysis_is_done(cstore: Store) -> None:
     done, failed, pending = art(1), art(2), art(3)
     cstore.put_articles(
@@ -1081,6 +1099,8 @@ def _version_of(store_url: str, builder: str) -> int:
 
 def _roll_back_to(store_url: str, version: int) -> None:
     """Forget migrations from ``version`` on, as if the store were older (undoing what later ones add)."""
+    if version <= _version_of(store_url, "quote_answers"):
+        raw_sql(store_url, "ALTER TABLE quotes DROP COLUMN answers")
     if version <= _version_of(store_url, "state_rows"):
         raw_sql(store_url, "DROP TABLE state_rows")
     if version <= _version_of(store_url, "alerts"):

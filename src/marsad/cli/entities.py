@@ -24,10 +24,10 @@ def _quote_json(q: QuoteView) -> dict[str, object]:
     }
 
 
-def _quote_rows(rows: tuple[QuoteView, ...]) -> list[tuple[object, ...]]:
+def _quote_rows(rows: tuple[QuoteView, ...], answers: bool) -> list[tuple[object, ...]]:
     return [
         (q.day or "", q.speaker.name if q.speaker else "?", q.stance.value, q.cue or "", q.text[:160],
-         q.outlet or "", q.article_id)
+         *((q.answers or "",) if answers else ()), q.outlet or "", q.article_id)
         for q in rows
     ]  # fmt: skip
 
@@ -67,10 +67,11 @@ def quotes(
     if json_out:
         json_lines(_quote_json(r) for r in rows)
         return
+    answers = any(q.answers for q in rows)  # a denial and the report it answers: both sides
     table(
         f"{len(rows)} quotes",
-        ["date", "speaker", "stance", "cue", "quote", "outlet", "article"],
-        _quote_rows(rows),
+        ["date", "speaker", "stance", "cue", "quote", *(["answers"] if answers else []), "outlet", "article"],
+        _quote_rows(rows, answers),
     )
 
 
@@ -158,7 +159,7 @@ def entity(
         table(
             "quotes",
             ["date", "speaker", "stance", "cue", "quote", "outlet", "article"],
-            _quote_rows(p.quotes),
+            _quote_rows(p.quotes, answers=False),
         )
     if p.co_mentions:
         table(

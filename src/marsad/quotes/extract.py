@@ -18,6 +18,7 @@ from itertools import islice
 
 from marsad.model import EntityKind, Mention, MentionKind, Quote, QuoteKind, Speaker, SpeakerKind, Stance
 from marsad.normalize.arabic import QUOTE_MARKS, normalize_word
+from marsad.quotes.answers import find_answered
 from marsad.quotes.cues import Cue, Lexicon, default_lexicon
 from marsad.quotes.frames import default_frames
 from marsad.quotes.provenance import find_via
@@ -744,10 +745,10 @@ class _Reader:
             i += 1
         # a quote nobody can be credited with is noise for monitoring (and usually a misread frame)
         out = []
-        for f in self.found:
+        for at, f in enumerate(self.found):
             if f.end > f.start and f.speaker is not None:
                 check()
-                out.append(self._quote(f))
+                out.append(self._quote(f, at))
         return out
 
     def _note_topic(self, i: int) -> None:
@@ -759,7 +760,8 @@ class _Reader:
         if subj is not None and subj.speaker.kind == SpeakerKind.PERSON:
             self.history.push_subject(subj, None)
 
-    def _quote(self, f: _Found) -> Quote:
+    def _quote(self, f: _Found, at: int) -> Quote:
+        """The quote of ``f``, the ``at``-th found."""
         doc = self.doc
         frame_text = " ".join(
             doc.text[doc.toks[k].start : doc.toks[k].end] for k in _outside(f.frame, f.skip)
@@ -770,16 +772,23 @@ class _Reader:
             if c1 > c0
             else [t.text for t in doc.toks[doc.token_at(f.start) : doc.first_from(f.end)]]
         )
+        stance = self.stance_words.stance(f.stance, words)
+        answers = None
+        if stance in (Stance.DENIAL, Stance.REJECTION):
+            lo, hi = f.frame
+            earlier = (g.speaker for g in reversed(self.found[max(0, at - _LOOKBACK) : at]))
+            answers = find_answered(doc, range(lo, hi), self.lex, self.frames, self.entities, earlier)
         return Quote(
             start=f.start,
             end=f.end,
             text=doc.text[f.start : f.end],
             kind=f.kind,
             cue=f.cue,
-            stance=self.stance_words.stance(f.stance, words),
+            stance=stance,
             speaker=f.speaker,
             via=f.via,
             said_on=said_on(frame_text, self.published),
+            answers=answers,
         )
 
 

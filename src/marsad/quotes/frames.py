@@ -26,6 +26,7 @@ _LISTS = (
     "object_openers",
     "report_words",
     "relay_verbs",
+    "anaphors",
 )
 
 
@@ -41,6 +42,7 @@ class Frames:
     object_openers: frozenset[str]
     report_words: frozenset[str]
     relay_verbs: frozenset[str]
+    anaphors: frozenset[str]
 
     @property
     def after_triggers(self) -> frozenset[str]:

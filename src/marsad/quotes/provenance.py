@@ -21,7 +21,7 @@ _TRIGGERS = word_set("حسب بحسب وحسب وبحسب وفقا ووفقا و
 _INTERVIEW = word_set("مقابلة حديث حوار تصريح تصريحات مقابلته حديثه تصريحاته")
 
 
-def _medium_at(
+def medium_at(
     doc: Doc, k: int, lex: Lexicon, entities: Callable[[str], Entity | None] | None, strict: bool
 ) -> str | None:
     """Name of the medium whose phrase starts at token ``k`` (a leading ل is allowed)."""
@@ -83,16 +83,16 @@ def find_via(
             start = k + 2 if nxt == "عن" else k + 1
             if nxt == "ما" and lex.cue(doc.word(k + 2)) is not None:
                 start = k + 3  # "وفق ما ذكرت وكالة رويترز"
-            name = _medium_at(doc, start, lex, entities, strict=False)
+            name = medium_at(doc, start, lex, entities, strict=False)
             if name:
                 return name
         elif w in _INTERVIEW:
             nxt = doc.word(k + 1)
-            name = _medium_at(doc, k + 2 if nxt == "مع" else k + 1, lex, entities, strict=True)
+            name = medium_at(doc, k + 2 if nxt == "مع" else k + 1, lex, entities, strict=True)
             if name:
                 return name
         elif w.startswith("ل") and not w.startswith("لل"):
-            name = _medium_at(doc, k, lex, entities, strict=True)
+            name = medium_at(doc, k, lex, entities, strict=True)
             if name:
                 return name
     return None

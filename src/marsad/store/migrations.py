@@ -19,4 +19,5 @@ SQLITE_MIGRATIONS: list[tuple[int, str]] = [
     (6, t.compact_articles(SQLITE)),
     (7, t.alerts(SQLITE)),
     (8, t.state_rows(SQLITE)),
+    (9, t.quote_answers(SQLITE)),
 ]

@@ -27,4 +27,5 @@ PG_MIGRATIONS: list[tuple[int, str]] = [
     (5, t.compact_articles(POSTGRES)),
     (6, t.alerts(POSTGRES)),
     (7, t.state_rows(POSTGRES)),
+    (8, t.quote_answers(POSTGRES)),
 ]

@@ -43,7 +43,7 @@ def quote_values(article_id: str, i: int, q: Quote, *, dates_as_text: bool) -> t
         article_id, i, q.start, q.end, q.text, q.kind.value, q.cue, q.stance.value,
         sp.text if sp else None, sp.kind.value if sp else None, sp.entity_id if sp else None,
         sp.name_ar if sp else None, sp.name_en if sp else None, sp.start if sp else None, sp.end if sp else None,
-        q.via, said, q.in_headline if not dates_as_text else int(q.in_headline),
+        q.via, said, q.in_headline if not dates_as_text else int(q.in_headline), q.answers,
     )  # fmt: skip
 
 
@@ -63,6 +63,7 @@ def quote_from_row(r: Mapping[str, Any], *, start: str = "start", end: str = "en
         start=r[start], end=r[end], text=r["text"], kind=QuoteKind(r["kind"]), cue=r["cue"],
         stance=Stance(r["stance"]), speaker=speaker, via=r["via"],
         said_on=date.fromisoformat(said) if isinstance(said, str) else said, in_headline=bool(r["in_headline"]),
+        answers=r["answers"],
     )  # fmt: skip
 
 

@@ -282,6 +282,14 @@ def date_provenance(d: Dialect) -> str:
     )
 
 
+# Version 9 on SQLite, 8 on PostgreSQL: what a denial or rejection answers (the report or source it names).
+ANSWERS_COLUMNS = (Col("answers", "text"),)
+
+
+def quote_answers(d: Dialect) -> str:
+    return add_columns(d, "quotes", ANSWERS_COLUMNS)
+
+
 # Version 6 on SQLite, 5 on PostgreSQL: the derived ``search_text`` is no longer kept (readers rebuild it
 # from title and body) and, on SQLite, existing bodies and raw texts are compressed as new writes are
 # (:mod:`.packing`; ``marsad_pack`` is registered on every connection). PostgreSQL compresses long text

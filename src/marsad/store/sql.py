@@ -313,7 +313,7 @@ class SQLStore:
         if mrows:
             cur.executemany(f"INSERT INTO mentions VALUES ({d.params(9)})", mrows)
         if qrows:
-            cur.executemany(f"INSERT INTO quotes VALUES ({d.params(18)})", qrows)
+            cur.executemany(f"INSERT INTO quotes VALUES ({d.params(19)})", qrows)
         if replace_old:
             cur.executemany(
                 f"UPDATE articles SET analysis = {p}, analysis_error = {p}, rev = {p} WHERE id = {p}",

@@ -69,6 +69,7 @@ class QuoteOut(BaseModel):
     via: str | None
     said_on: str | None
     in_headline: bool
+    answers: str | None = None
     start: int
     end: int
     speaker: SpeakerOut | None
