@@ -8,6 +8,7 @@ pick up whatever an interrupted earlier run left undone, so a re-run completes i
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 
@@ -50,19 +51,24 @@ def ingest(
         batch_hashes.update(a.content_hash for a in arts)
         return found
 
+    t = time.process_time()
     for item in discover(inputs, limits):
         p = process(item, analyzer, known=known)
         pending.append(p)
         n_articles += len(p.articles)
+        t = report.clock("read", t)
         if n_articles >= batch_size:
             store_results(store, pending, report)
             pending, n_articles = [], 0
             batch_hashes.clear()
+            t = report.clock("store", t)
         if progress:
             progress(1, p.label)
     store_results(store, pending, report)
+    t = report.clock("store", t)
     if analyzer is not None:
         report.completed = complete_analysis(store, analyzer, report)
+        report.clock("read", t)
     report.counts["failed"] = report.failed
     return report
 
@@ -133,6 +139,7 @@ def after_ingest(store: Store, report: IngestReport, *, index: bool = True) -> d
     from marsad.stories import cluster_new
 
     post: dict[str, int] = {}
+    t = time.process_time()
     try:
         run = cluster_new(store, report.new_ids)
     except MarsadError:
@@ -143,6 +150,7 @@ def after_ingest(store: Store, report: IngestReport, *, index: bool = True) -> d
         report.failures.extend(run.failures)
         if run.articles:
             post = run.summary()
+    t = report.clock("stories", t)
     if index:
         from marsad.search.build import sync_index
 
@@ -155,7 +163,9 @@ def after_ingest(store: Store, report: IngestReport, *, index: bool = True) -> d
         else:
             report.failures.extend(res.failures)
             report.notes.extend(res.notes)
+        t = report.clock("index", t)
         alerts = run_alerts_contained(store, report)
+        report.clock("alerts", t)
         if alerts:
             post["alerts"] = alerts
     report.counts["failed"] = report.failed

@@ -61,6 +61,13 @@ class IngestReport:
     warnings: list[tuple[str, str]] = field(default_factory=list)  # e.g. an alert webhook down: retried
     new_ids: list[str] = field(default_factory=list)
     completed: int = 0  # stored articles whose pending analysis this run completed
+    cpu: dict[str, float] = field(default_factory=dict)  # process CPU seconds by stage (benchmarks)
+
+    def clock(self, stage: str, since: float) -> float:
+        """Add the CPU time since ``since`` to ``stage``; returns now (the next stage's start)."""
+        now = time.process_time()
+        self.cpu[stage] = self.cpu.get(stage, 0.0) + (now - since)
+        return now
 
     @property
     def failed(self) -> int:
@@ -83,6 +90,8 @@ class IngestReport:
         self.warnings.extend(other.warnings)
         self.new_ids.extend(other.new_ids)
         self.completed += other.completed
+        for stage, secs in other.cpu.items():
+            self.cpu[stage] = self.cpu.get(stage, 0.0) + secs
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -91,6 +100,7 @@ class IngestReport:
             "failed": self.failed,
             "skipped": len(self.skipped),
             "completed": self.completed,
+            "cpu_seconds": {k: round(v, 3) for k, v in self.cpu.items()},
             "failures": [{"input": w, "reason": r} for w, r in self.failures],
             "notes": [{"input": w, "note": n} for w, n in self.notes],
             "warnings": [{"where": w, "warning": m} for w, m in self.warnings],
