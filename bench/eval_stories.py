@@ -15,6 +15,7 @@ Not a test: it prints figures and never fails on them.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import shutil
 import sys
@@ -27,6 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent / "devsets"))
 import degrade
 
 from marsad import service
+from marsad.cluster import stream
 from marsad.cluster.event_time import explicit_years
 from marsad.pipeline import build_analyzer
 from marsad.store import open_store
@@ -122,7 +124,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--work", type=Path, default=Path("/tmp/marsad-eval-stories"))
     ap.add_argument("--reuse", action="store_true", help="reuse the analysed stores of the last run")
     ap.add_argument("--sets", default="clean,degraded,pages,seeds")
+    ap.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="ClusterParams field")
     args = ap.parse_args(argv)
+    if args.param:  # a sweep: every clusterer the story stage opens gets these defaults
+        over = {k: float(v) for k, v in (a.split("=", 1) for a in args.param)}
+        stream.ClusterParams = functools.partial(stream.ClusterParams, **over)  # type: ignore[misc]
 
     args.work.mkdir(parents=True, exist_ok=True)
     if not (args.reuse and (args.work / "split.json").exists()):

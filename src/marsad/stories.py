@@ -25,6 +25,7 @@ from datetime import date, timedelta
 
 from marsad.clock import timestamp
 from marsad.cluster import StorySnapshot, order_key
+from marsad.cluster.event_time import EventTime, EventTimer, event_order_key
 from marsad.cluster.summary import build_story
 from marsad.dedup import NearDuplicateIndex
 from marsad.errors import describe
@@ -84,13 +85,20 @@ def cluster_new(store: Store, article_ids: Iterable[str], *, chunk: int = CHUNK)
     """
     ids = dict.fromkeys([*article_ids, *store.ids_without_story()])
     order = sorted(
-        (ts is None, ts or 0.0, i) for i, p in store.published_of(ids) for ts in (timestamp(p),)
+        event_order_key(ts, ts is not None, i) for i, p in store.published_of(ids) for ts in (timestamp(p),)
     )  # order_key without the articles
     run = StoryRun(articles=len(order))
     if not order:
         return run
     del ids
     stage = StageState.load(store)
+    times: dict[str, EventTime] = {}
+    if order[-1][0] or order[-1][2]:  # undated articles: stream each where its event happened
+        times = _event_times(store, order, stage, chunk)
+        order = sorted(
+            event_order_key(times[i].ts, False, i) if undated else (u, ts, undated, i)
+            for u, ts, undated, i in order
+        )
     dedup = NearDuplicateIndex()
     primer = _Primer(store, {i for *_, i in order})
     run_touched: dict[str, None] = {}  # stories touched this run and maybe still open, first touch first
@@ -102,10 +110,37 @@ def cluster_new(store: Store, article_ids: Iterable[str], *, chunk: int = CHUNK)
         del got
         primer.prime(dedup, batch)
         _chunk(
-            store, stage, dedup, batch, run, run_touched, written, stories_seen, last=k + chunk >= len(order)
+            store,
+            stage,
+            dedup,
+            batch,
+            run,
+            run_touched,
+            written,
+            stories_seen,
+            times,
+            last=k + chunk >= len(order),
         )
     run.stories_touched = len(stories_seen)
     return run
+
+
+def _event_times(
+    store: Store, order: Sequence[tuple[bool, float, bool, str]], stage: StageState, chunk: int
+) -> dict[str, EventTime]:
+    """Event times of the undated articles (``event_time.EventTimer``): it holds their vectors and is fed
+    the dated articles of the batch chunk by chunk, then the active stories of earlier runs."""
+    clus = stage.clus
+    timer = EventTimer(clus.featurizer)
+    undated = [i for *_, pub_missing, i in order if pub_missing]
+    dated = [i for *_, pub_missing, i in order if not pub_missing]
+    for ids, feed in ((undated, timer.add_undated), (dated, timer.see_dated)):
+        for k in range(0, len(ids), chunk):
+            for a in store.get_articles(ids[k : k + chunk]):
+                feed(a)
+    for _sid, centroid, ts in clus.timed_centroids():
+        timer.see(centroid, ts)
+    return timer.result()
 
 
 def _chunk(
@@ -117,6 +152,7 @@ def _chunk(
     run_touched: dict[str, None],
     written: dict[str, str | None],
     stories_seen: set[str],
+    times: dict[str, EventTime],
     *,
     last: bool,
 ) -> None:
@@ -128,7 +164,7 @@ def _chunk(
     for a in batch:
         try:
             d = dedup.add(a)
-            asg = clus.add(replace(a, duplicate_of=d.duplicate_of))
+            asg = clus.add(replace(a, duplicate_of=d.duplicate_of), event_time=times.get(a.id))
         except Exception as e:
             run.failures.append((a.source.label, describe("stories", e)))
             continue

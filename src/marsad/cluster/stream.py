@@ -10,9 +10,13 @@ Per article (in publication order):
    cosine(entities), times a time decay outside the story's time span; join the best story when
    score >= ``threshold`` (``threshold_undated`` when either side has no date), else open a story.
 
-Undated articles (e.g. "read also" parts) have no time decay but face stricter thresholds: 0.35 to join
-another undated story, 0.5 (near-copies only) to join a dated one; so they stay alone unless clearly
-matching instead of piling into one bin, and never enter the dated story they were linked from.
+Undated articles get an event time from ``event_time.py`` when the text or the batch gives one (a date
+written in the lead, or the time of the most similar dated article): the story stage streams them at that
+time, and they score like dated ones (time decay, windows) but at ``threshold_estimated`` against stories
+with published articles, without entity features (the borrowed time already came from shared words), and
+never move the stream clock. Only articles with no evidence at all keep the timeless rules: 0.35 to join
+another undated story, 0.5 (near-copies only) to join a dated one, always against a story centroid (an
+average, so they cannot chain two events).
 
 A repair pass (every ``repair_every`` articles) merges active stories whose centroids converged.
 Everything is deterministic for a given input order: ties are broken by ids, never by set or hash order,
@@ -30,6 +34,7 @@ from operator import add, itemgetter
 from typing import Any
 
 from marsad.clock import DAY, order_key, timestamp
+from marsad.cluster.event_time import EventTime
 from marsad.cluster.features import (
     DocFeatures,
     Featurizer,
@@ -57,6 +62,7 @@ class ClusterParams:
     threshold: float = 0.29  # dev-set plateau 0.27-0.31 (F1 0.92-0.925)
     threshold_undated: float = 0.35  # undated article, story of undated articles only
     threshold_undated_dated: float = 0.5  # one side dated, the other not: only near-copies join
+    threshold_estimated: float = 0.4  # article timed by an estimate (event_time.py), story dated
     w_text: float = 0.6
     w_title: float = 0.25
     w_entities: float = 0.15
@@ -105,6 +111,7 @@ class StorySnapshot:
     norm: float = 0.0
     title_norm: float = 0.0
     entities_norm: float = 0.0
+    published: int = 0  # members with a publication date (the others are timed by estimates or not)
 
     def to_json(self) -> dict[str, Any]:
         d = asdict(self)
@@ -128,6 +135,7 @@ class StorySnapshot:
             norm=float(d["norm"]),
             title_norm=float(d["title_norm"]),
             entities_norm=float(d["entities_norm"]),
+            published=int(d.get("published", 1 if d["first"] is not None else 0)),
         )
 
 
@@ -168,27 +176,35 @@ class StoryClusterer:
         self.candidates_scored = 0
 
     # -- public API ------------------------------------------------------------------------------
-    def add(self, article: Article, features: DocFeatures | None = None) -> StoryAssignment:
+    def add(
+        self, article: Article, features: DocFeatures | None = None, event_time: EventTime | None = None
+    ) -> StoryAssignment:
         """Assign ``article`` to a story. ``features`` lets a caller reuse features computed by this
-        clusterer's featurizer in the same order (parameter sweeps); normally leave it None."""
+        clusterer's featurizer in the same order (parameter sweeps); normally leave it None.
+        ``event_time`` (``event_time.estimate_event_times``) places an undated article in time: it then
+        scores like a dated one, but never moves the stream clock."""
         ts = timestamp(article.published)
         if ts is not None and (self._clock is None or ts > self._clock):
             self._clock = ts
             self._maybe_sweep()
+        estimated = ts is None and event_time is not None and event_time.ts is not None
+        if estimated:
+            assert event_time is not None
+            ts = event_time.ts
         home = self._members.get(article.duplicate_of) if article.duplicate_of else None
         if home is not None:
             # A copy (dedup stage) joins its original's story as is: it adds no evidence, so neither the
             # centroid nor the document frequencies count it twice.
             st = self._stories[home]
-            self._extend(st, article.id, ts)
+            self._extend(st, article.id, ts, not estimated)
             return self._finish(st, False, 1.0)
         feats = features if features is not None else self.featurizer.features(article)
         best_id, best = None, 0.0
         for sid in self._candidates(feats):
             self.candidates_scored += 1
             st = self._stories[sid]
-            floor = self._threshold(ts, st)
-            s = self._score(feats, ts, st, floor)
+            floor = self._threshold(ts, st, estimated)
+            s = self._score(feats, ts, st, floor, entities=not estimated)
             if s < floor:
                 continue  # thresholds differ for dated/undated stories: filter before taking the best
             if best_id is None or s > best or (s == best and sid < best_id):
@@ -199,7 +215,7 @@ class StoryClusterer:
         else:
             st = self._stories[best_id]
             is_new, score = False, best
-        self._join(st, article, feats, ts)
+        self._join(st, article, feats, ts, not estimated)
         return self._finish(st, is_new, score)
 
     def _finish(self, st: StorySnapshot, is_new: bool, score: float) -> StoryAssignment:
@@ -217,6 +233,14 @@ class StoryClusterer:
 
     def active_stories(self) -> list[StorySnapshot]:
         return list(self._stories.values())
+
+    def timed_centroids(self) -> list[tuple[str, Vector, float]]:
+        """(id, unit centroid, last published time) of the active stories with a published article."""
+        return [
+            (st.id, {t: w / st.norm for t, w in st.centroid.items()}, st.last)
+            for st in self._stories.values()
+            if st.published and st.last is not None and st.norm
+        ]
 
     def pop_closed(self) -> list[StorySnapshot]:
         """Stories that left the active window since the last call (final: they will not change)."""
@@ -240,17 +264,30 @@ class StoryClusterer:
         ranked = sorted(acc.items(), key=lambda kv: (-kv[1], kv[0]))
         return [sid for sid, _ in ranked[: self.params.max_candidates]]
 
-    def _threshold(self, ts: float | None, st: StorySnapshot) -> float:
+    def _threshold(self, ts: float | None, st: StorySnapshot, estimated: bool = False) -> float:
         p = self.params
         if ts is not None and st.first is not None:
-            return p.threshold
+            if not estimated and st.published:
+                return p.threshold
+            if estimated and not st.published:  # both timed by estimates: as two undated articles
+                return p.threshold_undated
+            # A borrowed or written time places the article, but is no proof of the same happening.
+            return max(p.threshold, p.threshold_estimated)
         if ts is None and st.first is None:
             return p.threshold_undated
         # Without a date an article cannot be placed in a dated story's span; "read also" parts are
         # by construction *other* articles on the same matter, the hardest negatives of that story.
         return p.threshold_undated_dated
 
-    def _score(self, f: DocFeatures, ts: float | None, st: StorySnapshot, floor: float = 0.0) -> float:
+    def _score(
+        self,
+        f: DocFeatures,
+        ts: float | None,
+        st: StorySnapshot,
+        floor: float = 0.0,
+        *,
+        entities: bool = True,
+    ) -> float:
         """Similarity of an article to a story; -1.0 as soon as it provably cannot reach ``floor``.
 
         The early exits only skip work: a score that can reach ``floor`` is computed exactly as without
@@ -271,7 +308,11 @@ class StoryClusterer:
         use_title = bool(f.title and st.title_norm)
         # Without dates, shared actors say little: an ongoing matter keeps the same people for months, so
         # for undated comparisons only the words decide which happening it is.
-        use_entities = bool(f.entities and st.entities_norm and ts is not None and st.first is not None)
+        # An estimated time is borrowed from the most similar dated article: the actors it shares with that
+        # article's story are already counted in the words, so they do not count twice.
+        use_entities = bool(
+            entities and f.entities and st.entities_norm and ts is not None and st.first is not None
+        )
         rest = (p.w_title if use_title else 0.0) + (p.w_entities if use_entities else 0.0)
         if rest and (total + rest) / (wsum + rest) * decay * _SLACK < floor:
             return -1.0  # even perfect title and entity cosines would not lift it to ``floor``
@@ -305,9 +346,11 @@ class StoryClusterer:
         self._stories[sid] = st
         return st
 
-    def _join(self, st: StorySnapshot, article: Article, f: DocFeatures, ts: float | None) -> None:
+    def _join(
+        self, st: StorySnapshot, article: Article, f: DocFeatures, ts: float | None, published: bool = True
+    ) -> None:
         p = self.params
-        self._extend(st, article.id, ts)
+        self._extend(st, article.id, ts, published)
         _add_into(st.centroid, f.terms)
         st.centroid = _cap(st.centroid, p.centroid_terms)
         _add_into(st.title, f.title)
@@ -318,10 +361,11 @@ class StoryClusterer:
         self._reindex(st)
         self._dirty[st.id] = None
 
-    def _extend(self, st: StorySnapshot, article_id: str, ts: float | None) -> None:
+    def _extend(self, st: StorySnapshot, article_id: str, ts: float | None, published: bool = True) -> None:
         st.article_ids.append(article_id)
         self._members[article_id] = st.id
         if ts is not None:
+            st.published += published
             st.first = ts if st.first is None else min(st.first, ts)
             st.last = ts if st.last is None else max(st.last, ts)
         now = ts if ts is not None else self._clock
@@ -428,6 +472,7 @@ class StoryClusterer:
         self._dirty.pop(gone.id, None)
         self._aliases[gone.id] = keep.id
         keep.article_ids.extend(gone.article_ids)
+        keep.published += gone.published
         for aid in gone.article_ids:
             self._members[aid] = keep.id
         _add_into(keep.centroid, gone.centroid)
