@@ -269,6 +269,8 @@ MIRRORS: list[tuple[type, type]] = [
     (read.QuoteView, s.QuoteOut),
     (read.MentionView, s.MentionOut),
     (read.StoryCard, s.StorySummary),
+    (read.SourceView, s.SourceOut),
+    (read.FirstReportView, s.FirstReportOut),
     (read.StoryView, s.StoryDetail),
     (read.StorylineView, s.StorylineDetail),
     (read.RoleView, s.RoleOut),

@@ -97,7 +97,12 @@ STORY_FIELDS = [
     "last_seen",
     "size",
     "independent_sources",
+    "unknown_sources",
     "outlets",
+    "first_outlet",
+    "first_published",
+    "first_precision",
+    "first_date_source",
     "top_entities",
     "summary",
     "storyline_id",
@@ -243,6 +248,7 @@ def quote_row(q: QuoteView, *, article_url: str | None = None, story_id: str | N
 
 
 def story_row(c: StoryCard) -> dict[str, Any]:
+    f = c.first_reported
     return {
         "id": c.id,
         "title": c.title,
@@ -250,7 +256,12 @@ def story_row(c: StoryCard) -> dict[str, Any]:
         "last_seen": c.last_seen.isoformat() if c.last_seen else None,
         "size": c.size,
         "independent_sources": c.independent_sources,
-        "outlets": list(c.outlets),
+        "unknown_sources": c.unknown_sources,
+        "outlets": list(c.outlet_names),
+        "first_outlet": (f.outlet_name or f.wire) if f else None,
+        "first_published": f.published.isoformat() if f else None,
+        "first_precision": f.precision if f else None,
+        "first_date_source": f.date_source if f else None,
         "top_entities": [e.name for e in c.top_entities],
         "summary": list(c.summary),
         "storyline_id": c.storyline_id,

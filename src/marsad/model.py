@@ -240,6 +240,28 @@ class StoryAssignment:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class SourceGroup:
+    """One source of a story: who reported (the credited wire, else the outlet; None: unknown) and the
+    outlets that carried its text (syndicated copies grouped under the one source)."""
+
+    source: str | None
+    outlets: tuple[str, ...]
+    articles: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FirstReport:
+    """The story's earliest dated article: who had it first, when, and how sure that date is."""
+
+    article_id: str
+    outlet: str | None
+    wire: str | None
+    published: datetime
+    precision: str | None  # day | month | year
+    source: str | None  # where the date came from: header | byline | body | feed | url | file | crawl
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Story:
     id: str
     title: str
@@ -251,3 +273,6 @@ class Story:
     top_entities: tuple[str, ...] = ()
     summary: tuple[str, ...] = ()
     storyline_id: str | None = None
+    unknown_sources: int = 0  # article groups with no known outlet or wire: not in independent_sources
+    sources: tuple[SourceGroup, ...] = ()
+    first_reported: FirstReport | None = None

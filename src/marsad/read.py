@@ -19,12 +19,14 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Generic, Literal, TypeVar
 
+from marsad.cluster.summary import sentence_title
 from marsad.entities import KnowledgeBase, load_kb
 from marsad.errors import NotFound, StoreDamaged
 from marsad.model import (
     Article,
     Entity,
     EntityKind,
+    FirstReport,
     MentionKind,
     Quote,
     QuoteKind,
@@ -35,6 +37,7 @@ from marsad.model import (
 )
 from marsad.normalize.arabic import normalize_text
 from marsad.normalize.snippet import clean_snippet
+from marsad.parse.credits import canonical_medium
 from marsad.search.engine import SearchFilters, SearchIndex
 from marsad.search.refs import resolve_entities
 from marsad.search.results import SearchHit, SearchPage, run_search
@@ -49,6 +52,7 @@ __all__ = [
     "EntityCount",
     "EntityProfile",
     "EntityRef",
+    "FirstReportView",
     "IndexCounts",
     "ListFilter",
     "MentionView",
@@ -62,6 +66,7 @@ __all__ = [
     "RoleView",
     "SearchHit",
     "SearchPage",
+    "SourceView",
     "SpeakerView",
     "StackCount",
     "StatsView",
@@ -87,6 +92,7 @@ __all__ = [
     "list_storylines",
     "listing_filter",
     "opened",
+    "outlet_name",
     "quote_view",
     "resolve_entities",
     "search",
@@ -193,6 +199,7 @@ class ArticleView:
     published: datetime | None
     day: date | None
     outlet: str | None
+    outlet_name: str | None  # the outlet as people know it (the KB's Arabic name; the stored key otherwise)
     wire: str | None
     url: str | None
     story_id: str | None
@@ -263,6 +270,29 @@ class ArticleDetailView(ArticleView):
 
 
 @dataclass(frozen=True)
+class SourceView:
+    """One source of a story: the wire or outlet (None: unknown) and the outlets that carried its text."""
+
+    source: str | None
+    name: str | None  # display name of ``source``
+    outlets: tuple[str, ...]  # display names
+    articles: int
+
+
+@dataclass(frozen=True)
+class FirstReportView:
+    """Who reported the story first: the earliest dated article, with how precise its date is."""
+
+    article_id: str
+    outlet: str | None
+    outlet_name: str | None
+    wire: str | None
+    published: datetime
+    precision: str | None  # day | month | year
+    date_source: str | None  # header | byline | body | feed | url | file | crawl
+
+
+@dataclass(frozen=True)
 class StoryCard:
     """A story as listings show it."""
 
@@ -272,7 +302,11 @@ class StoryCard:
     last_seen: datetime | None
     size: int
     outlets: tuple[str, ...]
-    independent_sources: int
+    outlet_names: tuple[str, ...]  # display names of ``outlets``, in the same order
+    independent_sources: int  # known sources, syndicated copies counted once
+    unknown_sources: int  # article groups with no known outlet or wire (not counted above)
+    sources: tuple[SourceView, ...]
+    first_reported: FirstReportView | None
     top_entities: tuple[EntityRef, ...]
     summary: tuple[str, ...]
     storyline_id: str | None
@@ -434,6 +468,7 @@ def _article_fields(a: Article) -> dict[str, Any]:
         "published": a.published,
         "day": _day(a.published),
         "outlet": a.outlet,
+        "outlet_name": outlet_name(a.outlet),
         "wire": a.wire,
         "url": a.url,
         "story_id": a.story_id,
@@ -570,15 +605,48 @@ def story_card(s: Story, names: Names) -> StoryCard:
     return StoryCard(**_story_fields(s, names))
 
 
+def outlet_name(outlet: str | None) -> str | None:
+    """An outlet as people know it: the KB's Arabic name for a stored key (``skynews`` → ``سكاي نيوز
+    عربية``), else the key itself. Stored keys never change: filters and links use them."""
+    m = canonical_medium(outlet)
+    return m.name if m is not None and m.known else outlet
+
+
+def _first_view(f: FirstReport | None) -> FirstReportView | None:
+    if f is None:
+        return None
+    return FirstReportView(
+        article_id=f.article_id,
+        outlet=f.outlet,
+        outlet_name=outlet_name(f.outlet),
+        wire=outlet_name(f.wire),
+        published=f.published,
+        precision=f.precision,
+        date_source=f.source,
+    )
+
+
 def _story_fields(s: Story, names: Names) -> dict[str, Any]:
     return {
         "id": s.id,
-        "title": s.title,
+        "title": s.title or sentence_title(s.summary) or s.id,
         "first_seen": s.first_seen,
         "last_seen": s.last_seen,
         "size": len(s.article_ids),
         "outlets": s.outlets,
+        "outlet_names": tuple(outlet_name(o) or o for o in s.outlets),
         "independent_sources": s.independent_sources,
+        "unknown_sources": s.unknown_sources,
+        "sources": tuple(
+            SourceView(
+                source=g.source,
+                name=outlet_name(g.source),
+                outlets=tuple(outlet_name(o) or o for o in g.outlets),
+                articles=g.articles,
+            )
+            for g in s.sources
+        ),
+        "first_reported": _first_view(s.first_reported),
         "top_entities": tuple(EntityRef(id=e, name=names.name(e)) for e in s.top_entities),
         "summary": s.summary,
         "storyline_id": s.storyline_id,

@@ -10,7 +10,8 @@ from marsad import read
 from marsad.cli.app import app
 from marsad.cli.options import DbOpt, JsonOpt, LimitOpt, SinceOpt, parse_day
 from marsad.cli.render import console, json_lines, table
-from marsad.read import StoryCard
+from marsad.parse.dates import label
+from marsad.read import FirstReportView, StoryCard
 
 
 def _story_json(s: StoryCard) -> dict[str, object]:
@@ -21,12 +22,52 @@ def _story_json(s: StoryCard) -> dict[str, object]:
         "first_seen": s.first_seen.isoformat() if s.first_seen else None,
         "last_seen": s.last_seen.isoformat() if s.last_seen else None,
         "outlets": list(s.outlets),
+        "outlet_names": list(s.outlet_names),
         "independent_sources": s.independent_sources,
+        "unknown_sources": s.unknown_sources,
+        "sources": [
+            {"source": g.source, "name": g.name, "outlets": list(g.outlets), "articles": g.articles}
+            for g in s.sources
+        ],
+        "first_reported": _first_json(s.first_reported),
         "top_entities": [e.id for e in s.top_entities],
         "summary": list(s.summary),
         "storyline_id": s.storyline_id,
         "article_ids": list(s.article_ids),
     }
+
+
+def _first_json(f: FirstReportView | None) -> dict[str, object] | None:
+    if f is None:
+        return None
+    return {
+        "article_id": f.article_id,
+        "outlet": f.outlet,
+        "outlet_name": f.outlet_name,
+        "wire": f.wire,
+        "published": f.published.isoformat(),
+        "precision": f.precision,
+        "date_source": f.date_source,
+    }
+
+
+def sources_line(s: StoryCard) -> str:
+    """``3 independent sources (and 2 of unknown origin)``: unknown outlets are never counted as sources."""
+    n = s.independent_sources
+    line = f"{n} independent source{'s' if n != 1 else ''}"
+    if s.unknown_sources:
+        line += f" (and {s.unknown_sources} article group{'s' if s.unknown_sources != 1 else ''} of unknown outlet)"
+    return line
+
+
+def first_line(f: FirstReportView | None) -> str:
+    """``first reported by سكاي نيوز عربية on 2025-09-05 (day, from the header)``."""
+    if f is None:
+        return "first reported: unknown (no dated article)"
+    who = f.outlet_name or f.wire or "an unknown outlet"
+    when = label(f.published, f.precision)
+    how = ", ".join(x for x in (f.precision, f"date from the {f.date_source}" if f.date_source else "") if x)
+    return f"first reported by {who} on {when}" + (f" ({how})" if how else "") + f" · article {f.article_id}"
 
 
 @app.command()
@@ -62,7 +103,7 @@ def stories(
             (
                 s.last_seen.date() if s.last_seen else "",
                 s.size,
-                s.independent_sources,
+                f"{s.independent_sources}" + (f" (+{s.unknown_sources} unknown)" if s.unknown_sources else ""),
                 s.title[:90],
                 s.id,
             )
@@ -85,7 +126,7 @@ def story(
         {
             "id": a.id,
             "published": a.published.isoformat() if a.published else None,
-            "outlet": a.outlet,
+            "outlet": a.outlet_name,
             "title": a.title,
             "duplicate_of": a.duplicate_of,
         }
@@ -104,11 +145,14 @@ def story(
         json_lines([_story_json(s) | {"timeline": timeline, "quotes": quotes}])
         return
     console.rule(s.title)
-    console.print(
-        f"{len(arts)} articles · {s.independent_sources} independent sources · outlets: "
-        + ", ".join(o for o in s.outlets if o),
-        highlight=False,
-    )
+    console.print(f"{len(arts)} article{'s' if len(arts) != 1 else ''} · {sources_line(s)}", highlight=False)
+    console.print(first_line(s.first_reported), highlight=False)
+    for g in s.sources:
+        who = g.name or "unknown outlet"
+        via = f" — carried by {', '.join(g.outlets)}" if g.outlets and g.outlets != (g.name,) else ""
+        console.print(
+            f"  ◦ {who}: {g.articles} article{'s' if g.articles != 1 else ''}{via}", highlight=False
+        )
     for sentence in s.summary:
         console.print(f"• {sentence}", highlight=False)
     table(

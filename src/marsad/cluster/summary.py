@@ -17,7 +17,7 @@ from datetime import datetime
 from marsad.clock import timestamp
 from marsad.cluster.features import TermStats, Vector, dot, normalized, stem_terms
 from marsad.cluster.stream import StorySnapshot
-from marsad.dedup.syndication import independent_sources
+from marsad.dedup.syndication import first_report, source_groups
 from marsad.model import Article, Story
 from marsad.normalize.arabic import normalize_text
 from marsad.normalize.words import NORMALIZED_WORD
@@ -95,6 +95,26 @@ def summarize(
     return tuple(c[2] for c in chosen)
 
 
+_TITLE_WORDS = 14
+
+
+def sentence_title(summary: Sequence[str], articles: Iterable[Article] = ()) -> str:
+    """A title for a story none of whose articles has a headline: its first summary sentence, else the
+    first sentence of a lead, without a dateline credit (``القاهرة – (أ ش أ):``), cut at a word."""
+    from marsad.parse.credits import read_credit
+
+    candidates = [*summary, *(s for a in articles for s in split_sentences(a.body)[:1])]
+    for sentence in candidates:
+        credit = read_credit(sentence)
+        text = sentence[credit.end :] if credit is not None else sentence
+        words = text.strip(" :：-–—").split()
+        if len(words) < 3:
+            continue
+        cut = " ".join(words[:_TITLE_WORDS])
+        return cut.rstrip(".،,:؛") + ("…" if len(words) > _TITLE_WORDS else "")
+    return ""
+
+
 def _top_entities(articles: Iterable[Article], k: int = 10) -> tuple[str, ...]:
     df: Counter[str] = Counter()
     for a in articles:
@@ -128,15 +148,20 @@ def build_story(
         max(titled, key=lambda a: dot(_vector(f"{a.title}\n{a.body}", stats), cen)).title if titled else ""
     )
     dates = _when(arts)
+    summary = summarize(arts, snapshot.centroid, stats, max_sentences=max_sentences)
+    groups = source_groups(arts)
     return Story(
         id=snapshot.id,
-        title=title or "",
+        title=title or sentence_title(summary, arts),
         article_ids=tuple(a.id for a in arts),
         first_seen=dates[0] if dates else None,
         last_seen=dates[-1] if dates else None,
         outlets=tuple(sorted({a.outlet for a in arts if a.outlet})),
-        independent_sources=independent_sources(arts),
+        independent_sources=sum(g.source is not None for g in groups),
         top_entities=_top_entities(arts),
-        summary=summarize(arts, snapshot.centroid, stats, max_sentences=max_sentences),
+        summary=summary,
         storyline_id=storyline_id,
+        unknown_sources=sum(g.source is None for g in groups),
+        sources=groups,
+        first_reported=first_report(arts),
     )

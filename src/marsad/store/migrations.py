@@ -20,4 +20,5 @@ SQLITE_MIGRATIONS: list[tuple[int, str]] = [
     (7, t.alerts(SQLITE)),
     (8, t.state_rows(SQLITE)),
     (9, t.quote_answers(SQLITE)),
+    (10, t.story_sources(SQLITE)),
 ]

@@ -28,4 +28,5 @@ PG_MIGRATIONS: list[tuple[int, str]] = [
     (6, t.alerts(POSTGRES)),
     (7, t.state_rows(POSTGRES)),
     (8, t.quote_answers(POSTGRES)),
+    (9, t.story_sources(POSTGRES)),
 ]

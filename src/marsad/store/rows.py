@@ -7,6 +7,7 @@ keeps JSON text; the :class:`~marsad.store.sql.Dialect` passed in says which.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -15,10 +16,12 @@ from marsad.model import (
     AnalysisState,
     Article,
     EntityKind,
+    FirstReport,
     Mention,
     MentionKind,
     Quote,
     QuoteKind,
+    SourceGroup,
     SourceRef,
     Speaker,
     SpeakerKind,
@@ -79,7 +82,7 @@ ARTICLE_COLS = (
 )  # fmt: skip
 STORY_COLS = (
     "id", "title", "first_seen", "last_seen", "size", "outlets", "independent_sources", "top_entities",
-    "summary", "storyline_id",
+    "summary", "storyline_id", "unknown_sources", "sources", "first_reported",
 )  # fmt: skip
 
 
@@ -137,6 +140,7 @@ def story_values(st: Story, d: Dialect) -> tuple[Any, ...]:
     return (
         st.id, st.title, _iso(st.first_seen), _iso(st.last_seen), len(st.article_ids), d.encode_list(st.outlets),
         st.independent_sources, d.encode_list(st.top_entities), d.encode_list(st.summary), st.storyline_id,
+        st.unknown_sources, _sources_json(st.sources), _first_json(st.first_reported),
     )  # fmt: skip
 
 
@@ -146,4 +150,40 @@ def story_from_row(r: Mapping[str, Any], article_ids: tuple[str, ...], d: Dialec
         last_seen=_dt(r["last_seen"]), outlets=d.decode_list(r["outlets"]),
         independent_sources=r["independent_sources"], top_entities=d.decode_list(r["top_entities"]),
         summary=d.decode_list(r["summary"]), storyline_id=r["storyline_id"],
+        unknown_sources=r["unknown_sources"] or 0, sources=_sources_of(r["sources"]),
+        first_reported=_first_of(r["first_reported"]),
+    )  # fmt: skip
+
+
+# A story's sources and first report are JSON text on both backends (read whole, never queried).
+def _sources_json(groups: tuple[SourceGroup, ...]) -> str:
+    rows = [{"source": g.source, "outlets": list(g.outlets), "articles": g.articles} for g in groups]
+    return json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
+
+
+def _sources_of(value: str | None) -> tuple[SourceGroup, ...]:
+    rows = json.loads(value or "[]")
+    return tuple(
+        SourceGroup(source=g["source"], outlets=tuple(g["outlets"]), articles=int(g["articles"]))
+        for g in rows
+    )
+
+
+def _first_json(f: FirstReport | None) -> str | None:
+    if f is None:
+        return None
+    row = {
+        "article_id": f.article_id, "outlet": f.outlet, "wire": f.wire, "published": f.published.isoformat(),
+        "precision": f.precision, "source": f.source,
+    }  # fmt: skip
+    return json.dumps(row, ensure_ascii=False, separators=(",", ":"))
+
+
+def _first_of(value: str | None) -> FirstReport | None:
+    if not value:
+        return None
+    f = json.loads(value)
+    return FirstReport(
+        article_id=f["article_id"], outlet=f["outlet"], wire=f["wire"], published=datetime.fromisoformat(f["published"]),
+        precision=f["precision"], source=f["source"],
     )  # fmt: skip

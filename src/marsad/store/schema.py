@@ -68,6 +68,7 @@ _DEFAULTS = {
     "[]": ("'[]'", "'{}'"),
     "now": (None, "now()"),
     "'pending'": ("'pending'", "'pending'"),
+    "'[]'": ("'[]'", "'[]'"),  # a JSON list kept as text on both backends
 }
 
 ARTICLES = Table(
@@ -404,3 +405,19 @@ def state_rows(d: Dialect) -> str:
         f"    FROM kv WHERE {old};\n"
         f"DELETE FROM kv WHERE {old};\n"
     )
+
+
+# Version 10 on SQLite, 9 on PostgreSQL: who reported a story. ``sources`` lists its sources (syndicated
+# copies grouped under the wire or outlet they came from) and ``first_reported`` its earliest dated
+# article, both as JSON text; ``unknown_sources`` counts article groups no outlet or wire is known for
+# (kept out of ``independent_sources``). Existing stories get them the next time the story stage writes
+# them; until then they read as empty.
+STORY_SOURCE_COLUMNS = (
+    Col("unknown_sources", "int", required=True, default="0"),
+    Col("sources", "text", required=True, default="'[]'"),
+    Col("first_reported", "text"),
+)
+
+
+def story_sources(d: Dialect) -> str:
+    return add_columns(d, "stories", STORY_SOURCE_COLUMNS)

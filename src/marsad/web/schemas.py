@@ -38,6 +38,7 @@ class ArticleSummary(BaseModel):
     published: str | None
     day: str | None
     outlet: str | None
+    outlet_name: str | None = None
     wire: str | None
     url: str | None
     story_id: str | None
@@ -115,6 +116,23 @@ class ArticlePage(Page):
     items: list[ArticleSummary]
 
 
+class SourceOut(BaseModel):
+    source: str | None
+    name: str | None
+    outlets: list[str]
+    articles: int
+
+
+class FirstReportOut(BaseModel):
+    article_id: str
+    outlet: str | None
+    outlet_name: str | None
+    wire: str | None
+    published: str
+    precision: str | None
+    date_source: str | None
+
+
 class StorySummary(BaseModel):
     id: str
     title: str
@@ -122,7 +140,11 @@ class StorySummary(BaseModel):
     last_seen: str | None
     size: int
     outlets: list[str]
+    outlet_names: list[str] = []
     independent_sources: int
+    unknown_sources: int = 0
+    sources: list[SourceOut] = []
+    first_reported: FirstReportOut | None = None
     top_entities: list[EntityRef]
     summary: list[str]
     storyline_id: str | None
