@@ -170,6 +170,21 @@ def test_story_detail(client) -> None:  # type: ignore[no-untyped-def]
     days = [a["day"] for a in s["articles"] if a["day"]]
     assert days == sorted(days)
     assert isinstance(s["quotes"], list) and isinstance(s["entities"], list)
+    # who reported it: known sources only, the first dated article with its date's precision and source
+    assert s["independent_sources"] == sum(g["source"] is not None for g in s["sources"])
+    assert s["unknown_sources"] == sum(g["source"] is None for g in s["sources"])
+    f = s["first_reported"]
+    assert f is not None and f["published"][:10] == min(days) and f["precision"] == "day"
+    assert f["article_id"] in {a["id"] for a in s["articles"]} and f["date_source"]
+
+
+def test_story_page_lists_sources_and_the_first_one(client) -> None:  # type: ignore[no-untyped-def]
+    stories = client.get("/api/stories", params={"order": "size"}).json()["items"]
+    s = client.get(f"/api/stories/{stories[0]['id']}").json()
+    page = client.get(f"/stories/{s['id']}").text
+    assert "أول من نشر" in page and f"/articles/{s['first_reported']['article_id']}" in page
+    for g in s["sources"]:
+        assert (g["name"] or "مصدر غير معروف") in page
 
 
 def test_entity_profile(client) -> None:  # type: ignore[no-untyped-def]

@@ -24,10 +24,12 @@ from marsad.model import (
     AnalysisState,
     Article,
     EntityKind,
+    FirstReport,
     Mention,
     MentionKind,
     Quote,
     QuoteKind,
+    SourceGroup,
     SourceRef,
     Speaker,
     SpeakerKind,
@@ -305,6 +307,19 @@ def test_stories_round_trip_and_listing(cstore: Store) -> None:
         top_entities=("Q1", "Q2"),
         summary=("جملة أولى", "جملة ثانية"),
         storyline_id="sl-1",
+        unknown_sources=1,
+        sources=(
+            SourceGroup(source="رويترز", outlets=("الجزيرة", "العربية"), articles=2),
+            SourceGroup(source=None, outlets=(), articles=1),
+        ),
+        first_reported=FirstReport(
+            article_id=a2.id,
+            outlet="الجزيرة",
+            wire="رويترز",
+            published=datetime(2025, 9, 1, 8, 30, tzinfo=GMT3),
+            precision="day",
+            source="header",
+        ),
     )
     s2 = Story(
         id="st-2",
@@ -1099,6 +1114,11 @@ def _version_of(store_url: str, builder: str) -> int:
 
 def _roll_back_to(store_url: str, version: int) -> None:
     """Forget migrations from ``version`` on, as if the store were older (undoing what later ones add)."""
+    from marsad.store.schema import STORY_SOURCE_COLUMNS
+
+    if version <= _version_of(store_url, "story_sources"):
+        for col in STORY_SOURCE_COLUMNS:
+            raw_sql(store_url, f"ALTER TABLE stories DROP COLUMN {col.name}")
     if version <= _version_of(store_url, "quote_answers"):
         raw_sql(store_url, "ALTER TABLE quotes DROP COLUMN answers")
     if version <= _version_of(store_url, "state_rows"):

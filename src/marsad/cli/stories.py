@@ -103,7 +103,8 @@ def stories(
             (
                 s.last_seen.date() if s.last_seen else "",
                 s.size,
-                f"{s.independent_sources}" + (f" (+{s.unknown_sources} unknown)" if s.unknown_sources else ""),
+                f"{s.independent_sources}"
+                + (f" (+{s.unknown_sources} unknown)" if s.unknown_sources else ""),
                 s.title[:90],
                 s.id,
             )

@@ -123,7 +123,8 @@ def first_report(articles: Iterable[Article]) -> FirstReport | None:
     ran the text first did report it first.
     """
     dated = sorted(
-        (a for a in articles if a.published is not None), key=lambda a: (timestamp(a.published) or 0.0, not (a.outlet or a.wire), a.id)
+        (a for a in articles if a.published is not None),
+        key=lambda a: (timestamp(a.published) or 0.0, not (a.outlet or a.wire), a.id),
     )
     if not dated:
         return None
