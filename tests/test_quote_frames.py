@@ -6,7 +6,8 @@ import pytest
 import yaml
 
 from marsad.errors import ConfigError
-from marsad.model import Stance
+from marsad.model import Entity, EntityKind, Mention, MentionKind, SpeakerKind, Stance
+from marsad.quotes import extract_quotes
 from marsad.quotes.frames import DEFAULT_PATH as FRAMES_PATH
 from marsad.quotes.frames import default_frames, parse_frames
 from marsad.quotes.stance import default_stance_words, parse_stance_words
@@ -148,6 +149,8 @@ def test_frames_file_is_validated() -> None:
         parse_frames({**good, "triggers": ["حسب"]})
     with pytest.raises(ConfigError, match="before_max_speaker"):
         parse_frames({**good, "before_max_speaker": 0})
+    with pytest.raises(ConfigError, match="referring_heads"):
+        parse_frames({**good, "referring_heads": {"people": ["الرجل"]}})
 
 
 # ------------------------------------------------------------------ what a denial answers (Quote.answers)
@@ -174,3 +177,36 @@ def test_a_denial_of_that_answers_the_report_given_before() -> None:
     report, denial = run(body)
     assert report.answers is None and denial.stance == Stance.DENIAL
     assert denial.answers == "صحيفة الغارديان"
+
+
+# ------------------------------------------------------- one-word subjects that refer back (referring_heads)
+def test_the_agency_is_the_outlet_named_before() -> None:
+    body = "وذكرت وكالة فرانس برس أن الوفد وصل إلى المدينة. وأوضحت الوكالة أن المحادثات تبدأ غدا."
+    first, second = run(body)
+    assert who(first) == who(second) == "AFP"
+
+
+def test_the_ministry_is_the_one_whose_name_has_the_word() -> None:
+    mfa = Entity(
+        id="o:mfa", kind=EntityKind.ORGANIZATION, name_ar="وزارة الخارجية", name_en="Foreign Ministry"
+    )
+    body = (
+        "وقالت وزارة الخارجية إن السفير استدعي. وقالت المنظمة إن القوافل ستستمر. "
+        "وأوضحت الوزارة أن الاستدعاء إجراء روتيني."
+    )
+    at = body.index("وزارة الخارجية")
+    m = Mention(start=at, end=at + len("وزارة الخارجية"), text="وزارة الخارجية", kind=MentionKind.NAME,
+                entity_id="o:mfa", entity_type=EntityKind.ORGANIZATION)  # fmt: skip
+    first, other, ministry = extract_quotes(body, [m], entities={"o:mfa": mfa}.get)
+    assert who(first) == who(ministry) == "Foreign Ministry"
+    assert who(other) == "المنظمة"  # no organisation with that word named before: the word stays
+
+
+def test_the_statement_alone_is_not_the_newspaper_of_that_name() -> None:
+    bayan = Entity(id="m:bayan", kind=EntityKind.MEDIA, name_ar="البيان", name_en="Al Bayan")
+    body = "وأضاف البيان أن اللجنة ستجتمع الأسبوع المقبل."
+    m = Mention(start=5, end=11, text="البيان", kind=MentionKind.NAME, entity_id="m:bayan",
+                entity_type=EntityKind.MEDIA)  # fmt: skip
+    [q] = extract_quotes(body, [m], entities={"m:bayan": bayan}.get)
+    assert q.speaker is not None and q.speaker.kind == SpeakerKind.ORGANIZATION
+    assert q.speaker.entity_id is None and q.speaker.text == "البيان"

@@ -16,6 +16,7 @@ from marsad.errors import ConfigError
 from marsad.normalize.arabic import normalize_text
 
 DEFAULT_PATH = resource_path("frames.yaml")
+REFERRING = ("media", "organization", "issuer")
 _LISTS = (
     "subordinators",
     "before_triggers",
@@ -43,6 +44,7 @@ class Frames:
     report_words: frozenset[str]
     relay_verbs: frozenset[str]
     anaphors: frozenset[str]
+    referring_heads: dict[str, str]  # normalized word -> media | organization | issuer
 
     @property
     def after_triggers(self) -> frozenset[str]:
@@ -52,7 +54,7 @@ class Frames:
 def parse_frames(data: Any, where: str = "frames.yaml") -> Frames:
     if not isinstance(data, dict):
         raise ConfigError(where, "expected a mapping of word lists")
-    unknown = set(data) - set(_LISTS) - {"before_max_speaker"}
+    unknown = set(data) - set(_LISTS) - {"before_max_speaker", "referring_heads"}
     if unknown:
         raise ConfigError(where, f"unknown keys {sorted(unknown)}")
     lists: dict[str, list[str]] = {}
@@ -65,9 +67,18 @@ def parse_frames(data: Any, where: str = "frames.yaml") -> Frames:
     if not isinstance(size, int) or isinstance(size, bool) or not 1 <= size <= 20:
         raise ConfigError(where, "'before_max_speaker' must be a whole number from 1 to 20")
     words = {k: frozenset(v) for k, v in lists.items() if k != "subordinators"}
+    heads = data.get("referring_heads") or {}
+    if not isinstance(heads, dict) or set(heads) - set(REFERRING):
+        raise ConfigError(where, f"'referring_heads' must map {REFERRING} to word lists")
+    referring: dict[str, str] = {}
+    for cls, ws in heads.items():
+        if not isinstance(ws, list) or not all(isinstance(w, str) and w.strip() for w in ws):
+            raise ConfigError(where, f"referring_heads.{cls} must be a list of non-empty strings")
+        referring.update((normalize_text(w), cls) for w in ws)
     return Frames(
         subordinators=frozenset(tuple(s.split()) for s in lists["subordinators"]),
         before_max_speaker=size,
+        referring_heads=referring,
         **words,
     )
 

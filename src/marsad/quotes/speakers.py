@@ -414,8 +414,32 @@ class History:
                 if subj.title <= words:
                     sp = carried(named)
                     break
+        elif subj.last - subj.first == 1:
+            sp = self._referent(sp) or sp
         self.push(sp, feminine if subj.feminine is None else subj.feminine)
         return sp
+
+    def _referent(self, sp: Speaker) -> Speaker | None:
+        """ "وقالت الوزارة", "وأضاف البيان": the institution named before that a one-word subject means."""
+        word = normalize_text(sp.text)
+        cls = default_frames().referring_heads.get(word[1:] if word.startswith("و") else word)
+        if cls is None:
+            return None
+        if cls == "issuer":  # the statement, not an outlet of that name; who issued it is not read here
+            return Speaker(
+                text=sp.text, kind=SpeakerKind.ORGANIZATION, name_ar=sp.text, start=sp.start, end=sp.end
+            )
+        bare = word.removeprefix("و").removeprefix("ال")
+        for prev, _ in reversed(self.items):
+            if prev.entity_id is None:
+                continue  # a phrase the KB does not know is no surer a referent than the word itself
+            if prev.kind == SpeakerKind.MEDIA and cls == "media":
+                return carried(prev)
+            if cls == "organization" and prev.kind == SpeakerKind.ORGANIZATION:
+                names = normalize_text(f"{prev.text} {prev.name_ar or ''}").split()
+                if any(w.removeprefix("ال") == bare for w in names) and normalize_text(prev.text) != word:
+                    return carried(prev)
+        return None
 
     def pick(self, feminine: bool) -> Speaker | None:
         """Latest speaker agreeing with the verb's gender. A feminine verb may also fall back to an
