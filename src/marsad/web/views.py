@@ -310,9 +310,14 @@ def stance_timeline(ctx: AppContext, entity_id: str) -> Json:
 
 
 def network(ctx: AppContext, entity_id: str, size: int = 12) -> Json:
-    """Who is mentioned with the entity, and with each other."""
-    out: Json = to_json(read.co_mention_network(ctx.store, ctx.names, entity=entity_id, size=size))
-    return out
+    """Who is mentioned with the entity, and with each other (a self-join of the mentions: tens to
+    hundreds of milliseconds on a few thousand articles, so kept until the store changes)."""
+
+    def compute() -> Json:
+        out: Json = to_json(read.co_mention_network(ctx.store, ctx.names, entity=entity_id, size=size))
+        return out
+
+    return _copy(ctx.cached(("network", entity_id, size), compute))
 
 
 # ---- search -------------------------------------------------------------------------------------------
