@@ -210,3 +210,26 @@ def test_the_statement_alone_is_not_the_newspaper_of_that_name() -> None:
     [q] = extract_quotes(body, [m], entities={"m:bayan": bayan}.get)
     assert q.speaker is not None and q.speaker.kind == SpeakerKind.ORGANIZATION
     assert q.speaker.entity_id is None and q.speaker.text == "البيان"
+
+
+# ------------------------------------------------------------------- documents and marked cues
+@pytest.mark.parametrize(
+    ("body", "text", "speaker"),
+    [
+        ('وجاء في بيان للأمم المتحدة أن "المساعدات ستصل إلى المدينة خلال الأسبوع المقبل".',
+         "المساعدات ستصل إلى المدينة خلال الأسبوع المقبل", "الأمم المتحدة"),
+        ('وجاء في بيان رسمي أصدرته النقابة "من غير المعقول أن تطالب الإدارة العمال بتضحيات كبيرة في هذا الوقت".',
+         "من غير المعقول أن تطالب الإدارة العمال بتضحيات كبيرة في هذا الوقت", "النقابة"),
+        ("وقال لافروف إن الحوار مستمر. وجاء في بيانه أن الوفد سيصل غدا.", "الوفد سيصل غدا", "Sergey Lavrov"),
+        ('وكتب لافروف على تويتر "لا يخفى على المراقب أن العلاقات ليست في أحسن حالاتها".',
+         "لا يخفى على المراقب أن العلاقات ليست في أحسن حالاتها", "Sergey Lavrov"),
+    ],
+)  # fmt: skip
+def test_document_frames_and_marked_cues(body: str, text: str, speaker: str) -> None:
+    q = run(body)[-1]
+    assert (q.text, who(q)) == (text, speaker)
+
+
+def test_a_document_of_nobody_named_and_a_short_quote_after_kataba_are_no_quotes() -> None:
+    assert run("وجاء ذلك في بيان للحكومة.") == []
+    assert run('وكتب لافروف على الجدار "لا للحرب".') == []

@@ -61,10 +61,9 @@ _MAX_NAME_SPAN = 8  # a quoted span after an outlet word longer than this is wor
 # sentence for each of its quotes made extraction quadratic in the paragraph.
 _FRAME = 60
 _LOOKBACK = 16  # quotes of the sentence searched back for a participle's speaker
-# Nouns of the document that carries the words ("في بيان "…""): what follows in marks is its text.
-_DOCUMENTS = word_set(
-    "بيان البيان بيانه بيانها تغريدة تغريدته تغريدتها رسالة رسالته رسالتها كلمة كلمته كلمتها"
-)
+# "جاء في بيان للجيش أن …": the document frame reads like a cue with this stance and nothing else.
+_DOCUMENT_CUE = Cue(lemma=_N("جاء"), stance=Stance.STATEMENT, participle=False, feminine=False,
+                    preps=frozenset(), links=frozenset(), takes_object=False, marked=False)  # fmt: skip
 # Words after which a verb opens a relative clause with its own subject ("الذي قالت فيه روسيا إنها");
 # subordinators ("عندما", "بعد أن") are in data/frames.yaml.
 _RELATIVES = word_set("الذي التي الذين اللذين اللتين")
@@ -244,6 +243,8 @@ class _Reader:
             if span is not None and span.start not in self.claimed:
                 size = doc.tokens_between(span.start, span.end)
                 opens = colon or (after_link and k > j) or (size >= _MIN_DIRECT and not cue.marked)
+                # "وكتب X على تويتر "…"": a marked cue takes a long quoted span that ends its clause
+                opens = opens or (cue.marked and size >= _MIN_STANDALONE and self._whole(span))
                 if opens and (colon or size > _MAX_NAME_SPAN or not self._names_outlet(k)):
                     return k, doc.first_from(span.end), QuoteKind.DIRECT, span
                 k = doc.first_from(span.end)
@@ -316,7 +317,7 @@ class _Reader:
         """A quoted name after an outlet or institution word ("لوكالة "تاس"", "باسم "ائتلاف …""), not
         words after a document ("في بيان "…"") or opening with a complementizer ("ذكرت الوكالة "أنه …"")."""
         prev = self.doc.word(k - 1)
-        if prev in _DOCUMENTS or self.doc.word(k) in COMPLEMENTIZERS:
+        if prev in self.frames.document_nouns or self.doc.word(k) in COMPLEMENTIZERS:
             return False
         if prev in ("ل", "مع"):
             span = self.doc.span_starting_at(k)
@@ -339,14 +340,46 @@ class _Reader:
 
     # ---- cues ----------------------------------------------------------------------------------
 
-    def read_cue(self, i: int, cue: Cue) -> None:
+    def read_document(self, i: int) -> None:
+        """ "وجاء في بيان للجيش أن "…"", "وجاء في تغريدة لمانشستر سيتي على تويتر "…"", "وجاء في بيان رسمي
+        أصدرته النقابة "…"": the issuer after the document noun speaks; "في بيانه" is the last speaker's."""
+        doc = self.doc
+        if doc.word(i + 1) != "في" or doc.word(i + 2) not in self.frames.document_nouns:
+            return
+        if self._clause_start(i) is None:
+            return
+        k = m = i + 3
+        while m < len(doc) and m - k < 6:
+            gap = doc.gap(m)
+            if any(c in gap for c in COLON + QUOTE_MARKS + _SENT_END) or (
+                m > k and any(c in gap for c in COMMA)
+            ):
+                break
+            if doc.word(m) in COMPLEMENTIZERS or doc.word(m) in STOP_WORDS:
+                break
+            m += 1
+        subj = None
+        for s in range(k, m):
+            sp = self._phrase_speaker(s, m)
+            if sp is not None:
+                subj = Subject(sp, s, m)
+                break
+        if subj is None:
+            last = self.history.last()
+            if last is None or doc.word(i + 2) in ("بيان", "البيان", "تغريدة", "رسالة", "كلمة"):
+                return  # "جاء في بيان" of nobody named
+            subj = Subject(carried(last), m, m)
+        self.read_cue(i, _DOCUMENT_CUE, subject=subj)
+
+    def read_cue(self, i: int, cue: Cue, subject: Subject | None = None) -> None:
+        """The quote reported by cue ``i``; ``subject``: its speaker when a frame already read it."""
         doc = self.doc
         if doc.word(i) == "ورد" and doc.word(i + 1).startswith("في"):
             return  # "ورد فيه أن": "it says in it", not "and he replied"
-        subj: Subject | None = None
+        subj: Subject | None = subject
         after = doc.gap(i + 1) if i + 1 < len(doc) else "."
         skip = 1  # tokens from the verb to where its subject may start
-        if not cue.participle:
+        if subject is None and not cue.participle:
             before = doc.word(i - 1)
             if i + 1 < len(doc) and doc.word(i + 1) in _RESUMPTIVE and not any(c in after for c in _SENT_END):
                 skip = 2  # "الذي قالت فيه روسيا"
@@ -740,6 +773,8 @@ class _Reader:
             cue = self.lex.cue(tok.text)
             if cue is not None:
                 self.read_cue(i, cue)
+            elif tok.text in self.frames.document_verbs:
+                self.read_document(i)
             elif i in doc.sent_starts:
                 self._note_topic(i)
             i += 1

@@ -28,6 +28,8 @@ _LISTS = (
     "report_words",
     "relay_verbs",
     "anaphors",
+    "document_verbs",
+    "document_nouns",
 )
 
 
@@ -44,6 +46,8 @@ class Frames:
     report_words: frozenset[str]
     relay_verbs: frozenset[str]
     anaphors: frozenset[str]
+    document_verbs: frozenset[str]
+    document_nouns: frozenset[str]
     referring_heads: dict[str, str]  # normalized word -> media | organization | issuer
 
     @property
