@@ -89,11 +89,11 @@ def rules() -> StoryRules:
     )
 
 
-def explicit_years(text: str) -> set[int]:
+def explicit_years(text: str, *, normalized: bool = False) -> set[int]:
     """Years (1950-2099) the text names as times of happenings: Western or Eastern digits; a year after a
     horizon word (``حتى``, ``بحلول``, ``رؤية``) is a target, not a time, and is left out."""
     r = rules()
-    t = normalize_text(text)
+    t = text if normalized else normalize_text(text)
     return {int(m.group(1)) for m in r.year.finditer(t) if not r.not_event_year.search(t, 0, m.start())}
 
 

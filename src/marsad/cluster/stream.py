@@ -34,7 +34,7 @@ from operator import add, itemgetter
 from typing import Any
 
 from marsad.clock import DAY, order_key, timestamp
-from marsad.cluster.event_time import EventTime
+from marsad.cluster.event_time import LEAD_CHARS, EventTime, explicit_years
 from marsad.cluster.features import (
     DocFeatures,
     Featurizer,
@@ -44,7 +44,9 @@ from marsad.cluster.features import (
     norm,
     top_items,
 )
+from marsad.cluster.vetoes import later_year, merge_slots, slot_conflict, text_slots
 from marsad.model import Article
+from marsad.normalize.arabic import search_text
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -112,6 +114,8 @@ class StorySnapshot:
     title_norm: float = 0.0
     entities_norm: float = 0.0
     published: int = 0  # members with a publication date (the others are timed by estimates or not)
+    slots: dict[str, list[str]] = field(default_factory=dict)  # vetoes.py: values its articles gave
+    text_years: list[int] = field(default_factory=list)  # latest year named by each unpublished member
 
     def to_json(self) -> dict[str, Any]:
         d = asdict(self)
@@ -136,6 +140,8 @@ class StorySnapshot:
             title_norm=float(d["title_norm"]),
             entities_norm=float(d["entities_norm"]),
             published=int(d.get("published", 1 if d["first"] is not None else 0)),
+            slots={str(k): [str(x) for x in v] for k, v in d.get("slots", {}).items()},
+            text_years=[int(y) for y in d.get("text_years", [])],
         )
 
 
@@ -174,6 +180,7 @@ class StoryClusterer:
         self._last_sweep: float | None = None
         self._n = 0
         self.candidates_scored = 0
+        self.vetoed = 0  # candidates skipped by a veto (vetoes.py)
 
     # -- public API ------------------------------------------------------------------------------
     def add(
@@ -199,10 +206,19 @@ class StoryClusterer:
             self._extend(st, article.id, ts, not estimated)
             return self._finish(st, False, 1.0)
         feats = features if features is not None else self.featurizer.features(article)
+        lead = (article.search_text or search_text(article.title, article.body))[:LEAD_CHARS]
+        slots = text_slots(lead, normalized=True)
+        text_year: int | None = None
+        if article.published is None:  # a published article is placed by its date; the rest by the text
+            years = explicit_years(lead, normalized=True)
+            text_year = max(years) if years else None
         best_id, best = None, 0.0
         for sid in self._candidates(feats):
             self.candidates_scored += 1
             st = self._stories[sid]
+            if slot_conflict(slots, st.slots) or later_year(text_year, st.last, st.text_years):
+                self.vetoed += 1
+                continue  # the text keeps them apart, however alike the words
             floor = self._threshold(ts, st, estimated)
             s = self._score(feats, ts, st, floor, entities=not estimated)
             if s < floor:
@@ -216,6 +232,9 @@ class StoryClusterer:
             st = self._stories[best_id]
             is_new, score = False, best
         self._join(st, article, feats, ts, not estimated)
+        merge_slots(st.slots, slots)
+        if text_year is not None and len(st.text_years) < 20:
+            st.text_years.append(text_year)
         return self._finish(st, is_new, score)
 
     def _finish(self, st: StorySnapshot, is_new: bool, score: float) -> StoryAssignment:
@@ -441,7 +460,7 @@ class StoryClusterer:
             ranked.sort(key=_SECOND, reverse=True)
             for other, _ in ranked[:10]:
                 o = self._stories[other]
-                if not self._spans_close(st, o):
+                if not self._spans_close(st, o) or slot_conflict(st.slots, o.slots):
                     continue
                 sim = dot(st.centroid, o.centroid) / (st.norm * o.norm) if st.norm and o.norm else 0.0
                 if sim >= p.merge_threshold:
@@ -473,6 +492,8 @@ class StoryClusterer:
         self._aliases[gone.id] = keep.id
         keep.article_ids.extend(gone.article_ids)
         keep.published += gone.published
+        merge_slots(keep.slots, gone.slots)
+        keep.text_years = (keep.text_years + gone.text_years)[:20]
         for aid in gone.article_ids:
             self._members[aid] = keep.id
         _add_into(keep.centroid, gone.centroid)
