@@ -17,6 +17,7 @@ from marsad.ingest.flow import IngestReport, Processed, analyse, process, store_
 from marsad.ingest.sources import Limits, discover
 from marsad.model import Analysis, AnalysisState, Article
 from marsad.pipeline import Analyzer
+from marsad.progress import StageProgress
 from marsad.store.base import Store
 
 __all__ = ["IngestReport", "after_ingest", "complete_analysis", "ingest", "reanalysis_targets", "reanalyze"]
@@ -128,7 +129,9 @@ def reanalysis_targets(
     return list(ids) if ids else None
 
 
-def after_ingest(store: Store, report: IngestReport, *, index: bool = True) -> dict[str, int]:
+def after_ingest(
+    store: Store, report: IngestReport, *, index: bool = True, progress: StageProgress | None = None
+) -> dict[str, int]:
     """Stages that need the whole new batch in order: stories (duplicates, clusters, storylines,
     summaries), then the search index for everything written since it was last brought up to date, then
     the alert rules over what the index now holds.
@@ -141,7 +144,7 @@ def after_ingest(store: Store, report: IngestReport, *, index: bool = True) -> d
     post: dict[str, int] = {}
     t = time.process_time()
     try:
-        run = cluster_new(store, report.new_ids)
+        run = cluster_new(store, report.new_ids, progress=progress)
     except MarsadError:
         raise  # the store itself failed: the caller reports it (nothing of this run was half-written)
     except Exception as e:
@@ -155,7 +158,7 @@ def after_ingest(store: Store, report: IngestReport, *, index: bool = True) -> d
         from marsad.search.build import sync_index
 
         try:
-            res = sync_index(store)
+            res = sync_index(store, progress=progress)
         except MarsadError:
             raise
         except Exception as e:

@@ -30,6 +30,7 @@ from marsad.cluster.summary import build_story
 from marsad.dedup import NearDuplicateIndex
 from marsad.errors import describe
 from marsad.model import Article, Story, StoryAssignment
+from marsad.progress import StageProgress, stage_counter
 from marsad.store.base import ArticleFilter, Store, StoryWrite
 from marsad.story_state import StageState
 
@@ -76,7 +77,9 @@ class _Primer:
             index.add(a)
 
 
-def cluster_new(store: Store, article_ids: Iterable[str], *, chunk: int = CHUNK) -> StoryRun:
+def cluster_new(
+    store: Store, article_ids: Iterable[str], *, chunk: int = CHUNK, progress: StageProgress | None = None
+) -> StoryRun:
     """Assign stories to the given stored articles (plus any stored article that has none yet).
 
     Each chunk's decisions (assignments, story records, deletions, the state rows it changed) are
@@ -104,6 +107,7 @@ def cluster_new(store: Store, article_ids: Iterable[str], *, chunk: int = CHUNK)
     run_touched: dict[str, None] = {}  # stories touched this run and maybe still open, first touch first
     written: dict[str, str | None] = {}  # storyline last written for a story of this run still open
     stories_seen: set[str] = set()
+    advance = stage_counter(progress, "stories", len(order))
     for k in range(0, len(order), chunk):
         got = {a.id: a for a in store.get_articles(i for *_, i in order[k : k + chunk])}
         batch = [got[i] for *_, i in order[k : k + chunk] if i in got]
@@ -121,6 +125,7 @@ def cluster_new(store: Store, article_ids: Iterable[str], *, chunk: int = CHUNK)
             times,
             last=k + chunk >= len(order),
         )
+        advance(len(order[k : k + chunk]))
     run.stories_touched = len(stories_seen)
     return run
 

@@ -32,6 +32,7 @@ from marsad.errors import InputError
 from marsad.ingest.flow import IngestReport, Processed, RetryLog, store_results, with_retry
 from marsad.ingest.sources import Limits, discover, iter_folder
 from marsad.model import RawDocument
+from marsad.progress import StageProgress
 from marsad.service import ProgressFn, after_ingest, complete_analysis
 from marsad.store.base import Store
 
@@ -175,6 +176,7 @@ def run_batch(
     progress: ProgressFn | None = None,
     on_retry: RetryLog | None = None,
     on_chunk_written: Callable[[int], None] | None = None,
+    stages: StageProgress | None = None,
 ) -> BatchResult:
     """Ingest ``inputs`` with the cluster behind ``client`` into ``store``; see the module docstring."""
     from distributed import as_completed
@@ -259,7 +261,7 @@ def run_batch(
     if analyzer is not None:  # articles an earlier --no-analyze run stored: completed here, as by ingest
         report.completed = complete_analysis(store, analyzer, report)
     report.counts["failed"] = report.failed
-    result.post = after_ingest(store, report)
+    result.post = after_ingest(store, report, progress=stages)
     with_retry(lambda: store.set_state(key, "done"), deadline=opt.write_deadline)
     result.seconds = time.perf_counter() - t0
     return result

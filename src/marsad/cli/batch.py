@@ -8,7 +8,7 @@ import typer
 
 from marsad.cli.app import EXIT_INPUT_FAILED, app
 from marsad.cli.options import DbOpt, JsonOpt, KbOpt
-from marsad.cli.render import err_console, json_lines, print_ingest_summary, progress_bar
+from marsad.cli.render import err_console, json_lines, print_ingest_summary, stage_progress
 from marsad.ingest.sources import count_files
 from marsad.store import open_store
 
@@ -55,7 +55,8 @@ def batch(
     )
     store = open_store(db)
     try:
-        with dask_client(scheduler, workers) as client, progress_bar(count_files(inputs), "batch") as advance:
+        with dask_client(scheduler, workers) as client, stage_progress() as stages:
+            advance = stages.items("batch", count_files(inputs))
             res = run_batch(
                 inputs,
                 store,
@@ -63,6 +64,7 @@ def batch(
                 spec,
                 options=opts,
                 progress=advance,
+                stages=stages,
                 on_retry=lambda n, pause, e: err_console.print(
                     f"[yellow]store unavailable[/yellow] ({type(e).__name__}); retry {n} in {pause:.1f} s",
                     highlight=False,

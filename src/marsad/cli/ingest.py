@@ -18,7 +18,7 @@ from marsad.cli.render import (
     json_lines,
     print_ingest_summary,
     print_interrupted,
-    progress_bar,
+    stage_progress,
     table,
 )
 from marsad.ingest.sources import count_files
@@ -45,9 +45,10 @@ def ingest(
     store = open_store(db)
     report = service.IngestReport()
     try:
-        with progress_bar(count_files(inputs), "ingest") as advance:
+        with stage_progress() as stages:
+            advance = stages.items("ingest", count_files(inputs))
             service.ingest(inputs, store, analyzer=analyzer, progress=advance, report=report)
-        post = service.after_ingest(store, report)
+            post = service.after_ingest(store, report, progress=stages)
     except KeyboardInterrupt:
         print_interrupted(report)
         return EXIT_INTERRUPTED
@@ -86,9 +87,10 @@ def reanalyze(
     try:
         chosen = service.reanalysis_targets(store, ids or (), failed=failed, pending=pending)
         total = len(chosen) if chosen is not None else read.count_articles(store)
-        with progress_bar(total, "reanalyze") as advance:
+        with stage_progress() as stages:
+            advance = stages.items("reanalyze", total)
             n = service.reanalyze(store, analyzer, chosen, report=report, progress=advance)
-        service.after_ingest(store, report)  # the search index follows the new mentions and quotes
+            service.after_ingest(store, report, progress=stages)  # the index follows the new analysis
     except KeyboardInterrupt:
         print_interrupted(report)
         return EXIT_INTERRUPTED

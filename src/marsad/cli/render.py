@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
-from collections.abc import Iterable, Iterator
+import time
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
@@ -60,26 +62,90 @@ def table(title: str | None, columns: list[str], rows: Iterable[Iterable[Any]]) 
     console.print(t)
 
 
-@contextmanager
-def progress_bar(total: int | None, label: str) -> Iterator[Any]:
-    """A progress bar on stderr (hidden when stderr is not a terminal)."""
-    prog = Progress(
-        TextColumn(label),
+def _progress_every() -> float:
+    try:
+        return max(0.0, float(os.environ.get("MARSAD_PROGRESS_EVERY", "10")))
+    except ValueError:
+        return 10.0
+
+
+class ProgressLines:
+    """Progress as one line on stderr every ``MARSAD_PROGRESS_EVERY`` seconds (default 10) when stderr
+    is not a terminal (logs, cron, CI): a short stage prints nothing, a long one shows it is alive."""
+
+    def __init__(self, label: str, total: int | None, every: float | None = None) -> None:
+        self.label, self.total, self.done = label, total, 0
+        self.every = _progress_every() if every is None else every
+        self.start = self.last = time.monotonic()
+
+    def advance(self, n: int, current: str = "") -> None:
+        self.done += n
+        now = time.monotonic()
+        if now - self.last < self.every:
+            return
+        self.last = now
+        of = f"/{self.total} ({100 * self.done // max(1, self.total)}%)" if self.total else ""
+        tail = f" · {current[-60:]}" if current else ""
+        sys.stderr.write(
+            safe(f"marsad: {self.label} {self.done}{of} · {now - self.start:.0f} s{tail}") + "\n"
+        )
+        sys.stderr.flush()
+
+
+def _bar(console: Console) -> Progress:
+    return Progress(
+        TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
         TextColumn("{task.fields[current]}", style="dim"),
-        console=err_console,
+        console=console,
         transient=False,
-        disable=not err_console.is_terminal,
     )
-    with prog:
+
+
+@contextmanager
+def progress_bar(total: int | None, label: str) -> Iterator[Callable[[int, str], None]]:
+    """Progress on stderr: a bar on a terminal, else a line every few seconds (:class:`ProgressLines`)."""
+    if not err_console.is_terminal:
+        yield ProgressLines(label, total).advance
+        return
+    with _bar(err_console) as prog:
         task = prog.add_task(label, total=total, current="")
 
         def advance(n: int, current: str) -> None:
             prog.update(task, advance=n, current=current[-60:])
 
         yield advance
+
+
+class _Stages:
+    """A :class:`~marsad.progress.StageProgress` for the CLI: one bar per stage, or lines."""
+
+    def __init__(self, prog: Progress | None) -> None:
+        self.prog = prog
+
+    def stage(self, label: str, total: int | None) -> Callable[[int], None]:
+        advance = self.items(label, total)
+        return lambda n: advance(n, "")
+
+    def items(self, label: str, total: int | None) -> Callable[[int, str], None]:
+        """A counter that also shows the item at hand (the file being read)."""
+        if self.prog is None:
+            return ProgressLines(label, total).advance
+        prog = self.prog
+        task = prog.add_task(label, total=total, current="")
+        return lambda n, current: prog.update(task, advance=n, current=current[-60:])
+
+
+@contextmanager
+def stage_progress() -> Iterator[_Stages]:
+    """Progress of the stages after ingest (stories, index): bars on a terminal, else lines."""
+    if not err_console.is_terminal:
+        yield _Stages(None)
+        return
+    with _bar(err_console) as prog:
+        yield _Stages(prog)
 
 
 def print_ingest_summary(report: IngestReport, post: dict[str, int], extra: str = "") -> None:

@@ -170,7 +170,8 @@ def catch_up_index(store: Store, kb: KnowledgeBase, *, wait: float) -> None:
 
 def _rebuild(store: Store, kb: KnowledgeBase) -> SyncResult:
     try:
-        return rebuild_index(store, kb=kb)
+        with progress_bar(read.count_articles(store), "index") as advance:
+            return rebuild_index(store, kb=kb, progress=lambda k: advance(k, ""))
     except OSError as e:
         raise StoreError(
             str(store.index_path), f"cannot build the search index ({e.strerror or e})"

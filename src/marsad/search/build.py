@@ -50,6 +50,7 @@ from marsad.errors import (
     errno_reason,
 )
 from marsad.model import Article
+from marsad.progress import StageProgress, stage_counter
 from marsad.search.analysis import SearchKeys, kb_name_words
 from marsad.search.engine import SearchIndex, damaged_reason
 from marsad.search.names import names_for
@@ -316,6 +317,7 @@ def sync_index(
     *,
     wait: float = LOCK_WAIT,
     chunk: int = SYNC_CHUNK,
+    progress: StageProgress | None = None,
 ) -> SyncResult:
     """Bring the index at ``store.index_path`` up to the store's current revision (see the module
     docstring); builds it from scratch when there is none, it is of another format or has no
@@ -327,9 +329,9 @@ def sync_index(
     """
     path = store.index_path
     if index_problem(path) is not None:  # none, another format, no watermark or damaged: build anew
-        return rebuild_index(store, kb=kb)
+        return rebuild_index(store, kb=kb, progress=stage_counter(progress, "index", store.count_articles()))
     try:
-        return _sync(store, path, kb, wait, chunk)
+        return _sync(store, path, kb, wait, chunk, progress)
     except (ValueError, OSError) as e:
         err = _write_error(path, e)
         if err is None or isinstance(e, MarsadError):
@@ -337,7 +339,14 @@ def sync_index(
     raise err  # the watermark is written only after a commit: the index is as the last one left it
 
 
-def _sync(store: Store, path: Path, kb: KnowledgeBase | None, wait: float, chunk: int) -> SyncResult:
+def _sync(
+    store: Store,
+    path: Path,
+    kb: KnowledgeBase | None,
+    wait: float,
+    chunk: int,
+    progress: StageProgress | None,
+) -> SyncResult:
     index = SearchIndex(path, analyzer_for(kb))
     writer = _writer(index, wait)
     if writer is None:
@@ -347,8 +356,9 @@ def _sync(store: Store, path: Path, kb: KnowledgeBase | None, wait: float, chunk
     target = store.current_rev()
     if state is None or state.rev > target:
         del writer  # tantivy releases its lock when the writer goes away
-        return rebuild_index(store, kb=kb)
+        return rebuild_index(store, kb=kb, progress=stage_counter(progress, "index", store.count_articles()))
     out = SyncResult(rev=state.rev)
+    advance = stage_counter(progress, "index", None)  # articles to index: known only chunk by chunk
     rev = state.rev
     failed = dict.fromkeys(state.failed)  # ordered set: retried first, kept until they index
     retry = list(failed)
@@ -363,6 +373,7 @@ def _sync(store: Store, path: Path, kb: KnowledgeBase | None, wait: float, chunk
                 failed.pop(aid, None)
             failed.update(dict.fromkeys(_apply(store, index, writer, ids, changes.deleted, out)))
             writer.commit()
+            advance(len(ids))
             rev = max(rev, changes.rev)
             _write_sync_state(path, SyncState(rev, list(failed)))  # only after the commit
             out.rev = rev
