@@ -126,7 +126,8 @@ def _as_text(text: str, where: str, raw: RawDocument, encoding: str, note: str |
     with spaces of the same length, so they do not become part of a headline or a body while every offset
     still points into ``text``.
     """
-    parts = split_parts(_blank_furniture(text) if note else text)
+    # the fetch time resolves year-less and relative dates (``اليوم الاثنين``) when the source gives one
+    parts = split_parts(_blank_furniture(text) if note else text, ref=raw.fetched_at)
     if not parts:
         raise FormatError(where, "no article text found")
     result = ParseResult(articles=build_articles(parts, _base(raw, "text", encoding), text))

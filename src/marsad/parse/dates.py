@@ -57,6 +57,7 @@ class _Words:
     relative: dict[str, int]
     render_stamps: tuple[str, ...]
     date_markers: tuple[str, ...]
+    connectors: frozenset[str]
 
 
 def _alt(words: object) -> str:
@@ -77,6 +78,7 @@ def _words() -> _Words:
         relative={normalize_text(k): int(v) for k, v in d["relative_days"].items()},
         render_stamps=tuple(normalize_text(w) for w in d["render_stamps"]),
         date_markers=tuple(normalize_text(w) for w in d["date_markers"]),
+        connectors=frozenset(normalize_text(w) for w in d.get("connectors", ())),
     )
 
 
@@ -418,17 +420,36 @@ def _dateparser_fallback(t: str) -> datetime | None:
     return None
 
 
-def looks_like_date(text: str) -> bool:
-    """True when ``text`` is mostly a date (used to recognise date-only lines)."""
+def looks_like_date(text: str, *, ref: datetime | None = None) -> bool:
+    """True when ``text`` is mostly a date (used to recognise date-only lines). Words that join a date's
+    parts (``الموافق``), weekdays, numbers and month names left over (a Hijri twin with a typo) do not
+    count against it."""
     if len(text) > 80 or not _DIGIT.search(text):
         return False
-    found = [f for f in scan_dates(text) if f.form not in ("relative",)]
+    found = [f for f in scan_dates(text, ref=ref) if f.form not in ("relative",)]
     if not found:
         return False
     t = normalize_text(text)
     rest = normalize_text(text[: found[0].start] + " " + text[found[-1].end :])
     rest = _patterns().weekday.sub("", rest).strip(" ,،-–|")
-    return len(rest.split()) <= 2 and len(t.split()) <= 10
+    w = _words()
+    words = [x for x in rest.split() if not _is_date_word(x.strip(" ,،-–|:()"), w)]
+    return len(words) <= 2 and len(t.split()) <= 10
+
+
+@lru_cache(maxsize=1)
+def _month_tokens() -> frozenset[str]:
+    w = _words()
+    return frozenset(tok for name in (*w.months, *w.hijri) for tok in name.split())
+
+
+def _is_date_word(word: str, w: _Words) -> bool:
+    return (
+        not word
+        or word in w.connectors
+        or word in _month_tokens()
+        or (_DIGIT.search(word) is not None and len(_DIGIT.sub("", word)) <= 2)
+    )
 
 
 def is_render_stamp(line: str) -> bool:

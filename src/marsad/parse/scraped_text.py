@@ -15,12 +15,14 @@ from datetime import datetime
 
 from marsad.normalize.arabic import normalize_text
 from marsad.parse.credits import Credit, canonical_medium, read_credit
-from marsad.parse.dates import DateFound, is_render_stamp, looks_like_date, read_date
+from marsad.parse.dates import DateFound, best_date, is_render_stamp, looks_like_date, read_date, scan_dates
 from marsad.parse.markers import Markers, load_markers
 
 _SENTENCE_END = (".", "۔", "!", ":", "؛", ";", "…")
 _MAX_HEADLINE_WORDS = 30
 _HEADER_LINES = 8  # furniture above the headline is looked for this far down
+_LEAD_CHARS = 300  # a date in the lead is looked for this far in
+_FIRST_SENTENCE = re.compile(r"[.!?؟]\s")
 _TAG_SPLIT = re.compile(r"\s*[،,|#؛;\n]\s*")
 _MEDIA_NOUN = re.compile("وكال|صحيف|جريد|قناة|مجلة|شبكة|إذاع|اذاع|موقع")
 _DIGIT = re.compile(r"[0-9\u0660-\u0669\u06f0-\u06f9]")
@@ -111,6 +113,28 @@ def _credited(outlet: str | None, wire: str | None, credits: list[Credit]) -> tu
     return outlet, wire
 
 
+def _headline_date(title: str, ref: datetime | None) -> tuple[str, DateFound, str] | None:
+    """A headline ending with its date (``… - 27 مايو 2018``): the headline without it, the date, its text."""
+    found = [f for f in scan_dates(title, ref=ref) if not f.future and f.precision == "day"]
+    if not found:
+        return None
+    last = found[-1]
+    if title[last.end :].strip(" -–—|،,()") or len(title[: last.start].split()) < 2:
+        return None
+    head = title[: last.start].rstrip(" -–—|،,(")
+    return head, last, title[last.start : last.end].strip()
+
+
+def _lead_date(lead: str, ref: datetime | None) -> tuple[DateFound, str] | None:
+    """The date a lead's first sentence gives (``أعلنت الوزارة يوم الجمعة 27 يوليو 2018``, or with a
+    reference time ``اليوم الثلاثاء``): only a day, since a month or a year there is mostly background."""
+    text = lead[:_LEAD_CHARS]
+    end = _FIRST_SENTENCE.search(text)
+    text = text[: end.end()] if end else text
+    best = best_date([f for f in scan_dates(text, ref=ref) if f.precision == "day"])
+    return (best, text[best.start : best.end].strip()) if best is not None else None
+
+
 def _headline_like(s: str) -> bool:
     s = s.strip()
     words = s.split()
@@ -189,14 +213,16 @@ def _date_line(mk: Markers, s: str, ref: datetime | None = None) -> tuple[DateFo
         if found is not None:
             rest = m.groupdict().get("rest") or ""
             return found, m.group("date").strip(), rest
-    if looks_like_date(s):
+    if looks_like_date(s, ref=ref):
         found = read_date(s, ref=ref)
         if found is not None:
             return found, s.strip(), ""
     return None
 
 
-def _parse_segment(mk: Markers, lines: list[_Line], part: int, inline_title: str | None) -> ParsedPart | None:
+def _parse_segment(
+    mk: Markers, lines: list[_Line], part: int, inline_title: str | None, ref: datetime | None = None
+) -> ParsedPart | None:
     idx = [i for i, ln in enumerate(lines) if ln.text.strip()]
     if not idx:
         return None
@@ -211,7 +237,7 @@ def _parse_segment(mk: Markers, lines: list[_Line], part: int, inline_title: str
         nonlocal published, date_text, first_body_text, date_precision
         if at >= len(idx):
             return False
-        d = _date_line(mk, lines[idx[at]].text)
+        d = _date_line(mk, lines[idx[at]].text, ref)
         if d is None:
             return False
         found, date_text, rest = d
@@ -240,12 +266,16 @@ def _parse_segment(mk: Markers, lines: list[_Line], part: int, inline_title: str
             pos += 1
 
     skip_furniture()
+    date_source = "header"
     if title is None and first_body_text is None and pos + 1 < len(idx):
         first = lines[idx[pos]].text
         if take_date(pos + 1):
             title, pos = first.strip(), pos + 2
         elif _headline_like(first):
             title, pos = first.strip(), pos + 1
+            if published is None and (tail := _headline_date(title, ref)) is not None:
+                title, found, date_text = tail
+                published, date_precision = found.value, found.precision
     if first_body_text is None:
         skip_furniture()
 
@@ -268,9 +298,14 @@ def _parse_segment(mk: Markers, lines: list[_Line], part: int, inline_title: str
     outlet, wire, tags = _parse_footer(mk, footer)
     body = "\n".join(body_lines).strip()
     if not credits and body_lines:
-        lead = read_credit(body_lines[0])
-        credits = [lead] if lead is not None else []
+        lead_credit = read_credit(body_lines[0])
+        credits = [lead_credit] if lead_credit is not None else []
     outlet, wire = _credited(outlet, wire, credits)
+    if published is None and body_lines:
+        lead_date = _lead_date(body_lines[0], ref)
+        if lead_date is not None:
+            found, date_text = lead_date
+            published, date_precision, date_source = found.value, found.precision, "body"
     if not body and not title:
         return None
     return (
@@ -283,7 +318,7 @@ def _parse_segment(mk: Markers, lines: list[_Line], part: int, inline_title: str
             published=published,
             date_text=date_text,
             date_precision=date_precision,
-            date_source="header" if published is not None else None,
+            date_source=date_source if published is not None else None,
             outlet=outlet,
             wire=wire,
             tags=tags,
@@ -294,11 +329,12 @@ def _parse_segment(mk: Markers, lines: list[_Line], part: int, inline_title: str
     )
 
 
-def split_parts(text: str, *, has_title: bool | None = None) -> list[ParsedPart]:
+def split_parts(text: str, *, has_title: bool | None = None, ref: datetime | None = None) -> list[ParsedPart]:
     """Parse a scraped plain-text article into its main article and its "read also" articles.
 
     ``has_title=False`` tells the parser the text is a body only (the title came from elsewhere, e.g. a
-    JSON field), so its first line is never taken as a headline.
+    JSON field), so its first line is never taken as a headline. ``ref`` (a crawl or feed time) resolves
+    year-less and relative dates (``الخميس 3 أبريل``, ``اليوم الاثنين``); without it they stay unresolved.
     """
     mk = load_markers()
     lines = _lines(text)
@@ -317,18 +353,18 @@ def split_parts(text: str, *, has_title: bool | None = None) -> list[ParsedPart]
     for n, (seg, inline_title) in enumerate(segments):
         if n == 0 and has_title is False:
             inline_title = ""  # suppress headline detection on a body-only text
-            p = _parse_body_only(mk, seg)
+            p = _parse_body_only(mk, seg, ref)
         else:
-            p = _parse_segment(mk, seg, len(parts), inline_title)
+            p = _parse_segment(mk, seg, len(parts), inline_title, ref)
         if p is not None:
             p.part = len(parts)
             parts.append(p)
     return parts
 
 
-def _parse_body_only(mk: Markers, seg: list[_Line]) -> ParsedPart | None:
+def _parse_body_only(mk: Markers, seg: list[_Line], ref: datetime | None = None) -> ParsedPart | None:
     # Reuse the segment parser with a sentinel title, then drop it.
-    p = _parse_segment(mk, seg, 0, "\u0000")
+    p = _parse_segment(mk, seg, 0, "\u0000", ref)
     if p is not None:
         p.title = None
     return p
