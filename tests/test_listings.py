@@ -247,6 +247,7 @@ def test_pages_draw_their_charts(client) -> None:  # type: ignore[no-untyped-def
     largest = client.get("/api/stories", params={"order": "size", "limit": 1}).json()["items"][0]
     story = _figures(client.get(f"/stories/{largest['id']}").text)
     assert "coverage" in story and 'class="chart-keys"' in story["coverage"]
+    assert "story-network" in story and "/entities/" in story["story-network"]
     entity = _figures(client.get("/entities/person:dmitry-peskov").text)
     assert {"mentions", "network"} <= set(entity)
     assert "/entities/person:dmitry-peskov" in entity["network"]

@@ -15,7 +15,7 @@ from marsad.jsonview import to_json
 from marsad.web.context import AppContext
 
 LISTINGS = ("stories", "quotes", "entities", "outlets", "storylines")
-BATCH = 500  # rows read per query while streaming
+BATCH = 2000  # rows read per query while streaming (offset paging: fewer, larger pages)
 
 ENTITY_FIELDS = ["id", "name", "name_en", "type", "articles"]
 OUTLET_FIELDS = ["outlet", "articles", "share", "stories", "first_day", "last_day"]

@@ -96,7 +96,10 @@ def story_page(request: Request, story_id: IdPath, ctx: Ctx, t: Templates) -> HT
         labels={"other": "مصادر أخرى"},
         bucket=tl["bucket"],
     )
-    return _render(t, request, "story.html", story=story, timeline_chart=timeline)
+    net = chart.network_chart(
+        views.network(ctx, story=story["id"]), name="story-network", title="من يُذكر في القصة"
+    )
+    return _render(t, request, "story.html", story=story, timeline_chart=timeline, network_chart=net)
 
 
 @router.get("/entities/{entity}", response_class=HTMLResponse)

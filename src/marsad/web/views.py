@@ -309,15 +309,19 @@ def stance_timeline(ctx: AppContext, entity_id: str) -> Json:
     return {"bucket": bucket, "totals": to_json(totals), "stacks": to_json(stacks)}
 
 
-def network(ctx: AppContext, entity_id: str, size: int = 12) -> Json:
-    """Who is mentioned with the entity, and with each other (a self-join of the mentions: tens to
-    hundreds of milliseconds on a few thousand articles, so kept until the store changes)."""
+def network(
+    ctx: AppContext, entity_id: str | None = None, *, story: str | None = None, size: int = 12
+) -> Json:
+    """Who is mentioned with the entity (or in the story), and with each other (a self-join of the
+    mentions: tens to hundreds of milliseconds on a few thousand articles, so kept until the store
+    changes)."""
 
     def compute() -> Json:
-        out: Json = to_json(read.co_mention_network(ctx.store, ctx.names, entity=entity_id, size=size))
+        view = read.co_mention_network(ctx.store, ctx.names, entity=entity_id, story=story, size=size)
+        out: Json = to_json(view)
         return out
 
-    return _copy(ctx.cached(("network", entity_id, size), compute))
+    return _copy(ctx.cached(("network", entity_id, story, size), compute))
 
 
 # ---- search -------------------------------------------------------------------------------------------
