@@ -233,3 +233,10 @@ def test_document_frames_and_marked_cues(body: str, text: str, speaker: str) -> 
 def test_a_document_of_nobody_named_and_a_short_quote_after_kataba_are_no_quotes() -> None:
     assert run("وجاء ذلك في بيان للحكومة.") == []
     assert run('وكتب لافروف على الجدار "لا للحرب".') == []
+
+
+def test_rejecting_reports_is_denying_them() -> None:
+    [q] = run("ورفضت ميركل التقارير التي نشرتها صحيفة التايمز عن الصفقة.")
+    assert q.stance == Stance.DENIAL and q.answers == "صحيفة التايمز"
+    [q] = run("ورفضت ميركل الخطة الجديدة للمدينة.")
+    assert q.stance == Stance.REJECTION and q.answers is None

@@ -808,6 +808,13 @@ class _Reader:
             else [t.text for t in doc.toks[doc.token_at(f.start) : doc.first_from(f.end)]]
         )
         stance = self.stance_words.stance(f.stance, words)
+        if (
+            stance == Stance.REJECTION
+            and f.kind == QuoteKind.INDIRECT
+            and words[:1]
+            and words[0] in self.frames.denied_reports
+        ):
+            stance = Stance.DENIAL  # "رفضت الوزارة التقارير …": rejecting reports is denying them
         answers = None
         if stance in (Stance.DENIAL, Stance.REJECTION):
             lo, hi = f.frame

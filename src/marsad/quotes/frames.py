@@ -28,6 +28,7 @@ _LISTS = (
     "report_words",
     "relay_verbs",
     "anaphors",
+    "denied_reports",
     "document_verbs",
     "document_nouns",
 )
@@ -46,6 +47,7 @@ class Frames:
     report_words: frozenset[str]
     relay_verbs: frozenset[str]
     anaphors: frozenset[str]
+    denied_reports: frozenset[str]
     document_verbs: frozenset[str]
     document_nouns: frozenset[str]
     referring_heads: dict[str, str]  # normalized word -> media | organization | issuer
