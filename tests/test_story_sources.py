@@ -98,3 +98,19 @@ def test_outlet_names_are_arabic_from_the_kb() -> None:
     assert outlet_name("skynews") == "سكاي نيوز عربية"
     assert outlet_name("موقع لا يعرفه أحد") == "موقع لا يعرفه أحد"
     assert outlet_name(None) is None
+
+
+def test_outlet_listing_and_article_views_show_arabic_names(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from marsad.read import article_view, list_outlets
+    from marsad.store import open_store
+
+    store = open_store(str(tmp_path / "o.db"))
+    try:
+        a = replace(art("ant1", outlet="skynews"), content_hash="h1")
+        store.put_articles([a])
+        (o,) = list_outlets(store).items
+        assert (o.outlet, o.outlet_name) == ("skynews", "سكاي نيوز عربية")  # the key stays, the name shows
+        v = article_view(a)
+        assert (v.outlet, v.outlet_name) == ("skynews", "سكاي نيوز عربية")
+    finally:
+        store.close()

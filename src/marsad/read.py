@@ -361,7 +361,8 @@ class StackCount:
 
 @dataclass(frozen=True)
 class OutletView:
-    outlet: str
+    outlet: str  # the stored key (filters use it)
+    outlet_name: str  # as people know it: the KB's Arabic name, else the key
     articles: int
     share: float  # of the articles (matching the filter) that name an outlet
     stories: int
@@ -1082,6 +1083,7 @@ def list_outlets(
     items = tuple(
         OutletView(
             outlet=r.outlet,
+            outlet_name=outlet_name(r.outlet) or r.outlet,
             articles=r.articles,
             share=round(r.articles / total, 4),
             stories=r.stories,

@@ -176,6 +176,7 @@ class StorylinePage(Page):
 
 class OutletOut(BaseModel):
     outlet: str
+    outlet_name: str
     articles: int
     share: float
     stories: int
