@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from itertools import pairwise
 
 from marsad.web import chart
 
@@ -133,3 +134,19 @@ def test_network_is_deterministic_with_the_centre_in_the_middle() -> None:
     lines = list(svg.iter(f"{SVG}line"))
     hub = [ln for ln in lines if "hub" in (ln.get("class") or "")]
     assert len(hub) == 7 and len(lines) < len(edges), "every edge of the centre, the strongest others"
+
+
+def test_period_labels_never_overlap() -> None:
+    for n, bucket in ((7, "month"), (12, "month"), (40, "week"), (90, "day")):
+        if bucket == "month":
+            periods = [f"{2017 + m // 12}-{m % 12 + 1:02d}" for m in range(n)]
+        elif bucket == "week":
+            periods = [f"2018-W{w + 1:02d}" for w in range(n)]
+        else:
+            periods = [f"2018-{1 + d // 28:02d}-{1 + d % 28:02d}" for d in range(n)]
+        svg = _svg(chart.bar_chart([{"period": p, "count": 1} for p in periods], name="x", title="t"))
+        labels = [t for t in svg.iter(f"{SVG}text") if t.get("class") == "label"]
+        assert labels
+        centres = sorted(float(t.get("x", 0)) for t in labels)
+        widest = max(len(t.text or "") for t in labels) * 6.5
+        assert all(b - a >= widest for a, b in pairwise(centres)), (n, bucket)

@@ -128,13 +128,15 @@ class _Frame:
                 f'<line class="grid" x1="{left}" y1="{y}" x2="{W - RIGHT}" y2="{y}"/>'
                 f'<text class="tick" x="{W - RIGHT + 6}" y="{y + 4}" text-anchor="start">{value}</text>'
             )
-        every = max(1, -(-len(periods) // MAX_LABELS))
-        for i, p in enumerate(periods):
-            if i % every == 0 or (i == len(periods) - 1 and (i % every) > every // 2):
+        labels = [arabic.period(p) for p in periods]
+        widest = max(len(x) for x in labels) * 7 + 12  # ~7 px a character at the labels' 12 px
+        every = max(1, -(-len(periods) // MAX_LABELS), math.ceil(widest / self.slot))
+        for i in range(len(periods)):
+            if i % every == 0 or (i == len(periods) - 1 and (i % every) * self.slot >= widest):
                 cx = round(self.x(i) + self.w / 2, 2)
                 out.append(
                     f'<text class="label" x="{cx}" y="{self.height - 10}" text-anchor="middle">'
-                    f"{escape(arabic.period(p))}</text>"
+                    f"{escape(labels[i])}</text>"
                 )
         return out
 
