@@ -1,5 +1,5 @@
 """Date-line accuracy: every line of ``bench/devsets/date_lines.jsonl`` put on a page where such lines stand
-(a header line under a headline, the headline itself, the lead's first sentence) and read by the page
+(a header line under a headline, the headline itself, the lead's first sentence, or a whole page head) and read by the page
 parser. Prints exact accuracy (the expected day or month, or no date where none must be taken), dates in
 the future (after the time of ingest), precision kept, and the misses; per split and per form.
 
@@ -39,7 +39,7 @@ class Outcome:
 
 def page(row: dict[str, object]) -> str:
     line = str(row["line"])
-    if row["place"] == "headline":
+    if row["place"] in ("headline", "page"):  # the line is the headline, or the whole head of the page
         return f"{line}\n{BODY}\n"
     if row["place"] == "lead":
         return f"{HEADLINE}\n{line}\n{BODY}\n"

@@ -75,3 +75,17 @@ def test_year_less_and_relative_lines_need_a_reference(
     (p,) = split_parts(f"عنوان الخبر عن الاجتماع\n{line}\n{BODY}", ref=ref)
     got = p.published.date().isoformat() if p.published is not None else None
     assert got == expected
+
+
+def test_a_site_header_date_above_the_headline_yields_to_the_articles_own() -> None:
+    doc = "الأربعاء 3 ديسمبر 2025\nمجلس المدينة يقر الموازنة الجديدة\nتاريخ النشر: 14 مايو 2024\n" + BODY
+    (p,) = split_parts(doc)
+    assert p.title == "مجلس المدينة يقر الموازنة الجديدة"
+    assert p.published is not None and p.published.date().isoformat() == "2024-05-14"
+
+
+def test_a_byline_with_its_date() -> None:
+    (p,) = split_parts("مجلس المدينة يقر الموازنة الجديدة\nكتب: سامي علي - 14 مايو 2024\n" + BODY)
+    assert p.title == "مجلس المدينة يقر الموازنة الجديدة" and p.body.startswith("وقال المتحدث")
+    assert p.published is not None and p.published.date().isoformat() == "2024-05-14"
+    assert p.date_source == "byline"

@@ -83,6 +83,8 @@ ALGERIA = [
 ]
 WEEKDAYS = ["الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد"]
 EASTERN = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+HEADLINE = "اجتماع وزاري لبحث ملف المياه في المنطقة"
+AUTHORS = ["أحمد السيد", "منى عبد الله", "خالد محمود", "سارة علي"]
 CITIES = [
     "الدار البيضاء",
     "الرباط",
@@ -233,6 +235,24 @@ def build(data: Path) -> list[dict[str, object]]:
                 f"آخر تحديث: {later.day} {MONTHS[later.month - 1]} {later.year} {later:%H:%M}\nتاريخ النشر: {d.day} {m} {d.year}",
                 d.isoformat(),
                 "day",
+            )
+        if i % 6 == 0:  # a site header with the day the page was fetched, then the article's own date
+            c = t + timedelta(days=rng.randint(30, 900))
+            head = f"{WEEKDAYS[c.weekday()]} {c.day} {MONTHS[c.month - 1]} {c.year}"
+            own = rng.choice(
+                [
+                    f"تاريخ النشر: {d.day} {m} {d.year}",
+                    f"{d:%d/%m/%Y} {t:%H:%M}",
+                    f"{wd} {d.day} {m} {d.year}",
+                ]
+            )
+            add("site-header-today", f"{head}\n{HEADLINE}\n{own}", d.isoformat(), "day", place="page")
+            add(
+                "byline-date",
+                f"{HEADLINE}\nكتب: {rng.choice(AUTHORS)} - {d.day} {m} {d.year}",
+                d.isoformat(),
+                "day",
+                place="page",
             )
         if i % 5 == 0:
             add("eastern-digits", f"{wd} {d.day} {m} {d.year}".translate(EASTERN), d.isoformat(), "day")

@@ -231,28 +231,34 @@ def _parse_segment(
     date_text = None
     date_precision: str | None = None
     first_body_text: str | None = None
+    date_source = "header"  # header | byline | body
     pos = 0  # index into idx of the first line not yet consumed
 
     def take_date(at: int) -> bool:
-        nonlocal published, date_text, first_body_text, date_precision
+        nonlocal published, date_text, first_body_text, date_precision, date_source
         if at >= len(idx):
             return False
         d = _date_line(mk, lines[idx[at]].text, ref)
         if d is None:
             return False
         found, date_text, rest = d
-        published, date_precision = found.value, found.precision
+        published, date_precision, date_source = found.value, found.precision, "header"
         if rest.strip():
             first_body_text = rest.strip()
         return True
 
     credits: list[Credit] = []
 
+    # A date above the headline may be the site's header showing today's date: a date line under the
+    # headline, when there is one, is the article's.
+    retake = False
+
     def skip_furniture() -> None:
         """Past section lines, bylines, credit lines and the date line above the headline or lead."""
-        nonlocal pos
+        nonlocal pos, retake
         while pos < len(idx) and pos < _HEADER_LINES:
-            if published is None and take_date(pos):
+            if (published is None or retake) and take_date(pos):
+                retake = False
                 pos += 1
                 if first_body_text:
                     return  # the lead follows the date on its line
@@ -263,10 +269,19 @@ def _parse_segment(
                 credits.append(c)
             elif not _is_header_furniture(mk, s):
                 return
+            elif (published is None or retake) and not is_render_stamp(s):
+                take_byline_date(s)  # "كتب: أحمد علي - 3 أبريل 2025"
             pos += 1
 
+    def take_byline_date(s: str) -> None:
+        nonlocal published, date_text, date_precision, date_source, retake
+        found = read_date(s, ref=ref)
+        if found is not None:
+            published, date_precision, date_text = found.value, found.precision, s[found.start : found.end]
+            date_source, retake = "byline", False
+
     skip_furniture()
-    date_source = "header"
+    above = published is not None and first_body_text is None
     if title is None and first_body_text is None and pos + 1 < len(idx):
         first = lines[idx[pos]].text
         if take_date(pos + 1):
@@ -277,6 +292,7 @@ def _parse_segment(
                 title, found, date_text = tail
                 published, date_precision = found.value, found.precision
     if first_body_text is None:
+        retake = above and title is not None
         skip_furniture()
 
     body_lines: list[str] = [first_body_text] if first_body_text else []
