@@ -240,3 +240,19 @@ def test_rejecting_reports_is_denying_them() -> None:
     assert q.stance == Stance.DENIAL and q.answers == "صحيفة التايمز"
     [q] = run("ورفضت ميركل الخطة الجديدة للمدينة.")
     assert q.stance == Stance.REJECTION and q.answers is None
+
+
+# ------------------------------------------------------------------------------------------- noise
+def test_a_dateline_dash_opens_the_clause_and_the_city_is_no_speaker() -> None:
+    for body in (
+        "موسكو - قال لافروف إن الحوار مستمر.",
+        "خالد الحربي - موسكو في الخميس 3 أبريل 2025 - قال لافروف إن الحوار مستمر.",
+    ):
+        [q] = run(body)
+        assert (q.text, who(q)) == ("الحوار مستمر", "Sergey Lavrov")
+
+
+def test_a_dash_after_the_opening_mark_and_a_cut_off_fragment() -> None:
+    [q] = run('وقال لافروف: "- لن نقبل بهذه الشروط أبدا".')
+    assert q.text == "لن نقبل بهذه الشروط أبدا"
+    assert [q.text for q in run("وقال لافروف إن الحوار مستمر. وأضاف أن ال")] == ["الحوار مستمر"]

@@ -51,6 +51,8 @@ _PRE_VERB = (
 # Clause openers that end an indirect quote ("، وذلك بعد", "، بينما").
 _CLAUSE_BREAKS = word_set("بينما فيما وفق وفقا حسب بحسب طبقا نقلا")
 _SENT_END = ".!?؟\n"
+_DASHES = "-–—"  # "الرياض - قال …": a dateline's dash ends it as a comma would
+_MIN_LETTERS = 3  # fewer letters than this is a fragment cut off at the end of a page ("وأضاف أن ال")
 _MIN_DIRECT = 3  # tokens a quoted span needs to count as a quote without a colon or complementizer
 _MIN_STANDALONE = 6  # ... and to be carried to the previous speaker with no cue at all
 _SCAN = 30  # how far after a cue its content may start
@@ -125,7 +127,7 @@ class _Reader:
         k = i
         while k > sent_lo:
             gap = doc.gap(k)
-            if any(c in gap for c in COMMA + COLON + _SENT_END + QUOTE_MARKS):
+            if any(c in gap for c in COMMA + COLON + _SENT_END + QUOTE_MARKS + _DASHES):
                 return k
             w = doc.word(k - 1)
             if w in _PRE_VERB or (w.startswith("و") and w[1:] in _PRE_VERB):
@@ -446,6 +448,8 @@ class _Reader:
         c, c_end, kind, span = got
         if span is not None:
             start, end = span.start, span.end
+            while start < end and doc.text[start] in _DASHES + " ":
+                start += 1  # "قال: "- إن …"": a dash after the opening mark is no part of the words
             self.claimed.add(span.start)
             self.covered = span.close
         else:
@@ -781,7 +785,7 @@ class _Reader:
         # a quote nobody can be credited with is noise for monitoring (and usually a misread frame)
         out = []
         for at, f in enumerate(self.found):
-            if f.end > f.start and f.speaker is not None:
+            if f.speaker is not None and _has_letters(doc.text, f.start, f.end):
                 check()
                 out.append(self._quote(f, at))
         return out
@@ -832,6 +836,16 @@ class _Reader:
             said_on=said_on(frame_text, self.published),
             answers=answers,
         )
+
+
+def _has_letters(text: str, start: int, end: int) -> bool:
+    """Does text[start:end] hold at least ``_MIN_LETTERS`` letters or digits? (stops as soon as it does)"""
+    n = 0
+    for k in range(start, end):
+        n += text[k].isalnum()
+        if n >= _MIN_LETTERS:
+            return True
+    return False
 
 
 def _window(lo: int, hi: int, first: int, last: int) -> tuple[int, int]:
