@@ -23,7 +23,7 @@ from marsad.entities import load_kb
 from marsad.errors import NotFound
 from marsad.store import Store, open_store
 
-from .conftest import PY, REPO
+from .conftest import PY, REPO, store_url
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -97,7 +97,7 @@ def _ingest(store: Store, path: Path) -> service.IngestReport:
     return report
 
 
-def _feed_entries(db: Path, name: str) -> list[ET.Element]:
+def _feed_entries(db: str, name: str) -> list[ET.Element]:
     from marsad.web.app import create_app
 
     res = TestClient(create_app(db)).get(f"/alerts/{name}.atom")
@@ -118,9 +118,15 @@ def _lines(path: Path) -> list[dict[str, object]]:
 
 
 @pytest.mark.slow
-def test_a_speaker_denial_fires_once_through_every_channel(tmp_path: Path, receiver: Receiver) -> None:
-    db = tmp_path / "a.db"
-    store = open_store(str(db))
+def test_a_speaker_denial_fires_once_through_every_channel(
+    tmp_path: Path, receiver: Receiver, backend: str
+) -> None:
+    with store_url(backend, tmp_path, "a") as url:
+        _fires_once(tmp_path, receiver, url)
+
+
+def _fires_once(tmp_path: Path, receiver: Receiver, db: str) -> None:
+    store = open_store(db)
     try:
         _ingest(store, _write(tmp_path, "statement.txt", STATEMENT))  # the archive: never alerted on
         rule = make_rule(
@@ -263,3 +269,25 @@ def test_cli_alert_add_list_test_remove(tmp_path: Path, receiver: Receiver) -> N
     assert gone.returncode == 2 and "no such alert" in gone.stderr
     bad = marsad("alert", "add", "x", "--stance", "nope")
     assert bad.returncode == 2 and "--stance nope" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_a_watch_round_delivers_what_it_stored(tmp_path: Path) -> None:
+    from marsad.pipeline import build_analyzer
+    from marsad.watch import Watcher
+
+    store = open_store(str(tmp_path / "watch.db"))
+    try:
+        store.put_alert_rule(
+            make_rule(store, load_kb(), "lavrov", speaker="Lavrov", jsonl=str(tmp_path / "w.jsonl"))
+        )
+        folder = tmp_path / "inbox"
+        folder.mkdir()
+        watcher = Watcher(store, build_analyzer())
+        assert watcher.round([str(folder)]).post.get("alerts") is None  # nothing yet
+        _write(folder, "denial.txt", DENIAL)
+        assert watcher.round([str(folder)]).post["alerts"] == 1
+        assert [h["speaker_id"] for h in _lines(tmp_path / "w.jsonl")] == ["person:sergey-lavrov"]
+        watcher.round([str(folder)])  # the folder unchanged: nothing new
+        assert len(_lines(tmp_path / "w.jsonl")) == 1
+    finally:
+        store.close()

@@ -163,6 +163,25 @@ def test_search_highlights(page: Any, server: str) -> None:
     _shot(page, "search")
 
 
+def test_search_name_chip_turns_off_and_on(page: Any, server: str) -> None:
+    page.goto(server + "/search")
+    page.fill("form.filters input[name=q]", "ترمب")
+    page.click("form.filters button[type=submit]")
+    page.wait_for_selector("ol.results li")
+    chip = page.locator(".name-chips .chip").first.inner_text()
+    assert "ترامب" in chip and "Trump" in chip, chip
+    marks = page.locator("ol.results mark").all_inner_texts()
+    assert any("ترامب" in m for m in marks), marks  # the other spelling is what the seeds hold
+    _shot(page, "search-names")
+    page.click("a.chip-toggle")
+    page.wait_for_selector(".chip-off")
+    assert page.locator("ol.results li").count() == 0
+    assert "ترامب" in page.locator(".did-you-mean").inner_text()
+    _shot(page, "search-names-exact")
+    page.click("a.chip-toggle")
+    page.wait_for_selector("ol.results li")
+
+
 def test_mobile_layout(browser: Any, server: str) -> None:
     p = browser.new_page()
     p.set_viewport_size({"width": 390, "height": 844})
