@@ -496,3 +496,22 @@ def test_did_you_mean_and_clean_snippets(fresh: Store, spelled: dict[str, str]) 
     hit = _page(fresh, "بيسكوف").hits[0]
     text = "".join(t for t, _ in hit.snippet)
     assert "![](" not in text and "example.org" not in text and "بيسكوف" in text
+
+
+def test_did_you_mean_offers_the_closest_attested_spelling_with_the_typed_clitics() -> None:
+    from marsad.search.suggest import suggest
+
+    vocab = {"رياض": 40, "ريال": 90, "روسي": 300, "روسيا": 900, "رياص": 0, "اردوغان": 30, "اردن": 200}
+
+    def key(w: str) -> str:
+        return w.removeprefix("ال")
+
+    def run(q: str, names: list[str] | None = None) -> list[str]:
+        return suggest(
+            q, parse_query(q), key=key, doc_freq=lambda k: vocab.get(k, 0), names=lambda k: names or []
+        )
+
+    assert run("الرياص", ["رياض"]) == ["الرياض", "الريال"]  # the KB name first, then by frequency; ال kept
+    assert run("الروسي الرياص")[0] == "الروسي الريال"  # a well-attested word is never "corrected"
+    assert run("اردغان", ["اردوغان", "اردن"]) == ["اردوغان"]  # one edit beats two
+    assert run("-الرياص") == []  # an excluded word is not corrected

@@ -70,7 +70,7 @@ class NameIndex:
         return k.exact
 
     def near(self, key: str, max_edits: int = 2) -> list[str]:
-        """KB one-word spellings within ``max_edits`` of ``key`` (for "did you mean"); a misspelling
+        """Exact keys of KB one-word spellings within ``max_edits`` of ``key`` (for "did you mean"); a misspelling
         keeps the first or the last letter, which keeps this scan cheap."""
         from marsad.search.suggest import distance
 

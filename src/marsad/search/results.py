@@ -102,7 +102,7 @@ def run_search(
         query=q, total=res.total, page=page, limit=limit, took_ms=0.0, expansions=expansions, expanded=expand
     )
     if res.total < FEW_HITS:
-        out.suggestions = _suggestions(index, q, typed)
+        out.suggestions = _suggestions(index, q, typed, [e.word for e in expansions] if expand else [])
     articles: dict[str, Article | None] = {}
     for h in res.hits:
         if h.article_id not in articles:
@@ -136,7 +136,7 @@ def run_search(
     return out
 
 
-def _suggestions(index: SearchIndex, q: str, node: Node | None) -> list[str]:
+def _suggestions(index: SearchIndex, q: str, node: Node | None, widened: list[str]) -> list[str]:
     names = index.names
 
     def key(word: str) -> str | None:
@@ -150,4 +150,5 @@ def _suggestions(index: SearchIndex, q: str, node: Node | None) -> list[str]:
         key=key,
         doc_freq=index.doc_freq,
         names=(lambda k: names.near(k)) if names is not None else (lambda k: []),
+        skip=widened,
     )

@@ -9,7 +9,7 @@ query with that word replaced, ready to be a link.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from marsad.normalize.arabic import normalize_text
 from marsad.search.query import Node, Not, Term
@@ -65,28 +65,43 @@ def suggest(
     key: Callable[[str], str | None],
     doc_freq: Callable[[str], int],
     names: Callable[[str], list[str]],
+    skip: Iterable[str] = (),
 ) -> list[str]:
     """Up to :data:`MAX_SUGGESTIONS` rewritten queries. ``key`` gives a word's exact index key (None: not a
-    word to correct), ``doc_freq`` how many documents hold a key, ``names`` KB spellings near a key."""
+    word to correct), ``doc_freq`` how many documents hold a key, ``names`` KB spellings near a key.
+
+    Only the closest candidates are offered (one edit before two), KB names before other words, then the
+    most frequent; the typed word keeps its clitics (``الرياص`` → ``الرياض``). A word the index holds in
+    :data:`FEW_HITS` documents or more is not a misspelling (the query found little for another reason),
+    nor is a word in ``skip`` (a name already widened to its spellings)."""
     out: list[str] = []
+    skipped = set(skip)
     for word in dict.fromkeys(positive_terms(node)):
         k = key(word)
-        if k is None or len(k) < 3:
+        if k is None or len(k) < 3 or word in skipped:
             continue
         own = doc_freq(k)
-        scored: dict[str, int] = {}
+        if own >= FEW_HITS:
+            continue
+        scored: dict[str, tuple[int, int, int]] = {}  # candidate key -> (edits, not a name, -documents)
         for cand in edits1(k):
             n = doc_freq(cand)
             if n > own:
-                scored[cand] = n
-        for spelled in names(k):
-            ck = key(spelled)
-            if ck and ck != k and (n := doc_freq(ck)) > own:
-                scored[spelled] = max(scored.get(spelled, 0), n + 1)  # a KB name wins a tie
-        for cand, _ in sorted(scored.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_SUGGESTIONS]:
-            s = query.replace(word, cand, 1)
+                scored[cand] = (1, 1, -n)
+        for near in names(k):
+            if near != k and (n := doc_freq(near)) > own:
+                scored[near] = (distance(near, k), 0, -n)
+        if not scored:
+            continue
+        best = min(v[0] for v in scored.values())
+        norm = normalize_text(word)
+        prefix = norm[: len(norm) - len(k)] if norm.endswith(k) else ""  # the clitics the user typed
+        for cand, _ in sorted((x for x in scored.items() if x[1][0] == best), key=lambda kv: (kv[1], kv[0])):
+            s = query.replace(word, prefix + cand, 1)
             if s != query and s not in out:
                 out.append(s)
+            if len(out) >= MAX_SUGGESTIONS:
+                break
         if len(out) >= MAX_SUGGESTIONS:
             break
     return out[:MAX_SUGGESTIONS]
