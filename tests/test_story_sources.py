@@ -114,3 +114,27 @@ def test_outlet_listing_and_article_views_show_arabic_names(tmp_path) -> None:  
         assert (v.outlet, v.outlet_name) == ("skynews", "سكاي نيوز عربية")
     finally:
         store.close()
+
+
+def test_a_story_stored_before_sources_were_kept_shows_them(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from marsad.model import StoryAssignment
+    from marsad.read import story
+    from marsad.store import open_store
+
+    store = open_store(str(tmp_path / "old.db"))
+    try:
+        arts = [
+            replace(art("k1", 2, outlet="الأهرام"), content_hash="h1"),
+            replace(art("k2", 1, outlet="الشروق"), content_hash="h2"),
+            replace(art("k3", 0), content_hash="h3"),
+        ]
+        store.put_articles(arts)
+        old = Story(id="st-old", title="قصة", article_ids=("k1", "k2", "k3"), first_seen=None, last_seen=None)
+        store.put_stories([replace(old, independent_sources=3)])  # counted the unknown one, as it used to
+        store.set_stories([StoryAssignment(article_id=a.id, story_id="st-old") for a in arts])
+        v = story(store, Names(), "st-old")
+        assert (v.independent_sources, v.unknown_sources) == (2, 1)
+        assert v.first_reported is not None and v.first_reported.outlet is None  # k3 is the earliest
+        assert [g.name for g in v.sources] == ["الأهرام", "الشروق", None]
+    finally:
+        store.close()

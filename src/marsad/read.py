@@ -20,6 +20,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any, Generic, Literal, TypeVar
 
 from marsad.cluster.summary import sentence_title
+from marsad.dedup.syndication import first_report, source_groups
 from marsad.entities import KnowledgeBase, load_kb
 from marsad.errors import NotFound, StoreDamaged
 from marsad.model import (
@@ -757,6 +758,15 @@ def story(store: Store, names: Names, story_id: str, *, max_quotes: int | None =
         raise NotFound(story_id, "no such story")
     arts = [a for a in (store.get_article(i) for i in s.article_ids) if a is not None]
     arts.sort(key=lambda a: (_ts(a.published), a.id))
+    if arts and not s.sources:  # written before stories kept their sources: worked out from the articles
+        groups = source_groups(arts)
+        s = replace(
+            s,
+            sources=groups,
+            independent_sources=sum(g.source is not None for g in groups),
+            unknown_sources=sum(g.source is None for g in groups),
+            first_reported=first_report(arts),
+        )
     candidates = [(a, i, q) for a in arts for i, q in enumerate(a.quotes)]
     candidates.sort(key=lambda t: (not (t[2].speaker and t[2].speaker.entity_id), len(t[2].text) < 25))
     quotes: list[QuoteView] = []
