@@ -256,3 +256,17 @@ def test_a_dash_after_the_opening_mark_and_a_cut_off_fragment() -> None:
     [q] = run('وقال لافروف: "- لن نقبل بهذه الشروط أبدا".')
     assert q.text == "لن نقبل بهذه الشروط أبدا"
     assert [q.text for q in run("وقال لافروف إن الحوار مستمر. وأضاف أن ال")] == ["الحوار مستمر"]
+
+
+@pytest.mark.parametrize(
+    ("body", "speaker"),
+    [
+        ("وقالت السفيرة الأمريكية إن المحادثات مستمرة.", "السفيرة الأمريكية"),
+        ("وقالت خبيرة في الاقتصاد إن الأسعار سترتفع.", "خبيرة في الاقتصاد"),
+        ("وذكرت وكالات الأنباء أن الوفد وصل.", "وكالات الأنباء"),
+        ("وقالت فصائل المعارضة إنها سترد على الهجوم.", "فصائل المعارضة"),
+    ],
+)
+def test_female_professions_and_plural_heads_are_speakers(body: str, speaker: str) -> None:
+    [q] = run(body)
+    assert q.speaker is not None and q.speaker.text == speaker
