@@ -81,7 +81,7 @@ def _text(value: str | None) -> str | None:
     return value.strip() or None if value else None
 
 
-def listing_form(
+async def listing_form(
     since: DayQ = None,
     until: DayQ = None,
     period: Annotated[
@@ -98,6 +98,7 @@ def listing_form(
     min_size: Annotated[str | None, Query(pattern=_INT, description="Stories: articles at least.")] = None,
     max_size: Annotated[str | None, Query(pattern=_INT, description="Stories: articles at most.")] = None,
 ) -> ListingForm:
+    """The form (``async``: it does no I/O, so FastAPI does not send it to the thread pool)."""
     stance = _text(stance)
     if stance and stance not in STANCE_VALUES:
         raise _bad("stance", f"unknown stance (use one of: {', '.join(sorted(STANCE_VALUES))})")
