@@ -219,6 +219,8 @@ def test_article_and_story_rules(tmp_path: Path) -> None:
     try:
         kb = load_kb()
         store.put_alert_rule(make_rule(store, kb, "words", query="تصعيد", jsonl=str(tmp_path / "w.jsonl")))
+        # a name in any spelling: the English name finds the article that spells it in Arabic
+        store.put_alert_rule(make_rule(store, kb, "name", query="Lavrov", jsonl=str(tmp_path / "n.jsonl")))
         store.put_alert_rule(
             make_rule(store, kb, "stories", min_sources=1, entity="لافروف", jsonl=str(tmp_path / "s.jsonl"))
         )
@@ -226,6 +228,10 @@ def test_article_and_story_rules(tmp_path: Path) -> None:
         _ingest(store, _write(tmp_path, "statement.txt", STATEMENT))
         words = _lines(tmp_path / "w.jsonl")
         assert [w["kind"] for w in words] == ["article"] and words[0]["title"] == "لافروف ينفي خطط نقل القوات"
+        assert {n["title"] for n in _lines(tmp_path / "n.jsonl")} == {
+            "لافروف ينفي خطط نقل القوات",
+            "لافروف يتحدث عن الحوار",
+        }
         stories = _lines(tmp_path / "s.jsonl")
         assert stories and all(
             s["kind"] == "story" and int(str(s["independent_sources"])) >= 1 for s in stories

@@ -188,4 +188,8 @@ def run_alerts_contained(store: Store, report: IngestReport) -> int:
         report.warnings.append(("(alerts)", describe("alerts", e)))
         return 0
     report.warnings.extend(run.warnings)
+    if run.behind:
+        report.notes.append(
+            ("(alerts)", "the search index is behind the store: alerts wait for the next round")
+        )
     return run.total

@@ -22,6 +22,8 @@ CHUNK = 1000  # article ids per index query
 
 def _index_hits(index: SearchIndex, rule: AlertRule, ids: Sequence[str]) -> Iterator[IndexHit]:
     node = parse_query(rule.query) if rule.query else None
+    if index.names is not None:  # a name in the rule means every spelling of it, as in `marsad search`
+        node, _ = index.names.expand(node)
     kind: Kind = "quote" if kind_of(rule) == "quote" else "article"
     for i in range(0, len(ids), CHUNK):
         flt = SearchFilters(

@@ -93,4 +93,5 @@ def describe_rule(rule: AlertRule) -> str:
         parts.append(f"stance {rule.stance}")
     if rule.min_sources:
         parts.append(f"stories with ≥ {rule.min_sources} independent sources")
-    return f"{kind_of(rule)}s: " + " · ".join(parts)
+    plural = {"story": "stories", "quote": "quotes", "article": "articles"}[kind_of(rule)]
+    return f"{plural}: " + " · ".join(parts)
