@@ -89,3 +89,9 @@ def test_a_byline_with_its_date() -> None:
     assert p.title == "مجلس المدينة يقر الموازنة الجديدة" and p.body.startswith("وقال المتحدث")
     assert p.published is not None and p.published.date().isoformat() == "2024-05-14"
     assert p.date_source == "byline"
+
+
+def test_a_background_day_in_the_lead_is_not_the_date() -> None:
+    lead = "قضت محكمة بالسجن على ثلاثة متهمين بالمشاركة في أحداث العنف التي وقعت في 12 أغسطس 2013 بالعاصمة."
+    (p,) = split_parts("حكم قضائي جديد\n" + lead + "\n" + BODY)
+    assert p.published is None

@@ -452,6 +452,11 @@ def _is_date_word(word: str, w: _Words) -> bool:
     )
 
 
+def names_weekday(text: str) -> bool:
+    """True when ``text`` names a weekday (``الجمعة``, ``يوم الأحد``, ``friday``)."""
+    return _patterns().weekday.search(normalize_text(text)) is not None
+
+
 def is_render_stamp(line: str) -> bool:
     """A line that starts with an update or print stamp (``آخر تحديث``, ``تاريخ الطباعة``)."""
     t = normalize_text(line).lstrip(" -–|*")

@@ -15,13 +15,22 @@ from datetime import datetime
 
 from marsad.normalize.arabic import normalize_text
 from marsad.parse.credits import Credit, canonical_medium, read_credit
-from marsad.parse.dates import DateFound, best_date, is_render_stamp, looks_like_date, read_date, scan_dates
+from marsad.parse.dates import (
+    DateFound,
+    best_date,
+    is_render_stamp,
+    looks_like_date,
+    names_weekday,
+    read_date,
+    scan_dates,
+)
 from marsad.parse.markers import Markers, load_markers
 
 _SENTENCE_END = (".", "۔", "!", ":", "؛", ";", "…")
 _MAX_HEADLINE_WORDS = 30
 _HEADER_LINES = 8  # furniture above the headline is looked for this far down
 _LEAD_CHARS = 300  # a date in the lead is looked for this far in
+_DATELINE_CHARS = 40  # a date starting this close to the lead's start is its dateline
 _FIRST_SENTENCE = re.compile(r"[.!?؟]\s")
 _TAG_SPLIT = re.compile(r"\s*[،,|#؛;\n]\s*")
 _MEDIA_NOUN = re.compile("وكال|صحيف|جريد|قناة|مجلة|شبكة|إذاع|اذاع|موقع")
@@ -126,12 +135,24 @@ def _headline_date(title: str, ref: datetime | None) -> tuple[str, DateFound, st
 
 
 def _lead_date(lead: str, ref: datetime | None) -> tuple[DateFound, str] | None:
-    """The date a lead's first sentence gives (``أعلنت الوزارة يوم الجمعة 27 يوليو 2018``, or with a
-    reference time ``اليوم الثلاثاء``): only a day, since a month or a year there is mostly background."""
+    """The date a lead's first sentence gives: a day at the dateline (``القاهرة في 3 أبريل 2025 -``), after
+    its weekday (``أعلنت الوزارة يوم الجمعة 27 يوليو 2018``), or with a reference time ``اليوم الثلاثاء``.
+    Any other date there is mostly background (``محاولة الانقلاب في 15 يوليو 2016``), and a month or a
+    year always is."""
     text = lead[:_LEAD_CHARS]
     end = _FIRST_SENTENCE.search(text)
     text = text[: end.end()] if end else text
-    best = best_date([f for f in scan_dates(text, ref=ref) if f.precision == "day"])
+    found = [
+        f
+        for f in scan_dates(text, ref=ref)
+        if f.precision == "day"
+        and (
+            f.form == "relative"
+            or f.start < _DATELINE_CHARS
+            or names_weekday(text[max(0, f.start - 16) : f.start])
+        )
+    ]
+    best = best_date(found)
     return (best, text[best.start : best.end].strip()) if best is not None else None
 
 
