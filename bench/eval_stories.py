@@ -29,7 +29,7 @@ import degrade
 
 from marsad import service
 from marsad.cluster import stream
-from marsad.cluster.event_time import explicit_years
+from marsad.cluster.event_time import LEAD_CHARS, explicit_years
 from marsad.pipeline import build_analyzer
 from marsad.store import open_store
 
@@ -79,7 +79,7 @@ def analysed_store(docs: Path, work: Path, reuse: bool) -> tuple[Path, float]:
     return db, time.perf_counter() - t0
 
 
-def run_stories(db: Path, work: Path) -> tuple[dict[Key, str], dict[Key, set[int]], float]:
+def run_stories(db: Path, work: Path) -> tuple[dict[Key, str], dict[Key, tuple[int, bool]], float]:
     run = work / "run.db"
     for p in work.glob("run.db*"):
         p.unlink()
@@ -90,29 +90,36 @@ def run_stories(db: Path, work: Path) -> tuple[dict[Key, str], dict[Key, set[int
     try:
         service.after_ingest(store, service.IngestReport(), index=False)
         pred: dict[Key, str] = {}
-        years: dict[Key, set[int]] = {}
+        years: dict[Key, tuple[int, bool]] = {}
         for a in store.iter_articles(with_analysis=False):
             key = (a.source.file_name, a.source.part)
             if a.story_id is not None:
                 pred[key] = a.story_id
-            years[key] = explicit_years(f"{a.title or ''}\n{a.body}")
+            # the event year: the publication's, else the latest year the lead names (vetoes.py's view)
+            named = explicit_years(f"{a.title or ''}\n{a.body[:LEAD_CHARS]}")
+            if a.published or named:
+                years[key] = (a.published.year, True) if a.published else (max(named), False)
     finally:
         store.close()
     return pred, years, time.perf_counter() - t0
 
 
-def year_mixes(pred: dict[Key, str], years: dict[Key, set[int]], gold: dict[Key, str]) -> int:
-    """Predicted stories that join articles of different gold stories whose explicit years are disjoint
-    (each article names at least one year, the two share none): wrong merges the text could have vetoed."""
+def year_mixes(pred: dict[Key, str], years: dict[Key, tuple[int, bool]], gold: dict[Key, str]) -> int:
+    """Predicted stories that join articles of different gold stories whose years conflict: two years of
+    publication that differ, or an undated article whose lead names a later year than another's year of
+    publication (an older named year is background, not a conflict)."""
     by_story: dict[str, list[Key]] = defaultdict(list)
     for k, sid in pred.items():
-        if k in gold and years.get(k):
+        if k in gold and k in years:
             by_story[sid].append(k)
-    n = 0
-    for keys in by_story.values():
-        pairs = ((a, b) for i, a in enumerate(keys) for b in keys[i + 1 :])
-        n += any(gold[a] != gold[b] and not years[a] & years[b] for a, b in pairs)
-    return n
+
+    def conflict(a: tuple[int, bool], b: tuple[int, bool]) -> bool:
+        return (a[1] and b[1] and a[0] != b[0]) or (b[1] and a[0] > b[0]) or (a[1] and b[0] > a[0])
+
+    return sum(
+        any(gold[a] != gold[b] and conflict(years[a], years[b]) for a in keys for b in keys)
+        for keys in by_story.values()
+    )
 
 
 def fmt(f: tuple[float, float, float]) -> str:

@@ -26,6 +26,7 @@ becomes the article's publication date.
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -70,6 +71,7 @@ class EventTimeParams:
     probe_terms: int = 15
     index_terms: int = 20
     max_candidates: int = 30
+    max_posting: int = 1000  # undated articles under one term beyond which it is not probed
     text_confidence: float = 0.5
 
 
@@ -101,9 +103,18 @@ def lead(article: Article) -> str:
     return f"{article.title or ''}\n{article.body[:LEAD_CHARS]}"
 
 
+_FOUR_DIGITS = re.compile(r"(?<![0-9\u0660-\u0669])[0-9\u0660-\u0669]{4}(?![0-9\u0660-\u0669])")
+
+
 def text_date(text: str, now: datetime | None = None) -> float | None:
-    """The latest full date written in ``text`` that is not after ``now``, in UTC seconds."""
-    days = [f.value for f in scan_dates(text, now=now) if f.precision == "day" and not f.future]
+    """The latest full date written in ``text`` that is not after ``now``, in UTC seconds.
+
+    A full date without a reference time names its year, so only the few words around each 4-digit
+    number are scanned (scanning a whole lead costs ~1.5 ms; the windows, a tenth of that)."""
+    days = []
+    for m in _FOUR_DIGITS.finditer(text):
+        window = text[max(0, m.start() - 40) : m.end() + 12]
+        days += [f.value for f in scan_dates(window, now=now) if f.precision == "day" and not f.future]
     return timestamp(max(days)) if days else None
 
 
@@ -137,7 +148,7 @@ class EventTimer:
     def add_undated(self, a: Article, now: datetime | None = None) -> None:
         text = lead(a)
         years = frozenset(explicit_years(text))
-        v = self.featurizer.features(a, observe=False).terms
+        v = self._vector(a)
         i = len(self._ids)
         self._ids.append(a.id)
         self._vectors.append(v)
@@ -152,17 +163,23 @@ class EventTimer:
     def see_dated(self, a: Article) -> None:
         ts = timestamp(a.published)
         if ts is not None and self._ids:
-            self.see(self.featurizer.features(a, observe=False).terms, ts, _doc(a))
+            self.see(self._vector(a), ts, _doc(a))
+
+    def _vector(self, a: Article) -> Vector:
+        return self.featurizer.features(a, observe=False).terms
 
     def see(self, v: Vector, ts: float, doc: tuple[str, str | None, str | None] = ("", None, None)) -> None:
         """A dated neighbour (unit vector ``v``, time ``ts``) for the undated articles it resembles."""
         p = self.params
         acc: dict[int, float] = {}
         for t, w in top_items(v, p.index_terms):
-            for i in self._postings.get(t, ()):
+            post = self._postings.get(t, ())
+            if len(post) > p.max_posting:
+                continue  # a term of thousands of articles says nothing about which one this is
+            for i in post:
                 acc[i] = acc.get(i, 0.0) + w
         year = datetime.fromtimestamp(ts, UTC).year
-        for i, _ in sorted(acc.items(), key=lambda kv: (-kv[1], kv[0]))[: p.max_candidates]:
+        for i, _ in heapq.nsmallest(p.max_candidates, acc.items(), key=lambda kv: (-kv[1], kv[0])):
             if self._docs[i] == doc:
                 continue  # a "read also" part and its page: other articles on the matter by construction
             latest = self._latest[i]
