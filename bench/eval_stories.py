@@ -10,6 +10,11 @@ held-out columns. Also counts stories that mix articles whose explicit years dif
     .venv/bin/python bench/eval_stories.py --reuse        # keep the analysed stores, re-run stories only
 
 Not a test: it prints figures and never fails on them.
+
+Measured (07:25 UTC, 3 Dec 2026; B-cubed F1 tuning / held-out): clean 0.962 / 0.975 before and after;
+degraded 0.753 / 0.778 before event times and vetoes, 0.896 / 0.885 after (P 0.963 / 1.000, R 0.837 /
+0.793); pages 0.706 / 0.667 before, 1.0 / 1.0 after; seeds 1.0 before and after. Exact copies are stored
+once, so 20 clean and 5 degraded gold files have no article of their own.
 """
 
 from __future__ import annotations
