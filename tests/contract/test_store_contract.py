@@ -1084,6 +1084,7 @@ def test_alert_rules_and_hits_are_kept_once_per_rule_and_item(cstore: Store) -> 
     assert cstore.alert_rules(rule.name)[0].rev == 9
     hits = cstore.alert_hits(rule.name)
     assert [h.item for h in hits] == ["quote:a2:0", "quote:a1:1", "quote:a1:0"]  # newest first
+    assert cstore.count_alert_hits(rule.name) == 3 and cstore.count_alert_hits("other") == 0
     assert json.loads(hits[0].payload) == {"text": "لا صحة"}
 
     cstore.mark_alert_hits("jsonl", rule.name, ["quote:a1:0", "quote:a1:1"])

@@ -21,7 +21,7 @@ def rule_named(store: Store, name: str) -> AlertRule:
 
 def rules_found(store: Store) -> list[tuple[AlertRule, int]]:
     """Every rule with the number of items it has found."""
-    return [(r, len(store.alert_hits(r.name, limit=1_000_000))) for r in store.alert_rules()]
+    return [(r, store.count_alert_hits(r.name)) for r in store.alert_rules()]
 
 
 def remove_rule(store: Store, name: str) -> None:

@@ -353,6 +353,8 @@ class Store(Protocol):
         """A rule's hits, newest first; ``pending="jsonl"|"webhook"``: those that channel has not taken."""
         ...
 
+    def count_alert_hits(self, rule: str) -> int: ...
+
     def mark_alert_hits(
         self, channel: str, rule: str, items: Iterable[str], error: str | None = None
     ) -> None:

@@ -1074,6 +1074,10 @@ class SQLStore:
             for r in rows
         ]
 
+    def count_alert_hits(self, rule: str) -> int:
+        p = self.dialect.param
+        return int(self._read(f"SELECT count(*) AS n FROM alert_hits WHERE rule = {p}", (rule,))[0]["n"])
+
     def mark_alert_hits(
         self, channel: str, rule: str, items: Iterable[str], error: str | None = None
     ) -> None:
