@@ -37,7 +37,7 @@ elif stage == "entities":
 elif stage == "stories":
     from marsad.cluster import StoryClusterer
     real_add = StoryClusterer.add
-    StoryClusterer.add = lambda self, a: boom() if POISON in a.body else real_add(self, a)
+    StoryClusterer.add = lambda self, a, **k: boom() if POISON in a.body else real_add(self, a, **k)
 elif stage == "index":
     from marsad.search.engine import SearchIndex
     real_docs = SearchIndex.documents
