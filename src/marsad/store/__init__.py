@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -64,4 +65,12 @@ def open_store(url: str | None = None, *, readonly: bool = False) -> Store:
         raise StoreError(
             redact(url), f"unknown store type '{scheme}' (use a file path, sqlite:///path or postgresql://…)"
         )
-    return backend(url, readonly)
+    store = backend(url, readonly)
+    if readonly and store.schema_version() < store.latest_schema:
+        # a reader (the web app, `brief`) of a store written by an older Marsad: one writable open
+        # migrates it, so new columns exist; where it cannot be written it is read as it is
+        store.close()
+        with contextlib.suppress(StoreError):
+            backend(url, False).close()
+        store = backend(url, True)
+    return store

@@ -177,6 +177,7 @@ class Store(Protocol):
     Writes are atomic per call: a failure (or a kill) leaves either all or none of a call's records.
     """
 
+    latest_schema: int  # the schema version this code's migrations bring a store to
     # where a derived search index of this store lives (beside a SQLite file; configurable for servers)
     @property
     def index_path(self) -> Path: ...

@@ -81,6 +81,7 @@ class PostgresStore(SQLStore):
     transient failures, takes the advisory locks and writes the search column."""
 
     dialect = POSTGRES
+    latest_schema = max(v for v, _ in PG_MIGRATIONS)
     article_extra = (("search_tokens", "%s::tsvector"),)
 
     def __init__(

@@ -74,6 +74,7 @@ class SQLStore:
     """Every method of :class:`~marsad.store.base.Store` that is the same SQL on every backend."""
 
     dialect: Dialect
+    latest_schema: int  # the version this code's migrations bring a store to
     # more article columns a backend fills on insert: (column, SQL taking one placeholder)
     article_extra: tuple[tuple[str, str], ...] = ()
 

@@ -77,6 +77,7 @@ class SQLiteStore(SQLStore):
     runs each write call as one ``BEGIN IMMEDIATE`` transaction (one writer at a time, readers go on)."""
 
     dialect = SQLITE
+    latest_schema = max(v for v, _ in SQLITE_MIGRATIONS)
 
     def __init__(self, path: str | Path, *, readonly: bool = False) -> None:
         if sqlite3.sqlite_version_info < _MIN_SQLITE:
@@ -130,7 +131,7 @@ class SQLiteStore(SQLStore):
             self.db.execute(f"PRAGMA mmap_size = {READER_MMAP}")
             self.db.execute(f"PRAGMA cache_size = -{READER_CACHE_KB}")
             self.db.execute("SELECT 1 FROM articles LIMIT 1")
-            known = max(v for v, _ in SQLITE_MIGRATIONS)
+            known = self.latest_schema
             if self.schema_version() > known:
                 raise StoreError(
                     str(self.path),
@@ -253,7 +254,7 @@ class SQLiteStore(SQLStore):
             "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at TEXT)"
         )
         current = self.schema_version()
-        known = max(v for v, _ in SQLITE_MIGRATIONS)
+        known = self.latest_schema
         if current > known:
             raise StoreError(str(self.path), f"store schema v{current} is newer than this Marsad (v{known})")
         for version, sql in SQLITE_MIGRATIONS:
