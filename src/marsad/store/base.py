@@ -178,6 +178,7 @@ class Store(Protocol):
     """
 
     latest_schema: int  # the schema version this code's migrations bring a store to
+
     # where a derived search index of this store lives (beside a SQLite file; configurable for servers)
     @property
     def index_path(self) -> Path: ...
