@@ -361,6 +361,7 @@ def test_search_knows_names_with_a_chip_to_turn_it_off(client) -> None:  # type:
 # ---- concurrency ---------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # over 1.5 s: the full suite runs it, the inner loop does not
 def test_concurrent_requests_answer_as_sequential(client) -> None:  # type: ignore[no-untyped-def]
     """8 threads × 20 requests on one app (its per-thread store connections, the shared index and the
     cached aggregates): every answer is 200 and the same as when asked one at a time."""

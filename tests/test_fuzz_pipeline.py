@@ -353,6 +353,7 @@ _HTML_BITS = st.sampled_from(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=200)
 @given(st.lists(st.one_of(st.text(max_size=20), _HTML_BITS), max_size=20).map("".join))
 def test_lxml_entry_points_never_raise(fragment: str) -> None:
@@ -394,6 +395,7 @@ def test_deterministic_mutations_of_the_seeds() -> None:
     _sweep(seed_texts(), 2000)
 
 
+@pytest.mark.slow  # over 1.5 s: the full suite runs it, the inner loop does not
 def test_deterministic_mutations_of_small_texts() -> None:
     _sweep(SMALL, 500)
 

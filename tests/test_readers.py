@@ -150,6 +150,7 @@ def test_urls(server: str) -> None:
     assert isinstance(err, InputError) and "404" in err.reason
 
 
+@pytest.mark.slow  # over 1.5 s: the full suite runs it, the inner loop does not
 def test_real_ant_and_saudinewsnet_samples() -> None:
     ant = sorted(need(ANT).glob("BBC/*/*.txt"))[:5]
     arts = articles(*map(str, ant))

@@ -120,6 +120,7 @@ def wstore(tmp_path: Path) -> Iterator[Any]:
     st.close()
 
 
+@pytest.mark.slow  # over 1.5 s: the full suite runs it, the inner loop does not
 def test_feed_rounds_conditional_requests_and_a_hanging_feed(server: FeedServer, wstore: Any) -> None:
     feed, hang, garbage, broken = (server.url(p) for p in ("/feed", "/hang", "/garbage", "/broken"))
     w = Watcher(wstore, None, timeout=0.5)
