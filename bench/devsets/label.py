@@ -8,7 +8,7 @@ drafts that quote article text stay outside the repository.
     python bench/devsets/label.py show snn:2015-07-24#1909
     python bench/devsets/label.py show page:pages/p01.txt
     python bench/devsets/label.py convert DRAFT.txt          # records on stdout, nothing written
-    python bench/devsets/label.py add DRAFT.txt              # split, then append to the two dev set files
+    python bench/devsets/label.py add DRAFT.txt --heldout-every 3   # split, append to the two dev set files
 
 Draft format (UTF-8; blank lines and lines starting with ``#`` are ignored)::
 
@@ -170,18 +170,19 @@ def reference(record: dict[str, Any]) -> str:
     return ref + (f"#{record['index']}" if "index" in record else "")
 
 
-def assign_splits(records: list[dict[str, Any]], reader: DataReader) -> None:
+def assign_splits(records: list[dict[str, Any]], reader: DataReader, every: int = 2) -> None:
     """The held-out rule, applied once when a batch is added and then frozen in each record.
 
-    The batch is ordered by outlet, then by the SHA-1 of each reference, and every other article from the
-    first on goes to ``heldout`` (the rest to ``tune``): a systematic sample stratified by outlet, half of
-    each outlet's articles (±1), chosen by nothing a labeller picks.
+    The batch is ordered by outlet, then by the SHA-1 of each reference, and every ``every``-th article
+    from the first on goes to ``heldout`` (the rest to ``tune``): a systematic sample stratified by outlet,
+    chosen by nothing a labeller picks. The first batch (issue 11) used ``every=2`` (half of each outlet's
+    articles, ±1); the later batches use ``--heldout-every 3`` (a third).
     """
     ordered = sorted(
         records, key=lambda r: (outlet(r, reader), hashlib.sha1(reference(r).encode("utf-8")).hexdigest())
     )
     for k, r in enumerate(ordered):
-        r["split"] = "heldout" if k % 2 == 0 else "tune"
+        r["split"] = "heldout" if k % every == 0 else "tune"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -194,6 +195,7 @@ def main(argv: list[str] | None = None) -> int:
     c.add_argument("--split", choices=("tune", "heldout"))
     a = sub.add_parser("add", help="draft → split by the held-out rule → appended to the dev set files")
     a.add_argument("draft", type=Path)
+    a.add_argument("--heldout-every", type=int, default=2, help="every N-th article goes to heldout")
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
     args = ap.parse_args(argv)
     reader = DataReader(args.data)
@@ -218,7 +220,7 @@ def main(argv: list[str] | None = None) -> int:
         if dupes:
             print("already labelled: " + ", ".join(dupes), file=sys.stderr)
             return 1
-        assign_splits(records, reader)
+        assign_splits(records, reader, args.heldout_every)
         for split, path in targets.items():
             lines = [json.dumps(r, ensure_ascii=False) for r in records if r["split"] == split]
             with path.open("a", encoding="utf-8") as fh:
