@@ -332,3 +332,37 @@ def test_linker_rows_restore_the_linker() -> None:
         lk.meta(), [r for r in rows if r is not None], [(k, p) for k in keys if (p := lk.posting_row(k))]
     )
     assert again.to_state() == lk.to_state()
+
+
+class _MemRows:
+    def __init__(self, lk: StorylineLinker) -> None:
+        lines, keys = lk.take_changes()
+        self.lines_ = {i: v for i in lines if (v := lk.line_row(i)[0]) is not None}
+        self.lasts = [(i, lk.line_row(i)[1]) for i in self.lines_]
+        self.posts_ = {k: v for k in keys if (v := lk.posting_row(k)) is not None}
+        self.reads = 0
+
+    def lines(self, ids: list[str]) -> list[str]:
+        self.reads += len(ids)
+        return [self.lines_[i] for i in ids if i in self.lines_]
+
+    def posts(self, keys: list[str]) -> list[tuple[str, str]]:
+        return [(k, self.posts_[k]) for k in keys if k in self.posts_]
+
+    def all_posts(self) -> list[tuple[str, str]]:
+        return sorted(self.posts_.items())
+
+
+def test_a_lazy_linker_reads_only_what_it_needs_and_decides_the_same() -> None:
+    stories = _closed_stories(14, 24 * 9)
+    eager = StorylineLinker(StorylineParams(max_lines=6))
+    for s in stories[:10]:
+        eager.add(s)
+    rows = _MemRows(eager)
+    lazy = StorylineLinker.lazy(eager.meta(), rows.lasts, rows)
+    assert rows.reads == 0
+    assert [lazy.add(s) for s in stories[10:]] == [eager.add(s) for s in stories[10:]]
+    assert rows.reads < len(rows.lines_) + 4
+    got, want = lazy.to_state(), eager.to_state()
+    assert sorted(got.pop("lines"), key=str) == sorted(want.pop("lines"), key=str)
+    assert got == want  # postings (each in its recency order), clock, parameters

@@ -4,7 +4,9 @@ The state used to be one JSON value re-written on every run (29 MB at 30k articl
 storyline cap). It is now a row per active story (``story``, with its creation order ``seq``: the
 clusterer sweeps stories in that order), per storyline (``line``, sorted by last activity), per storyline
 posting key (``post``) and per document frequency (``df``), plus one small value for the rest (parameters,
-clocks, counters, repair queue). A chunk writes the rows it changed, in the transaction that writes its
+clocks, counters, repair queue). Storylines and their posting keys are read when a closing story needs
+them (only ids and last activities up front), so a run's fixed cost does not grow with the storylines
+kept. A chunk writes the rows it changed, in the transaction that writes its
 assignments, so a killed run leaves state and assignments agreeing.
 
 Restoring goes through the clusterer's own ``from_state`` (the rows are its state cut in pieces), so the
@@ -29,6 +31,22 @@ def _dumps(v: Any) -> str:
     return json.dumps(v, ensure_ascii=False, separators=(",", ":"))
 
 
+class _Rows:
+    """Saved storylines and posting keys, read when the linker needs them."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def lines(self, ids: list[str]) -> Iterable[str]:
+        return [v for _, v in self.store.get_state_rows("line", ids)]
+
+    def posts(self, keys: list[str]) -> Iterable[tuple[str, str]]:
+        return self.store.get_state_rows("post", keys)
+
+    def all_posts(self) -> Iterable[tuple[str, str]]:
+        return self.store.iter_state_rows("post")
+
+
 @dataclass
 class StageState:
     clus: StoryClusterer
@@ -48,9 +66,7 @@ class StageState:
         cstate["stories"] = stories
         cstate["stats"] = {**cstate["stats"], "df": dict(store.iter_state_rows("df"))}
         clus = StoryClusterer.from_state(cstate)
-        linker = StorylineLinker.from_rows(
-            meta["linker"], (v for _, v in store.iter_state_rows("line")), store.iter_state_rows("post")
-        )
+        linker = StorylineLinker.lazy(meta["linker"], store.iter_state_sorts("line"), _Rows(store))
         seq = {d["id"]: int(d["seq"]) for d in stories}
         return cls(clus, linker, seq, int(meta.get("next_seq", len(stories))), fresh=False)
 

@@ -23,7 +23,7 @@ import json
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from marsad.clock import DAY
 from marsad.cluster.features import Vector, dot, norm, normalized, top_items
@@ -69,6 +69,12 @@ class StorylineLinker:
         self._changed_lines: dict[str, None] = {}
         self._changed_keys: dict[str, None] = {}
         self._journal: _Journal | None = None
+        # Loaded on demand from saved rows (see ``lazy``): every line's last activity is known, its
+        # centroid and each posting key only once a story needs them.
+        self._last: dict[str, float | None] = {}
+        self._source: LineSource | None = None
+        self._posts_known: set[str] = set()
+        self._norms: dict[str, tuple[float, float]] = {}  # (centroid, entities) norms of unchanged lines
 
     def add(self, story: StorySnapshot) -> str:
         """Storyline id for a (closed) story; opens a new storyline when nothing is similar enough."""
@@ -80,15 +86,20 @@ class StorylineLinker:
             self._clock = t
             self._evict()
         best_id, best = None, 0.0
-        for lid in self._candidates(terms, ents):
+        cands = self._candidates(terms, ents)
+        self._want_lines(cands)
+        for lid in cands:
             s = self._score(terms, ents, self._lines[lid])
             if s > best or (s == best and best_id is not None and lid < best_id):
                 best_id, best = lid, s
         if best_id is None or best < p.threshold:
             line = _Line(storyline_id_for(story.id), {}, {}, t)
+            self._want_lines([line.id])  # loaded first if the id exists (a story id seen twice)
             self._touch(line.id)
             self._lines[line.id] = line
-            self._track(line, None)
+            before_new = self._last.get(line.id)
+            self._last[line.id] = t
+            self._track(line, before_new)
         else:
             line = self._lines[best_id]
             self._touch(line.id)
@@ -101,13 +112,16 @@ class StorylineLinker:
         if t is not None:
             line.last = t if line.last is None else max(line.last, t)
         if line.last != before:
+            self._last[line.id] = line.last
             self._track(line, before)
         self._reindex(line)
         return line.id
 
     def _candidates(self, terms: Vector, ents: Vector) -> list[str]:
         acc: dict[str, float] = {}
-        for k, w in top_items(terms, self.params.probe_terms) + top_items(ents, 10):
+        probes = top_items(terms, self.params.probe_terms) + top_items(ents, 10)
+        self._want_posts([k for k, _ in probes])
+        for k, w in probes:
             for lid in self._postings.get(k, ()):
                 acc[lid] = acc.get(lid, 0.0) + w
         ranked = sorted(acc.items(), key=lambda kv: (-kv[1], kv[0]))
@@ -115,20 +129,24 @@ class StorylineLinker:
 
     def _score(self, terms: Vector, ents: Vector, line: _Line) -> float:
         p = self.params
-        n = norm(line.centroid)
+        norms = self._norms.get(line.id)
+        if norms is None:  # a line's norms change only when it does (``_touch`` forgets them)
+            norms = self._norms[line.id] = (norm(line.centroid), norm(line.entities))
+        n, ne = norms
         s, w = p.w_text * (dot(terms, line.centroid) / n if n else 0.0), p.w_text
         if ents and line.entities:
-            ne = norm(line.entities)
             s += p.w_entities * (dot(ents, line.entities) / ne if ne else 0.0)
             w += p.w_entities
         return s / w
 
     def _reindex(self, line: _Line) -> None:
         p = self.params
-        for k in line.indexed:
-            self._unpost(k, line.id)
+        old = line.indexed
         line.indexed = [k for k, _ in top_items(line.centroid, p.index_terms)]
         line.indexed += [k for k, _ in top_items(line.entities, 10)]
+        self._want_posts([*old, *line.indexed])
+        for k in old:
+            self._unpost(k, line.id)
         for k in line.indexed:
             self._touch_key(k)
             post = self._postings.setdefault(k, {})
@@ -154,16 +172,15 @@ class StorylineLinker:
         if before is None:
             self._undated.pop(line.id, None)
         heapq.heappush(self._heap, (line.last, line.id))
-        if len(self._heap) > 2 * len(self._lines) + 1024:  # drop superseded entries now and then
-            self._heap = [(ln.last, ln.id) for ln in self._lines.values() if ln.last is not None]
+        if len(self._heap) > 2 * len(self._last) + 1024:  # drop superseded entries now and then
+            self._heap = [(last, lid) for lid, last in self._last.items() if last is not None]
             heapq.heapify(self._heap)
 
     def _oldest_dated(self) -> tuple[float, str] | None:
         heap = self._heap
         while heap:
             last, lid = heap[0]
-            ln = self._lines.get(lid)
-            if ln is not None and ln.last == last:
+            if self._last.get(lid) == last:
                 return heap[0]
             heapq.heappop(heap)  # superseded: the line moved on or is gone
         return None
@@ -184,21 +201,25 @@ class StorylineLinker:
         horizon = self._clock - self.params.max_idle_days * DAY
         while (o := self._oldest_dated()) is not None and o[0] < horizon:
             self._drop(o[1])
-        while len(self._lines) > self.params.max_lines and (o := self._oldest()) is not None:
+        while len(self._last) > self.params.max_lines and (o := self._oldest()) is not None:
             self._drop(o[1])
 
     def _drop(self, lid: str) -> None:
+        self._want_lines([lid])
         line = self._lines[lid]
         self._touch(lid)
+        self._want_posts(line.indexed)
         for k in line.indexed:
             self._unpost(k, lid)
         del self._lines[lid]
+        del self._last[lid]
         self._undated.pop(lid, None)
         if self._heap and self._heap[0][1] == lid:
             heapq.heappop(self._heap)
 
     # -- changes and trials ---------------------------------------------------------------------
     def _touch(self, lid: str) -> None:
+        self._norms.pop(lid, None)
         j = self._journal
         if j is None:
             self._changed_lines[lid] = None
@@ -225,12 +246,13 @@ class StorylineLinker:
         """Additions inside the block are undone when it ends (and not reported as changes)."""
         if self._journal is not None:
             raise RuntimeError("trials do not nest")
-        j = self._journal = _Journal(self._clock, list(self._heap), dict(self._undated))
+        j = self._journal = _Journal(self._clock, list(self._heap), dict(self._undated), dict(self._last))
         try:
             yield self
         finally:
             self._journal = None
             for lid, ln in j.lines.items():
+                self._norms.pop(lid, None)
                 if ln is None:
                     self._lines.pop(lid, None)
                 else:
@@ -240,10 +262,11 @@ class StorylineLinker:
                     self._postings.pop(k, None)
                 else:
                     self._postings[k] = post
-            self._clock, self._heap, self._undated = j.clock, j.heap, j.undated
+            self._clock, self._heap, self._undated, self._last = j.clock, j.heap, j.undated, j.last
 
     # -- state ----------------------------------------------------------------------------------
     def to_state(self) -> dict[str, Any]:
+        self._load_all()
         return {
             "params": asdict(self.params),
             "lines": [asdict(ln) for ln in self._lines.values()],
@@ -293,6 +316,7 @@ class StorylineLinker:
         for ln in lines:
             line = _Line(**json.loads(ln)) if isinstance(ln, str) else ln
             lk._lines[line.id] = line
+            lk._last[line.id] = line.last
             if line.last is None:
                 lk._undated[line.id] = None
             else:
@@ -303,12 +327,67 @@ class StorylineLinker:
         lk._clock = meta["clock"]
         return lk
 
+    @classmethod
+    def lazy(
+        cls, meta: dict[str, Any], lasts: Iterable[tuple[str, float | None]], source: LineSource
+    ) -> StorylineLinker:
+        """A linker over saved rows: only ids and last activities now, the rest when a story needs it."""
+        lk = cls(StorylineParams(**meta["params"]))
+        for lid, last in lasts:
+            lk._last[lid] = last
+            if last is None:
+                lk._undated[lid] = None
+            else:
+                lk._heap.append((last, lid))
+        heapq.heapify(lk._heap)
+        lk._clock = meta["clock"]
+        lk._source = source
+        return lk
+
+    def _want_lines(self, ids: Iterable[str]) -> None:
+        if self._source is None:
+            return
+        missing = [i for i in ids if i not in self._lines and i in self._last]
+        if missing:
+            for value in self._source.lines(missing):
+                line = _Line(**json.loads(value))
+                self._lines[line.id] = line
+
+    def _want_posts(self, keys: Iterable[str]) -> None:
+        if self._source is None:
+            return
+        missing = [k for k in dict.fromkeys(keys) if k not in self._posts_known and k not in self._postings]
+        if missing:
+            self._posts_known.update(missing)
+            for k, value in self._source.posts(missing):
+                self._postings[k] = dict.fromkeys(json.loads(value))
+
+    def _load_all(self) -> None:
+        if self._source is not None:
+            self._want_lines(list(self._last))
+            for k, value in self._source.all_posts():
+                if k not in self._posts_known and k not in self._postings:
+                    self._postings[k] = dict.fromkeys(json.loads(value))
+            self._source = None
+
+
+class LineSource(Protocol):
+    """Where a lazy linker reads saved lines and posting keys (JSON text, as ``line_row`` and
+    ``posting_row`` wrote them)."""
+
+    def lines(self, ids: list[str]) -> Iterable[str]: ...
+
+    def posts(self, keys: list[str]) -> Iterable[tuple[str, str]]: ...
+
+    def all_posts(self) -> Iterable[tuple[str, str]]: ...
+
 
 @dataclass(slots=True)
 class _Journal:
     clock: float | None
     heap: list[tuple[float, str]]
     undated: dict[str, None]
+    last: dict[str, float | None]
     lines: dict[str, _Line | None] = field(default_factory=dict)  # before the trial (None: new)
     posts: dict[str, dict[str, None] | None] = field(default_factory=dict)
 

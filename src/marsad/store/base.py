@@ -256,6 +256,14 @@ class Store(Protocol):
         """(id, value) of every state row of ``kind`` in id order, read a page at a time."""
         ...
 
+    def get_state_rows(self, kind: str, ids: Iterable[str]) -> list[tuple[str, str]]:
+        """(id, value) of the state rows of ``kind`` among ``ids`` (missing ones left out)."""
+        ...
+
+    def iter_state_sorts(self, kind: str) -> Iterator[tuple[str, float | None]]:
+        """(id, sort) of every state row of ``kind``: the light part, without the values."""
+        ...
+
     def get_articles(self, ids: Iterable[str], *, with_analysis: bool = True) -> list[Article]:
         """The stored articles among ``ids`` (exact ids), in no particular order."""
         ...

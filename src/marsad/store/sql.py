@@ -408,6 +408,29 @@ class SQLStore:
             yield from ((str(r["id"]), str(r["value"])) for r in rows)
             last = str(rows[-1]["id"])
 
+    def get_state_rows(self, kind: str, ids: Iterable[str]) -> list[tuple[str, str]]:
+        d, p, want = self.dialect, self.dialect.param, list(dict.fromkeys(ids))
+        out: list[tuple[str, str]] = []
+        for i in range(0, len(want), 5000):
+            rows = self._read(
+                f"SELECT id, value FROM state_rows WHERE kind = {p} AND {d.any_of('id')}",
+                (kind, d.encode_list(want[i : i + 5000])),
+            )
+            out.extend((str(r["id"]), str(r["value"])) for r in rows)
+        return out
+
+    def iter_state_sorts(self, kind: str) -> Iterator[tuple[str, float | None]]:
+        p, last = self.dialect.param, ""
+        while True:
+            rows = self._read(
+                f"SELECT id, sort FROM state_rows WHERE kind = {p} AND id > {p} ORDER BY id LIMIT {STATE_PAGE}",
+                (kind, last),
+            )
+            if not rows:
+                return
+            yield from ((str(r["id"]), None if r["sort"] is None else float(r["sort"])) for r in rows)
+            last = str(rows[-1]["id"])
+
     def delete_stories(self, story_ids: Iterable[str]) -> None:
         """Remove story records (stories merged into others)."""
         ids = list(story_ids)
