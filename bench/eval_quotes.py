@@ -111,6 +111,8 @@ def breakdown(gold_path: Path, export: Path, verbose: bool) -> dict[str, float]:
     right_type = Counter[str]()
     by_stance = Counter[str]()  # matched gold quotes per stance, and those with the same stance
     right_stance = Counter[str]()
+    off_stance: list[tuple[str, dict[str, Any], dict[str, Any]]] = []
+    answering: list[tuple[str, dict[str, Any], dict[str, Any]]] = []  # matched gold denials and rejections
     for key, g in sorted(gold.items()):
         if "quotes" not in g:
             continue
@@ -136,6 +138,10 @@ def breakdown(gold_path: Path, export: Path, verbose: bool) -> dict[str, float]:
                 surf = [qq["speaker_surface"]] if qq.get("speaker_surface") else []
                 by_stance[qq.get("stance", "?")] += 1
                 right_stance[qq.get("stance", "?")] += pq[bi].get("stance") == qq.get("stance")
+                if pq[bi].get("stance") != qq.get("stance"):
+                    off_stance.append((key[0], qq, pq[bi]))
+                if qq.get("stance") in _ANSWERING:
+                    answering.append((key[0], qq, pq[bi]))
                 if not sc.name_match(pq[bi].get("speaker"), qq["speaker"], surf):
                     wrong.append((key[0], qq, pq[bi]))
                 else:
@@ -165,6 +171,7 @@ def breakdown(gold_path: Path, export: Path, verbose: bool) -> dict[str, float]:
     if org_media:
         figs["recall_org_media"] = round((right_type["organization"] + right_type["media"]) / org_media, 3)
         print(f"  attributed recall, organization + media speakers: {figs['recall_org_media']:.2f}")
+    figs.update(_answers_figures(sc, answering))
     by_cue = Counter((q["kind"], q.get("cue") or "(none)") for _, q in missed)
     print(
         f"  missed required: {len(missed)}  ({', '.join(f'{k} {v}' for k, v in Counter(q['kind'] for _, q in missed).items())})"
@@ -192,12 +199,46 @@ def breakdown(gold_path: Path, export: Path, verbose: bool) -> dict[str, float]:
             f"    {f}  {p.get('cue') or '-':8} gold {q['speaker']} ⟨{q.get('speaker_surface', '')}⟩ ← "
             f"{_speaker_str(p.get('speaker'))} | {_short(q['text'], 50)}"
         )
+    print("  -- stance (gold ← predicted)")
+    for f, q, p in off_stance:
+        print(
+            f"    {f}  {p.get('cue') or '-':8} {q.get('stance')} ← {p.get('stance')} | {_short(q['text'], 60)}"
+        )
+    print("  -- what matched denials and rejections answer (gold ← predicted)")
+    for f, q, p in answering:
+        gold_ans = q.get("answers", "(unlabelled)") or "∅"
+        print(
+            f"    {f}  {p.get('cue') or '-':8} {gold_ans} ← {p.get('answers') or '∅'} | {_short(q['text'], 50)}"
+        )
     print("  -- extras")
     for f, p in extras:
         print(
             f"    {f}  {p.get('kind', ''):8} {p.get('cue') or '-':8} {_speaker_str(p.get('speaker'))} | {_short(p.get('text', ''))}"
         )
     return figs
+
+
+_ANSWERING = ("denial", "rejection")
+
+
+def _answers_figures(
+    sc: ModuleType, answering: list[tuple[str, dict[str, Any], dict[str, Any]]]
+) -> dict[str, float]:
+    """What matched gold denials and rejections answer (``Quote.answers``): accuracy on those whose gold
+    names it (``answers``, with ``answers_surface``; an empty ``answers`` means the text names no report,
+    and is right only when nothing is predicted), and how many have a predicted answer at all."""
+    labelled = [(q, p) for _, q, p in answering if "answers" in q]
+    right = 0
+    for q, p in labelled:
+        if not q["answers"]:
+            right += not p.get("answers")
+        else:
+            surf = [q["answers_surface"]] if q.get("answers_surface") else [q["answers"]]
+            right += bool(sc.name_match(p.get("answers"), q["answers"], surf))
+    given = sum(bool(p.get("answers")) for _, _, p in answering)
+    acc = f"{right}/{len(labelled)} {right / len(labelled):.2f}" if labelled else "n/a (none labelled)"
+    print(f"  answers of matched denials/rejections: right {acc}; predicted on {given}/{len(answering)}")
+    return {"answers_accuracy": round(right / len(labelled), 3)} if labelled else {}
 
 
 def _required(gold: dict[Any, dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:

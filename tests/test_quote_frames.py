@@ -7,6 +7,7 @@ import yaml
 
 from marsad.errors import ConfigError
 from marsad.model import Entity, EntityKind, Mention, MentionKind, SpeakerKind, Stance
+from marsad.normalize.arabic import normalize_text
 from marsad.quotes import extract_quotes
 from marsad.quotes.frames import DEFAULT_PATH as FRAMES_PATH
 from marsad.quotes.frames import default_frames, parse_frames
@@ -69,6 +70,17 @@ def test_role_with_quoted_gloss_and_apposed_name_denies_an_object() -> None:
         ('وقال أردوغان: "من يعتدي علينا سيدفع الثمن غاليا".', Stance.WARNING),
         ('وقال لافروف: "الحكومة مسؤولة عن الهجوم على المدنيين".', Stance.ACCUSATION),
         ('وقال لافروف: "الاجتماع كان مثمرا وسنواصل الحوار".', Stance.STATEMENT),
+        # intensifiers between the words of a phrase, a conjunction glued to its first word
+        ('وقال لافروف: "هذا الكلام عار تماما عن الصحة".', Stance.DENIAL),
+        ('وقالت ميركل: "هذه المعلومات مغلوطة وكاذبة جملة وتفصيلا".', Stance.DENIAL),
+        ("وأوضح أردوغان أن الصور المتداولة مفبركة ولا صحة لما تضمنته.", Stance.DENIAL),
+        ('وقال لافروف: "لم تكن هناك أي مكالمة بين الرئيسين".', Stance.DENIAL),
+        # a claim verb whose words deny, a statement verb whose words reject or demand
+        ("وذكرت الوزارة أن الأنباء عن إغلاق الحدود عارية من الصحة.", Stance.DENIAL),
+        ('وقال أردوغان: "هذه الشروط مرفوضة ولن نقبل بها".', Stance.REJECTION),
+        ('وقال لافروف: "نطالب بوقف فوري لإطلاق النار".', Stance.DEMAND),
+        ('وقالت ميركل: "نتعهد بتقديم المساعدة للمتضررين".', Stance.PROMISE),
+        ('وقال لافروف: "يجب أن نواصل الحوار مع الجميع".', Stance.STATEMENT),
     ],
 )
 def test_stance_from_the_words(body: str, stance: Stance) -> None:
@@ -87,6 +99,46 @@ def test_stance_words_file_is_validated() -> None:
         parse_stance_words({"phrases": {"shouting": ["كذب"]}})
     with pytest.raises(ConfigError, match="phrases"):
         parse_stance_words({"phrases": {"denial": "كذب"}})
+    with pytest.raises(ConfigError, match="fillers"):
+        parse_stance_words({"phrases": {"denial": ["كذب"]}, "fillers": "تماما"})
+    with pytest.raises(ConfigError, match="unknown"):
+        parse_stance_words({"phrases": {"denial": ["كذب"]}, "words": []})
+
+
+def _words(text: str) -> list[str]:
+    return normalize_text(text).split()
+
+
+def test_stance_words_match_whole_words_without_fillers() -> None:
+    sw = parse_stance_words(
+        {"override": ["statement"], "fillers": ["تماما"], "phrases": {"denial": ["غير صحيح"]}}
+    )
+    assert sw.of_words(_words("هذا غير صحيح تماما")) == Stance.DENIAL
+    assert sw.of_words(_words("هذا غير تماما صحيح")) == Stance.DENIAL  # the filler is dropped
+    assert sw.of_words(_words("وغير صحيح")) == Stance.DENIAL
+    assert sw.of_words(_words("هذا غير صحيحي")) is None  # whole words only
+    assert sw.stance(Stance.WARNING, _words("هذا غير صحيح")) == Stance.WARNING  # not an overridable cue
+
+
+def test_a_headline_quote_takes_its_stance_from_the_words() -> None:
+    [q] = extract_quotes("", [], title="وزارة الصحة: لا صحة لإغلاق المستشفيات في العاصمة")
+    assert q.in_headline and q.stance == Stance.DENIAL
+    [q] = extract_quotes("", [], title="وزارة الصحة: افتتاح مستشفى جديد في العاصمة")
+    assert q.stance == Stance.STATEMENT
+
+
+@pytest.mark.parametrize(
+    ("body", "text"),
+    [
+        ("ونفت الوزارة صحة ما نشرته الصحيفة عن إغلاق الحدود.", "ما نشرته الصحيفة عن إغلاق الحدود"),
+        ("وفندت الحكومة الادعاءات التي روجتها حسابات على مواقع التواصل.",
+         "الادعاءات التي روجتها حسابات على مواقع التواصل"),
+        ("وكذبت الشرطة الرواية المتداولة عن الحادث.", "الرواية المتداولة عن الحادث"),
+    ],
+)  # fmt: skip
+def test_a_denial_of_an_object_keeps_what_is_denied(body: str, text: str) -> None:
+    [q] = run(body)
+    assert q.text == text and q.stance == Stance.DENIAL and q.speaker is not None
 
 
 # ------------------------------------------------------------------ frames read from data/frames.yaml
@@ -165,6 +217,17 @@ def test_frames_file_is_validated() -> None:
         ("ورفضت ميركل تقرير وكالة فرانس برس عن خطة لتقليص المساعدات.", "فرانس برس"),
         ("ونفت ميركل أن تكون الحكومة قد وافقت على الخطة.", None),
         ("وقال لافروف إن الحوار مستمر مع الجميع.", None),
+        # a source named by its kind, after "ما ورد في" / "ما أوردته"
+        ("ونفت وزارة العمل صحة ما ورد في إحدى الصحف المحلية حول وقف التوظيف.", "إحدى الصحف المحلية"),
+        ("ونفى لافروف ما أوردته وسائل إعلام محلية عن استقالته.", "وسائل إعلام محلية"),
+        # a report or document noun between the relaying verb and its issuer
+        ("ونفت الهيئة ما ورد ببيان هيئة الموانئ أمس.", "هيئة الموانئ"),
+        ("ونفى لافروف ما جاء في تقرير لصحيفة التايمز عن المفاوضات.", "صحيفة التايمز"),
+        ("ونفى الكرملين ما نشره موقع أكسيوس عن القمة.", "موقع أكسيوس"),
+        # "ورد" is "and he replied" when no relative stands before it
+        ('ورد لافروف على التقرير: "هذا غير صحيح".', None),
+        # "التي تحدثت عن": the content, not a source
+        ("ونفى لافروف المزاعم التي تحدثت عن لقاء سري في فيينا.", None),
     ],
 )  # fmt: skip
 def test_a_denial_records_the_report_it_answers(body: str, answers: str | None) -> None:
@@ -177,6 +240,21 @@ def test_a_denial_of_that_answers_the_report_given_before() -> None:
     report, denial = run(body)
     assert report.answers is None and denial.stance == Stance.DENIAL
     assert denial.answers == "صحيفة الغارديان"
+
+
+def test_a_denial_of_the_reports_answers_the_outlet_quoted_before() -> None:
+    body = "وذكرت صحيفة الغارديان أن الوزير التقى بالوفد سرا. ونفى لافروف الأنباء في مؤتمر صحفي."
+    _, denial = run(body)
+    assert denial.stance == Stance.DENIAL and denial.answers == "صحيفة الغارديان"
+    _, other = run("وقال أردوغان إن الوفد وصل. ونفى لافروف الأنباء في مؤتمر صحفي.")
+    assert other.answers is None  # no outlet spoke before: nothing to answer
+
+
+def test_what_he_published_is_the_words_of_the_speaker_quoted_before() -> None:
+    body = "وقال أردوغان إن الحكومة الألمانية فاشلة. وردت ميركل واصفة ما قاله بأنه افتراء."
+    first, reply = run(body)
+    assert who(first) == "Recep Tayyip Erdogan" and reply.stance == Stance.DENIAL
+    assert reply.answers == first.speaker.name_ar if first.speaker else False
 
 
 # ------------------------------------------------------- one-word subjects that refer back (referring_heads)

@@ -11,13 +11,14 @@ or carried to the previous speaker when they fill a paragraph; short scare quote
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from itertools import islice
 
 from marsad.model import EntityKind, Mention, MentionKind, Quote, QuoteKind, Speaker, SpeakerKind, Stance
-from marsad.normalize.arabic import QUOTE_MARKS, normalize_word
+from marsad.normalize.arabic import QUOTE_MARKS, normalize_text, normalize_word
 from marsad.quotes.answers import find_answered
 from marsad.quotes.cues import Cue, Lexicon, default_lexicon
 from marsad.quotes.frames import default_frames
@@ -40,6 +41,7 @@ from marsad.quotes.text import COLON, COMMA, Doc, word_set
 from marsad.quotes.when import said_on
 
 _N = normalize_word
+_WORD = re.compile(r"\w+")
 # Words that may stand between a clause boundary and its verb ("، غير أنه أكد", "بدوره قال").
 _PRE_VERB = (
     word_set(
@@ -286,7 +288,13 @@ class _Reader:
                 k += 1
                 continue
             if first_real and cue.takes_object and w in self.frames.object_openers and k + 1 < sent_hi:
-                return k, -1, QuoteKind.INDIRECT, None  # "نفى ما نقلته رويترز", "نفى صحة ما نشرته"
+                # "نفى ما نقلته رويترز"; "نفى صحة ما نشرته": what is denied is what was published
+                at = (
+                    k + 1
+                    if w in self.frames.truth_words and doc.word(k + 1) in self.frames.object_openers
+                    else k
+                )
+                return at, -1, QuoteKind.INDIRECT, None
             if (
                 first_real
                 and cue.takes_object
@@ -823,7 +831,10 @@ class _Reader:
         if stance in (Stance.DENIAL, Stance.REJECTION):
             lo, hi = f.frame
             earlier = (g.speaker for g in reversed(self.found[max(0, at - _LOOKBACK) : at]))
-            answers = find_answered(doc, range(lo, hi), self.lex, self.frames, self.entities, earlier)
+            answers = find_answered(
+                doc, range(lo, hi), self.lex, self.frames, self.entities, earlier, speaker=f.speaker,
+                object_first=words[0] if f.kind == QuoteKind.INDIRECT and words else None,
+            )  # fmt: skip
         return Quote(
             start=f.start,
             end=f.end,
@@ -893,6 +904,7 @@ def headline_quotes(
                 "media": SpeakerKind.MEDIA}.get(head or "", default)  # fmt: skip
         lo = title.find(prefix)
         speaker = Speaker(text=prefix, kind=kind, name_ar=prefix, start=lo, end=lo + len(prefix))
+    words = _WORD.findall(normalize_text(title[rest_lo:rest_hi]))
     return [
         Quote(
             start=rest_lo,
@@ -900,7 +912,7 @@ def headline_quotes(
             text=title[rest_lo:rest_hi],
             kind=QuoteKind.DIRECT,
             cue=None,
-            stance=Stance.STATEMENT,
+            stance=default_stance_words().stance(Stance.STATEMENT, words),  # "الوزارة: لا صحة لـ…"
             speaker=speaker,
             in_headline=True,
         )

@@ -25,9 +25,12 @@ _LISTS = (
     "after_ma_triggers",
     "content_nouns",
     "object_openers",
+    "truth_words",
     "report_words",
     "relay_verbs",
+    "relay_after_relative",
     "anaphors",
+    "pointing_reports",
     "denied_reports",
     "document_verbs",
     "document_nouns",
@@ -44,9 +47,12 @@ class Frames:
     after_ma_triggers: frozenset[str]
     content_nouns: frozenset[str]
     object_openers: frozenset[str]
+    truth_words: frozenset[str]
     report_words: frozenset[str]
     relay_verbs: frozenset[str]
+    relay_after_relative: frozenset[str]
     anaphors: frozenset[str]
+    pointing_reports: frozenset[str]
     denied_reports: frozenset[str]
     document_verbs: frozenset[str]
     document_nouns: frozenset[str]

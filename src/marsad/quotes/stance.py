@@ -1,5 +1,7 @@
-"""Stance from the reported words (``data/stance.yaml``): a neutral verb with words that deny, reject,
-accuse or warn takes their stance ("قال: "هذا عار عن الصحة"" is a denial)."""
+"""Stance from the reported words (``data/stance.yaml``): a verb whose stance the words may change
+(قال, ذكر, أكد …) with words that deny, reject, accuse, warn, demand or promise takes their stance
+("قال: "هذا عار عن الصحة"" is a denial). One reader for the whole phrase table, used for body and
+headline quotes alike."""
 
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from marsad.model import Stance
 from marsad.normalize.arabic import normalize_text
 
 DEFAULT_PATH = resource_path("stance.yaml")
+_CLITICS = "وف"  # "وكاذبة", "فهذا غير صحيح": a conjunction glued to the first word of a phrase
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,16 +27,30 @@ class StanceWords:
     override: frozenset[Stance]
     phrases: tuple[tuple[Stance, tuple[str, ...]], ...]  # in priority order; each phrase " w1 w2 "
     first_words: frozenset[str]  # first word of any phrase: most quotes are rejected on this probe
+    fillers: frozenset[str] = frozenset()  # intensifiers dropped before matching ("عار تماما عن الصحة")
 
     def stance(self, cue_stance: Stance, words: Sequence[str]) -> Stance:
         """The stance of a quote with cue stance ``cue_stance`` and normalized ``words``."""
-        if cue_stance not in self.override or not self.first_words.intersection(words):
+        if cue_stance not in self.override:
             return cue_stance
-        padded = " " + " ".join(words) + " "
+        found = self.of_words(words)
+        return cue_stance if found is None else found
+
+    def of_words(self, words: Sequence[str]) -> Stance | None:
+        """The stance the normalized ``words`` take by themselves, if any phrase of the table is in them."""
+        bare = [w[1:] if len(w) > 2 and w[0] in _CLITICS else w for w in words]
+        firsts = self.first_words
+        if firsts.isdisjoint(words) and firsts.isdisjoint(bare):
+            return None
+        fill = self.fillers
+        texts = [
+            " " + " ".join(w for w in ws if w not in fill) + " "
+            for ws in ((words, bare) if bare != words else (words,))
+        ]
         for stance, phrases in self.phrases:
-            if any(p in padded for p in phrases):
+            if any(p in t for t in texts for p in phrases):
                 return stance
-        return cue_stance
+        return None
 
 
 def _stance(where: str, value: Any) -> Stance:
@@ -43,24 +60,38 @@ def _stance(where: str, value: Any) -> Stance:
         raise ConfigError(where, f"bad stance {value!r}") from None
 
 
+def _words(where: str, value: Any, key: str) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(p, str) and p.strip() for p in value):
+        raise ConfigError(where, f"{key} must be a list of non-empty strings")
+    return [normalize_text(p) for p in value]
+
+
 def parse_stance_words(data: Any, where: str = "stance.yaml") -> StanceWords:
     if not isinstance(data, dict) or not isinstance(data.get("phrases"), dict):
         raise ConfigError(where, "expected a mapping with a 'phrases' mapping")
+    unknown = set(data) - {"override", "phrases", "fillers"}
+    if unknown:
+        raise ConfigError(where, f"unknown keys {sorted(unknown)}")
     override = data.get("override") or []
     if not isinstance(override, list):
         raise ConfigError(where, "'override' must be a list of stances")
+    fillers = frozenset(w for p in _words(where, data.get("fillers") or [], "fillers") for w in p.split())
     table = []
     firsts: set[str] = set()
     for name, phrases in data["phrases"].items():
-        if not isinstance(phrases, list) or not all(isinstance(p, str) and p.strip() for p in phrases):
-            raise ConfigError(where, f"phrases.{name} must be a list of non-empty strings")
-        norm = tuple(dict.fromkeys(normalize_text(p) for p in phrases))
+        stance = _stance(f"{where}: phrases", name)
+        norm: list[str] = []
+        for p in _words(where, phrases, f"phrases.{name}"):
+            ws = [w for w in p.split() if w not in fillers]
+            if ws:
+                norm.append(" ".join(ws))
         firsts.update(p.split()[0] for p in norm)
-        table.append((_stance(f"{where}: phrases", name), tuple(f" {p} " for p in norm)))
+        table.append((stance, tuple(f" {p} " for p in dict.fromkeys(norm))))
     return StanceWords(
         override=frozenset(_stance(f"{where}: override", s) for s in override),
         phrases=tuple(table),
         first_words=frozenset(firsts),
+        fillers=fillers,
     )
 
 
