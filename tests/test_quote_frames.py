@@ -13,7 +13,10 @@ from marsad.quotes.frames import DEFAULT_PATH as FRAMES_PATH
 from marsad.quotes.frames import default_frames, parse_frames
 from marsad.quotes.stance import default_stance_words, parse_stance_words
 
-from .test_quotes import run, who
+from .test_quotes import KB, run, who
+from .test_quotes import mentions as mentions_of
+
+KB_GET = KB.get
 
 
 # ------------------------------------------------------------------------------------ cue lexicon
@@ -348,3 +351,77 @@ def test_a_dash_after_the_opening_mark_and_a_cut_off_fragment() -> None:
 def test_female_professions_and_plural_heads_are_speakers(body: str, speaker: str) -> None:
     [q] = run(body)
     assert q.speaker is not None and q.speaker.text == speaker
+
+
+# ------------------------------------------------------------------ denials: where the object starts
+def _place(body: str, name: str) -> list[Mention]:
+    at = body.index(name)
+    return [Mention(start=at, end=at + len(name), text=name, kind=MentionKind.NAME, entity_id="g:" + name,
+                    entity_type=EntityKind.PLACE)]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("body", "text", "speaker"),
+    [
+        # a place after the subject, an adverb after the verb
+        ("ونفت البعثة في فيينا الاتهامات الموجهة إليها بقتل مدنيين.", "الاتهامات الموجهة إليها بقتل مدنيين",
+         "البعثة"),
+        ("إلا أن وسائل الإعلام في فيينا نفت الخبر جملة وتفصيلا.", "الخبر جملة وتفصيلا", "وسائل الإعلام"),
+    ],
+)  # fmt: skip
+def test_a_place_beside_the_subject_is_not_what_is_denied(body: str, text: str, speaker: str) -> None:
+    [q] = extract_quotes(body, _place(body, "فيينا"))
+    assert (q.text, q.stance, q.speaker.text if q.speaker else None) == (text, Stance.DENIAL, speaker)
+
+
+@pytest.mark.parametrize(
+    ("body", "texts"),
+    [
+        ("ونفت ميركل علنا وجود أي اتفاق سري.", ["وجود أي اتفاق سري"]),
+        ("ونفى لافروف هذه المعلومات في مؤتمر صحفي.", ["هذه المعلومات في مؤتمر صحفي"]),
+        ("ونفت ميركل احتجازه قائلة إنه غادر البلاد.", ["احتجازه", "غادر البلاد"]),
+        # a report noun, past a subject phrase the grammar does not read to its end
+        ("نفى المتحدث الرسمي للاتحاد الأوروبي لكرة القدم الأنباء التي نشرتها الصحف.",
+         ["الأنباء التي نشرتها الصحف"]),
+    ],
+)  # fmt: skip
+def test_the_object_of_a_denial(body: str, texts: list[str]) -> None:
+    qs = run(body)
+    assert [q.text for q in qs] == texts and all(q.stance == Stance.DENIAL for q in qs)
+
+
+def test_a_denial_reported_by_its_noun() -> None:
+    [q] = run("ونقلت فرانس برس عن مصدر مسؤول نفيه للادعاءات.")
+    assert (q.text, q.stance, q.via) == ("للادعاءات", Stance.DENIAL, "فرانس برس")
+    assert q.speaker is not None and q.speaker.text == "مصدر مسؤول"
+
+
+def test_the_same_speaker_goes_on_denying_in_the_sentence() -> None:
+    denial, said = run('ونفى لافروف هذه المعلومات، وقال: "لم نلتق بأي وفد".')
+    assert denial.stance == said.stance == Stance.DENIAL and who(said) == "Sergey Lavrov"
+    _, other = run("ونفى لافروف هذه المعلومات. وقال لافروف إن الحوار مستمر.")
+    assert other.stance == Stance.STATEMENT  # a new sentence is a new statement
+
+
+def test_an_office_and_an_apposed_name_stand_between_verb_and_object() -> None:
+    body = "نفى لافروف وزير الخارجية السابق، الاتهامات الموجهة إليه."
+    at = body.index("وزير الخارجية")
+    role = Mention(start=at, end=at + len("وزير الخارجية"), text="وزير الخارجية", kind=MentionKind.ROLE,
+                   entity_id="p:lavrov", entity_type=EntityKind.PERSON)  # fmt: skip
+    [q] = extract_quotes(body, sorted([*mentions_of(body), role], key=lambda m: m.start), entities=KB_GET)
+    assert q.text == "الاتهامات الموجهة إليه" and who(q) == "Sergey Lavrov"
+    [q] = run("ونفى قائد البعثة الأممية في المدينة، الجنرال سيرغي لافروف، استخدام القوة ضد المحتجين.")
+    assert q.text == "استخدام القوة ضد المحتجين" and who(q) == "Sergey Lavrov"
+
+
+def test_a_named_speaker_after_but_opens_a_clause_of_its_own() -> None:
+    said, denied = run("وقال أردوغان إن الاتفاق قريب، لكن لافروف نفى ذلك في اليوم التالي.")
+    assert (
+        said.text == "الاتفاق قريب"
+        and denied.text == "ذلك في اليوم التالي"
+        and who(denied) == "Sergey Lavrov"
+    )
+    [q] = run("وقال أردوغان إن الأطفال بخير، لكن الأطباء رفضوا زيارتهم.")
+    assert q.text == "الأطفال بخير، لكن الأطباء رفضوا زيارتهم"  # still the reported words
+    first, second = run("ونفت ميركل وجود أي اتفاق، ورغم ذلك ذكر مصدر مقرب من الحكومة أن الاتفاق جاهز.")
+    assert first.text == "وجود أي اتفاق" and second.text == "الاتفاق جاهز" and second.stance == Stance.CLAIM

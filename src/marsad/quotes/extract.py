@@ -51,7 +51,9 @@ _PRE_VERB = (
     | TIME_WORDS
 )
 # Clause openers that end an indirect quote ("، وذلك بعد", "، بينما").
-_CLAUSE_BREAKS = word_set("بينما فيما وفق وفقا حسب بحسب طبقا نقلا")
+_DESPITE = word_set("رغم ورغم برغم وبرغم مع ومع")
+_CONTRAST = word_set("لكن ولكن لكنه لكنها ولكنه ولكنها رغم ورغم إلا")
+_CLAUSE_BREAKS = word_set("بينما فيما وفق وفقا حسب بحسب طبقا نقلا إذ")
 _SENT_END = ".!?؟\n"
 _DASHES = "-–—"  # "الرياض - قال …": a dateline's dash ends it as a comma would
 _MIN_LETTERS = 3  # fewer letters than this is a fragment cut off at the end of a page ("وأضاف أن ال")
@@ -65,12 +67,21 @@ _MAX_NAME_SPAN = 8  # a quoted span after an outlet word longer than this is wor
 # sentence for each of its quotes made extraction quadratic in the paragraph.
 _FRAME = 60
 _LOOKBACK = 16  # quotes of the sentence searched back for a participle's speaker
+_MAX_APPOSED = 6  # words of a subject phrase the grammar did not read, before a comma and an apposed name
 # "جاء في بيان للجيش أن …": the document frame reads like a cue with this stance and nothing else.
 _DOCUMENT_CUE = Cue(lemma=_N("جاء"), stance=Stance.STATEMENT, participle=False, feminine=False,
                     preps=frozenset(), links=frozenset(), takes_object=False, marked=False)  # fmt: skip
 # Words after which a verb opens a relative clause with its own subject ("الذي قالت فيه روسيا إنها");
 # subordinators ("عندما", "بعد أن") are in data/frames.yaml.
 _RELATIVES = word_set("الذي التي الذين اللذين اللتين")
+# Adverbs between a verb and its object or subject ("نفت قطر علنا وجود …", "نفى بشدة الاتهامات").
+_ADVERBS = word_set("علنا بشدة قطعيا قطعا بقوة مجددا تماما")
+# "نفت موسكو هذه المعلومات": a demonstrative opens the object of a denial.
+_DEMONSTRATIVES = word_set("هذه هذا تلك هذين هاتين هؤلاء")
+# Report nouns after "نقل عن X" that carry the stance of what X said ("نقلت سانا عن مصدر نفيه للادعاءات").
+_NOUN_STANCE = {normalize_word(w): Stance.DENIAL for w in ("نفيه", "نفيها", "نفيهم")} | {
+    normalize_word(w): Stance.WARNING for w in ("تحذيره", "تحذيرها")
+}
 _RESUMPTIVE = word_set("فيه فيها فيهم عنه عنها")
 # "وكان X قد قال": the auxiliary before an SVO subject, and the particle between subject and verb.
 _AUX = word_set("كان وكان فكان كانت وكانت فكانت كانوا وكانوا")
@@ -135,6 +146,9 @@ class _Reader:
             if w in _PRE_VERB or (w.startswith("و") and w[1:] in _PRE_VERB):
                 k -= 1
                 continue
+            if w == "ذلك" and doc.word(k - 2) in _DESPITE:
+                k -= 2  # "ورغم ذلك ذكر مصدر"
+                continue
             return None
         return k
 
@@ -166,8 +180,14 @@ class _Reader:
             if subj is None:
                 continue
             tail = subj.last
-            while tail < i and (doc.word(tail) in TIME_WORDS or doc.word(tail) in _PARTICLES):
-                tail += 1
+            while tail < i:
+                w = doc.word(tail)
+                if w in TIME_WORDS or w in _PARTICLES or w in _ADVERBS:
+                    tail += 1
+                elif (past := self._place_adjunct(tail)) > tail:
+                    tail = past  # "وسائل الإعلام السورية في دمشق نفت"
+                else:
+                    break
             if tail == i:
                 return subj
         return None
@@ -204,6 +224,8 @@ class _Reader:
                 continue
             if any(c in doc.gap(k) for c in COMMA) and self._opens_clause(k):
                 break
+            if self._participle_frame(k):
+                break  # "نفت السلطات احتجازه قائلة إنه غادر": the participle reports words of its own
             last = k
             k += 1
         hi = doc.toks[last].end
@@ -211,6 +233,13 @@ class _Reader:
         if span is not None and span.end == hi and span.closed:
             hi = span.close
         return hi
+
+    def _participle_frame(self, k: int) -> bool:
+        """Is token ``k`` a participle cue followed by a complementizer or colon ("قائلة إنه", "مؤكدا أن")?"""
+        cue = self.lex.cue(self.doc.word(k))
+        if cue is None or not cue.participle:
+            return False
+        return self.doc.word(k + 1) in COMPLEMENTIZERS or any(c in self.doc.gap(k + 1) for c in COLON)
 
     def _opens_clause(self, k: int) -> bool:
         """After a comma: does token ``k`` open a clause that is no longer the reported content?"""
@@ -222,6 +251,22 @@ class _Reader:
             return True
         if w in _PRE_VERB and self.lex.cue(self.doc.word(k + 1)) is not None:
             return True
+        if w in _CONTRAST:
+            # "…، لكن سالفيني نفى ذلك", "…، ورغم ذلك ذكر مصدر": a named speaker's clause (not "…، لكن
+            # الأطباء رفضوا …", which may still be the reported words)
+            m = k + 1
+            if self.doc.word(m) == "ذلك":
+                m += 1
+            hit = self.doc.mention_at.get(m)
+            if hit is not None and hit[0].entity_type != EntityKind.MEDIA:
+                m = hit[1]
+            nxt = self.lex.cue(self.doc.word(m))
+            if (
+                nxt is not None
+                and not nxt.participle
+                and not any(c in self.doc.gap(m) for c in COMMA + _SENT_END)
+            ):
+                return True
         # circumstantial participles that are not cues ("، معربا عن أمله", "، متوعدا")
         return len(w) >= 5 and w[0] == "م" and w.endswith("ا") and not w.endswith("ها")
 
@@ -284,9 +329,20 @@ class _Reader:
                 and k not in doc.mention_at
             ):
                 return k, -1, QuoteKind.INDIRECT, None  # "طالب بوقف", "تعهد بعدم"
-            if w in TIME_WORDS or (w.startswith("و") and w[1:] in TIME_WORDS):
+            if w in TIME_WORDS or (w.startswith("و") and w[1:] in TIME_WORDS) or w in _ADVERBS:
                 k += 1
                 continue
+            if cue.takes_object and w in self.frames.content_nouns and k + 1 < sent_hi:
+                # "نفى المتحدث الرسمي للاتحاد … الأنباء التي …": the report denied, past a subject phrase
+                # the grammar did not read to its end
+                return k, -1, QuoteKind.INDIRECT, None
+            if first_real and cue.takes_object:
+                past = self._place_adjunct(k)
+                if past > k:
+                    k = past  # "نفت البعثة في الصومال الاتهامات": where the subject is, not what it denies
+                    continue
+                if w in _DEMONSTRATIVES and k + 1 < sent_hi:
+                    return k, -1, QuoteKind.INDIRECT, None  # "نفت موسكو هذه المعلومات"
             if first_real and cue.takes_object and w in self.frames.object_openers and k + 1 < sent_hi:
                 # "نفى ما نقلته رويترز"; "نفى صحة ما نشرته": what is denied is what was published
                 at = (
@@ -310,6 +366,16 @@ class _Reader:
             first_real = after_link = False
             k += 1
         return None
+
+    def _place_adjunct(self, k: int) -> int:
+        """Token after "في/من + a place" at ``k`` ("في الصومال", "في دمشق"), else ``k``."""
+        doc = self.doc
+        if doc.word(k) not in ("في", "من") or any(c in doc.gap(k + 1) for c in COMMA + COLON + _SENT_END):
+            return k
+        hit = doc.mention_at.get(k + 1)
+        if hit is None or hit[0].entity_type != EntityKind.PLACE:
+            return k
+        return hit[1]
 
     def _complementizer_soon(self, k: int) -> bool:
         """ "أكد مصدر … بجدة أن": a complementizer a few words on means these words are not the object."""
@@ -437,12 +503,16 @@ class _Reader:
                 subj, j = src, src.last
             else:
                 j += 1
+        noun_stance = None
         if doc.word(j) in self.lex.report_nouns:
+            noun_stance = _NOUN_STANCE.get(doc.word(j))
             j += 1
         if subj is not None and subj.first > i:
             subj, j = self._apposed(subj, j)
         named: Speaker | None = None
         got = self._content(i, j, cue)
+        if got is None and noun_stance is not None and j < doc.sentence(i)[1] and doc.word(j).startswith("ل"):
+            got = (j, -1, QuoteKind.INDIRECT, None)  # "نقلت سانا عن مصدر نفيه للادعاءات": what is denied
         if got is not None and got[2] == QuoteKind.INDIRECT and self._reported_frame(got[0]):
             # "نقلت المجلة أن ميلفيل أوضح أن …": the outlet relays; the inner verb reports the words
             if subj is not None and subj.speaker.kind == SpeakerKind.MEDIA:
@@ -466,7 +536,7 @@ class _Reader:
             self.covered = end
             c_end = doc.first_from(end)
         speaker = named
-        stance = cue.stance
+        stance = noun_stance or cue.stance
         if speaker is None:
             if cue.participle:
                 speaker = self._sentence_speaker(i)
@@ -479,6 +549,8 @@ class _Reader:
             if speaker is not None:
                 speaker = carried(speaker)
                 self.history.push(speaker, cue.feminine or None)
+        if stance == Stance.STATEMENT and not cue.participle and self._goes_on_denying(i, speaker):
+            stance = Stance.DENIAL  # "نفى اللاعب تناوله مادة منشطة، وقال: "لم أتناول …""
         lo, hi = doc.sentence(i)
         if via is None and self.pending_via is not None and self.pending_via[1] == (lo, hi):
             via = self.pending_via[0]
@@ -489,6 +561,22 @@ class _Reader:
             _Found(start, end, kind, speaker, doc.text[doc.toks[i].start : doc.toks[i].end], stance, via,
                    (lo, hi), (c, c_end))
         )  # fmt: skip
+
+    def _goes_on_denying(self, i: int, speaker: Speaker | None) -> bool:
+        """Does a statement cue ``i`` continue, in the same sentence, a denial by the same speaker?"""
+        if speaker is None or not self.found:
+            return False
+        prev = self.found[-1]
+        if (
+            prev.stance != Stance.DENIAL
+            or prev.speaker is None
+            or prev.start < self.doc.toks[self.doc.sentence(i)[0]].start
+        ):
+            return False
+        a, b = prev.speaker, speaker
+        if a.entity_id is not None and a.entity_id == b.entity_id:
+            return True
+        return (a.name_ar or a.text) == (b.name_ar or b.text)
 
     def _apposed(self, subj: Subject, j: int) -> tuple[Subject, int]:
         """What stands between the subject and the content without being either: a quoted gloss and a
@@ -502,8 +590,33 @@ class _Reader:
                 after = doc.first_from(span.close)
                 if any(c in doc.gap(after) for c in COMMA):
                     k = after
-        if k < len(doc) and any(c in doc.gap(k) for c in COMMA) and subj.speaker.kind != SpeakerKind.MEDIA:
-            hit = doc.mention_at.get(k)
+        role = doc.mention_at.get(k)
+        if (
+            role is not None
+            and role[0].kind == MentionKind.ROLE
+            and not any(c in doc.gap(k) for c in COMMA + COLON + QUOTE_MARKS + _SENT_END)
+        ):
+            # "نفى حمادي الجبالي رئيس الحكومة التونسية السابق، الاتهامات": the office after the name
+            m = role[1]
+            while m < len(doc) and m - role[1] < 2 and not any(c in doc.gap(m) for c in COMMA + _SENT_END):
+                m += 1  # "السابق"
+            if m < len(doc) and any(c in doc.gap(m) for c in COMMA):
+                return subj, m
+        if subj.speaker.kind == SpeakerKind.MEDIA:
+            return subj, k
+        comma = k
+        while comma < len(doc) and comma - k < _MAX_APPOSED and not any(c in doc.gap(comma) for c in COMMA):
+            w = doc.word(comma)
+            if any(c in doc.gap(comma) for c in COLON + QUOTE_MARKS + _SENT_END) or w in COMPLEMENTIZERS:
+                return subj, k
+            if self.lex.cue(w) is not None or w in self.frames.content_nouns:
+                return subj, k
+            comma += 1  # "قائد المركز الروسي لمصالحة الأطراف في سوريا، اللواء …": the subject's rest
+        if comma < len(doc) and any(c in doc.gap(comma) for c in COMMA):
+            m = comma
+            if self.lex.head(doc.word(m)) == "title" and (m + 1) in doc.mention_at:
+                m += 1  # "، اللواء يوري يفتوشينكو،"
+            hit = doc.mention_at.get(m)
             if hit is not None and hit[0].entity_type == EntityKind.PERSON:
                 end = hit[1]
                 if end < len(doc) and any(c in doc.gap(end) for c in COMMA):
