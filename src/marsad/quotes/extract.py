@@ -68,6 +68,7 @@ _MAX_NAME_SPAN = 8  # a quoted span after an outlet word longer than this is wor
 _FRAME = 60
 _LOOKBACK = 16  # quotes of the sentence searched back for a participle's speaker
 _MAX_APPOSED = 6  # words of a subject phrase the grammar did not read, before a comma and an apposed name
+_STOP_APPOSED = COLON + QUOTE_MARKS + _SENT_END
 # "جاء في بيان للجيش أن …": the document frame reads like a cue with this stance and nothing else.
 _DOCUMENT_CUE = Cue(lemma=_N("جاء"), stance=Stance.STATEMENT, participle=False, feminine=False,
                     preps=frozenset(), links=frozenset(), takes_object=False, marked=False)  # fmt: skip
@@ -236,10 +237,11 @@ class _Reader:
 
     def _participle_frame(self, k: int) -> bool:
         """Is token ``k`` a participle cue followed by a complementizer or colon ("قائلة إنه", "مؤكدا أن")?"""
-        cue = self.lex.cue(self.doc.word(k))
-        if cue is None or not cue.participle:
+        doc = self.doc
+        if doc.word(k + 1) not in COMPLEMENTIZERS and not any(c in doc.gap(k + 1) for c in COLON):
             return False
-        return self.doc.word(k + 1) in COMPLEMENTIZERS or any(c in self.doc.gap(k + 1) for c in COLON)
+        cue = self.lex.cue(doc.word(k))
+        return cue is not None and cue.participle
 
     def _opens_clause(self, k: int) -> bool:
         """After a comma: does token ``k`` open a clause that is no longer the reported content?"""
@@ -605,11 +607,16 @@ class _Reader:
         if subj.speaker.kind == SpeakerKind.MEDIA:
             return subj, k
         comma = k
-        while comma < len(doc) and comma - k < _MAX_APPOSED and not any(c in doc.gap(comma) for c in COMMA):
+        n = len(doc)
+        while comma < n and comma - k < _MAX_APPOSED:
+            gap = doc.gap(comma)
+            if gap != " ":
+                if any(c in gap for c in COMMA):
+                    break
+                if any(c in gap for c in _STOP_APPOSED):
+                    return subj, k
             w = doc.word(comma)
-            if any(c in doc.gap(comma) for c in COLON + QUOTE_MARKS + _SENT_END) or w in COMPLEMENTIZERS:
-                return subj, k
-            if self.lex.cue(w) is not None or w in self.frames.content_nouns:
+            if w in COMPLEMENTIZERS or w in self.frames.content_nouns or self.lex.cue(w) is not None:
                 return subj, k
             comma += 1  # "قائد المركز الروسي لمصالحة الأطراف في سوريا، اللواء …": the subject's rest
         if comma < len(doc) and any(c in doc.gap(comma) for c in COMMA):

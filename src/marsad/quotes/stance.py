@@ -6,7 +6,7 @@ headline quotes alike."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -28,6 +28,9 @@ class StanceWords:
     phrases: tuple[tuple[Stance, tuple[str, ...]], ...]  # in priority order; each phrase " w1 w2 "
     first_words: frozenset[str]  # first word of any phrase: most quotes are rejected on this probe
     fillers: frozenset[str] = frozenset()  # intensifiers dropped before matching ("عار تماما عن الصحة")
+    # first word -> (priority, stance, phrase) of the phrases it opens, so a quote is matched only
+    # against the phrases whose first word it holds
+    by_first: dict[str, tuple[tuple[int, Stance, str], ...]] = field(default_factory=dict)
 
     def stance(self, cue_stance: Stance, words: Sequence[str]) -> Stance:
         """The stance of a quote with cue stance ``cue_stance`` and normalized ``words``."""
@@ -38,17 +41,22 @@ class StanceWords:
 
     def of_words(self, words: Sequence[str]) -> Stance | None:
         """The stance the normalized ``words`` take by themselves, if any phrase of the table is in them."""
-        bare = [w[1:] if len(w) > 2 and w[0] in _CLITICS else w for w in words]
-        firsts = self.first_words
-        if firsts.isdisjoint(words) and firsts.isdisjoint(bare):
+        index = self.by_first
+        cands: set[tuple[int, Stance, str]] = set()
+        for w in words:
+            hit = index.get(w)
+            if hit is None and len(w) > 2 and w[0] in _CLITICS:
+                hit = index.get(w[1:])
+            if hit is not None:
+                cands.update(hit)
+        if not cands:
             return None
         fill = self.fillers
-        texts = [
-            " " + " ".join(w for w in ws if w not in fill) + " "
-            for ws in ((words, bare) if bare != words else (words,))
-        ]
-        for stance, phrases in self.phrases:
-            if any(p in t for t in texts for p in phrases):
+        kept = [w for w in words if w not in fill]
+        bare = [w[1:] if len(w) > 2 and w[0] in _CLITICS else w for w in kept]
+        texts = (" " + " ".join(kept) + " ", " " + " ".join(bare) + " ")
+        for _, stance, phrase in sorted(cands, key=lambda c: c[0]):
+            if phrase in texts[0] or phrase in texts[1]:
                 return stance
         return None
 
@@ -87,11 +95,16 @@ def parse_stance_words(data: Any, where: str = "stance.yaml") -> StanceWords:
                 norm.append(" ".join(ws))
         firsts.update(p.split()[0] for p in norm)
         table.append((stance, tuple(f" {p} " for p in dict.fromkeys(norm))))
+    index: dict[str, list[tuple[int, Stance, str]]] = {}
+    for rank, (stance, padded) in enumerate(table):
+        for p in padded:
+            index.setdefault(p.split()[0], []).append((rank, stance, p))
     return StanceWords(
         override=frozenset(_stance(f"{where}: override", s) for s in override),
         phrases=tuple(table),
         first_words=frozenset(firsts),
         fillers=fillers,
+        by_first={w: tuple(v) for w, v in index.items()},
     )
 
 
