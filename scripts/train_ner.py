@@ -16,6 +16,8 @@ exactly what inference sees ("بوش،" becomes بوش + ،).
 from __future__ import annotations
 
 import argparse
+import csv
+import shutil
 import sys
 import tempfile
 import time
@@ -28,20 +30,32 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT / "src") not in sys.path:
     sys.path.insert(0, str(ROOT / "src"))  # run from a checkout without `pip install -e .`
 
+from marsad.entities import load_kb  # noqa: E402
 from marsad.entities.ner import (  # noqa: E402
+    CLUSTERS_NAME,
+    GAZETTEER_NAME,
     MODEL_NAME,
     NAMES_NAME,
+    ORG_CUES,
+    PLACE_CUES,
     SENTENCE_END,
+    SPEECH,
+    TITLES,
     FeatureExtractor,
     NerTagger,
+    load_clusters,
+    load_gazetteer,
     load_names,
     ner_tokens,
     span_scores,
 )
+from marsad.model import EntityKind  # noqa: E402
 from marsad.normalize.arabic import normalize_text  # noqa: E402
-from marsad.normalize.tokens import ARABIC_STOPWORDS  # noqa: E402
+from marsad.normalize.tokens import ARABIC_STOPWORDS, strip_clitics  # noqa: E402
 
 DEFAULT_CORPUS = "../shared/data/ner/anercorp-train.txt"
+DEFAULT_CITIES = "../shared/data/gazetteers/world-cities-ar/Data/world-cities.csv"
+DEFAULT_COUNTRIES = "../shared/data/gazetteers/country-codes/data/country-codes.csv"
 DEFAULT_NAMES = "../shared/data/gazetteers/wikidata-names-arabic/data/wd_arabic.normalized.aligned.tokens"
 OUT_DIR = ROOT / "src" / "marsad" / "data" / "ner"
 
@@ -101,10 +115,49 @@ def build_names(path: Path) -> list[str]:
     return sorted(names)
 
 
+def build_gazetteer(cities: Path | None, countries: Path | None) -> dict[str, str]:
+    """Words of place and organisation names → kinds (see ``load_gazetteer``).
+
+    Places: the knowledge base's places (cities, countries, capitals), the Arabic city and country names
+    of world-cities-ar (CC BY 4.0) and the Arabic country names of country-codes (ODC-PDDL). Organisations:
+    the knowledge base's organisations, groups and media. Stopwords and the cue words (already features)
+    are left out.
+    """
+    place_names: list[str] = []
+    org_names: list[str] = []
+    for ent in load_kb().entities():
+        names = [ent.name_ar, *ent.aliases]
+        if ent.kind is EntityKind.PLACE:
+            place_names += names
+        elif ent.kind in (EntityKind.ORGANIZATION, EntityKind.GROUP, EntityKind.MEDIA):
+            org_names += names
+    if cities is not None:
+        with cities.open(encoding="utf-8-sig", newline="") as fh:
+            for row in csv.DictReader(fh):
+                place_names += [row["CountryNameAr"], row["CityNameAr"]]
+    if countries is not None:
+        with countries.open(encoding="utf-8", newline="") as fh:
+            for row in csv.DictReader(fh):
+                place_names += [row.get("official_name_ar") or "", row.get("UNTERM Arabic Formal") or ""]
+    skip = ARABIC_STOPWORDS | TITLES | SPEECH | PLACE_CUES | ORG_CUES
+    kinds: dict[str, set[str]] = {}
+    for names, part, whole in ((place_names, "L", "l"), (org_names, "O", "o")):
+        for name in names:
+            words = [t[0] for t in ner_tokens(name) if t[0][0].isalpha()]
+            for w in words:
+                for form in {w, strip_clitics(w)}:
+                    if len(form) < 2 or not form.isalpha() or form in skip:
+                        continue
+                    kinds.setdefault(form, set()).add(part)
+                    if len(words) == 1:
+                        kinds[form].add(whole)
+    return {w: "".join(sorted(k)) for w, k in sorted(kinds.items())}
+
+
 def train(
     sents: Sequence[Sentence], extractor: FeatureExtractor, model: Path, args: argparse.Namespace
 ) -> float:
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     trainer = pycrfsuite.Trainer(verbose=False)
     for words, labels in sents:
         trainer.append(extractor.features(words), labels)
@@ -118,7 +171,7 @@ def train(
         }
     )
     trainer.train(str(model))
-    return time.perf_counter() - t0
+    return time.process_time() - t0  # CPU seconds: the machine may be shared
 
 
 def evaluate(sents: Sequence[Sentence], tagger: NerTagger) -> dict[str, tuple[float, float, float, int]]:
@@ -140,6 +193,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--corpus", default=DEFAULT_CORPUS, help="token TAG file (relative to the repo root)")
     ap.add_argument("--names", default=DEFAULT_NAMES, help="Wikidata name-token TSV (repo-root relative)")
     ap.add_argument("--no-gazetteer", action="store_true", help="train without the name-list feature")
+    ap.add_argument(
+        "--clusters",
+        default=str((OUT_DIR / CLUSTERS_NAME).relative_to(ROOT)),
+        help="word clusters from scripts/build_ner_clusters.py (repo-root relative)",
+    )
+    ap.add_argument("--no-clusters", action="store_true", help="train without the word-cluster features")
+    ap.add_argument("--no-places", action="store_true", help="train without the place/organisation words")
+    ap.add_argument("--cities", default=DEFAULT_CITIES, help="world-cities-ar CSV (repo-root relative)")
+    ap.add_argument("--countries", default=DEFAULT_COUNTRIES, help="country-codes CSV (repo-root relative)")
     ap.add_argument("--holdout", type=float, default=0.15, help="fraction of final sentences held out")
     ap.add_argument("--c1", type=float, default=0.1, help="L1 penalty (prunes features, keeps model small)")
     ap.add_argument("--c2", type=float, default=0.01, help="L2 penalty")
@@ -175,26 +237,61 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 2
         names = build_names(names_src)
     name_set = frozenset(names)
+    clusters = None
+    clusters_src = ROOT / args.clusters
+    if not args.no_clusters:
+        if not clusters_src.is_file():
+            print(
+                f"clusters not found: {clusters_src} (run build_ner_clusters.py or --no-clusters)",
+                file=sys.stderr,
+            )
+            return 2
+        clusters = load_clusters(clusters_src)
+    gazetteer: dict[str, str] = {}
+    if not args.no_places:
+        srcs = [ROOT / args.cities, ROOT / args.countries]
+        for src in srcs:
+            if not src.is_file():
+                print(f"gazetteer not found: {src} (use --no-places)", file=sys.stderr)
+                return 2
+        gazetteer = build_gazetteer(*srcs)
 
     with tempfile.TemporaryDirectory() as tmp:  # private path: parallel runs must not share a model
         tmp_model = Path(tmp) / MODEL_NAME
-        secs = train(train_part, FeatureExtractor(name_set), tmp_model, args)
-        print(f"trained on {len(train_part)} sentences in {secs:.1f}s; held-out entity-level scores:")
-        print_scores(evaluate(test_part, NerTagger(tmp_model, name_set)))
+        secs = train(
+            train_part, FeatureExtractor(name_set, clusters=clusters, gazetteer=gazetteer), tmp_model, args
+        )
+        print(f"trained on {len(train_part)} sentences in {secs:.1f}s CPU; held-out entity-level scores:")
+        print_scores(evaluate(test_part, NerTagger(tmp_model, name_set, clusters, gazetteer)))
     if args.eval_only or args.dev:
         return 0
 
     out_dir.mkdir(parents=True, exist_ok=True)
     model = out_dir / MODEL_NAME
     names_file = out_dir / NAMES_NAME
-    secs = train(sents, FeatureExtractor(name_set), model, args)
+    secs = train(sents, FeatureExtractor(name_set, clusters=clusters, gazetteer=gazetteer), model, args)
     if names:
         header = "# Normalized given/family name tokens from Wikidata (CC0 1.0); see README.md\n"
         names_file.write_text(header + "\n".join(names) + "\n", encoding="utf-8")
         assert load_names(names_file) == name_set
     else:
         names_file.unlink(missing_ok=True)  # a stale list would switch on a feature the model never saw
-    print(f"retrained on all {len(sents)} sentences in {secs:.1f}s -> {model} ({model.stat().st_size:,} B)")
+    clusters_file = out_dir / CLUSTERS_NAME
+    if clusters is not None:
+        if not clusters_file.exists() or not clusters_file.samefile(clusters_src):
+            shutil.copyfile(clusters_src, clusters_file)  # the tagger looks for it next to the model
+    else:
+        clusters_file.unlink(missing_ok=True)
+    gaz_file = out_dir / GAZETTEER_NAME
+    if gazetteer:
+        header = "# Words of place / organisation names (KB, world-cities-ar CC BY 4.0, country-codes PDDL)\n"
+        gaz_file.write_text(header + "".join(f"{w}\t{k}\n" for w, k in gazetteer.items()), encoding="utf-8")
+        assert load_gazetteer(gaz_file) == gazetteer
+    else:
+        gaz_file.unlink(missing_ok=True)
+    print(
+        f"retrained on all {len(sents)} sentences in {secs:.1f}s CPU -> {model} ({model.stat().st_size:,} B)"
+    )
     return 0
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import importlib.util
 import re
 import sys
@@ -12,11 +13,19 @@ from types import ModuleType
 
 import pytest
 
+from marsad.entities.matcher import SpanIndex
 from marsad.entities.ner import (
+    CLUSTERS_NAME,
+    GAZETTEER_NAME,
+    FeatureExtractor,
     ModelNotFoundError,
     NerTagger,
     bio_spans,
+    default_model_path,
+    load_clusters,
+    load_gazetteer,
     ner_tokens,
+    person_cluster_words,
     span_scores,
     split_sentences,
 )
@@ -131,6 +140,25 @@ def test_tag_is_thread_safe(tagger: NerTagger) -> None:
         assert list(pool.map(tagger.tag, texts)) == expected
 
 
+def test_person_clusters_widen_the_sentence_filter() -> None:
+    names = frozenset({"جيسون", "سامر", "كريم"})
+    ids = {w: ("1", "2", "9") for w in ("جيسون", "سامر", "كريم", "فادي", "غرينبلات")}
+    ids |= {w: ("1", "2", "8") for w in ("الوفد", "البعثه", "اللجنه", "الفريق", "المجلس")}
+    assert person_cluster_words(names, ids) == {"جيسون", "سامر", "كريم", "فادي", "غرينبلات"}
+    tagger = NerTagger(default_model_path(), names, ids)
+
+    def passes(text: str, known: list[tuple[int, int]] | None = None) -> bool:
+        sent = split_sentences(ner_tokens(text), text)[0]
+        return tagger._may_hold_unknown_name(sent, SpanIndex(known or []))
+
+    assert passes("وقال جيسون غرينبلات إن الوفد وصل")  # a list name next to a word of a name cluster
+    assert passes("قال السفير كريم إن الوفد وصل")  # a title, then a name word
+    assert not passes("قال كريم إن الوفد وصل")  # a lone name word
+    assert not passes("قال الوفد إن البعثة وصلت")
+    text = "قال السفير كريم إن الوفد وصل"
+    assert not passes(text, [(text.index("كريم"), text.index("كريم") + 4)])  # already known to the KB
+
+
 def test_missing_model_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(ModelNotFoundError, match=r"train_ner\.py"):
         NerTagger.load(tmp_path / "nope.model")
@@ -163,13 +191,44 @@ def test_training_script_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixtur
         lines += [f"وقال O\n{name} B-PERS\nحداد I-PERS\nفي O\nعمان B-LOC\n. O\n"]
     corpus = tmp_path / "toy.txt"
     corpus.write_text("".join(lines), encoding="utf-8")
+    clusters = tmp_path / "clusters.tsv.gz"
+    _write_clusters(clusters, {"سامر": "1", "كريم": "1", "فادي": "1", "نبيل": "1", "وائل": "1", "عمان": "2"})
     out = tmp_path / "out"
-    rc = mod.main(["--corpus", str(corpus), "--no-gazetteer", "--max-iter", "30", "--out-dir", str(out)])
+    args = ["--corpus", str(corpus), "--no-gazetteer", "--no-places", "--clusters", str(clusters)]
+    rc = mod.main([*args, "--max-iter", "30", "--out-dir", str(out)])
     assert rc == 0
     printed = capsys.readouterr().out
     assert re.search(r"^PER\s+1\.000\s+1\.000\s+1\.000", printed, re.M), printed
+    assert (out / CLUSTERS_NAME).read_bytes() == clusters.read_bytes()  # shipped next to the model
+    assert not (out / GAZETTEER_NAME).exists()
     tagger = NerTagger.load(out / "anercorp-crf.model")
+    assert tagger.extractor.clusters["وائل"] == ("1", "1", "1")
     assert ("نبيل حداد", "PER") in _surfaces(tagger, "وقال نبيل حداد في عمان.")
+    # a first name never seen in training, only through its cluster
+    assert any(f.startswith("c1024=") for f in tagger.extractor.features(["وائل"])[0])
+
+
+def _write_clusters(path: Path, ids: dict[str, str]) -> None:
+    body = "# toy clusters\n" + "".join(f"{w}\t{c}\t{c}\t{c}\n" for w, c in ids.items())
+    with gzip.open(path, "wt", encoding="utf-8") as fh:
+        fh.write(body)
+
+
+def test_cluster_and_gazetteer_features_are_per_word_and_fall_back_to_the_bare_form(tmp_path: Path) -> None:
+    clusters = tmp_path / "c.tsv.gz"
+    _write_clusters(clusters, {"زيلينسكي": "7"})
+    gaz = tmp_path / "g.tsv"
+    gaz.write_text("# toy\nخاركيف\tLl\nبروم\tO\n", encoding="utf-8")
+    ex = FeatureExtractor(clusters=load_clusters(clusters), gazetteer=load_gazetteer(gaz))
+    feats = ex.features(["وزيلينسكي", "في", "خاركيف", "بروم"])
+    assert {"c64=7", "c256=7", "c1024=7"} <= set(feats[0])  # وزيلينسكي → زيلينسكي
+    assert "+1:c1024=7" not in feats[1] and "-1:c1024=7" in feats[1] and "-2:c64=7" in feats[2]
+    assert {"gzL", "gzl"} <= set(feats[2]) and "gzO" in feats[3] and "+1:gzO" in feats[2]
+    assert not any(f.startswith(("c64=", "gz")) for f in feats[1])
+    # a model without these features is unaffected: unknown attributes are filtered out
+    plain = FeatureExtractor(known=frozenset({"bias", "w=في"}), clusters=load_clusters(clusters))
+    got = plain.features(["وزيلينسكي", "في"])
+    assert {f for fs in got for f in fs} == {"bias", "BOS", "EOS", "w=في"}
 
 
 # --------------------------------------------------------------------------------------- shared data

@@ -15,9 +15,11 @@ entries are immutable and idempotent, so concurrent fills are harmless.
 
 from __future__ import annotations
 
+import gzip
 import re
+import sys
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 
 import pycrfsuite
@@ -30,6 +32,9 @@ from marsad.normalize.tokens import ARABIC_STOPWORDS, light_stem, strip_clitics
 LABELS = ("PER", "LOC", "ORG", "MISC")
 MODEL_NAME = "anercorp-crf.model"
 NAMES_NAME = "given-family-names.txt"
+CLUSTERS_NAME = "news-clusters.tsv.gz"
+CLUSTER_SIZES = (64, 256, 1024)  # k-means granularities, coarse to fine
+GAZETTEER_NAME = "place-org-words.tsv"
 
 # A word is letters/digits plus any harakat or tatweel inside it. The shared ``iter_words`` regex stops at
 # combining marks (مُحَمَّد would become four words), which would shift offsets and break names.
@@ -154,8 +159,16 @@ class FeatureExtractor:
     OFFSETS = (-2, -1, 0, 1, 2)
     MAX_TYPES = 150_000
 
-    def __init__(self, names: frozenset[str] = frozenset(), known: frozenset[str] | None = None) -> None:
+    def __init__(
+        self,
+        names: frozenset[str] = frozenset(),
+        known: frozenset[str] | None = None,
+        clusters: Mapping[str, tuple[str, ...]] | None = None,
+        gazetteer: Mapping[str, str] | None = None,
+    ) -> None:
         self.names = names
+        self.clusters: Mapping[str, tuple[str, ...]] = clusters or {}
+        self.gazetteer: Mapping[str, str] = gazetteer or {}
         # At inference, attributes the model has no weight for are dropped once per word type: they cannot
         # change the result, and CRFsuite would look each of them up for every token.
         self.known = known
@@ -165,7 +178,8 @@ class FeatureExtractor:
         return word in self.names or bare in self.names
 
     def _word_features(self, word: str) -> tuple[tuple[str, ...], ...]:
-        """Features of ``word`` as seen from the token at offset -2, -1, 0, +1, +2 (in OFFSETS order)."""
+        """Features of ``word`` as seen from the token at offset -2, -1, 0, +1, +2 (in OFFSETS order), then
+        a 1-tuple with the word's cluster id for the cluster bigrams."""
         bare = strip_clitics(word)
         shape = _shape(word)
         core = ["w=" + word, "sh=" + shape]
@@ -184,7 +198,18 @@ class FeatureExtractor:
             cues.append("stop")
         if self.names and shape == "ara" and self._in_names(word, bare):
             cues.append("gz")
+        if self.gazetteer:
+            kinds = self.gazetteer.get(word) or self.gazetteer.get(bare)
+            if kinds:
+                cues += ["gz" + k for k in kinds]
         own = [*core, *cues]
+        cl = self.clusters.get(word) or self.clusters.get(bare) if self.clusters else None
+        cl_near: list[str] = []
+        cl_far: list[str] = []
+        if cl:
+            own += [f"c{k}={c}" for k, c in zip(CLUSTER_SIZES, cl, strict=True)]
+            cl_near = [f"c{k}={c}" for k, c in zip(CLUSTER_SIZES[1:], cl[1:], strict=True)]
+            cl_far = [f"c{CLUSTER_SIZES[0]}={cl[0]}"]
         if shape == "ara":
             stem = light_stem(word)
             own += ["st=" + stem, f"len={min(len(bare), 8)}"]
@@ -192,10 +217,10 @@ class FeatureExtractor:
             own += ["s1=" + bare[-1:], "s2=" + bare[-2:], "s3=" + bare[-3:]]
             if word.startswith(("ال", "وال", "بال", "لل", "فال", "كال")):
                 own.append("art")
-            near = [*core, *cues, "st=" + stem, "s2=" + bare[-2:]]
+            near = [*core, *cues, "st=" + stem, "s2=" + bare[-2:], *cl_near]
         else:
-            near = [*core, *cues]
-        far = ["b=" + bare, "sh=" + shape, *cues]
+            near = [*core, *cues, *cl_near]
+        far = ["b=" + bare, "sh=" + shape, *cues, *cl_far]
         views = (  # "-1:" = this word is the one before the current token, etc.
             ["-2:" + f for f in far],
             ["-1:" + f for f in near],
@@ -203,10 +228,12 @@ class FeatureExtractor:
             ["+1:" + f for f in near],
             ["+2:" + f for f in far],
         )
+        # last: the word's mid-size cluster for the cluster bigrams (punctuation stands for itself)
+        cid = (cl[1] if cl else "_") if word[0].isalnum() else word
         known = self.known
         if known is None:
-            return tuple(tuple(v) for v in views)
-        return tuple(tuple(f for f in v if f in known) for v in views)
+            return (*(tuple(v) for v in views), (cid,))
+        return (*(tuple(f for f in v if f in known) for v in views), (cid,))
 
     def features(self, words: Sequence[str]) -> list[list[str]]:
         cache = self._cache
@@ -218,6 +245,8 @@ class FeatureExtractor:
             per_word.append(f)
         n = len(words)
         out: list[list[str]] = []
+        known = self.known
+        pairs = bool(self.clusters)
         for i in range(n):
             feats = ["bias"]
             for k, off in enumerate(self.OFFSETS):
@@ -228,10 +257,59 @@ class FeatureExtractor:
                     feats.append("BOS")
                 elif j == n:
                     feats.append("EOS")
+            if pairs:
+                # cluster bigrams (previous|this, this|next): "شركة X" and "X للسيارات" in general form
+                cid = per_word[i][5][0]
+                left = "cb-=" + (per_word[i - 1][5][0] if i else "^") + "|" + cid
+                right = "cb+=" + cid + "|" + (per_word[i + 1][5][0] if i + 1 < n else "$")
+                if known is None or left in known:
+                    feats.append(left)
+                if known is None or right in known:
+                    feats.append(right)
             out.append(feats)
         if len(cache) > self.MAX_TYPES:  # ~1.6 KB per type: bound memory on endless streams of rare words
             cache.clear()
         return out
+
+
+def load_clusters(path: Path) -> dict[str, tuple[str, ...]]:
+    """``word<TAB>cluster ids`` lines (gzip), one id per size of ``CLUSTER_SIZES``; #-comments ignored."""
+    out: dict[str, tuple[str, ...]] = {}
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        for ln in fh:
+            if ln.startswith("#"):
+                continue
+            word, *ids = ln.rstrip("\n").split("\t")
+            if len(ids) == len(CLUSTER_SIZES):
+                out[word] = tuple(sys.intern(i) for i in ids)
+    return out
+
+
+def load_gazetteer(path: Path) -> dict[str, str]:
+    """``word<TAB>kinds`` lines: kinds are letters, ``L`` a word of a place name, ``O`` of an organisation
+    name, ``1`` (with them) the whole of such a name; #-comments ignored."""
+    out: dict[str, str] = {}
+    with path.open(encoding="utf-8") as fh:
+        for ln in fh:
+            if ln.startswith("#") or "\t" not in ln:
+                continue
+            word, kinds = ln.rstrip("\n").split("\t", 1)
+            out[word] = sys.intern(kinds)
+    return out
+
+
+def person_cluster_words(
+    names: frozenset[str], clusters: Mapping[str, tuple[str, ...]], share: float = 0.5, min_size: int = 5
+) -> frozenset[str]:
+    """Words of the finest clusters in which at least ``share`` of the members are in ``names``."""
+    members: dict[str, list[str]] = {}
+    for word, ids in clusters.items():
+        members.setdefault(ids[-1], []).append(word)
+    out: set[str] = set()
+    for words in members.values():
+        if len(words) >= min_size and sum(w in names for w in words) >= share * len(words):
+            out.update(w for w in words if w not in ARABIC_STOPWORDS)
+    return frozenset(out)
 
 
 def load_names(path: Path) -> frozenset[str]:
@@ -304,19 +382,35 @@ class NerTagger:
     Labels are PER, LOC, ORG, MISC. Load once with :meth:`load` and share the instance across threads.
     """
 
-    def __init__(self, model_path: Path, names: frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self,
+        model_path: Path,
+        names: frozenset[str] = frozenset(),
+        clusters: Mapping[str, tuple[str, ...]] | None = None,
+        gazetteer: Mapping[str, str] | None = None,
+    ) -> None:
         self.model_path = model_path
         self.names = names
         self._local = threading.local()
         # open now so a corrupt file fails at load time, not on the first article
         info = self._tagger().info()
-        self.extractor = FeatureExtractor(names, frozenset(a for a, _ in info.state_features))
+        # words that may be part of a person's name: the name list, plus the words of the clusters made
+        # mostly of names (foreign and rare names missing from the list fall in them)
+        self.name_like = names | person_cluster_words(names, clusters or {}) if names else names
+        self._word_kinds: dict[str, int] = {}  # normalized word → 1 name-like | 2 title (sentence filter)
+        self.extractor = FeatureExtractor(
+            names, frozenset(a for a, _ in info.state_features), clusters, gazetteer
+        )
 
     @classmethod
-    def load(cls, path: Path | None = None, names_path: Path | None = None) -> NerTagger:
+    def load(
+        cls, path: Path | None = None, names_path: Path | None = None, clusters_path: Path | None = None
+    ) -> NerTagger:
         """Load a model (default: the one shipped in ``marsad/data/ner``).
 
-        The name list used for the gazetteer feature is looked up next to the model unless given.
+        The name list used for the gazetteer feature and the word clusters are looked up next to the model
+        unless given; a missing file switches its features off (features the model has no weights for are
+        dropped anyway, so a model trained without them is unaffected).
         """
         model = Path(path) if path is not None else default_model_path()
         if not model.is_file():
@@ -326,7 +420,11 @@ class NerTagger:
             )
         names_file = names_path if names_path is not None else model.parent / NAMES_NAME
         names = load_names(names_file) if names_file.is_file() else frozenset()
-        return cls(model, names)
+        clusters_file = clusters_path if clusters_path is not None else model.parent / CLUSTERS_NAME
+        clusters = load_clusters(clusters_file) if clusters_file.is_file() else None
+        gaz_file = model.parent / GAZETTEER_NAME
+        gazetteer = load_gazetteer(gaz_file) if gaz_file.is_file() else None
+        return cls(model, names, clusters, gazetteer)
 
     def _tagger(self) -> pycrfsuite.Tagger:
         tagger: pycrfsuite.Tagger | None = getattr(self._local, "tagger", None)
@@ -354,10 +452,12 @@ class NerTagger:
     def tag_persons(
         self, text: str, known: Sequence[tuple[int, int]] = (), *, check: Callable[[], None] | None = None
     ) -> list[Span]:
-        """Like :meth:`tag`, but only for sentences where two adjacent words are given or family names
-        outside the ``known`` spans (names the knowledge base already matched). Only full names of unknown
-        people are used downstream, and they nearly always look like that; skipping the other sentences
-        saves most of the CRF time, the slowest stage of the analysis. ``check`` (a time budget) is called
+        """Like :meth:`tag`, but only for sentences where, outside the ``known`` spans (names the knowledge
+        base already matched), two adjacent words may be parts of a name, or a title (الرئيس، السفير ...)
+        is followed by one. A word may be part of a name when it is in the name list or in a word cluster
+        made mostly of names (``person_cluster_words``: foreign and rare names the list lacks). Only
+        full names of unknown people are used downstream, and they nearly always look like that; skipping
+        the other sentences saves most of the CRF time, the slowest stage of the analysis. ``check`` (a time budget) is called
         once per sentence and may raise to stop the tagging."""
         return [s for s in self._tag(text, persons_only=True, known=known, check=check) if s[2] == "PER"]
 
@@ -391,19 +491,26 @@ class NerTagger:
         return spans
 
     def _may_hold_unknown_name(self, sent: Sequence[Token], known: SpanIndex) -> bool:
-        names = self.names
+        names = self.name_like
         if not names:
             return True
+        kinds = self._word_kinds
         prev = False  # the previous token is a name word outside the known spans
+        title = False  # the previous token is a title (الرئيس، السفير ...) outside the known spans
         for norm, s, e in sent:
-            cur = (
-                norm[0].isalpha()
-                and (norm in names or strip_clitics(norm) in names)
-                and not known.contains(s, e)
-            )
-            if cur and prev:
+            kind = kinds.get(norm)
+            if kind is None:
+                if len(kinds) > 200_000:
+                    kinds.clear()
+                bare = strip_clitics(norm)
+                kind = kinds[norm] = (norm[0].isalpha() and (norm in names or bare in names)) | (
+                    2 * (bare in TITLES)
+                )
+            cur = bool(kind & 1) and not known.contains(s, e)
+            if cur and (prev or title):
                 return True
             prev = cur
+            title = bool(kind & 2) and not known.contains(s, e)
         return False
 
     def _clitic_shift(self, text: str, tok: Token) -> int:
