@@ -425,3 +425,36 @@ def test_a_named_speaker_after_but_opens_a_clause_of_its_own() -> None:
     assert q.text == "الأطفال بخير، لكن الأطباء رفضوا زيارتهم"  # still the reported words
     first, second = run("ونفت ميركل وجود أي اتفاق، ورغم ذلك ذكر مصدر مقرب من الحكومة أن الاتفاق جاهز.")
     assert first.text == "وجود أي اتفاق" and second.text == "الاتفاق جاهز" and second.stance == Stance.CLAIM
+
+
+# ------------------------------------------------------------------ denials in headlines and after them
+@pytest.mark.parametrize(
+    ("title", "speaker", "text"),
+    [
+        ("ميركل تنفي وجود خطة لتقليص المساعدات", "Angela Merkel", "وجود خطة لتقليص المساعدات"),
+        ("«وزارة الصحة» تنفي إغلاق المستشفيات في العاصمة", "وزارة الصحة", "إغلاق المستشفيات في العاصمة"),
+        ("مصرف الاتحاد ينفي نيته الاندماج مع بنك آخر", "مصرف الاتحاد", "نيته الاندماج مع بنك آخر"),
+    ],
+)
+def test_a_headline_with_a_denying_verb_is_a_denial(title: str, speaker: str, text: str) -> None:
+    [q] = extract_quotes(
+        "", mentions_of(title), title=title, title_mentions=mentions_of(title), entities=KB_GET
+    )
+    assert q.in_headline and q.stance == Stance.DENIAL and q.text == text and who(q) == speaker
+
+
+def test_a_headline_with_another_verb_is_no_quote() -> None:
+    assert extract_quotes("", [], title="ميركل تزور العاصمة الأسبوع المقبل") == []
+    assert extract_quotes("", [], title="لماذا تنفي الحكومة كل شيء") == []
+
+
+def test_the_words_that_follow_a_denial_and_negate_go_on_denying() -> None:
+    body = (
+        "وكذب لافروف الأنباء التي تحدثت عن لقاء سري مع الوفد.\n"
+        'وقال لافروف في تصريح هاتفي: "لم نلتق بأي وفد في الأسابيع الماضية". وتابع أن الحوار مستمر.'
+    )
+    denial, said, then = run(body)
+    assert denial.stance == said.stance == Stance.DENIAL  # the words negate: the denial goes on
+    assert then.stance == Stance.STATEMENT  # they do not: a statement
+    _, other = run('وكذب لافروف الأنباء. وقالت ميركل: "لم نلتق بأي وفد".')
+    assert other.stance == Stance.STATEMENT  # another speaker

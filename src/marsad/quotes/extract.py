@@ -51,6 +51,7 @@ _PRE_VERB = (
     | TIME_WORDS
 )
 # Clause openers that end an indirect quote ("، وذلك بعد", "، بينما").
+_NEGATIONS = word_set("لم لا ليس ليست لن ولم ولا ولن وليس ولست لست لسنا")
 _DESPITE = word_set("رغم ورغم برغم وبرغم مع ومع")
 _CONTRAST = word_set("لكن ولكن لكنه لكنها ولكنه ولكنها رغم ورغم إلا")
 _CLAUSE_BREAKS = word_set("بينما فيما وفق وفقا حسب بحسب طبقا نقلا إذ")
@@ -551,7 +552,11 @@ class _Reader:
             if speaker is not None:
                 speaker = carried(speaker)
                 self.history.push(speaker, cue.feminine or None)
-        if stance == Stance.STATEMENT and not cue.participle and self._goes_on_denying(i, speaker):
+        if (
+            stance == Stance.STATEMENT
+            and not cue.participle
+            and self._goes_on_denying(i, speaker, (c, c_end))
+        ):
             stance = Stance.DENIAL  # "نفى اللاعب تناوله مادة منشطة، وقال: "لم أتناول …""
         lo, hi = doc.sentence(i)
         if via is None and self.pending_via is not None and self.pending_via[1] == (lo, hi):
@@ -564,21 +569,35 @@ class _Reader:
                    (lo, hi), (c, c_end))
         )  # fmt: skip
 
-    def _goes_on_denying(self, i: int, speaker: Speaker | None) -> bool:
-        """Does a statement cue ``i`` continue, in the same sentence, a denial by the same speaker?"""
+    def _goes_on_denying(self, i: int, speaker: Speaker | None, content: tuple[int, int]) -> bool:
+        """Does a statement cue ``i`` continue a denial by the same speaker: the quote just before, in
+        the same sentence ("ونفى …، وقال: …"), or in the same paragraph when these words negate too
+        ("ونفى المصرف وجود أي مفاوضات. وقال إنه "لم يدخل في أي مفاوضات"")?"""
         if speaker is None or not self.found:
             return False
+        doc = self.doc
         prev = self.found[-1]
-        if (
-            prev.stance != Stance.DENIAL
-            or prev.speaker is None
-            or prev.start < self.doc.toks[self.doc.sentence(i)[0]].start
-        ):
+        if prev.speaker is None or not _same_speaker(prev.speaker, speaker):
             return False
-        a, b = prev.speaker, speaker
-        if a.entity_id is not None and a.entity_id == b.entity_id:
-            return True
-        return (a.name_ar or a.text) == (b.name_ar or b.text)
+        here = doc.toks[i].start
+        if prev.start < doc.toks[doc.sentence(i)[0]].start:
+            c0, c1 = content
+            negates = any(doc.word(k) in _NEGATIONS for k in range(c0, min(c1, c0 + _SCAN)))
+            if not negates or not self._next_line(prev, here):
+                return False
+        return self._final_stance(prev) == Stance.DENIAL
+
+    def _next_line(self, prev: _Found, here: int) -> bool:
+        """Does offset ``here`` stand in the paragraph ``prev`` ends in or the next one (no whole
+        paragraph between)?"""
+        between = self.doc.text[prev.end : here].split("\n")[1:-1]
+        return not any(line.strip() for line in between)
+
+    def _final_stance(self, f: _Found) -> Stance:
+        """The stance of ``f`` once its words are read (what :meth:`_quote` records)."""
+        c0, c1 = f.skip
+        words = [t.text for t in self.doc.toks[c0:c1]] if c1 > c0 else []
+        return self.stance_words.stance(f.stance, words)
 
     def _apposed(self, subj: Subject, j: int) -> tuple[Subject, int]:
         """What stands between the subject and the content without being either: a quoted gloss and a
@@ -969,6 +988,12 @@ class _Reader:
         )
 
 
+def _same_speaker(a: Speaker, b: Speaker) -> bool:
+    if a.entity_id is not None and a.entity_id == b.entity_id:
+        return True
+    return (a.name_ar or a.text) == (b.name_ar or b.text)
+
+
 def _has_letters(text: str, start: int, end: int) -> bool:
     """Does text[start:end] hold at least ``_MIN_LETTERS`` letters or digits? (stops as soon as it does)"""
     n = 0
@@ -998,10 +1023,11 @@ def _outside(frame: tuple[int, int], skip: tuple[int, int]) -> Iterator[int]:
 def headline_quotes(
     title: str, mentions: Sequence[Mention], lex: Lexicon, entities: EntityLookup | None
 ) -> list[Quote]:
-    """ "بيسكوف: …", "الكرملين: …": a name or institution and a colon at the start of the title."""
+    """ "بيسكوف: …", "الكرملين: …": a name or institution and a colon at the start of the title; "الكويت
+    تنفي القبض على …": a name or institution and a verb that denies, rejects, warns or accuses."""
     colon = min((title.find(c) for c in COLON if c in title), default=-1)
     if colon <= 0:
-        return []
+        return _headline_verb(title, mentions, lex, entities)
     prefix = title[:colon].strip()
     words = prefix.split()
     rest_lo = colon + 1
@@ -1037,6 +1063,42 @@ def headline_quotes(
             in_headline=True,
         )
     ]
+
+
+_HEADLINE_STANCES = (Stance.DENIAL, Stance.REJECTION, Stance.WARNING, Stance.ACCUSATION)
+_HEADLINE_MAX_SUBJECT = 4  # words before the verb of "X تنفي …"
+
+
+def _headline_verb(
+    title: str, mentions: Sequence[Mention], lex: Lexicon, entities: EntityLookup | None
+) -> list[Quote]:
+    """ "الكويت تنفي القبض على …", "«صحة حائل» تنفي …": the subject is a mention ending right before the
+    verb or a phrase opened by a head word; the rest of the title is what is denied."""
+    spans = [(m.start(), m.end()) for m in _WORD.finditer(title)]
+    for v in range(1, min(len(spans), _HEADLINE_MAX_SUBJECT + 1)):
+        cue = lex.cue(_N(title[spans[v][0] : spans[v][1]]))
+        if cue is None or cue.participle or cue.stance not in _HEADLINE_STANCES:
+            continue
+        if len(spans) - v - 1 < 2:
+            return []
+        lo, hi = spans[0][0], spans[v - 1][1]
+        inside = [m for m in mentions if m.start >= lo and m.end <= hi]
+        speaker: Speaker | None = None
+        if inside and inside[0].start <= lo and inside[-1].end >= hi:
+            speaker = speaker_from_mention(inside[-1], entities)  # the mention is the whole subject
+        elif inside or lex.head(_N(title[spans[0][0] : spans[0][1]])) is not None:
+            text = " ".join("".join(c for c in title[lo:hi] if c not in QUOTE_MARKS).split())
+            speaker = Speaker(text=text, kind=SpeakerKind.ORGANIZATION, name_ar=text, start=lo, end=hi)
+        if speaker is None:
+            return []
+        rest_lo, rest_hi = spans[v + 1][0], len(title.rstrip().rstrip("."))
+        words = _WORD.findall(normalize_text(title[rest_lo:rest_hi]))
+        return [
+            Quote(start=rest_lo, end=rest_hi, text=title[rest_lo:rest_hi], kind=QuoteKind.INDIRECT,
+                  cue=title[spans[v][0] : spans[v][1]], stance=default_stance_words().stance(cue.stance, words),
+                  speaker=speaker, in_headline=True)
+        ]  # fmt: skip
+    return []
 
 
 def extract_quotes(
