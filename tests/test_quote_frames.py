@@ -458,3 +458,12 @@ def test_the_words_that_follow_a_denial_and_negate_go_on_denying() -> None:
     assert then.stance == Stance.STATEMENT  # they do not: a statement
     _, other = run('وكذب لافروف الأنباء. وقالت ميركل: "لم نلتق بأي وفد".')
     assert other.stance == Stance.STATEMENT  # another speaker
+
+
+def test_a_denying_headline_over_the_same_speakers_denial_is_one_record() -> None:
+    title = "لافروف ينفي خطط نقل القوات"
+    body = 'ونفى لافروف في مؤتمر صحفي أن تكون موسكو "تخطط لأي تصعيد على الحدود".'
+    qs = extract_quotes(
+        body, mentions_of(body), title=title, title_mentions=mentions_of(title), entities=KB_GET
+    )
+    assert [q.in_headline for q in qs] == [False] and qs[0].stance == Stance.DENIAL

@@ -1124,7 +1124,15 @@ def extract_quotes(
     # A headline usually restates a quote of the body; keep one record of the words, the body's, which
     # has the cue, the context and the offsets a reader can check.
     heads = [h for h in heads if not any(_restates(h.text, q.text) for q in body_quotes)]
+    # "لافروف ينفي …" over a body where Lavrov denies: the headline sums up that denial in other words
+    heads = [h for h in heads if h.cue is None or not any(_sums_up(h, q) for q in body_quotes)]
     return [*heads, *body_quotes]
+
+
+def _sums_up(headline: Quote, quote: Quote) -> bool:
+    """Is ``quote`` of the body by the headline's speaker, with the headline's stance?"""
+    a, b = headline.speaker, quote.speaker
+    return a is not None and b is not None and headline.stance == quote.stance and _same_speaker(a, b)
 
 
 def _restates(headline: str, quote: str) -> bool:
