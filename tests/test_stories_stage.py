@@ -4,11 +4,18 @@ articles left without a story by an interrupted run are clustered by the next on
 from __future__ import annotations
 
 import json
+import random
 import shutil
 from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from marsad import service
+from marsad.model import Article, SourceRef
+from marsad.normalize.arabic import normalize_text
+from marsad.store.base import ArticleFilter
 from marsad.store.sqlite import SQLiteStore
 
 from .conftest import SEEDS, need
@@ -94,3 +101,61 @@ def test_small_chunks_decide_what_one_chunk_decides(tmp_path: Path) -> None:
         finally:
             st.close()
     assert results[0] == results[1]
+
+
+_TEXT = (
+    "أعلنت بلدية المدينة افتتاح حديقة عامة جديدة قرب السوق القديم وقالت إن أعمال التشجير ستستمر حتى نهاية "
+    "الشهر بمشاركة متطوعين من الأحياء المجاورة بينما طالب السكان بمواقف للسيارات وإنارة أفضل للطرق ومكتبة "
+    "صغيرة للأطفال ونافورة في الساحة الكبرى وممرات للدراجات ومقاعد تحت الأشجار وسياج حول الملعب"
+)
+_WORDS = _TEXT.split()
+
+
+def _dated(n: int, day: datetime, body: str | None = None) -> Article:
+    body = body or " ".join(random.Random(n).sample(_WORDS, 40))  # shuffled: no two are near-copies
+    return Article(
+        id=f"p{n}",
+        content_hash=f"h{n}",
+        source=SourceRef(origin=f"/in/p{n}.txt"),
+        title=f"حديقة رقم {n}",
+        body=body,
+        published=day,
+        outlet="o1",
+        search_text=normalize_text(body),
+    )
+
+
+def test_a_chunk_spanning_years_primes_the_days_around_its_articles_only(tmp_path: Path) -> None:
+    from marsad.store import open_store
+    from marsad.stories import PRIME_DAYS, cluster_new
+
+    t0 = datetime(2019, 3, 1, 9, 0, tzinfo=UTC)
+    st = open_store(str(tmp_path / "gap.db"))
+    try:
+        stored = [_dated(k, t0 + timedelta(days=k)) for k in range(30)]  # an article a day for 30 days
+        st.put_articles(stored)
+        cluster_new(st, [a.id for a in stored])
+        old, late = t0 + timedelta(days=2, hours=3), t0 + timedelta(days=29, hours=3)
+        copy = replace(_dated(100, late, body=stored[28].body), id="copy", content_hash="hcopy")
+        batch = [_dated(101, old), copy]  # one chunk, 27 days apart
+        st.put_articles(batch)
+        read: list[str] = []
+        iter_articles = st.iter_articles
+
+        def spy(flt: ArticleFilter | None = None, *, with_analysis: bool = True) -> Iterator[Article]:
+            for a in iter_articles(flt, with_analysis=with_analysis):
+                read.append(a.id)
+                yield a
+
+        st.iter_articles = spy  # type: ignore[method-assign]
+        run = cluster_new(st, [a.id for a in batch])
+        assert run.articles == 2 and not run.failures
+        primed = {
+            a.id for a in stored if a.published and (a.published - t0).days in {*range(0, 3), *range(26, 30)}
+        }
+        past = [i for i in read if i not in {"p101", "copy"}]
+        assert set(past) == primed and len(past) == 2 * (PRIME_DAYS + 1) - 1  # days 0-2 and 26-29
+        got = st.get_article("copy")
+        assert got is not None and got.duplicate_of == stored[28].id  # still found: primed from its day
+    finally:
+        st.close()

@@ -10,8 +10,8 @@ assignments, the records of the stories it touched (their members read in one qu
 it changed in one transaction. So memory is bounded by the chunk and the active stories, not by the
 batch, and a run killed between chunks resumes where it stopped (the next run picks up every article
 without a story). The cost per article is bounded by the clusterer's time window and candidate index,
-not by the size of the archive: the duplicate index is primed only with the stored articles of the
-window around each chunk.
+not by the size of the archive: the duplicate index is primed only with the stored articles of the days
+around each chunk's articles.
 
 Stories still open get a provisional storyline (a trial addition to the linker, undone afterwards); when
 a story closes its storyline becomes final and its record and articles are relabelled.
@@ -53,28 +53,42 @@ class StoryRun:
 
 
 class _Primer:
-    """Feeds the duplicate index the stored articles (outside the batch) of each chunk's window, once."""
+    """Feeds the duplicate index the stored articles (outside the batch) of the ``PRIME_DAYS`` before
+    each day of a chunk and of the day itself, each day once.
+
+    By days, not by the chunk's span: a chunk whose articles are years apart (a gap in a backfilled
+    archive, one page with a wrong year) reads the days around its articles, not every article stored in
+    between (at 60,000 stored articles that span held a gigabyte)."""
 
     def __init__(self, store: Store, batch_ids: set[str]) -> None:
         self.store, self.batch_ids = store, batch_ids
-        self.until: date | None = None  # days up to this one are in the index
+        self.done: set[date] = set()  # days already in the index
 
     def prime(self, index: NearDuplicateIndex, chunk: Sequence[Article]) -> None:
-        days = [a.published.date() for a in chunk if a.published]
-        if not days:
+        days = {a.published.date() for a in chunk if a.published}
+        want = sorted({d - timedelta(days=k) for d in days for k in range(PRIME_DAYS + 1)} - self.done)
+        if not want:
             return
-        lo, hi = min(days) - timedelta(days=PRIME_DAYS), max(days)
-        if self.until is not None:
-            lo = max(lo, self.until + timedelta(days=1))
-        if lo > hi:
-            return
-        self.until = hi if self.until is None else max(self.until, hi)
-        window = ArticleFilter(since=lo, until=hi)
-        past = [
-            a for a in self.store.iter_articles(window, with_analysis=False) if a.id not in self.batch_ids
-        ]
+        self.done.update(want)
+        past: list[Article] = []
+        for lo, hi in _spans(want):
+            window = ArticleFilter(since=lo, until=hi)
+            past += (
+                a for a in self.store.iter_articles(window, with_analysis=False) if a.id not in self.batch_ids
+            )
         for a in sorted(past, key=order_key):
             index.add(a)
+
+
+def _spans(days: Sequence[date]) -> list[tuple[date, date]]:
+    """Sorted days as runs of consecutive days: (first, last) of each."""
+    out: list[tuple[date, date]] = []
+    for d in days:
+        if out and d - out[-1][1] == timedelta(days=1):
+            out[-1] = (out[-1][0], d)
+        else:
+            out.append((d, d))
+    return out
 
 
 def cluster_new(
