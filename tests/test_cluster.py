@@ -366,3 +366,80 @@ def test_a_lazy_linker_reads_only_what_it_needs_and_decides_the_same() -> None:
     got, want = lazy.to_state(), eager.to_state()
     assert sorted(got.pop("lines"), key=str) == sorted(want.pop("lines"), key=str)
     assert got == want  # postings (each in its recency order), clock, parameters
+
+
+class _SavedRows:
+    """Rows as a store keeps them: what the linker changed, written after each addition."""
+
+    def __init__(self) -> None:
+        self.lines_: dict[str, str] = {}
+        self.posts_: dict[str, str] = {}
+        self.reads = 0
+
+    def save(self, lk: StorylineLinker) -> None:
+        lines, keys = lk.take_changes()
+        for i in lines:
+            value = lk.line_row(i)[0]
+            if value is None:
+                self.lines_.pop(i, None)
+            else:
+                self.lines_[i] = value
+        for k in keys:
+            post = lk.posting_row(k)
+            if post is None:
+                self.posts_.pop(k, None)
+            else:
+                self.posts_[k] = post
+
+    def lines(self, ids: list[str]) -> list[str]:
+        self.reads += len(ids)
+        return [self.lines_[i] for i in ids if i in self.lines_]
+
+    def posts(self, keys: list[str]) -> list[tuple[str, str]]:
+        return [(k, self.posts_[k]) for k in keys if k in self.posts_]
+
+    def all_posts(self) -> list[tuple[str, str]]:
+        return sorted(self.posts_.items())
+
+
+@pytest.mark.parametrize("held", [(0, 0), (2, 3), (4, 40), (50, 500)])
+def test_a_linker_that_forgets_saved_lines_reads_them_back_and_decides_the_same(
+    held: tuple[int, int],
+) -> None:
+    stories = _closed_stories(16, 24 * 5) + _closed_stories(6, 24 * 5)  # the second run joins the first
+    params = StorylineParams(max_lines=10, max_idle_days=30)  # lines evicted by count and by idleness
+    eager, rows = StorylineLinker(params), _SavedRows()
+    forgetful = StorylineLinker(params, source=rows)
+    got, want = [], []
+    for k, s in enumerate(stories):
+        got.append(forgetful.add(s))
+        want.append(eager.add(s))
+        forgetful.release(*held)  # changes not saved yet: nothing is forgotten
+        rows.save(forgetful)
+        forgetful.release(*held)
+        assert len(forgetful._lines) <= held[0] and len(forgetful._postings) <= held[1]
+        if k % 5 == 4:
+            with forgetful.trial() as t, eager.trial() as e:
+                assert [t.add(x) for x in stories[-3:]] == [e.add(x) for x in stories[-3:]]
+    assert got == want and len(set(got)) < len(got)  # some stories joined a storyline
+    assert rows.reads > 0 or held[0] >= params.max_lines  # forgotten lines were read back
+    g, w = forgetful.to_state(), eager.to_state()
+    assert sorted(g.pop("lines"), key=str) == sorted(w.pop("lines"), key=str)
+    assert g == w
+
+
+def test_a_posting_emptied_after_a_release_is_not_read_back_from_its_old_row() -> None:
+    c = StoryClusterer(ClusterParams(window_days=0.5))
+    for k, hours in enumerate((0, 24 * 40, 24 * 80)):  # one matter, each time after the idle limit
+        c.add(article(f"m{k}", 1, hours, seed=k, share=0.9))
+    stories = c.close_all()
+    params = StorylineParams(max_idle_days=30)
+    eager, rows = StorylineLinker(params), _SavedRows()
+    forgetful = StorylineLinker(params, source=rows)
+    got = []
+    for s in stories:  # the old line is dropped, its keys emptied, then probed by the new story
+        got.append(forgetful.add(s))
+        assert got[-1] == eager.add(s)
+        rows.save(forgetful)
+        forgetful.release(0, 10_000)  # lines forgotten, posting keys held
+    assert len(stories) == len(set(got)) == 3  # each a new storyline: the one before went idle

@@ -278,6 +278,7 @@ def _chunk(
             relabels=relabels,
         )
     )
+    stage.saved()
     stories_seen.update(kept)
     run.changed += len(assignments)
 

@@ -6,8 +6,10 @@ clusterer sweeps stories in that order), per storyline (``line``, sorted by last
 posting key (``post``) and per document frequency (``df``), plus one small value for the rest (parameters,
 clocks, counters, repair queue). Storylines and their posting keys are read when a closing story needs
 them (only ids and last activities up front), so a run's fixed cost does not grow with the storylines
-kept. A chunk writes the rows it changed, in the transaction that writes its
-assignments, so a killed run leaves state and assignments agreeing.
+kept; once a chunk's rows are written (:meth:`StageState.saved`) the linker forgets all but the
+``LINES_HELD`` / ``KEYS_HELD`` most recently used of them, so neither does its memory (a storyline is
+about 20 KB in memory: 100,000 of them would be 2 GB). A chunk writes the rows it changed, in the
+transaction that writes its assignments, so a killed run leaves state and assignments agreeing.
 
 Restoring goes through the clusterer's own ``from_state`` (the rows are its state cut in pieces), so the
 stream continues exactly as one long run would.
@@ -25,6 +27,8 @@ from marsad.store.base import Store
 from marsad.store.schema import STORY_META
 
 Row = tuple[str, str, str | None, float | None]
+LINES_HELD = 3000  # storylines kept in memory between chunks (~60 MB), the most recently used
+KEYS_HELD = 30_000  # storyline posting keys likewise (~13 MB)
 
 
 def _dumps(v: Any) -> str:
@@ -59,7 +63,7 @@ class StageState:
     def load(cls, store: Store) -> StageState:
         raw = store.get_state(STORY_META)
         if raw is None:
-            return cls(StoryClusterer(), StorylineLinker())
+            return cls(StoryClusterer(), StorylineLinker(source=_Rows(store)))
         meta = json.loads(raw)
         stories = sorted((json.loads(v) for _, v in store.iter_state_rows("story")), key=lambda d: d["seq"])
         cstate = dict(meta["clusterer"])
@@ -101,6 +105,11 @@ class StageState:
         rows.extend(("df", k, str(df[k]), None) for k in sorted(counted) if k in df)
         self.fresh = False
         return rows, cleared, _dumps(self._meta(active))
+
+    def saved(self) -> None:
+        """The rows of the last ``changes`` are written: what the linker holds beyond its recent working
+        set can be read back from them."""
+        self.linker.release(LINES_HELD, KEYS_HELD)
 
     def _meta(self, active: dict[str, StorySnapshot]) -> dict[str, Any]:
         clus = self.clus

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import heapq
+import itertools
 import json
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -59,7 +60,7 @@ def storyline_id_for(story_id: str) -> str:
 
 
 class StorylineLinker:
-    def __init__(self, params: StorylineParams | None = None) -> None:
+    def __init__(self, params: StorylineParams | None = None, *, source: LineSource | None = None) -> None:
         self.params = params or StorylineParams()
         self._lines: dict[str, _Line] = {}
         self._postings: dict[str, dict[str, None]] = {}
@@ -72,7 +73,7 @@ class StorylineLinker:
         # Loaded on demand from saved rows (see ``lazy``): every line's last activity is known, its
         # centroid and each posting key only once a story needs them.
         self._last: dict[str, float | None] = {}
-        self._source: LineSource | None = None
+        self._source = source  # saved rows (lines created here are saved there too: ``release``)
         self._posts_known: set[str] = set()
         self._norms: dict[str, tuple[float, float]] = {}  # (centroid, entities) norms of unchanged lines
 
@@ -347,7 +348,13 @@ class StorylineLinker:
     def _want_lines(self, ids: Iterable[str]) -> None:
         if self._source is None:
             return
-        missing = [i for i in ids if i not in self._lines and i in self._last]
+        lines, missing = self._lines, []
+        for i in ids:
+            ln = lines.pop(i, None)
+            if ln is not None:
+                lines[i] = ln  # most recently used last: ``release`` forgets from the front
+            elif i in self._last:
+                missing.append(i)
         if missing:
             for value in self._source.lines(missing):
                 line = _Line(**json.loads(value))
@@ -356,11 +363,33 @@ class StorylineLinker:
     def _want_posts(self, keys: Iterable[str]) -> None:
         if self._source is None:
             return
-        missing = [k for k in dict.fromkeys(keys) if k not in self._posts_known and k not in self._postings]
+        posts, missing = self._postings, []
+        for k in dict.fromkeys(keys):
+            post = posts.pop(k, None)
+            if post is not None:
+                posts[k] = post
+            elif k not in self._posts_known:
+                missing.append(k)
         if missing:
             self._posts_known.update(missing)
             for k, value in self._source.posts(missing):
                 self._postings[k] = dict.fromkeys(json.loads(value))
+
+    def release(self, lines: int, keys: int) -> None:
+        """Forget all but the ``lines`` most recently used storylines and the ``keys`` most recently used
+        posting keys, when everything held is saved (no change since ``take_changes``, no trial): they
+        are read again from the rows when a story needs them, so decisions do not change, and memory is
+        bounded by what a chunk uses, not by the storylines kept."""
+        if self._source is None or self._journal is not None or self._changed_lines or self._changed_keys:
+            return
+        for lid in list(itertools.islice(self._lines, max(0, len(self._lines) - lines))):
+            del self._lines[lid]
+            self._norms.pop(lid, None)
+        for k in list(itertools.islice(self._postings, max(0, len(self._postings) - keys))):
+            del self._postings[k]
+        # Known: what is held (a held key emptied later must not be read back from its old row); keys
+        # read and found absent, or forgotten here, are asked again if needed.
+        self._posts_known = set(self._postings)
 
     def _load_all(self) -> None:
         if self._source is not None:
