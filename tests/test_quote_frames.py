@@ -467,3 +467,10 @@ def test_a_denying_headline_over_the_same_speakers_denial_is_one_record() -> Non
         body, mentions_of(body), title=title, title_mentions=mentions_of(title), entities=KB_GET
     )
     assert [q.in_headline for q in qs] == [False] and qs[0].stance == Stance.DENIAL
+
+
+def test_what_a_denial_answers_is_no_pronoun_and_names_the_agency_in_full() -> None:
+    [q] = run("ونفى لافروف الأنباء التي ذكرتها وكالة الأنباء الأرجنتينية عن لقاء سري.")
+    assert q.answers == "وكالة الأنباء الأرجنتينية"
+    [q] = run("ونفى لافروف ما نشرت فيه الصحف أن اللقاء تم.")
+    assert q.answers == "الصحف"  # not the pronoun "فيه"

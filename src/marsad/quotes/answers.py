@@ -21,6 +21,7 @@ _NEAR = 3  # words after a report word or relaying verb where the source (or the
 # words that may stand between a report word or relaying verb and its source
 _RELATIVES = word_set("ما الذي التي")
 _LINKS = _RELATIVES | word_set("فيه فيها في")
+_RESUMPTIVE = word_set("فيه فيها عنه عنها له لها")
 _SOME = word_set("إحدى احدى أحد بعض عدد")  # "إحدى الصحف المحلية", "بعض وسائل الإعلام"
 _GENERIC_MEDIA = word_set("وسائل وكالات الوكالات صحف الصحف قنوات مواقع مصادر تقارير")
 _MAX_GENERIC = 4  # words of a source phrase no mention or outlet name covers ("وسائل إعلام إسرائيلية")
@@ -43,11 +44,24 @@ def _source_at(
     w = doc.word(t)
     if w in _SOME or w in _GENERIC_MEDIA:
         return _phrase(doc, t, lex)
-    if w in STOP_WORDS or w in TIME_WORDS:
+    if w in STOP_WORDS or w in TIME_WORDS or w in _LINKS or w in _RESUMPTIVE:
         return None
     name = medium_at(doc, t, lex, entities, strict=not bare)
     if name is None and lex.head(_unglued(w, lex)) == "organization":
         return _phrase(doc, t, lex)  # "ما ورد ببيان هيئة الطيران المدني"
+    if name is not None and lex.head(_unglued(w, lex)) == "media" and name.endswith(("الأنباء", "الانباء")):
+        # "وكالة الأنباء الأرجنتينية": the adjectives name the agency
+        k = t + len(name.split())
+        while (
+            k < len(doc)
+            and k - t < _MAX_GENERIC + 1
+            and is_nisba(doc.word(k))
+            and doc.word(k).startswith("ال")
+        ):
+            if any(c in doc.gap(k) for c in COMMA + COLON + QUOTE_MARKS + ".\n("):
+                break
+            name += " " + doc.text[doc.toks[k].start : doc.toks[k].end]
+            k += 1
     return name
 
 
