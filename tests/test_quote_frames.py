@@ -474,3 +474,18 @@ def test_what_a_denial_answers_is_no_pronoun_and_names_the_agency_in_full() -> N
     assert q.answers == "وكالة الأنباء الأرجنتينية"
     [q] = run("ونفى لافروف ما نشرت فيه الصحف أن اللقاء تم.")
     assert q.answers == "الصحف"  # not the pronoun "فيه"
+
+
+def test_a_relative_pronoun_after_a_named_speaker_opens_their_own_words() -> None:
+    body = (
+        "وقال أردوغان إنه اتصل بالمستشارة الألمانية، أنغيلا ميركل، التي نفت بدورها علمها بالصفقة، "
+        "وأشار إلى أنه سيزور برلين."
+    )
+    said, denied, then = run(body)
+    assert said.text == "اتصل بالمستشارة الألمانية، أنغيلا ميركل" and who(said) == "Recep Tayyip Erdogan"
+    assert (
+        denied.text == "علمها بالصفقة" and denied.stance == Stance.DENIAL and who(denied) == "Angela Merkel"
+    )
+    assert who(then) == "Recep Tayyip Erdogan"  # the relative clause does not change who "وأشار" is
+    [q] = run("وكانت ميركل، التي كانت نفت قبل أشهر الأمر، قد عادت إلى برلين.")
+    assert q.text.startswith("الأمر") and who(q) == "Angela Merkel"

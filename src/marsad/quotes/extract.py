@@ -51,6 +51,8 @@ _PRE_VERB = (
     | TIME_WORDS
 )
 # Clause openers that end an indirect quote ("، وذلك بعد", "، بينما").
+_AGO = word_set("قبل منذ")
+_TIME_UNITS = word_set("أشهر شهور أيام أسابيع سنوات ساعات شهر يوم أسبوع عام سنة ساعة يومين شهرين عامين")
 _NEGATIONS = word_set("لم لا ليس ليست لن ولم ولا ولن وليس ولست لست لسنا")
 _DESPITE = word_set("رغم ورغم برغم وبرغم مع ومع")
 _CONTRAST = word_set("لكن ولكن لكنه لكنها ولكنه ولكنها رغم ورغم إلا")
@@ -129,6 +131,7 @@ class _Reader:
         self.claimed: set[int] = set()  # starts of marked spans already used as quotes
         # the outlet of a relaying frame whose inner verb is read next, with that sentence's range
         self.pending_via: tuple[str, tuple[int, int]] | None = None
+        self._mention_ends: dict[int, tuple[int, Mention]] | None = None  # end token -> mention, when asked
         for m in doc.mention_at.values():
             if m[0].kind == MentionKind.NER and m[0].entity_type == EntityKind.PERSON:
                 self._learn(speaker_from_mention(m[0], entities, ner_names=doc.ner_names))
@@ -227,7 +230,15 @@ class _Reader:
             if any(c in doc.gap(k) for c in COMMA) and self._opens_clause(k):
                 break
             if self._participle_frame(k):
-                break  # "نفت السلطات احتجازه قائلة إنه غادر": the participle reports words of its own
+                break
+            if (
+                doc.word(k) in _RELATIVES
+                and any(c in doc.gap(k) for c in COMMA)
+                and (nxt := self.lex.cue(doc.word(k + 1))) is not None
+                and not nxt.participle
+                and self._antecedent(k) is not None
+            ):
+                break  # "…، الملك سلمان، الذي نفى بدوره …": the antecedent's own words  # "نفت السلطات احتجازه قائلة إنه غادر": the participle reports words of its own
             last = k
             k += 1
         hi = doc.toks[last].end
@@ -334,6 +345,9 @@ class _Reader:
                 return k, -1, QuoteKind.INDIRECT, None  # "طالب بوقف", "تعهد بعدم"
             if w in TIME_WORDS or (w.startswith("و") and w[1:] in TIME_WORDS) or w in _ADVERBS:
                 k += 1
+                continue
+            if w in _AGO and doc.word(k + 1) in _TIME_UNITS and not any(c in doc.gap(k + 1) for c in COMMA):
+                k += 2  # "نفى قبل أشهر الأمر"
                 continue
             if cue.takes_object and w in self.frames.content_nouns and k + 1 < sent_hi:
                 # "نفى المتحدث الرسمي للاتحاد … الأنباء التي …": the report denied, past a subject phrase
@@ -456,6 +470,7 @@ class _Reader:
         if doc.word(i) == "ورد" and doc.word(i + 1).startswith("في"):
             return  # "ورد فيه أن": "it says in it", not "and he replied"
         subj: Subject | None = subject
+        relative: Subject | None = None  # a subject read from a relative pronoun's antecedent
         after = doc.gap(i + 1) if i + 1 < len(doc) else "."
         skip = 1  # tokens from the verb to where its subject may start
         if subject is None and not cue.participle:
@@ -473,9 +488,13 @@ class _Reader:
             elif before in _RELATIVES and not any(c in doc.gap(i) for c in COMMA + _SENT_END):
                 subj = subject_at(doc, i + skip, self.lex, self.entities) if skip == 2 else None
                 if subj is None:
+                    subj = relative = self._antecedent(i - 1)  # "الملك سلمان، الذي نفى بدوره علمه"
+                if subj is None:
                     return  # "التقارير التي قالت": the antecedent speaks, and it is no subject we can read
             else:
                 subj = self._subject_before(i)
+                if subj is None and before in _AUX and doc.word(i - 2) in _RELATIVES:
+                    subj = relative = self._antecedent(i - 2)  # "حسام حبيب، الذي كان نفى الأمر"
                 if subj is None and not any(c in after for c in COLON):
                     return  # mid-clause verb ("التقارير التي قالت"): not a reporting frame
         if (
@@ -521,7 +540,9 @@ class _Reader:
             if subj is not None and subj.speaker.kind == SpeakerKind.MEDIA:
                 self.pending_via = (subj.speaker.name_ar or subj.speaker.text, doc.sentence(i))
             return
-        if subj is not None:
+        if subj is not None and subj is relative:
+            named = subj.speaker  # a relative clause's speaker is not who the next "وأشار" refers to
+        elif subj is not None:
             named = self.history.push_subject(subj, cue.feminine)
             self._learn(named)
         if got is None:
@@ -568,6 +589,19 @@ class _Reader:
             _Found(start, end, kind, speaker, doc.text[doc.toks[i].start : doc.toks[i].end], stance, via,
                    (lo, hi), (c, c_end))
         )  # fmt: skip
+
+    def _antecedent(self, rel: int) -> Subject | None:
+        """The named person or body that the relative pronoun at token ``rel`` refers to: a mention
+        ending right before it ("الملك سلمان بن عبد العزيز، الذي")."""
+        if self._mention_ends is None:
+            self._mention_ends = {end: (start, m) for start, (m, end) in self.doc.mention_at.items()}
+        hit = self._mention_ends.get(rel)
+        if hit is None or any(c in self.doc.gap(rel) for c in COLON + _SENT_END + QUOTE_MARKS):
+            return None
+        start, m = hit
+        if m.entity_type not in (EntityKind.PERSON, EntityKind.ORGANIZATION, EntityKind.GROUP):
+            return None
+        return Subject(speaker_from_mention(m, self.entities, ner_names=self.doc.ner_names), start, rel)
 
     def _goes_on_denying(self, i: int, speaker: Speaker | None, content: tuple[int, int]) -> bool:
         """Does a statement cue ``i`` continue a denial by the same speaker: the quote just before, in
