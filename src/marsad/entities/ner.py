@@ -152,6 +152,11 @@ def _shape(word: str) -> str:
     return "ara"
 
 
+_EDGE: tuple[tuple[str, ...], ...] = ((), (), (), (), (), ("",))
+_BOS: tuple[tuple[str, ...], ...] = (("BOS",), ("BOS",), (), (), (), ("^",))
+_EOS: tuple[tuple[str, ...], ...] = ((), (), (), ("EOS",), ("EOS",), ("$",))
+
+
 class FeatureExtractor:
     """Turns a sentence of normalized tokens into CRFsuite attribute lists (shared by training and
     inference, so the two can never drift apart)."""
@@ -243,25 +248,19 @@ class FeatureExtractor:
             if f is None:
                 f = cache[w] = self._word_features(w)
             per_word.append(f)
-        n = len(words)
+        # two sentinels on each side stand for the sentence edges: BOS/EOS at offsets -1/-2 and +1/+2
+        padded = [_EDGE, _BOS, *per_word, _EOS, _EDGE]
         out: list[list[str]] = []
         known = self.known
         pairs = bool(self.clusters)
-        for i in range(n):
-            feats = ["bias"]
-            for k, off in enumerate(self.OFFSETS):
-                j = i + off
-                if 0 <= j < n:
-                    feats.extend(per_word[j][k])
-                elif j == -1:
-                    feats.append("BOS")
-                elif j == n:
-                    feats.append("EOS")
+        for p in range(2, len(padded) - 2):
+            prev, cur, nxt = padded[p - 1], padded[p], padded[p + 1]
+            feats = ["bias", *padded[p - 2][0], *prev[1], *cur[2], *nxt[3], *padded[p + 2][4]]
             if pairs:
                 # cluster bigrams (previous|this, this|next): "شركة X" and "X للسيارات" in general form
-                cid = per_word[i][5][0]
-                left = "cb-=" + (per_word[i - 1][5][0] if i else "^") + "|" + cid
-                right = "cb+=" + cid + "|" + (per_word[i + 1][5][0] if i + 1 < n else "$")
+                cid = cur[5][0]
+                left = "cb-=" + prev[5][0] + "|" + cid
+                right = "cb+=" + cid + "|" + nxt[5][0]
                 if known is None or left in known:
                     feats.append(left)
                 if known is None or right in known:
