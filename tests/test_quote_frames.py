@@ -472,6 +472,8 @@ def test_a_denying_headline_over_the_same_speakers_denial_is_one_record() -> Non
 def test_what_a_denial_answers_is_no_pronoun_and_names_the_agency_in_full() -> None:
     [q] = run("ونفى لافروف الأنباء التي ذكرتها وكالة الأنباء الأرجنتينية عن لقاء سري.")
     assert q.answers == "وكالة الأنباء الأرجنتينية"
+    [q] = run("ونفى لافروف ما جاء في تقرير بصحيفة التايمز عن المفاوضات.")
+    assert q.answers == "صحيفة التايمز"  # not "بصحيفة"
     [q] = run("ونفى لافروف ما نشرت فيه الصحف أن اللقاء تم.")
     assert q.answers == "الصحف"  # not the pronoun "فيه"
 

@@ -47,6 +47,8 @@ def _source_at(
     if w in STOP_WORDS or w in TIME_WORDS or w in _LINKS or w in _RESUMPTIVE:
         return None
     name = medium_at(doc, t, lex, entities, strict=not bare)
+    if name is not None and w.startswith("ب") and name.startswith("ب") and lex.head(w[1:]) is not None:
+        name = name[1:]  # "في تقرير بصحيفة …": the preposition is no part of the name
     if name is None and lex.head(_unglued(w, lex)) == "organization":
         return _phrase(doc, t, lex)  # "ما ورد ببيان هيئة الطيران المدني"
     if name is not None and lex.head(_unglued(w, lex)) == "media" and name.endswith(("الأنباء", "الانباء")):
