@@ -93,8 +93,9 @@ def _short(text: str, n: int = 70) -> str:
     return t if len(t) <= n else t[: n - 1] + "…"
 
 
-def breakdown(gold_path: Path, export: Path, verbose: bool) -> dict[str, float]:
-    """Print the error breakdown; return recall per speaker type and per stance (``recall_<name>``)."""
+def breakdown(gold_path: Path, export: Path, verbose: bool, held_out: bool = False) -> dict[str, float]:
+    """Print the error breakdown; return recall per speaker type and per stance (``recall_<name>``).
+    For the held-out part only the figures are printed: which cues it misses would be tuning signal."""
     sc = _score_module()
     gold = sc.load_gold(str(gold_path))
     pred: dict[tuple[str, int], dict[str, Any]] = {}
@@ -172,6 +173,9 @@ def breakdown(gold_path: Path, export: Path, verbose: bool) -> dict[str, float]:
         figs["recall_org_media"] = round((right_type["organization"] + right_type["media"]) / org_media, 3)
         print(f"  attributed recall, organization + media speakers: {figs['recall_org_media']:.2f}")
     figs.update(_answers_figures(sc, answering))
+    if held_out:
+        print("  (held-out: errors by cue, speaker type and extras are not printed)")
+        return figs
     by_cue = Counter((q["kind"], q.get("cue") or "(none)") for _, q in missed)
     print(
         f"  missed required: {len(missed)}  ({', '.join(f'{k} {v}' for k, v in Counter(q['kind'] for _, q in missed).items())})"
@@ -304,7 +308,9 @@ def main() -> int:
             subprocess.run([sys.executable, str(REPO / "bench" / "devsets" / "materialize.py"), str(path),
                             "--out", str(dev)], check=True, stdout=subprocess.DEVNULL)  # fmt: skip
             out, figs = _pipeline(dev / "docs", dev / "gold.json", work, name)
-            report[name] = figs | breakdown(dev / "gold.json", out, args.verbose and name != "heldout")
+            report[name] = figs | breakdown(
+                dev / "gold.json", out, args.verbose and name != "heldout", held_out=name == "heldout"
+            )
     if args.json:
         args.json.write_text(json.dumps(report, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     if args.speed:
