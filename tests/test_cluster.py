@@ -334,13 +334,12 @@ def test_linker_rows_restore_the_linker() -> None:
     assert again.to_state() == lk.to_state()
 
 
-class _MemRows:
-    def __init__(self, lk: StorylineLinker) -> None:
-        lines, keys = lk.take_changes()
-        self.lines_ = {i: v for i in lines if (v := lk.line_row(i)[0]) is not None}
-        self.lasts = [(i, lk.line_row(i)[1]) for i in self.lines_]
-        self.posts_ = {k: v for k in keys if (v := lk.posting_row(k)) is not None}
-        self.reads = 0
+class _Rows:
+    """The reads a lazy linker makes of its rows, counted."""
+
+    lines_: dict[str, str]
+    posts_: dict[str, str]
+    reads: int
 
     def lines(self, ids: list[str]) -> list[str]:
         self.reads += len(ids)
@@ -351,6 +350,15 @@ class _MemRows:
 
     def all_posts(self) -> list[tuple[str, str]]:
         return sorted(self.posts_.items())
+
+
+class _MemRows(_Rows):
+    def __init__(self, lk: StorylineLinker) -> None:
+        lines, keys = lk.take_changes()
+        self.lines_ = {i: v for i in lines if (v := lk.line_row(i)[0]) is not None}
+        self.lasts = [(i, lk.line_row(i)[1]) for i in self.lines_]
+        self.posts_ = {k: v for k in keys if (v := lk.posting_row(k)) is not None}
+        self.reads = 0
 
 
 def test_a_lazy_linker_reads_only_what_it_needs_and_decides_the_same() -> None:
@@ -368,7 +376,7 @@ def test_a_lazy_linker_reads_only_what_it_needs_and_decides_the_same() -> None:
     assert got == want  # postings (each in its recency order), clock, parameters
 
 
-class _SavedRows:
+class _SavedRows(_Rows):
     """Rows as a store keeps them: what the linker changed, written after each addition."""
 
     def __init__(self) -> None:
@@ -390,16 +398,6 @@ class _SavedRows:
                 self.posts_.pop(k, None)
             else:
                 self.posts_[k] = post
-
-    def lines(self, ids: list[str]) -> list[str]:
-        self.reads += len(ids)
-        return [self.lines_[i] for i in ids if i in self.lines_]
-
-    def posts(self, keys: list[str]) -> list[tuple[str, str]]:
-        return [(k, self.posts_[k]) for k in keys if k in self.posts_]
-
-    def all_posts(self) -> list[tuple[str, str]]:
-        return sorted(self.posts_.items())
 
 
 @pytest.mark.parametrize("held", [(0, 0), (2, 3), (4, 40), (50, 500)])
