@@ -30,6 +30,7 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -40,6 +41,7 @@ SCORE = SHARED / "tools" / "score.py"
 SEEDS = SHARED / "seeds"
 DEVSET = REPO / "bench" / "devsets" / "quotes_dev.jsonl"
 HELDOUT = REPO / "bench" / "devsets" / "quotes_heldout.jsonl"
+SEEDS_ANSWERS = REPO / "bench" / "devsets" / "seeds_answers.json"  # what the seed denials answer
 NEWS = SHARED / "data" / "news"
 
 
@@ -113,6 +115,7 @@ def breakdown(gold_path: Path, export: Path, verbose: bool, held_out: bool = Fal
     by_stance = Counter[str]()  # matched gold quotes per stance, and those with the same stance
     right_stance = Counter[str]()
     off_stance: list[tuple[str, dict[str, Any], dict[str, Any]]] = []
+    confusion = Counter[tuple[str, str]]()  # (gold, predicted) stance of matched required quotes
     answering: list[tuple[str, dict[str, Any], dict[str, Any]]] = []  # matched gold denials and rejections
     for key, g in sorted(gold.items()):
         if "quotes" not in g:
@@ -139,6 +142,7 @@ def breakdown(gold_path: Path, export: Path, verbose: bool, held_out: bool = Fal
                 surf = [qq["speaker_surface"]] if qq.get("speaker_surface") else []
                 by_stance[qq.get("stance", "?")] += 1
                 right_stance[qq.get("stance", "?")] += pq[bi].get("stance") == qq.get("stance")
+                confusion[(qq.get("stance", "?"), str(pq[bi].get("stance", "?")))] += 1
                 if pq[bi].get("stance") != qq.get("stance"):
                     off_stance.append((key[0], qq, pq[bi]))
                 if qq.get("stance") in _ANSWERING:
@@ -176,6 +180,7 @@ def breakdown(gold_path: Path, export: Path, verbose: bool, held_out: bool = Fal
     if held_out:
         print("  (held-out: errors by cue, speaker type and extras are not printed)")
         return figs
+    _print_confusion(confusion)
     by_cue = Counter((q["kind"], q.get("cue") or "(none)") for _, q in missed)
     print(
         f"  missed required: {len(missed)}  ({', '.join(f'{k} {v}' for k, v in Counter(q['kind'] for _, q in missed).items())})"
@@ -225,29 +230,94 @@ def breakdown(gold_path: Path, export: Path, verbose: bool, held_out: bool = Fal
 _ANSWERING = ("denial", "rejection")
 
 
+def _print_confusion(confusion: Counter[tuple[str, str]]) -> None:
+    """Stance of the matched required quotes, gold (rows) against predicted (columns), and the precision
+    of each predicted stance (a stance set wrongly hurts too)."""
+    names = sorted({g for g, _ in confusion} | {p for _, p in confusion}, key=lambda n: (n != "statement", n))
+    short = {n: n[:5] for n in names}
+    print("  stance confusion (rows gold, columns predicted):")
+    print("    " + " " * 13 + " ".join(f"{short[n]:>5}" for n in names))
+    for g in names:
+        print(f"    {g:13}" + " ".join(f"{confusion[(g, p)] or '.':>5}" for p in names))
+    prec = []
+    for p in names:
+        col = sum(confusion[(g, p)] for g in names)
+        if col:
+            prec.append(f"{p} {confusion[(p, p)]}/{col}")
+    print("    precision by predicted stance: " + ", ".join(prec))
+
+
 def _answers_figures(
     sc: ModuleType, answering: list[tuple[str, dict[str, Any], dict[str, Any]]]
 ) -> dict[str, float]:
     """What matched gold denials and rejections answer (``Quote.answers``): accuracy on those whose gold
-    names it (``answers``, with ``answers_surface``; an empty ``answers`` means the text names no report,
-    and is right only when nothing is predicted), and how many have a predicted answer at all."""
+    names it (``answers``, with ``answers_surface``), and on those whose text names no report (an empty
+    ``answers``: right only when nothing is predicted); and how many have a predicted answer at all."""
     labelled = [(q, p) for _, q, p in answering if "answers" in q]
-    right = 0
-    for q, p in labelled:
-        if not q["answers"]:
-            right += not p.get("answers")
-        else:
-            surf = [q["answers_surface"]] if q.get("answers_surface") else [q["answers"]]
-            right += bool(sc.name_match(p.get("answers"), q["answers"], surf))
+    named = [(q, p) for q, p in labelled if q["answers"]]
+    right_named = 0
+    for q, p in named:
+        surf = [q["answers_surface"]] if q.get("answers_surface") else [q["answers"]]
+        right_named += bool(sc.name_match(_answer(p.get("answers")), q["answers"], surf))
+    unnamed = len(labelled) - len(named)
+    right_none = sum(not p.get("answers") for q, p in labelled if not q["answers"])
     given = sum(bool(p.get("answers")) for _, _, p in answering)
+    right = right_named + right_none
     acc = f"{right}/{len(labelled)} {right / len(labelled):.2f}" if labelled else "n/a (none labelled)"
     print(f"  answers of matched denials/rejections: right {acc}; predicted on {given}/{len(answering)}")
-    return {"answers_accuracy": round(right / len(labelled), 3)} if labelled else {}
+    if labelled:
+        print(
+            f"    naming what they answer: right {right_named}/{len(named)}"
+            + (f" {right_named / len(named):.2f}" if named else "")
+            + f"; naming nothing: nothing predicted on {right_none}/{unnamed}"
+        )
+    figs: dict[str, float] = {}
+    if labelled:
+        figs["answers_accuracy"] = round(right / len(labelled), 3)
+    if named:
+        figs["answers_named_accuracy"] = round(right_named / len(named), 3)
+    return figs
+
+
+@cache
+def _english_names() -> dict[str, str]:
+    """Arabic canonical name -> English name of the knowledge base's entities: ``Quote.answers`` is the
+    canonical Arabic name of a known source ("بلومبرغ" where the text has "بلومبرج"), so it is matched
+    like a speaker, by its English name too."""
+    from marsad.pipeline import build_analyzer
+
+    return {e.name_ar: e.name_en for e in build_analyzer().kb.entities() if e.name_ar and e.name_en}
+
+
+def _answer(name: Any) -> dict[str, str] | None:
+    if not name:
+        return None
+    en = _english_names().get(str(name))
+    return {"name": str(name), **({"name_en": en} if en else {})}
 
 
 def _required(gold: dict[Any, dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
     for g in gold.values():
         yield [q for q in g.get("quotes") or [] if q.get("required", True)]
+
+
+def _seeds_gold(work: Path) -> Path:
+    """The seed gold with the ``answers`` labels of ``seeds_answers.json`` merged in (matched by file,
+    article and the first three words of the quote text); fails on a label that fits no gold quote."""
+    gold = json.loads((SEEDS / "gold.json").read_text(encoding="utf-8"))
+    labels = json.loads(SEEDS_ANSWERS.read_text(encoding="utf-8"))["quotes"]
+    docs = {d["file"]: d for d in gold["documents"]}
+    for lab in labels:
+        quotes = docs[lab["file"]]["articles"][lab["article"]].get("quotes") or []
+        hits = [q for q in quotes if " ".join(q["text"].split()[:3]) == lab["check"]]
+        if len(hits) != 1:
+            raise SystemExit(
+                f"{SEEDS_ANSWERS.name}: {lab['file']} {lab['check']!r} fits {len(hits)} gold quotes"
+            )
+        hits[0]["answers"], hits[0]["answers_surface"] = lab["answers"], lab["answers_surface"]
+    out = work / "seeds_gold.json"
+    out.write_text(json.dumps(gold, ensure_ascii=False), encoding="utf-8")
+    return out
 
 
 def speed(n: int) -> None:
@@ -298,8 +368,9 @@ def main() -> int:
         work.mkdir(parents=True, exist_ok=True)
         if args.only in (None, "seeds"):
             print("seeds")
-            out, figs = _pipeline(SEEDS, SEEDS / "gold.json", work, "seeds")
-            report["seeds"] = figs | breakdown(SEEDS / "gold.json", out, args.verbose)
+            seeds_gold = _seeds_gold(work)
+            out, figs = _pipeline(SEEDS, seeds_gold, work, "seeds")
+            report["seeds"] = figs | breakdown(seeds_gold, out, args.verbose)
         for name, path in (("dev", DEVSET), ("heldout", HELDOUT)):
             if args.only not in (None, name):
                 continue
