@@ -491,3 +491,57 @@ def test_a_relative_pronoun_after_a_named_speaker_opens_their_own_words() -> Non
     assert who(then) == "Recep Tayyip Erdogan"  # the relative clause does not change who "وأشار" is
     [q] = run("وكانت ميركل، التي كانت نفت قبل أشهر الأمر، قد عادت إلى برلين.")
     assert q.text.startswith("الأمر") and who(q) == "Angela Merkel"
+
+
+# ------------------------------------------------------------- honorifics, ranks and the office's body
+def _name(q: object) -> str | None:
+    sp = getattr(q, "speaker", None)
+    return sp.name_ar if sp is not None else None
+
+
+@pytest.mark.parametrize(
+    ("body", "name"),
+    [
+        # an honorific before the title and another before the name
+        ("أكد معالي وزير المالية الأستاذ خالد بن محمد العتيبي أن الميزانية ستعلن الشهر المقبل.",
+         "خالد بن محمد العتيبي"),
+        # a rank joined to the name, and a first name the gazetteer lacks but "بن" shows
+        ("ونفى العقيد الركن سامي الحربي أن تكون القوات قد انسحبت من المعبر.", "سامي الحربي"),
+        ("وأكد صاحب السمو الملكي الأمير عبدالعزيز بن ناصر أن المهرجان سيقام في موعده.", "عبدالعزيز بن ناصر"),
+        # a place, then a rank, then the name
+        ("وقال مدير الإعلام في الوزارة العميد سامي الحربي إن الطريق أعيد فتحه.", "سامي الحربي"),
+        # the office's body by ل ("لوزارة", "للاتحاد … لكرة القدم") is part of the title
+        ("وقال المتحدث الرسمي لوزارة النقل فهد السبيعي إن الرحلات ستستأنف غدا.", "فهد السبيعي"),
+        ("ونفى المتحدث الرسمي للاتحاد الوطني لكرة السلة فهد السبيعي الأنباء عن إقالة المدرب.", "فهد السبيعي"),
+    ],
+)  # fmt: skip
+def test_honorifics_ranks_and_the_offices_body_lead_to_the_name(body: str, name: str) -> None:
+    [q] = run(body)
+    assert _name(q) == name and q.speaker is not None and q.speaker.kind == SpeakerKind.PERSON
+
+
+def test_a_name_is_not_read_into_the_object_of_a_denial() -> None:
+    [q] = run("ونفى المتحدث باسم النادي فهد السبيعي الأنباء عن رحيل المدرب.")
+    assert _name(q) == "فهد السبيعي" and q.text == "الأنباء عن رحيل المدرب"
+
+
+def test_an_honorific_title_later_means_the_person_named_with_it() -> None:
+    body = (
+        "التقى معالي وزير المالية الأستاذ خالد بن محمد العتيبي اليوم وفدا من المستثمرين.\n"
+        "وقال وزير المالية إن الحوافز الجديدة ستعلن قريبا، مشيرا إلى أن الرسوم لن ترتفع."
+    )
+    q1, q2 = run(body)
+    assert _name(q1) == _name(q2) == "خالد بن محمد العتيبي"
+
+
+def test_a_place_then_a_person_mention_after_a_title() -> None:
+    body = "وقال المتحدث باسم الحكومة في برلين سيرغي لافروف إن المحادثات ستستأنف."
+    [q] = run(body)
+    assert who(q) == "Sergey Lavrov"
+
+
+def test_honorifics_file_entries_are_word_sequences() -> None:
+    fr = default_frames()
+    words = ["صاحب", "السمو", "الملكي", "الامير"]
+    assert fr.honorific_at(lambda k: normalize_text(words[k]) if k < len(words) else "", 0) == 3
+    assert "معالي" in {normalize_text(w) for w in fr.honorific_words}

@@ -208,7 +208,7 @@ class _Reader:
             if f.speaker is not None:
                 return f.speaker
         subj = subject_at(self.doc, lo + 1, self.lex, self.entities, limit=i)
-        return subj.speaker if subj else None
+        return self.history.resolve(subj) if subj else None
 
     def _clause_end(self, c: int) -> int:
         """Offset where an indirect quote starting at token ``c`` ends."""

@@ -4,6 +4,7 @@ denial answers. Loaded and validated once."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -34,6 +35,7 @@ _LISTS = (
     "denied_reports",
     "document_verbs",
     "document_nouns",
+    "honorifics",
 )
 
 
@@ -57,6 +59,20 @@ class Frames:
     document_verbs: frozenset[str]
     document_nouns: frozenset[str]
     referring_heads: dict[str, str]  # normalized word -> media | organization | issuer
+    honorifics: frozenset[tuple[str, ...]]  # word sequences before a title or a name
+
+    honorific_words: frozenset[str]  # every word of an honorific
+
+    def honorific_at(self, words: Callable[[int], str], k: int) -> int:
+        """Tokens of the honorific that starts at token ``k`` (0 when none): longest entry first."""
+        first = words(k)
+        if first not in self.honorific_words:
+            return 0
+        best = 0
+        for seq in self.honorifics:
+            if seq[0] == first and len(seq) > best and all(words(k + n) == w for n, w in enumerate(seq)):
+                best = len(seq)
+        return best
 
     @property
     def after_triggers(self) -> frozenset[str]:
@@ -78,7 +94,7 @@ def parse_frames(data: Any, where: str = "frames.yaml") -> Frames:
     size = data.get("before_max_speaker", 7)
     if not isinstance(size, int) or isinstance(size, bool) or not 1 <= size <= 20:
         raise ConfigError(where, "'before_max_speaker' must be a whole number from 1 to 20")
-    words = {k: frozenset(v) for k, v in lists.items() if k != "subordinators"}
+    words = {k: frozenset(v) for k, v in lists.items() if k not in ("subordinators", "honorifics")}
     heads = data.get("referring_heads") or {}
     if not isinstance(heads, dict) or set(heads) - set(REFERRING):
         raise ConfigError(where, f"'referring_heads' must map {REFERRING} to word lists")
@@ -89,6 +105,8 @@ def parse_frames(data: Any, where: str = "frames.yaml") -> Frames:
         referring.update((normalize_text(w), cls) for w in ws)
     return Frames(
         subordinators=frozenset(tuple(s.split()) for s in lists["subordinators"]),
+        honorifics=frozenset(tuple(s.split()) for s in lists["honorifics"]),
+        honorific_words=frozenset(w for s in lists["honorifics"] for w in s.split()),
         before_max_speaker=size,
         referring_heads=referring,
         **words,

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from marsad.data import resource
-from marsad.model import Entity, EntityKind, Mention, Speaker, SpeakerKind
+from marsad.model import Entity, EntityKind, Mention, MentionKind, Speaker, SpeakerKind
 from marsad.normalize.arabic import QUOTE_MARKS, normalize_text
 from marsad.normalize.tokens import strip_clitics
 from marsad.quotes.cues import Lexicon
@@ -45,9 +45,15 @@ _ADJECTIVES = word_set(
 _MAX_PHRASE = 12
 # Words inside a name that join its parts ("عبد الله", "أبو ردينة", "محمد بن سلمان").
 _NAME_LINKS = word_set("بن ابن أبو ابو أبي عبد آل ولد بنت أم")
+_LINEAGE = word_set("بن ابن بنت")
 _NAMES_FILE = resource("ner", "given-family-names.txt")
 _MAX_NAME = 4
 _MAX_TITLED = 64  # distinct titles remembered for a bare title ("المتحدث باسم الكرملين") to refer back to
+
+
+@cache
+def _content_nouns() -> frozenset[str]:
+    return default_frames().content_nouns
 
 
 @cache
@@ -70,6 +76,7 @@ def _name_word(w: str, lex: Lexicon) -> bool:
         and w not in COMPLEMENTIZERS
         and w not in _ADJECTIVES
         and w not in lex.report_nouns
+        and w not in _content_nouns()
         and lex.cue(w) is None
         and lex.head(w) is None
         and not w.startswith("لل")
@@ -83,8 +90,12 @@ def name_run(doc: Doc, k: int, lex: Lexicon, limit: int) -> int:
     w = doc.word(k)
     if k >= n or k in doc.mention_at or not _name_word(w, lex) or w.startswith("ال"):
         return k
-    if w not in given_names() and w not in doc.known:
-        return k
+    if (
+        w not in given_names()
+        and w not in doc.known
+        and not (k + 1 < n and doc.word(k + 1) in _LINEAGE and doc.gap(k + 1) == " ")
+    ):
+        return k  # a first word must be a known name, or say whose son it is ("عبدالعزيز بن سعد")
     e = k + 1
     while e < n and e - k < _MAX_NAME:
         gap = doc.gap(e)
@@ -96,7 +107,7 @@ def name_run(doc: Doc, k: int, lex: Lexicon, limit: int) -> int:
                 e = hit[1]  # the tagger saw the rest of the name
             break
         w = doc.word(e)
-        if doc.word(e - 1) in _NAME_LINKS:
+        if doc.word(e - 1) in _NAME_LINKS or (w in _LINEAGE and e + 1 < n and doc.gap(e + 1) == " "):
             e += 1
             continue
         if not _name_word(w, lex) or (w[0] in "لبو" and not w.startswith("ال") and w not in given_names()):
@@ -116,10 +127,13 @@ def _appended_name(doc: Doc, k: int, lex: Lexicon, n: int) -> tuple[int, int] | 
     return (lo, e) if e > lo else None
 
 
-def _name_after_place(doc: Doc, k: int, lex: Lexicon, n: int) -> tuple[int, int] | None:
-    """A name the finder missed after a title's place complement (token ``k`` is في/لدى): one or two
-    words of place, then the name; nothing when punctuation comes first."""
-    for t in (k + 2, k + 3):
+def _name_after_place(doc: Doc, k: int, lex: Lexicon, n: int) -> tuple[int, int, bool] | None:
+    """A name after a title's place complement (token ``k`` is في/لدى): one to three words of place,
+    maybe a rank, then the name ("المتحدث باسم الداخلية في قطاع غزة إياد البزم", "مدير الإعلام في
+    الوزارة العميد عادل الحشاش"); nothing when punctuation comes first. The flag tells a person mention
+    (the grammar reads it) from a name the finder missed."""
+    rank = False
+    for t in range(k + 2, k + 6):
         if t >= n or any(
             _has(COMMA + COLON + QUOTE_MARKS + ".!?؟\n", doc.gap(m)) for m in range(k + 1, t + 1)
         ):
@@ -128,10 +142,19 @@ def _name_after_place(doc: Doc, k: int, lex: Lexicon, n: int) -> tuple[int, int]
             continue  # inside a place mention
         hit = doc.mention_at.get(t)
         if hit is not None:
-            return None  # the finder saw the next words; the usual grammar reads them
+            if hit[0].entity_type == EntityKind.PERSON and hit[0].kind != MentionKind.ROLE:
+                return t, hit[1], True
+            if hit[0].entity_type == EntityKind.PERSON:
+                return None
+            continue  # the place itself
+        if lex.head(doc.word(t)) == "title" and doc.word(t).startswith("ال") and not rank:
+            rank = True  # "العميد", "اللواء"
+            continue
         span = _appended_name(doc, t, lex, n)
         if span is not None and span[1] - span[0] >= 2:
-            return span
+            return span[0], span[1], False
+        if t > k + 3 or rank:
+            return None
     return None
 
 
@@ -247,16 +270,34 @@ def subject_at(
         w = doc.word(j)
         if w[:1] in "لب" and not normalize_text(first_mention[0].text).startswith(w[:1]):
             return None
-    head = None if first_mention else lex.head(doc.word(j))
+    frames = default_frames()
+    h = 0  # tokens of an honorific before the head or name ("معالي وزير …", "العقيد الركن …")
+    if first_mention is None:
+        h = frames.honorific_at(doc.word, j)
+        if h and (
+            j + h >= n or any(_has(COMMA + COLON + ".!?؟\n", doc.gap(t)) for t in range(j + 1, j + h + 1))
+        ):
+            h = 0
+        if h:
+            first_mention = doc.mention_at.get(j + h)
+    head = None if first_mention else lex.head(doc.word(j + h))
     if first_mention is None and head is None:
-        return _bare_name(doc, j, lex, entities, n) if names else None
+        if not h:
+            return _bare_name(doc, j, lex, entities, n) if names else None
+        head = "title"  # "الأستاذ عادل الجبير": the honorific stands for the title
     persons: list[Mention] = []
     name_at: tuple[int, int] | None = None  # a name the mention finder missed, after a title
     possessor = False  # the phrase ends with the name of someone it relates to ("والدة مريم")
     others: list[Mention] = []
-    k = j
+    k = j + h
     genitive = False  # the previous word was an indefinite head still wanting its genitive
     used_pp = False
+    lam = False  # the title took a body by ل ("المتحدث الرسمي للاتحاد")
+
+    def is_q(t: int) -> bool:  # punctuation around token t
+        marks = QUOTE_MARKS + COMMA + COLON
+        return _has(marks, doc.gap(t)) or _has(marks, doc.gap(t + 1))
+
     while k < n and k - j < _MAX_PHRASE:
         if k > j:
             gap = doc.gap(k)
@@ -277,6 +318,10 @@ def subject_at(
                 if s is None or doc.tokens_between(s.start, s.end) > 3:
                     break
         hit = doc.mention_at.get(k)
+        if hit is None and k > j + h and (skip := frames.honorific_at(doc.word, k)):
+            k += skip  # "وزير الخارجية الأستاذ عادل الجبير"
+            genitive = False
+            continue
         if hit is not None:
             m, end = hit
             if m.entity_type == EntityKind.PERSON and genitive and k > j and head in ("title", "unnamed"):
@@ -299,8 +344,11 @@ def subject_at(
             if w in STOP_WORDS or lex.cue(w) is not None:
                 if head == "title" and not persons and w in ("في", "لدي"):
                     after_pp = _name_after_place(doc, k, lex, n)  # "السفير الأمريكي في بنما جون فيلي"
+                    if after_pp is not None and after_pp[2]:
+                        k = after_pp[0]  # a person mention: read as the name that closes the phrase
+                        continue
                     if after_pp is not None:
-                        name_at, k = after_pp, after_pp[1]
+                        name_at, k = (after_pp[0], after_pp[1]), after_pp[1]
                     break
                 if head == "unnamed" and not used_pp and w in ("في", "من", "علي") and k + 1 < n:
                     used_pp = True
@@ -309,13 +357,42 @@ def subject_at(
                     continue
                 break
             if w.startswith("لل") or (w[0] == "ل" and lex.head(w[1:]) is not None):
+                base = "ال" + w[2:] if w.startswith("لل") else w[1:]
+                if head == "title" and not persons and lex.head(base) == "organization" and not is_q(k):
+                    # "المتحدث الرسمي لوزارة العمل": the office's body, not an addressee
+                    lam = genitive = True
+                    k += 1
+                    continue
                 break  # "للصحفيين", "لوكالة": the addressee, not the speaker
+            if (
+                lam
+                and w[0] == "ل"
+                and w not in STOP_WORDS
+                and doc.word(k + 1).startswith("ال")
+                and not is_q(k)
+            ):
+                k += 2  # "… للاتحاد السعودي لكرة القدم"
+                genitive = False
+                continue
             if not genitive and w in default_frames().content_nouns:
                 break  # "ونفت الأمم المتحدة التقارير": the object of a denial (but "وكالة الأنباء")
             definite = w.startswith(("ال", "وال"))
             is_quoted = _has(QUOTE_MARKS, doc.gap(k))
             if w in lex.report_nouns:
                 break  # "عن دبلوماسي غربي قوله إن"
+            if (
+                head == "title"
+                and not persons
+                and not definite
+                and not genitive
+                and w != "باسم"
+                and lex.head(w) is None
+                and w in given_names()
+            ):
+                name_at = _appended_name(doc, k, lex, n)  # "العقيد سامي الحربي": a name, not a nisba
+                if name_at is not None:
+                    k = name_at[1]
+                    break
             if w == "باسم":
                 genitive = True
             elif lex.head(w) is not None and not definite:
@@ -337,12 +414,15 @@ def subject_at(
         return None
     if name_at is not None and not persons:
         title = frozenset(
-            strip_clitics(doc.word(t)) for t in range(j, name_at[0]) if doc.word(t) not in ("باسم", "عن")
+            strip_clitics(doc.word(t)) for t in range(j, name_at[0]) if doc.word(t) not in _NOT_TITLE
         )
         return Subject(_name_speaker(doc, j, name_at[0], name_at[1]), j, k, title=title, named=True)
     if possessor:
         persons, others = [], []
     return _make_subject(doc, j, k, head, persons, others, entities)
+
+
+_NOT_TITLE = word_set("باسم عن") | default_frames().honorific_words
 
 
 def _make_subject(
@@ -360,7 +440,7 @@ def _make_subject(
     phrase = doc.text[lo:hi]
     name_at = doc.token_at(persons[-1].start) if persons else k
     title = frozenset(
-        strip_clitics(doc.word(t)) for t in range(j, name_at) if doc.word(t) not in ("باسم", "عن")
+        strip_clitics(doc.word(t)) for t in range(j, name_at) if doc.word(t) not in _NOT_TITLE
     ) if head == "title" else frozenset()  # fmt: skip
     if persons:
         return Subject(
@@ -409,14 +489,23 @@ class History:
             self.titled[subj.title] = sp
             if len(self.titled) > _MAX_TITLED:
                 del self.titled[next(iter(self.titled))]
-        elif subj.title and sp.kind == SpeakerKind.PERSON:
+        else:
+            sp = self.resolve(subj)
+        self.push(sp, feminine if subj.feminine is None else subj.feminine)
+        return sp
+
+    def resolve(self, subj: Subject) -> Speaker:
+        """Who a subject means without recording it: the person named before with its title words,
+        the institution a one-word subject refers to, else the phrase itself."""
+        sp = subj.speaker
+        if subj.title and (sp.entity_id is not None or subj.named):
+            return sp
+        if subj.title and sp.kind == SpeakerKind.PERSON:
             for words, named in reversed(self.titled.items()):
                 if subj.title <= words:
-                    sp = carried(named)
-                    break
+                    return carried(named)
         elif subj.last - subj.first == 1:
-            sp = self._referent(sp) or sp
-        self.push(sp, feminine if subj.feminine is None else subj.feminine)
+            return self._referent(sp) or sp
         return sp
 
     def _referent(self, sp: Speaker) -> Speaker | None:
