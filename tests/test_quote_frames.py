@@ -545,3 +545,46 @@ def test_honorifics_file_entries_are_word_sequences() -> None:
     words = ["صاحب", "السمو", "الملكي", "الامير"]
     assert fr.honorific_at(lambda k: normalize_text(words[k]) if k < len(words) else "", 0) == 3
     assert "معالي" in {normalize_text(w) for w in fr.honorific_words}
+
+
+# --------------------------------------------------------- a medium relays a source: the source speaks
+def _place_mentions(body: str, *names: str) -> list[Mention]:
+    out = mentions_of(body)
+    for name in names:
+        lo = body.find(name)
+        out.append(Mention(entity_id=None, entity_type=EntityKind.PLACE, kind=MentionKind.NAME,
+                           text=name, start=lo, end=lo + len(name)))  # fmt: skip
+    return sorted(out, key=lambda m: m.start)
+
+
+@pytest.mark.parametrize(
+    ("body", "speaker", "via", "text"),
+    [
+        # a day in commas between the outlet and its "عن"
+        ("نقلت وكالة فرانس برس، الأحد، عن مسؤول في الميناء قوله إن السفن ستغادر غدا.",
+         "مسؤول في الميناء", "فرانس برس", "السفن ستغادر غدا"),
+        # a quoted outlet name of two words
+        ('ونقلت قناة "الشرق 24" عن موظفين في المصنع قولهم إنهم لم يتقاضوا رواتبهم.',
+         "موظفين في المصنع", None, "لم يتقاضوا رواتبهم"),
+        # an aside on the source's anonymity between the source and its words
+        ('ونقلت صحيفة "النهار" عن ممرضة في المستشفى، رفضت الكشف عن اسمها، أن الأسرة ممتلئة منذ أيام.',
+         "ممرضة في المستشفى", None, "الأسرة ممتلئة منذ أيام"),
+    ],
+)  # fmt: skip
+def test_a_relayed_source_is_the_speaker(body: str, speaker: str, via: str | None, text: str) -> None:
+    [q] = run(body)
+    assert q.speaker is not None and q.speaker.text == speaker and q.text == text
+    assert q.via is not None and (via is None or via in q.via)
+
+
+def test_a_relaying_aside_names_the_medium_not_the_speaker() -> None:
+    body = "وأوضح مدير المطار فهد السبيعي، وفقا لما نقلت عنه صحيفة الوطن، بأن الرحلات عادت إلى طبيعتها."
+    [q] = run(body)
+    assert _name(q) == "فهد السبيعي" and q.via == "صحيفة الوطن" and q.text == "الرحلات عادت إلى طبيعتها"
+
+
+def test_a_place_inside_a_media_or_government_phrase_is_not_the_speaker() -> None:
+    body = "وأفادت وسائل إعلام سورية بأن الدفاعات الجوية تصدت لصواريخ فوق حمص."
+    [q] = extract_quotes(body, _place_mentions(body, "سورية", "حمص"), entities=KB_GET)
+    assert q.speaker is not None and q.speaker.kind == SpeakerKind.MEDIA
+    assert q.speaker.entity_id is None and q.speaker.text == "وسائل إعلام سورية"

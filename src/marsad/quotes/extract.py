@@ -22,7 +22,7 @@ from marsad.normalize.arabic import QUOTE_MARKS, normalize_text, normalize_word
 from marsad.quotes.answers import find_answered
 from marsad.quotes.cues import Cue, Lexicon, default_lexicon
 from marsad.quotes.frames import default_frames
-from marsad.quotes.provenance import find_via
+from marsad.quotes.provenance import find_via, medium_at
 from marsad.quotes.spans import MarkedSpan
 from marsad.quotes.speakers import (
     COMPLEMENTIZERS,
@@ -131,6 +131,7 @@ class _Reader:
         self.claimed: set[int] = set()  # starts of marked spans already used as quotes
         # the outlet of a relaying frame whose inner verb is read next, with that sentence's range
         self.pending_via: tuple[str, tuple[int, int]] | None = None
+        self.aside_via: str | None = None  # the medium of a relaying aside inside the last frame read
         self._mention_ends: dict[int, tuple[int, Mention]] | None = None  # end token -> mention, when asked
         for m in doc.mention_at.values():
             if m[0].kind == MentionKind.NER and m[0].entity_type == EntityKind.PERSON:
@@ -301,6 +302,9 @@ class _Reader:
                 if close > 0:
                     k = doc.first_from(close)
                     continue
+            if any(c in gap for c in COMMA) and (past := self._relay_aside(k)) > k:
+                k = past  # "أوضح المتحدث، وفقا لما نقلت عنه صحيفة "الرياض"، بأن …"
+                continue
             colon = any(c in gap for c in COLON)
             span = doc.span_starting_at(k) if any(c in gap for c in QUOTE_MARKS) else None
             if span is not None and span.start not in self.claimed:
@@ -514,6 +518,8 @@ class _Reader:
                 if relay is not None:
                     via = relay.name_ar or relay.text
                 subj, j = src, src.last
+        if cue.lemma == _N("نقل") and doc.word(j) != "عن":
+            j = self._reach_an(j)  # "نقلت وكالة الإعلام الروسية، الأحد، عن …", "نقلت قناة "الخليج 24" عن"
         if cue.lemma == _N("نقل") and doc.word(j) == "عن":
             # "نقلت بلومبرج عن شخصين مقربين …": the outlet relays, the source speaks
             src = subject_at(doc, j + 1, self.lex, self.entities)
@@ -531,8 +537,13 @@ class _Reader:
             j += 1
         if subj is not None and subj.first > i:
             subj, j = self._apposed(subj, j)
+        if subj is not None:
+            j = self._past_anonymity(j)
         named: Speaker | None = None
+        self.aside_via = None
         got = self._content(i, j, cue)
+        if self.aside_via is not None:
+            via = self.aside_via
         if got is None and noun_stance is not None and j < doc.sentence(i)[1] and doc.word(j).startswith("ل"):
             got = (j, -1, QuoteKind.INDIRECT, None)  # "نقلت سانا عن مصدر نفيه للادعاءات": what is denied
         if got is not None and got[2] == QuoteKind.INDIRECT and self._reported_frame(got[0]):
@@ -589,6 +600,57 @@ class _Reader:
             _Found(start, end, kind, speaker, doc.text[doc.toks[i].start : doc.toks[i].end], stance, via,
                    (lo, hi), (c, c_end))
         )  # fmt: skip
+
+    def _relay_aside(self, k: int) -> int:
+        """ "، وفقا لما نقلت عنه صحيفة X،" / "، كما نقلت عنها وكالة X،": an aside at token ``k`` naming the
+        medium that relays the speaker's words; the token after its closing comma (the medium kept as
+        :attr:`aside_via`), else ``k``."""
+        doc = self.doc
+        w = doc.word(k)
+        if w not in self.frames.before_triggers and w not in self.frames.after_direct_triggers:
+            return k
+        m = k + 1
+        if doc.word(m) in ("ل", "لما", "ما"):
+            m += 1 + (doc.word(m) == "ل" and doc.word(m + 1) == "ما")
+        cue = self.lex.cue(doc.word(m))
+        if cue is None or cue.participle or doc.word(m + 1) not in _RESUMPTIVE:
+            return k
+        for e in range(m + 2, min(m + 8, len(doc))):
+            gap = doc.gap(e)
+            if any(c in gap for c in COLON + _SENT_END):
+                return k
+            if any(c in gap for c in COMMA):
+                self.aside_via = medium_at(doc, m + 2, self.lex, self.entities, strict=False)
+                return e
+        return k
+
+    def _past_anonymity(self, j: int) -> int:
+        """Token after an aside on the source's anonymity that opens at ``j`` ("، رفضت الكشف عن اسمها،"),
+        else ``j``."""
+        doc = self.doc
+        if j >= len(doc) or not any(c in doc.gap(j) for c in COMMA):
+            return j
+        for m in range(j + 1, min(j + 8, len(doc))):
+            gap = doc.gap(m)
+            if any(c in gap for c in COLON + QUOTE_MARKS + _SENT_END):
+                return j
+            if any(c in gap for c in COMMA):
+                return m if doc.word(m - 1) in self.frames.anonymity_words else j
+        return j
+
+    def _reach_an(self, j: int) -> int:
+        """The "عن" of a relaying verb a few tokens after its subject, past a day or a number in commas
+        or the rest of a quoted name; ``j`` when none."""
+        doc = self.doc
+        for m in range(j, min(j + 4, len(doc))):
+            w = doc.word(m)
+            if w == "عن":
+                return m
+            if any(c in doc.gap(m) for c in COLON + _SENT_END) or not (
+                w in TIME_WORDS or w.isdigit() or doc.span_containing(doc.toks[m].start) is not None
+            ):
+                return j
+        return j
 
     def _antecedent(self, rel: int) -> Subject | None:
         """The named person or body that the relative pronoun at token ``rel`` refers to: a mention

@@ -36,6 +36,7 @@ _LISTS = (
     "document_verbs",
     "document_nouns",
     "honorifics",
+    "anonymity_words",
 )
 
 
@@ -58,6 +59,7 @@ class Frames:
     denied_reports: frozenset[str]
     document_verbs: frozenset[str]
     document_nouns: frozenset[str]
+    anonymity_words: frozenset[str]
     referring_heads: dict[str, str]  # normalized word -> media | organization | issuer
     honorifics: frozenset[tuple[str, ...]]  # word sequences before a title or a name
 

@@ -446,6 +446,14 @@ def _make_subject(
         return Subject(
             speaker_from_mention(persons[-1], entities, ner_names=doc.ner_names), j, k, title=title
         )
+    if head in ("organization", "media"):
+        # "وسائل إعلام سورية", "الحكومة السورية": a place inside the phrase is not who speaks
+        want = (
+            (EntityKind.MEDIA,)
+            if head == "media"
+            else (EntityKind.ORGANIZATION, EntityKind.GROUP, EntityKind.MEDIA)
+        )
+        others = [m for m in others if m.entity_type in want]
     if others and (head is None or head in ("organization", "media")):
         sp = speaker_from_mention(others[0], entities, phrase)
         if head == "media":
