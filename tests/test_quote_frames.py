@@ -6,7 +6,7 @@ import pytest
 import yaml
 
 from marsad.errors import ConfigError
-from marsad.model import Entity, EntityKind, Mention, MentionKind, SpeakerKind, Stance
+from marsad.model import Entity, EntityKind, Mention, MentionKind, QuoteKind, SpeakerKind, Stance
 from marsad.normalize.arabic import normalize_text
 from marsad.quotes import extract_quotes
 from marsad.quotes.frames import DEFAULT_PATH as FRAMES_PATH
@@ -588,3 +588,38 @@ def test_a_place_inside_a_media_or_government_phrase_is_not_the_speaker() -> Non
     [q] = extract_quotes(body, _place_mentions(body, "سورية", "حمص"), entities=KB_GET)
     assert q.speaker is not None and q.speaker.kind == SpeakerKind.MEDIA
     assert q.speaker.entity_id is None and q.speaker.text == "وسائل إعلام سورية"
+
+
+# ------------------------------------------------------- what stands between a denial and its object
+@pytest.mark.parametrize(
+    ("body", "texts"),
+    [
+        # the occasion of the words, with an addressee, before the object
+        ("ونفى لافروف بتصريح لـ CNN وجود أي اتصالات مع المعارضة.", ["وجود أي اتصالات مع المعارضة"]),
+        ("ووصف لافروف في تصريح له عقب الاجتماع، المحادثات بالمثمرة.", ["المحادثات بالمثمرة"]),
+        # a participle with its link and complementizer opens a clause even without a comma
+        ("ونفى لافروف صحة التقارير عن انسحاب القوات مشيرا إلى أن الوحدات باقية في مواقعها.",
+         ["صحة التقارير عن انسحاب القوات", "الوحدات باقية في مواقعها"]),
+        # a relaying aside whose verb carries its object pronoun
+        ("نفى لافروف، فجر الأحد، وفقا لما نقلته وكالة فرانس برس، الأنباء عن استقالته.", ["الأنباء عن استقالته"]),
+    ],
+)  # fmt: skip
+def test_what_stands_between_a_denial_and_its_object(body: str, texts: list[str]) -> None:
+    qs = run(body)
+    assert [q.text for q in qs] == texts and all(who(q) == "Sergey Lavrov" for q in qs)
+
+
+def test_a_short_quoted_word_opens_the_object_of_a_denial() -> None:
+    [q] = run("نفت الأمم المتحدة «الشائعات» حول إغلاق مكتبها في العاصمة.")
+    assert q.kind == QuoteKind.INDIRECT and "حول إغلاق مكتبها في العاصمة" in q.text
+    assert q.stance == Stance.DENIAL and who(q) == "United Nations"
+
+
+def test_kama_with_a_denial_of_its_own_object_is_not_attribution_after() -> None:
+    body = (
+        "ونفت الحكومة التقارير عن الهجوم، كما نفى متحدث باسم الجيش، العميد سامي الحربي، علاقة القوات بالحادث."
+    )
+    qs = run(body)
+    assert [q.text for q in qs] == ["التقارير عن الهجوم", "علاقة القوات بالحادث"]
+    assert _name(qs[1]) == "سامي الحربي"
+    assert "الصحية" in run("وأكدت الشئون الصحية بالمنطقة أن الحالات مستقرة.")[0].speaker.text  # type: ignore[union-attr]

@@ -251,10 +251,14 @@ class _Reader:
     def _participle_frame(self, k: int) -> bool:
         """Is token ``k`` a participle cue followed by a complementizer or colon ("قائلة إنه", "مؤكدا أن")?"""
         doc = self.doc
-        if doc.word(k + 1) not in COMPLEMENTIZERS and not any(c in doc.gap(k + 1) for c in COLON):
-            return False
         cue = self.lex.cue(doc.word(k))
-        return cue is not None and cue.participle
+        if cue is None or not cue.participle:
+            return False
+        nxt = doc.word(k + 1)
+        if nxt in cue.links or nxt in cue.preps:
+            nxt = doc.word(k + 2)  # "… مشيرا إلى أن": no comma before it, still a clause of its own
+            return nxt in COMPLEMENTIZERS
+        return nxt in COMPLEMENTIZERS or any(c in doc.gap(k + 1) for c in COLON)
 
     def _opens_clause(self, k: int) -> bool:
         """After a comma: does token ``k`` open a clause that is no longer the reported content?"""
@@ -309,6 +313,14 @@ class _Reader:
             span = doc.span_starting_at(k) if any(c in gap for c in QUOTE_MARKS) else None
             if span is not None and span.start not in self.claimed:
                 size = doc.tokens_between(span.start, span.end)
+                if (
+                    cue.takes_object
+                    and first_real
+                    and size < _MIN_DIRECT
+                    and not colon
+                    and not self._whole(span)
+                ):
+                    return k, -1, QuoteKind.INDIRECT, None  # "نفت الحركة «الشائعات» حول وفاته": the object
                 opens = colon or (after_link and k > j) or (size >= _MIN_DIRECT and not cue.marked)
                 # "وكتب X على تويتر "…"": a marked cue takes a long quoted span that ends its clause
                 opens = opens or (cue.marked and size >= _MIN_STANDALONE and self._whole(span))
@@ -326,6 +338,9 @@ class _Reader:
             w = doc.word(k)
             if is_cnn(doc, k):
                 k += 1
+                continue
+            if (past := self._occasion(k, sent_hi)) > k:
+                k = past  # "في تصريح له عقب اللقاء،", "بتصريح لـ CNN": when and to whom, not what
                 continue
             if w in COMPLEMENTIZERS or (w.startswith("و") and w[1:] in COMPLEMENTIZERS and k == j):
                 if k + 1 < sent_hi:
@@ -376,7 +391,7 @@ class _Reader:
                 first_real
                 and cue.takes_object
                 and w not in STOP_WORDS
-                and not w.startswith("ل")
+                and not self._addressee(k)
                 and not self._complementizer_soon(k)
             ):
                 hit = doc.mention_at.get(k)
@@ -537,6 +552,7 @@ class _Reader:
             j += 1
         if subj is not None and subj.first > i:
             subj, j = self._apposed(subj, j)
+            j = self._apposed_office(subj, j)
         if subj is not None:
             j = self._past_anonymity(j)
         named: Speaker | None = None
@@ -601,6 +617,61 @@ class _Reader:
                    (lo, hi), (c, c_end))
         )  # fmt: skip
 
+    def _addressee(self, k: int) -> bool:
+        """Is token ``k`` a ل-phrase naming whom the words were said to ("للصحفيين", "لوكالة", "لرويترز",
+        "لنا") rather than a noun that starts with ل ("لقاءه")?"""
+        w = self.doc.word(k)
+        if not w.startswith("ل"):
+            return False
+        return (
+            w.startswith("لل") or len(w) < 4 or self.lex.head(w[1:]) is not None or k in self.doc.mention_at
+        )
+
+    def _occasion(self, k: int, hi: int) -> int:
+        """Token after the occasion of the words at ``k`` ("في تصريح له", "بتصريح لـ CNN", "خلال مؤتمر
+        صحفي"), or after its comma when a short tail ends there ("في تصريح له عقب اللقاء،"); else ``k``."""
+        doc = self.doc
+        fr = self.frames
+        w = doc.word(k)
+        if w in ("في", "خلال") and doc.word(k + 1) in fr.occasion_nouns:
+            m = k + 2
+        elif w[:1] == "ب" and w[1:] in fr.occasion_nouns:
+            m = k + 1
+        else:
+            return k
+        while m < hi and m - k < 8:
+            gap = doc.gap(m)
+            if any(c in gap for c in COLON + _SENT_END) or any(c in gap for c in COMMA):
+                break
+            nw = doc.word(m)
+            hit = doc.mention_at.get(m)
+            if hit is not None and hit[0].entity_type == EntityKind.MEDIA:
+                m = hit[1]
+            elif nw == "ل":  # "لـ CNN", "لـ"العربية.نت"": to whom
+                span = doc.span_starting_at(m + 1) if any(c in doc.gap(m + 1) for c in QUOTE_MARKS) else None
+                if span is not None and doc.tokens_between(span.start, span.end) <= 3:
+                    m = doc.first_from(span.end)
+                elif span is None and not any(c in doc.gap(m + 1) for c in COMMA + COLON + _SENT_END):
+                    m += 2
+                else:
+                    break
+            elif nw in fr.occasion_words or (nw[:1] == "ل" and self.lex.head(nw[1:]) == "media"):
+                m += 1
+            else:
+                break
+        # a short tail up to a comma ("عقب اللقاء،") with no words of a clause in it
+        for t in range(m, min(hi, m + 4)):
+            if t > m and any(c in doc.gap(t) for c in COMMA):
+                return t
+            tw = doc.word(t)
+            if (
+                tw in COMPLEMENTIZERS
+                or self.lex.cue(tw) is not None
+                or any(c in doc.gap(t) for c in _STOP_APPOSED)
+            ):
+                break
+        return m
+
     def _relay_aside(self, k: int) -> int:
         """ "، وفقا لما نقلت عنه صحيفة X،" / "، كما نقلت عنها وكالة X،": an aside at token ``k`` naming the
         medium that relays the speaker's words; the token after its closing comma (the medium kept as
@@ -613,14 +684,18 @@ class _Reader:
         if doc.word(m) in ("ل", "لما", "ما"):
             m += 1 + (doc.word(m) == "ل" and doc.word(m + 1) == "ما")
         cue = self.lex.cue(doc.word(m))
-        if cue is None or cue.participle or doc.word(m + 1) not in _RESUMPTIVE:
+        if cue is not None and not cue.participle and doc.word(m + 1) in _RESUMPTIVE:
+            at = m + 2  # "وفقا لما نقلت عنه صحيفة X،"
+        elif doc.word(m) in self.frames.relay_verbs and doc.word(m - 1) in ("ما", "لما"):
+            at = m + 1  # "وفقا لما نقلته وكالة X،"
+        else:
             return k
-        for e in range(m + 2, min(m + 8, len(doc))):
+        for e in range(at, min(at + 7, len(doc))):
             gap = doc.gap(e)
             if any(c in gap for c in COLON + _SENT_END):
                 return k
             if any(c in gap for c in COMMA):
-                self.aside_via = medium_at(doc, m + 2, self.lex, self.entities, strict=False)
+                self.aside_via = medium_at(doc, at, self.lex, self.entities, strict=False)
                 return e
         return k
 
@@ -744,7 +819,38 @@ class _Reader:
                 if end < len(doc) and any(c in doc.gap(end) for c in COMMA):
                     sp = speaker_from_mention(hit[0], self.entities, ner_names=doc.ner_names)
                     return Subject(sp, subj.first, end, title=subj.title, named=True), end
+            elif hit is None and subj.speaker.entity_id is None and not subj.named:
+                # "، العميد سامي الحربي،": a rank and a name the finder missed
+                name = subject_at(doc, comma, self.lex, self.entities)
+                end = name.last if name is not None else 0
+                if (
+                    name is not None
+                    and name.named
+                    and end < len(doc)
+                    and any(c in doc.gap(end) for c in COMMA)
+                ):
+                    return Subject(name.speaker, subj.first, end, title=subj.title, named=True), end
         return subj, k
+
+    def _apposed_office(self, subj: Subject, k: int) -> int:
+        """ "نفى تركي المالكي، المتحدث باسم التحالف الذي تقوده السعودية، أن …": the office of a named
+        speaker in commas, relative clause and all; the token after its closing comma, else ``k``."""
+        doc = self.doc
+        sp = subj.speaker
+        if sp.kind != SpeakerKind.PERSON or (sp.entity_id is None and not subj.named):
+            return k
+        if k >= len(doc) or not any(c in doc.gap(k) for c in COMMA) or self.lex.head(doc.word(k)) != "title":
+            return k
+        for m in range(k + 1, min(k + 16, len(doc))):
+            gap = doc.gap(m)
+            if any(c in gap for c in COLON + QUOTE_MARKS + _SENT_END):
+                return k
+            if any(c in gap for c in COMMA):
+                return m
+            w = doc.word(m)
+            if w in COMPLEMENTIZERS or self.lex.cue(w) is not None:
+                return k
+        return k
 
     def _reported_frame(self, c: int) -> bool:
         """Does the clause at token ``c`` open with "subject + reporting verb + complementizer"?"""
@@ -824,6 +930,8 @@ class _Reader:
         subj = subject_at(doc, m, self.lex, self.entities)
         if subj is None:
             return False
+        if cue.takes_object and self._object_after(subj.last, hi):
+            return False  # "، كما نفى متحدث …، الكولونيل …، علاقة فرنسا بالهجوم": its own object
         speaker = self.history.push_subject(subj, cue.feminine)
         self._learn(speaker)
         start, end = doc.toks[lo].start, doc.toks[t - 1].end
@@ -834,6 +942,22 @@ class _Reader:
                    cue.stance, None, (lo, hi), (lo, t))
         )  # fmt: skip
         return True
+
+    def _object_after(self, k: int, hi: int) -> bool:
+        """Do words of an object follow token ``k`` in the sentence ending at ``hi``, past an apposed
+        name in commas, a day and an addressee ("بتصريح لـ CNN")?"""
+        doc = self.doc
+        words = 0
+        for m in range(k, min(hi, k + _SCAN)):
+            w = doc.word(m)
+            if m > k and any(c in doc.gap(m) for c in COMMA) and words:
+                words = 0  # the words so far were an apposition
+            if w in TIME_WORDS or w.startswith("ل") or w in _ADVERBS or m in doc.mention_at:
+                continue
+            words += 1
+            if words >= _MIN_DIRECT:
+                return True
+        return False
 
     def _reports_after(self, k: int) -> bool:
         """Does the rest of cue ``k``'s sentence hold its own words (a complementizer, colon or quote)?"""

@@ -37,6 +37,8 @@ _LISTS = (
     "document_nouns",
     "honorifics",
     "anonymity_words",
+    "occasion_nouns",
+    "occasion_words",
 )
 
 
@@ -60,6 +62,8 @@ class Frames:
     document_verbs: frozenset[str]
     document_nouns: frozenset[str]
     anonymity_words: frozenset[str]
+    occasion_nouns: frozenset[str]
+    occasion_words: frozenset[str]
     referring_heads: dict[str, str]  # normalized word -> media | organization | issuer
     honorifics: frozenset[tuple[str, ...]]  # word sequences before a title or a name
 
