@@ -623,3 +623,56 @@ def test_kama_with_a_denial_of_its_own_object_is_not_attribution_after() -> None
     assert [q.text for q in qs] == ["التقارير عن الهجوم", "علاقة القوات بالحادث"]
     assert _name(qs[1]) == "سامي الحربي"
     assert "الصحية" in run("وأكدت الشئون الصحية بالمنطقة أن الحالات مستقرة.")[0].speaker.text  # type: ignore[union-attr]
+
+
+# ------------------------------------------- what a denial answers: carriers, continuations, background
+@pytest.mark.parametrize(
+    ("body", "answers"),
+    [
+        # the outlet that carries the denial is not the report it denies
+        ("ونفى لافروف علمه بالاتفاقية، وفقا لما نقلته فرانس برس.", None),
+        ("ونفى لافروف علمه بالاتفاقية، بحسب وكالة الأنباء السورية.", None),  # "الأنباء" in a name
+        ("يأتي هذا في وقت نقلت فيه فرانس برس عن مصدر مسؤول قوله إن الوفد وصل، ونفى لافروف استخدام "
+         "الأسلحة الكيماوية.", None),
+        # an accusation made or attributed, by a body or an office
+        ("ونفت الوزارة الاتهامات التي وجهتها منظمة العفو الدولية للحكومة.", "منظمة العفو الدولية"),
+        ("ونفى لافروف استخدام الأسلحة الكيماوية، ردا على اتهامات مدير مستشفى المدينة.",
+         "مدير مستشفى المدينة"),
+        # a country's adjective after the report word names the state
+        ("ونفت ميركل الاتهامات البريطانية بالتقصير في حماية الحدود.", "المملكة المتحدة"),
+        # the agent of a passive in a denial of reports
+        ('ورفضت الوزارة التقارير، ووصفتها بأنها "مفبركة من قبل وسائل إعلام معادية".', "وسائل إعلام معادية"),
+        # a rejection of what a named person proposed
+        ("ورفض لافروف مقترح ميركل لوقف إطلاق النار في المدينة.", "أنغيلا ميركل"),
+    ],
+)  # fmt: skip
+def test_what_a_denial_answers_in_more_shapes(body: str, answers: str | None) -> None:
+    denial = [q for q in run(body) if q.stance in (Stance.DENIAL, Stance.REJECTION)][-1]
+    assert denial.answers == answers
+
+
+def test_a_denial_goes_on_answering_the_same_report() -> None:
+    body = "ونفت الوزارة ما ورد في إحدى الصحف المحلية عن وقف التوظيف، مؤكدة أن العمل في المشروع مستمر."
+    first, second = run(body)
+    assert first.answers == second.answers == "إحدى الصحف المحلية"
+    assert second.stance == Stance.DENIAL
+
+
+def test_a_denial_answers_the_report_the_next_sentence_gives() -> None:
+    body = "ونفى لافروف وجود أي مفاوضات سرية مع الوفد. وكانت صحيفة الغارديان قد ذكرت أن الوزير التقى بالوفد."
+    denial, report = run(body)
+    assert denial.answers == "صحيفة الغارديان" and report.answers is None
+    # not the denier's own earlier words, and not a plain next sentence
+    [q, _] = run("ونفى لافروف وجود أي مفاوضات سرية. وقالت صحيفة الغارديان إن الوزير التقى بالوفد.")
+    assert q.answers is None
+
+
+def test_a_denial_of_that_answers_the_accusation_just_before() -> None:
+    accusation, denial = run("وقال أردوغان إن ميركل مسؤولة عن الانقلاب في بلاده. ونفت ميركل ذلك.")
+    assert accusation.stance == Stance.ACCUSATION and denial.answers == "رجب طيب أردوغان"
+    # "ذلك" after the denied words ("ورغم ذلك") points to nothing
+    quotes = run(
+        "وذكرت صحيفة الغارديان أن الوفد وصل إلى المدينة. ونفت ميركل وجود الوفد على أراضيها، ورغم ذلك "
+        "قال مصدر إنه باق."
+    )
+    assert [q.answers for q in quotes if q.stance == Stance.DENIAL] == [None]

@@ -7,23 +7,31 @@ else, for "نفى ذلك", the outlet whose report the text gave just before. Wo
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cache
 
+import yaml
+
+from marsad.data import resource_path
 from marsad.model import EntityKind, Speaker, SpeakerKind
-from marsad.normalize.arabic import QUOTE_MARKS
+from marsad.normalize.arabic import QUOTE_MARKS, normalize_text
 from marsad.quotes.cues import Lexicon
 from marsad.quotes.frames import Frames
 from marsad.quotes.provenance import medium_at
-from marsad.quotes.speakers import STOP_WORDS, TIME_WORDS, EntityLookup, is_nisba
+from marsad.quotes.speakers import STOP_WORDS, TIME_WORDS, EntityLookup, is_nisba, subject_at
 from marsad.quotes.text import COLON, COMMA, Doc, word_set
 
 _SOURCES = (EntityKind.MEDIA, EntityKind.ORGANIZATION, EntityKind.PERSON, EntityKind.GROUP)
 _NEAR = 3  # words after a report word or relaying verb where the source (or the next link) may stand
 # words that may stand between a report word or relaying verb and its source
 _RELATIVES = word_set("ما الذي التي")
-_LINKS = _RELATIVES | word_set("فيه فيها في")
+# "ما يسمى بالتحالف", "ما ذكره فخامة الرئيس": words between a relay and its source that name nothing
+_LINKS = _RELATIVES | word_set("فيه فيها في يسمى تسمى فخامة معالي سمو جلالة سعادة")
+_MA = word_set("ما لما")  # "وفقا لما نقلته سانا", "بحسب ما أوردت"
+_PROVENANCE = word_set("عن من")  # "نقلت واس عن مصدر مسؤول قوله": the outlet relays, it is not answered
 _RESUMPTIVE = word_set("فيه فيها عنه عنها له لها")
+_PARTICLES = word_set("قد لقد")  # "وكانت وكالة أسواق قد ذكرت"
 _SOME = word_set("إحدى احدى أحد بعض عدد")  # "إحدى الصحف المحلية", "بعض وسائل الإعلام"
-_GENERIC_MEDIA = word_set("وسائل وكالات الوكالات صحف الصحف قنوات مواقع مصادر تقارير")
+_GENERIC_MEDIA = word_set("وسائل وكالات الوكالات صحف الصحف قنوات مواقع المواقع مصادر تقارير حسابات الحسابات")
 _MAX_GENERIC = 4  # words of a source phrase no mention or outlet name covers ("وسائل إعلام إسرائيلية")
 
 
@@ -34,6 +42,8 @@ def _source_at(
     ("اتهامات واشنطن", right after the report word)."""
     if t >= len(doc) or any(c in doc.gap(t) for c in COLON + ".\n"):
         return None
+    if place and doc.word(t) in _demonyms():
+        return _demonyms()[doc.word(t)]  # "الاتهامات البريطانية": the accuser is the state
     hit = doc.mention_at.get(t)
     if hit is not None:
         m = hit[0]
@@ -49,8 +59,11 @@ def _source_at(
     name = medium_at(doc, t, lex, entities, strict=not bare)
     if name is not None and w.startswith("ب") and name.startswith("ب") and lex.head(w[1:]) is not None:
         name = name[1:]  # "في تقرير بصحيفة …": the preposition is no part of the name
-    if name is None and lex.head(_unglued(w, lex)) == "organization":
+    head = lex.head(_unglued(w, lex))
+    if name is None and head == "organization":
         return _phrase(doc, t, lex)  # "ما ورد ببيان هيئة الطيران المدني"
+    if name is None and (bare or place) and head in ("title", "unnamed"):
+        return _phrase(doc, t, lex, construct=True)  # "ردا على اتهامات مدير عام مستشفى المدينة"
     if name is not None and lex.head(_unglued(w, lex)) == "media" and name.endswith(("الأنباء", "الانباء")):
         # "وكالة الأنباء الأرجنتينية": the adjectives name the agency
         k = t + len(name.split())
@@ -67,6 +80,19 @@ def _source_at(
     return name
 
 
+@cache
+def _demonyms() -> dict[str, str]:
+    """Definite singular demonyms of the knowledge base's countries ("البريطانية", "السوري") -> the
+    country's Arabic name: after a report word they name the state that made the report or claim."""
+    data = yaml.safe_load(resource_path("kb/countries.yaml").read_text(encoding="utf-8"))
+    out: dict[str, str] = {}
+    for c in data.get("countries") or []:
+        for d in (c.get("demonym_f"), c.get("demonym_m")):
+            if isinstance(d, str) and d.strip() and isinstance(c.get("name_ar"), str):
+                out[normalize_text(d if d.startswith("ال") else "ال" + d)] = c["name_ar"]
+    return out
+
+
 def _unglued(w: str, lex: Lexicon) -> str:
     """The word without a glued ل ("لهيئة" -> "هيئة"; "لجنة" stays) when the rest is a head word."""
     if w.startswith("ل") and not w.startswith("لل") and lex.head(w[1:]) is not None:
@@ -74,14 +100,15 @@ def _unglued(w: str, lex: Lexicon) -> str:
     return w
 
 
-def _phrase(doc: Doc, t: int, lex: Lexicon) -> str | None:
+def _phrase(doc: Doc, t: int, lex: Lexicon, construct: bool = False) -> str | None:
     """ "إحدى الصحف المحلية", "وسائل إعلام إسرائيلية", "هيئة الطيران المدني": a source named by its
-    kind, or an institution the mention finder does not know, as written (a glued ل dropped)."""
+    kind, or an institution the mention finder does not know, as written (a glued ل dropped);
+    ``construct``: a person by office, nouns in a chain ("مدير عام مستشفى المدينة")."""
     k = t + 1 if doc.word(t) in _SOME else t
     if k >= len(doc):
         return None
     head = _unglued(doc.word(k), lex)
-    if lex.head(head) is None or (k > t and head not in _GENERIC_MEDIA):
+    if (lex.head(head) is None and head not in _GENERIC_MEDIA) or (k > t and head not in _GENERIC_MEDIA):
         return None
     hi = k + 1
     while hi < len(doc) and hi - t < _MAX_GENERIC:
@@ -91,7 +118,7 @@ def _phrase(doc: Doc, t: int, lex: Lexicon) -> str | None:
             break
         if lex.cue(w) is not None or hi in doc.mention_at:
             break
-        if hi > k + 1 and not is_nisba(w):
+        if hi > k + 1 and not is_nisba(w) and not construct:
             break  # past the noun after the head only adjectives go on ("وسائل إعلام محلية")
         hi += 1
     lo = doc.toks[t].start + (1 if k == t and head != doc.word(k) else 0)
@@ -102,6 +129,9 @@ def _report_word(frames: Frames, w: str) -> bool:
     """ "تقرير", "ببيان", "في تقرير": a report or document that a source follows."""
     if w in frames.report_words or w in frames.document_nouns:
         return True
+    if w.startswith("لل"):
+        w = "ا" + w[1:]  # "للتقارير"
+        return w in frames.report_words
     return w.startswith("ب") and (w[1:] in frames.report_words or w[1:] in frames.document_nouns)
 
 
@@ -114,18 +144,33 @@ def find_answered(
     earlier: Iterable[Speaker | None] = (),
     speaker: Speaker | None = None,
     object_first: str | None = None,
+    via: str | None = None,
+    cue_tok: int = -1,
+    content: tuple[int, int] | None = None,
 ) -> str | None:
     """The source named after a report word or relaying verb among ``tokens`` (the reporting sentence
     and its content); else, when the words point to what someone said ("ما نشره", "تصريحاته"), the
     latest speaker of ``earlier`` (the article's previous quotes, latest first) other than ``speaker``;
     else, when they point back ("ذلك", "هذه التقارير", or the content opens with a definite report
-    noun, ``object_first``: "نفى التقارير"), the last media speaker of ``earlier``."""
-    back = pointing = False
+    noun, ``object_first``: "نفى التقارير"), the last media speaker of ``earlier``. A relaying verb
+    that carries the denial itself ("وفقا لما نقلته سانا", ``via``) names no report denied."""
+    back = pointing = reported = False
     for k in tokens:
         w = doc.word(k)
+        if reported and w in frames.agent_words and doc.word(k - 1) == "من":
+            name = _source_at(doc, k + 1, lex, entities, bare=True, place=True)
+            if name and not _is_speaker(name, speaker):
+                return name  # "التقارير … الملفقة من قبل الروس"
+        reported = reported or _report_word(frames, w)
         relay = w in frames.relay_verbs or (
             w in frames.relay_after_relative and doc.word(k - 1) in _RELATIVES
         )
+        if relay and (k == cue_tok or _carries(doc, k, frames)):
+            continue  # "إذ ذكرت الوكالة أن …": the quote's own verb; "وفقا لما نقلته سانا": its carrier
+        if not relay and doc.word(k - 1) in frames.link_words:
+            continue  # "رابط الخبر بصحيفة الوئام": the page's link line
+        if not relay and k > 0 and lex.head(doc.word(k - 1)) == "media":
+            continue  # "وكالة الأنباء السورية": a report word inside an outlet's name
         if relay or _report_word(frames, w):
             t, last = k + 1, min(k + 1 + _NEAR, len(doc))
             while t < last:
@@ -138,13 +183,16 @@ def find_answered(
                     last = min(t + 1 + _NEAR, len(doc))  # "ما ورد في تقرير لصحيفة …": the next link
                 else:
                     name = _source_at(doc, t, lex, entities, bare=relay, place=t == k + 1)
-                    if name:
+                    if name and w in frames.relay_verbs and _relays_other(doc, k, t, name):
+                        break  # "نقلت وكالة الأنباء عن مصدر مسؤول نفيه": the relay of the denial
+                    if name and not (via and _same_name(name, via)) and not _is_speaker(name, speaker):
                         return name
                     if nw not in _LINKS and nw not in TIME_WORDS:
                         break  # "التقارير التي نشرتها صحيفة …": only a relative may come between
                 t += 1
         pointing = pointing or w in frames.pointing_reports
-        back = back or w in frames.anaphors
+        # "ونفى لافروف ذلك"; not "…، ورغم ذلك ذكر مصدر …" after the words
+        back = back or (w in frames.anaphors and (content is None or content[0] <= k < content[1]))
     if object_first is not None and object_first in frames.denied_reports and object_first.startswith("ال"):
         back = True  # "ونفت الوزارة الأنباء": the reports the article gave before
     if pointing or back:
@@ -154,6 +202,87 @@ def find_answered(
             if pointing or sp.kind == SpeakerKind.MEDIA:
                 return sp.name_ar or sp.text
     return None
+
+
+def _relays_other(doc: Doc, k: int, t: int, name: str) -> bool:
+    """Is ``name`` (at token ``t``, after the relaying verb at ``k``) an outlet relaying someone else's
+    words ("نقلت فيه وكالة سانا عن مصدر", not "ما نقلته رويترز عن مصادر", a report it published)?"""
+    if doc.word(k - 1) in _MA or doc.word(k - 1) in _RELATIVES:
+        return False
+    end = doc.mention_at[t][1] if t in doc.mention_at else t + len(name.split())
+    for j in range(end, min(end + _NEAR + 1, len(doc))):  # "(واس) الثلاثاء عن": an acronym, a day
+        if any(c in doc.gap(j) for c in COMMA + COLON + ".\n"):
+            return False
+        if doc.word(j) in _PROVENANCE:
+            return True
+    return False
+
+
+def _is_speaker(name: str, speaker: Speaker | None) -> bool:
+    """The denier is not what its denial answers ("إذ ذكرت وكالة الأنباء الرسمية أن "لا صحة …"")."""
+    if speaker is None:
+        return False
+    return any(_same_name(name, n) for n in (speaker.name_ar, speaker.text) if n)
+
+
+def _carries(doc: Doc, k: int, frames: Frames) -> bool:
+    """Does the relaying verb at token ``k`` name the outlet that carries the denial ("وفقا لما نقلته
+    سانا", "حسبما ذكرت واس", "بحسب ما أوردت الوكالة"), not the report it denies?"""
+    before = doc.word(k - 1) if k > 0 else ""
+    if before in frames.carriers:
+        return True
+    return before in _MA and k > 1 and doc.word(k - 2) in frames.before_triggers | frames.after_ma_triggers
+
+
+def _same_name(a: str, b: str) -> bool:
+    return normalize_text(a) == normalize_text(b)
+
+
+def find_background(
+    doc: Doc,
+    after: int,
+    lex: Lexicon,
+    frames: Frames,
+    entities: EntityLookup | None,
+    speaker: Speaker | None = None,
+    sentences: int = 3,
+) -> str | None:
+    """The source of the report a denial answers, given in one of the ``sentences`` sentences from token
+    ``after`` on that opens with a background auxiliary, its source and a relaying verb ("ونفى المصرف
+    وجود مفاوضات. … وكانت وكالة أسواق قد ذكرت أن …", "وكان نتنياهو زعم أنه …")."""
+    t = after
+    for _ in range(sentences):
+        if t >= len(doc):
+            return None
+        if doc.word(t) in frames.background_openers:
+            subj = subject_at(doc, t + 1, lex, entities)
+            name = subj.speaker.name_ar or subj.speaker.text if subj is not None else None
+            if subj is not None and name and not _is_speaker(name, speaker):
+                for j in range(subj.last, min(subj.last + _NEAR, len(doc))):
+                    w = doc.word(j)
+                    cue = lex.cue(w)
+                    if w in frames.relay_verbs or (cue is not None and not cue.participle):
+                        return name
+                    if w not in _PARTICLES:
+                        break
+        nxt = doc.sentence(t)[1]
+        if nxt <= t:
+            return None
+        t = nxt
+    return None
+
+
+def rejected_author(doc: Doc, c: int, entities: EntityLookup | None) -> str | None:
+    """ "رفض الاتحاد استجابة بوتين لمبادرات السلام": a rejection of a noun that a named person or body
+    governs (the content opens at token ``c``) answers that person or body."""
+    hit = doc.mention_at.get(c + 1)
+    if hit is None or c in doc.mention_at or any(ch in doc.gap(c + 1) for ch in COMMA + COLON + ".\n"):
+        return None
+    m = hit[0]
+    if m.entity_type not in (EntityKind.PERSON, EntityKind.ORGANIZATION, EntityKind.GROUP, EntityKind.MEDIA):
+        return None
+    ent = entities(m.entity_id) if entities is not None and m.entity_id else None
+    return ent.name_ar if ent is not None and ent.name_ar else m.text
 
 
 def _same(a: Speaker, b: Speaker) -> bool:

@@ -19,7 +19,7 @@ from itertools import islice
 
 from marsad.model import EntityKind, Mention, MentionKind, Quote, QuoteKind, Speaker, SpeakerKind, Stance
 from marsad.normalize.arabic import QUOTE_MARKS, normalize_text, normalize_word
-from marsad.quotes.answers import find_answered
+from marsad.quotes.answers import find_answered, find_background, rejected_author
 from marsad.quotes.cues import Cue, Lexicon, default_lexicon
 from marsad.quotes.frames import default_frames
 from marsad.quotes.provenance import find_via, medium_at
@@ -103,6 +103,7 @@ class _Found:
     via: str | None
     frame: tuple[int, int]  # token range of the reporting sentence, for the day
     skip: tuple[int, int]  # token range of the content inside the frame
+    cue_tok: int = -1  # token of the cue verb, when there is one
 
 
 def _no_check() -> None:
@@ -127,6 +128,7 @@ class _Reader:
         self.published = published
         self.history = History()
         self.found: list[_Found] = []
+        self.answered: dict[int, str | None] = {}  # found index -> what that denial or rejection answers
         self.covered = 0  # offset up to which text already belongs to a quote's content
         self.claimed: set[int] = set()  # starts of marked spans already used as quotes
         # the outlet of a relaying frame whose inner verb is read next, with that sentence's range
@@ -614,7 +616,7 @@ class _Reader:
             via = find_via(doc, lo, hi, self.lex, self.entities, (c, c_end))
         self.found.append(
             _Found(start, end, kind, speaker, doc.text[doc.toks[i].start : doc.toks[i].end], stance, via,
-                   (lo, hi), (c, c_end))
+                   (lo, hi), (c, c_end), i)
         )  # fmt: skip
 
     def _addressee(self, k: int) -> bool:
@@ -939,7 +941,7 @@ class _Reader:
         lo, hi = _window(lo, hi, lo, subj.last)
         self.found.append(
             _Found(start, end, QuoteKind.INDIRECT, speaker, doc.text[doc.toks[k].start : doc.toks[k].end],
-                   cue.stance, None, (lo, hi), (lo, t))
+                   cue.stance, None, (lo, hi), (lo, t), k)
         )  # fmt: skip
         return True
 
@@ -1088,7 +1090,7 @@ class _Reader:
         via = find_via(doc, frame_lo, frame_hi, self.lex, self.entities, (c0, c1))
         self.found.append(
             _Found(span.start, span.end, QuoteKind.DIRECT, speaker, cue_text, stance, via,
-                   (frame_lo, frame_hi), (c0, c1))
+                   (frame_lo, frame_hi), (c0, c1), k if cue_text else -1)
         )  # fmt: skip
 
     def _quote_before(self, span: MarkedSpan) -> _Found | None:
@@ -1192,8 +1194,19 @@ class _Reader:
             earlier = (g.speaker for g in reversed(self.found[max(0, at - _LOOKBACK) : at]))
             answers = find_answered(
                 doc, range(lo, hi), self.lex, self.frames, self.entities, earlier, speaker=f.speaker,
-                object_first=words[0] if f.kind == QuoteKind.INDIRECT and words else None,
+                object_first=words[0] if f.kind == QuoteKind.INDIRECT and words else None, via=f.via,
+                cue_tok=f.cue_tok, content=f.skip,
             )  # fmt: skip
+            if answers is None and stance == Stance.REJECTION and f.kind == QuoteKind.INDIRECT:
+                answers = rejected_author(doc, doc.token_at(f.start), self.entities)
+            if answers is None:
+                answers = self._answered_before(f, at)
+            if answers is None:
+                answers = self._answered_back(f, at, words)
+            if answers is None:
+                after = doc.first_from(doc.sentence_end_offset(max(f.start, f.end - 1)))
+                answers = find_background(doc, after, self.lex, self.frames, self.entities, f.speaker)
+            self.answered[at] = answers
         return Quote(
             start=f.start,
             end=f.end,
@@ -1206,6 +1219,46 @@ class _Reader:
             said_on=said_on(frame_text, self.published),
             answers=answers,
         )
+
+    def _answered_before(self, f: _Found, at: int) -> str | None:
+        """What the same speaker's denial just before ``f`` answers, when ``f`` goes on with it ("نفت
+        الوزارة ما ورد في الصحف، مؤكدة أن …", "… وقال المصرف إنه "لم يدخل في أي مفاوضات""): the quotes
+        before it are by that speaker back to the denial, which stands in the same or the previous
+        paragraph."""
+        if f.speaker is None:
+            return None
+        for k in range(at - 1, max(-1, at - _LOOKBACK), -1):
+            g = self.found[k]
+            if (
+                g.speaker is None
+                or not _same_speaker(g.speaker, f.speaker)
+                or not self._next_line(g, f.start)
+            ):
+                return None
+            hit = self.answered.get(k)
+            if hit is not None:
+                return hit
+        return None
+
+    def _answered_back(self, f: _Found, at: int, words: list[str]) -> str | None:
+        """ "اتهم X الرئيس بإصدار أوامر بقتله؛ لكن الكرملين ينفي تورطه في ذلك": a denial whose words
+        point back (an anaphor, or the reports as object) answers the accusation or claim quoted just
+        before it, in its sentence or the one before, by someone else."""
+        if at == 0 or f.speaker is None:
+            return None
+        fr = self.frames
+        if not any(w in fr.anaphors for w in words) and not (words and words[0] in fr.content_nouns):
+            return None
+        g = self.found[at - 1]
+        if g.speaker is None or _same_speaker(g.speaker, f.speaker):
+            return None
+        doc = self.doc
+        here = doc.sentence(doc.token_at(f.start))[0]
+        if doc.token_at(g.start) < doc.sentence(max(0, here - 1))[0]:
+            return None  # further back than the sentence before
+        if self._final_stance(g) not in (Stance.ACCUSATION, Stance.CLAIM):
+            return None
+        return g.speaker.name_ar or g.speaker.text
 
 
 def _same_speaker(a: Speaker, b: Speaker) -> bool:

@@ -39,6 +39,10 @@ _LISTS = (
     "anonymity_words",
     "occasion_nouns",
     "occasion_words",
+    "carriers",
+    "background_openers",
+    "link_words",
+    "agent_words",
 )
 
 
@@ -64,6 +68,10 @@ class Frames:
     anonymity_words: frozenset[str]
     occasion_nouns: frozenset[str]
     occasion_words: frozenset[str]
+    carriers: frozenset[str]  # before a relaying verb: it names the outlet carrying the denial itself
+    background_openers: frozenset[str]  # a sentence after a denial opening so gives the report denied
+    link_words: frozenset[str]  # before a report word: a page's link line, not a report answered
+    agent_words: frozenset[str]  # after "من": the agent of a passive ("ملفقة من قبل الروس")
     referring_heads: dict[str, str]  # normalized word -> media | organization | issuer
     honorifics: frozenset[tuple[str, ...]]  # word sequences before a title or a name
 
