@@ -1,6 +1,8 @@
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from marsad.normalize import arabic
 from marsad.normalize.arabic import clean_text, normalize_text
 from marsad.normalize.language import detect_language
 from marsad.normalize.tokens import clitic_variants, light_stem, strip_clitics, tokenize
@@ -34,6 +36,35 @@ def test_presentation_forms_are_mapped_to_letters() -> None:
 def test_clean_text_keeps_what_readers_see() -> None:
     s = "قالَ «بيسكوف»\u200f:\r\nنعم"
     assert clean_text(s) == "قالَ «بيسكوف»:\nنعم"
+
+
+# every character the key table deletes or folds, presentation forms, Unicode spaces and line breaks
+table_text = st.text(
+    alphabet=st.sampled_from(sorted({chr(k) for k in arabic._KEY_TABLE}))
+    | st.characters(min_codepoint=0x0600, max_codepoint=0x06FF)
+    | st.sampled_from(list("ﻻﺑﻮﺗﻴﻦﷲﷺ \n\r\x0b\x1c\x85\u2028\u3000AbÉ")),
+    max_size=60,
+)
+
+
+@given(table_text)
+def test_short_texts_get_the_same_key_as_long_ones(s: str) -> None:
+    # the memoised one-translate path for words must agree with the regex-and-replace path for texts
+    assert arabic._normalize_short(s) == arabic._normalize_long(s, False)
+    assert normalize_text(s) == arabic._normalize_long(s, False)
+    assert normalize_text(s) == normalize_text(s)  # from the memo the second time
+
+
+def test_short_keys_are_memoised_and_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(arabic, "_SHORT_KEYS", {})
+    monkeypatch.setattr(arabic, "_SHORT_KEYS_MAX", 3)
+    for w in ("الأمير", "إسطنبول", "مصطفى", "الكرملــــين"):
+        normalize_text(w)
+    assert len(arabic._SHORT_KEYS) <= 3
+    assert normalize_text("مصطفى") == "مصطفي"
+    long = "قال " * 20  # over SHORT_TEXT: not memoised
+    assert normalize_text(long) == " ".join(["قال"] * 20)
+    assert long not in arabic._SHORT_KEYS
 
 
 @given(arabic_text)

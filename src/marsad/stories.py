@@ -123,7 +123,7 @@ def cluster_new(
     stories_seen: set[str] = set()
     advance = stage_counter(progress, "stories", len(order))
     for k in range(0, len(order), chunk):
-        got = {a.id: a for a in store.get_articles(i for *_, i in order[k : k + chunk])}
+        got = {a.id: a for a in store.get_articles((i for *_, i in order[k : k + chunk]), with_quotes=False)}
         batch = [got[i] for *_, i in order[k : k + chunk] if i in got]
         del got
         primer.prime(dedup, batch)
@@ -155,7 +155,8 @@ def _event_times(
     dated = [i for *_, pub_missing, i in order if not pub_missing]
     for ids, feed in ((undated, timer.add_undated), (dated, timer.see_dated)):
         for k in range(0, len(ids), chunk):
-            for a in store.get_articles(ids[k : k + chunk]):
+            # the timer compares texts only: the mentions and quotes are not read
+            for a in store.get_articles(ids[k : k + chunk], with_analysis=False):
                 feed(a)
     for _sid, centroid, ts in clus.timed_centroids():
         timer.see(centroid, ts)
@@ -228,7 +229,7 @@ def _chunk(
             lives[live] = snap
     have = {a.id: a for a in batch}
     members = [i for s in lives.values() for i in s.article_ids if i not in have]
-    have.update((a.id, a) for a in store.get_articles(members))
+    have.update((a.id, a) for a in store.get_articles(members, with_quotes=False))
     records: list[Story] = []
     assignments: dict[str, StoryAssignment] = {}
     for live, snap in lives.items():

@@ -254,6 +254,12 @@ def test_mentions_and_quotes_round_trip_and_are_replaced(cstore: Store) -> None:
     assert got is not None and got.mentions == tuple(ms) and got.quotes == tuple(qs)
     assert next(cstore.iter_articles()).quotes == tuple(qs)
     assert next(cstore.iter_articles(with_analysis=False)).mentions == ()
+    (both,) = cstore.get_articles([a.id])
+    (no_quotes,) = cstore.get_articles([a.id], with_quotes=False)  # what the story stage reads
+    assert both.quotes == tuple(qs) and both.mentions == tuple(ms)
+    assert no_quotes.mentions == tuple(ms) and no_quotes.quotes == ()
+    (bare,) = cstore.get_articles([a.id], with_analysis=False)
+    assert bare.mentions == () and bare.quotes == ()
     cstore.put_analyses([an(a.id, [ms[1]], [])])
     got = cstore.get_article(a.id)
     assert got is not None and got.mentions == (ms[1],) and got.quotes == ()

@@ -50,7 +50,12 @@ def split_sentences(text: str) -> list[str]:
 
 
 def _vector(text: str, stats: TermStats) -> Vector:
-    tf = Counter(stem_terms(normalize_text(text)))
+    return _key_vector(normalize_text(text), stats)
+
+
+def _key_vector(key: str, stats: TermStats) -> Vector:
+    """:func:`_vector` of a text already normalized."""
+    tf = Counter(stem_terms(key))
     return normalized({t: (1.0 + math.log(c)) * stats.idf(t) for t, c in tf.items()})
 
 
@@ -76,7 +81,7 @@ def summarize(
             if key in seen or not min_words <= n_words <= max_words or not _PROSE.search(s):
                 continue
             seen.add(key)
-            v = _vector(s, stats)
+            v = _key_vector(key, stats)
             lead = 0.1 * (1.0 - i / len(sents))  # earlier sentences carry the news
             cands.append((dot(v, cen) + lead, len(cands), s, v))
     chosen: list[tuple[float, int, str, Vector]] = []
@@ -143,10 +148,12 @@ def build_story(
     stats = stats if stats is not None else TermStats.with_prior()
     cen = normalized(snapshot.centroid)
     titled = [a for a in arts if a.title]
-    # Most central headline; ties keep the earlier article (the list is in arrival order).
-    title = (
-        max(titled, key=lambda a: dot(_vector(f"{a.title}\n{a.body}", stats), cen)).title if titled else ""
-    )
+    # Most central headline; ties keep the earlier article (the list is in arrival order). Most stories
+    # have one headline: no vector to compare then.
+    if len(titled) > 1:
+        title = max(titled, key=lambda a: dot(_vector(f"{a.title}\n{a.body}", stats), cen)).title
+    else:
+        title = titled[0].title if titled else ""
     dates = _when(arts)
     summary = summarize(arts, snapshot.centroid, stats, max_sentences=max_sentences)
     groups = source_groups(arts)

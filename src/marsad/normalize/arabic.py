@@ -10,6 +10,8 @@ Two levels:
 
 Deletions are one regex and foldings are ``str.replace`` calls for the characters present: measured on
 ANT text that is ~5× faster than ``str.translate`` with a dict (17 MB/s), which CPython does per char.
+Short texts (words, names) take one ``str.translate`` instead, which wins there, and their keys are
+memoised: the stages normalise the same words again and again.
 """
 
 from __future__ import annotations
@@ -91,8 +93,27 @@ def clean_text(text: str) -> str:
     return text
 
 
+# Keys of short texts (words, names, cue phrases), memoised: the analysis and story stages normalise the
+# same few ten thousand words over and over (about 5 µs each uncached, 0.1 µs from here). Bounded: the
+# table is emptied when full (about 20 MB at most).
+SHORT_TEXT = 40
+_SHORT_KEYS: dict[str, str] = {}
+_SHORT_KEYS_MAX = 1 << 17
+
+
 def normalize_text(text: str, *, keep_lines: bool = False) -> str:
     """Matching key for ``text`` (idempotent: ``normalize_text(normalize_text(s)) == normalize_text(s)``)."""
+    if len(text) <= SHORT_TEXT and not keep_lines:
+        key = _SHORT_KEYS.get(text)
+        if key is None:
+            if len(_SHORT_KEYS) >= _SHORT_KEYS_MAX:
+                _SHORT_KEYS.clear()
+            key = _SHORT_KEYS[text] = _normalize_short(text)
+        return key
+    return _normalize_long(text, keep_lines)
+
+
+def _normalize_long(text: str, keep_lines: bool) -> str:
     if _PRESENTATION_FORMS.search(text):
         # Legacy encodings and PDFs produce contextual glyphs (ﻻ ﺑ ...); NFKC maps them back to letters.
         text = unicodedata.normalize("NFKC", text)
@@ -104,6 +125,15 @@ def normalize_text(text: str, *, keep_lines: bool = False) -> str:
     if keep_lines:
         return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
     return _ALL_WS.sub(" ", text).strip()
+
+
+def _normalize_short(text: str) -> str:
+    """:func:`normalize_text` of a short text: one ``str.translate`` does the deletions and the foldings
+    (the same result: no folded character is itself folded or deleted; on a word it is 4x faster than the
+    regex and the replacements, which win on long texts)."""
+    if _PRESENTATION_FORMS.search(text):
+        text = unicodedata.normalize("NFKC", text)
+    return _ALL_WS.sub(" ", text.translate(_KEY_TABLE).lower()).strip()
 
 
 def search_text(title: str | None, body: str) -> str:

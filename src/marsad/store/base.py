@@ -264,8 +264,12 @@ class Store(Protocol):
         """(id, sort) of every state row of ``kind``: the light part, without the values."""
         ...
 
-    def get_articles(self, ids: Iterable[str], *, with_analysis: bool = True) -> list[Article]:
-        """The stored articles among ``ids`` (exact ids), in no particular order."""
+    def get_articles(
+        self, ids: Iterable[str], *, with_analysis: bool = True, with_quotes: bool = True
+    ) -> list[Article]:
+        """The stored articles among ``ids`` (exact ids), in no particular order; with their mentions and
+        quotes unless ``with_analysis`` is false, without the quotes when ``with_quotes`` is (the story
+        stage reads mentions only)."""
         ...
 
     def published_of(self, ids: Iterable[str]) -> list[tuple[str, datetime | None]]:

@@ -534,7 +534,9 @@ class SQLStore:
             arts = [article_from_row(r, d) for r in rows]
             yield from self._with_analysis(arts) if with_analysis else arts
 
-    def get_articles(self, ids: Iterable[str], *, with_analysis: bool = True) -> list[Article]:
+    def get_articles(
+        self, ids: Iterable[str], *, with_analysis: bool = True, with_quotes: bool = True
+    ) -> list[Article]:
         d, want = self.dialect, list(dict.fromkeys(ids))
         out: list[Article] = []
         for i in range(0, len(want), PAGE):
@@ -542,7 +544,7 @@ class SQLStore:
                 f"{self._select_articles} WHERE {d.any_of('id')}", (d.encode_list(want[i : i + PAGE]),)
             )
             arts = [article_from_row(r, d) for r in rows]
-            out.extend(self._with_analysis(arts) if with_analysis else arts)
+            out.extend(self._with_analysis(arts, quotes=with_quotes) if with_analysis else arts)
         return out
 
     def published_of(self, ids: Iterable[str]) -> list[tuple[str, datetime | None]]:
@@ -574,8 +576,8 @@ class SQLStore:
         where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
         return int(self._read(f"SELECT count(*) AS n FROM articles{where}", params)[0]["n"])
 
-    def _with_analysis(self, arts: list[Article]) -> list[Article]:
-        """Attach mentions and quotes to a page of articles in two queries."""
+    def _with_analysis(self, arts: list[Article], *, quotes: bool = True) -> list[Article]:
+        """Attach mentions and quotes (unless ``quotes`` is false) to a page of articles in two queries."""
         if not arts:
             return arts
         d = self.dialect
@@ -587,8 +589,12 @@ class SQLStore:
             f"SELECT * FROM mentions WHERE {d.any_of('article_id')} ORDER BY article_id, seq", (ids,)
         ):
             ms[r["article_id"]].append(mention_from_row(r, start=start, end=end))
-        for r in self._read(
-            f"SELECT * FROM quotes WHERE {d.any_of('article_id')} ORDER BY article_id, seq", (ids,)
+        for r in (
+            self._read(
+                f"SELECT * FROM quotes WHERE {d.any_of('article_id')} ORDER BY article_id, seq", (ids,)
+            )
+            if quotes
+            else ()
         ):
             qs[r["article_id"]].append(quote_from_row(r, start=start, end=end))
         return [
