@@ -46,7 +46,8 @@ from marsad.entities import KnowledgeBase, MentionFinder, load_kb
 from marsad.entities.ner import ModelNotFoundError, NerTagger
 from marsad.errors import describe
 from marsad.model import AnalysisState, Article
-from marsad.quotes import extract_quotes
+from marsad.quotes import default_lexicon, extract_quotes
+from marsad.quotes.english import with_english_names
 
 Analyzer = Callable[[Article], Article]
 NameLookup = Callable[[str], tuple[str, str | None] | None]
@@ -175,7 +176,8 @@ class ArticleAnalyzer:
             entities=self.kb.get,
             check=check,
         )
-        return replace(a, quotes=tuple(quotes))
+        # people the KB does not know get an English name (romanized), stored with the quote
+        return replace(a, quotes=tuple(with_english_names(quotes, default_lexicon())))
 
     def __call__(self, a: Article) -> Article:
         errors: list[str] = []

@@ -22,6 +22,7 @@ from typing import Any, Generic, Literal, TypeVar
 from marsad.cluster.summary import sentence_title
 from marsad.dedup.syndication import first_report, source_groups
 from marsad.entities import KnowledgeBase, load_kb
+from marsad.entities.link import ner_name_en
 from marsad.errors import NotFound, StoreDamaged
 from marsad.model import (
     Article,
@@ -158,8 +159,11 @@ class Names:
         return found[0] if found else entity_id.split(":", 1)[-1]
 
     def name_en(self, entity_id: str) -> str | None:
+        """The KB's English name; for a person only the tagger found (``ner:…``), the romanized name."""
         found = self.get(entity_id)
-        return found[1] if found else None
+        if found:
+            return found[1]
+        return ner_name_en(entity_id)
 
 
 # ---- views ---------------------------------------------------------------------------------------------
@@ -500,7 +504,7 @@ def quote_view(
             kind=sp.kind,
             entity_id=sp.entity_id,
             name=sp.name_ar or (known[0] if known else sp.text),
-            name_en=sp.name_en or (known[1] if known else None),
+            name_en=sp.name_en or (known[1] if known else ner_name_en(sp.entity_id)),
         )
     return QuoteView(
         index=index,
@@ -556,7 +560,7 @@ def _persons(a: Article, names: Names) -> tuple[PersonView, ...]:
         if found:
             out.append(PersonView(id=m.entity_id, name=found[0], name_en=found[1]))
         else:
-            out.append(PersonView(id=m.entity_id, name=m.text, name_en=None))
+            out.append(PersonView(id=m.entity_id, name=m.text, name_en=ner_name_en(m.entity_id)))
     return tuple(out)
 
 

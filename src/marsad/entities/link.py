@@ -22,6 +22,7 @@ from marsad.entities.lexicon import HAMZA, Entry, EntryKind, NameLexicon
 from marsad.entities.matcher import Hit, SpanIndex, TokenLine, skip_letters
 from marsad.entities.ner import NerTagger
 from marsad.entities.roles import Draft, bind_roles, counterpart_office, offices_held
+from marsad.entities.romanize import romanize_name
 from marsad.model import EntityKind, Mention, MentionKind
 from marsad.normalize.arabic import normalize_text
 from marsad.normalize.tokens import clitic_variants
@@ -315,7 +316,8 @@ def _note_person(people: dict[tuple[str | None, str | None], None], d: Draft) ->
 
 def persons_in(mentions: Sequence[Mention], kb: KnowledgeBase) -> list[tuple[str, str | None]]:
     """Distinct people of an article as (Arabic canonical name, English name or None), first mention
-    first. Unknown people found by NER are named by the text of their first NER mention."""
+    first. Unknown people found by NER are named by the text of their first NER mention, and in English
+    by :func:`ner_name_en`."""
     out: list[tuple[str, str | None]] = []
     done: set[str] = set()
     ner_names: dict[str, str] = {}
@@ -331,5 +333,13 @@ def persons_in(mentions: Sequence[Mention], kb: KnowledgeBase) -> list[tuple[str
             if ent.kind is EntityKind.PERSON:
                 out.append((ent.name_ar, ent.name_en))
         elif m.entity_id.startswith(NER_PREFIX):
-            out.append((ner_names.get(m.entity_id, m.text), None))
+            out.append((ner_names.get(m.entity_id, m.text), ner_name_en(m.entity_id)))
     return out
+
+
+def ner_name_en(entity_id: str | None) -> str | None:
+    """English name of a person the KB does not know, romanized from their ``ner:…`` id: the id is the
+    normalized name, so every article naming them gives the same English name."""
+    if entity_id and entity_id.startswith(NER_PREFIX):
+        return romanize_name(entity_id[len(NER_PREFIX) :])
+    return None
