@@ -19,6 +19,8 @@ from marsad.model import Stance
 from marsad.normalize.arabic import normalize_text
 
 DEFAULT_PATH = resource_path("stance.yaml")
+_COMPLEMENTIZERS = frozenset({"ان"})  # normalized "أن"
+_OBLIGATION_REACH = 6  # "على" + at most four words of who is obliged + "أن"
 _CLITICS = "وف"  # "وكاذبة", "فهذا غير صحيح": a conjunction glued to the first word of a phrase
 
 
@@ -31,6 +33,7 @@ class StanceWords:
     # first word -> (priority, stance, phrase) of the phrases it opens, so a quote is matched only
     # against the phrases whose first word it holds
     by_first: dict[str, tuple[tuple[int, Stance, str], ...]] = field(default_factory=dict)
+    obligation: frozenset[str] = frozenset()  # "على X أن …" opens a demand
 
     def stance(self, cue_stance: Stance, words: Sequence[str]) -> Stance:
         """The stance of a quote with cue stance ``cue_stance`` and normalized ``words``."""
@@ -50,7 +53,7 @@ class StanceWords:
             if hit is not None:
                 cands.update(hit)
         if not cands:
-            return None
+            return self._obligation(words)
         fill = self.fillers
         kept = [w for w in words if w not in fill]
         bare = [w[1:] if len(w) > 2 and w[0] in _CLITICS else w for w in kept]
@@ -58,7 +61,13 @@ class StanceWords:
         for _, stance, phrase in sorted(cands, key=lambda c: c[0]):
             if phrase in texts[0] or phrase in texts[1]:
                 return stance
-        return None
+        return self._obligation(words)
+
+    def _obligation(self, words: Sequence[str]) -> Stance | None:
+        """ "على أنقرة أن تراعي السيادة": an obligation put on someone, a demand."""
+        if not words or words[0] not in self.obligation:
+            return None
+        return Stance.DEMAND if any(w in _COMPLEMENTIZERS for w in words[2:_OBLIGATION_REACH]) else None
 
 
 def _stance(where: str, value: Any) -> Stance:
@@ -77,7 +86,7 @@ def _words(where: str, value: Any, key: str) -> list[str]:
 def parse_stance_words(data: Any, where: str = "stance.yaml") -> StanceWords:
     if not isinstance(data, dict) or not isinstance(data.get("phrases"), dict):
         raise ConfigError(where, "expected a mapping with a 'phrases' mapping")
-    unknown = set(data) - {"override", "phrases", "fillers"}
+    unknown = set(data) - {"override", "phrases", "fillers", "obligation"}
     if unknown:
         raise ConfigError(where, f"unknown keys {sorted(unknown)}")
     override = data.get("override") or []
@@ -104,6 +113,9 @@ def parse_stance_words(data: Any, where: str = "stance.yaml") -> StanceWords:
         phrases=tuple(table),
         first_words=frozenset(firsts),
         fillers=fillers,
+        obligation=frozenset(
+            w for p in _words(where, data.get("obligation") or [], "obligation") for w in p.split()
+        ),
         by_first={w: tuple(v) for w, v in index.items()},
     )
 
