@@ -31,7 +31,7 @@ def marsad(
         text=True,
         timeout=300,
         # a narrow terminal, as on CI, so messages that Rich would wrap show up here too
-        env=os.environ | {"COLUMNS": "60"} | (env or {}),
+        env=os.environ | {"COLUMNS": "60", "MARSAD_PROGRESS_EVERY": "3600"} | (env or {}),
     )
     if check and p.returncode != 0:
         raise AssertionError(f"marsad {' '.join(args)} → {p.returncode}\n{p.stdout}\n{p.stderr}")

@@ -28,7 +28,8 @@ from .conftest import ANT, SEEDS, need
 
 pytestmark = pytest.mark.e2e  # runs the CLI in subprocesses on real mounts: outside the inner loop
 
-ENV = {**os.environ, "MARSAD_BUSY_TIMEOUT": "0.5", "COLUMNS": "200"}
+# no progress lines: on a slow machine they would sit among the one error line the tests count
+ENV = {**os.environ, "MARSAD_BUSY_TIMEOUT": "0.5", "COLUMNS": "200", "MARSAD_PROGRESS_EVERY": "3600"}
 ENV.pop("MARSAD_DEBUG", None)
 
 
