@@ -694,3 +694,12 @@ def test_a_denial_of_that_answers_the_accusation_just_before() -> None:
         "قال مصدر إنه باق."
     )
     assert [q.answers for q in quotes if q.stance == Stance.DENIAL] == [None]
+
+def test_a_colon_headline_over_the_same_words_in_the_body_is_kept_as_a_headline_quote() -> None:
+    title = "لافروف: لا حوار قبل رفع العقوبات"
+    body = 'وقال لافروف للصحفيين: "لا حوار قبل رفع العقوبات عن بلادنا".'
+    qs = extract_quotes(
+        body, mentions_of(body), title=title, title_mentions=mentions_of(title), entities=KB_GET
+    )
+    assert [q.in_headline for q in qs] == [True, False]
+    assert all(who(q) == "Sergey Lavrov" for q in qs)
