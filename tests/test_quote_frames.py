@@ -695,6 +695,7 @@ def test_a_denial_of_that_answers_the_accusation_just_before() -> None:
     )
     assert [q.answers for q in quotes if q.stance == Stance.DENIAL] == [None]
 
+
 def test_a_colon_headline_over_the_same_words_in_the_body_is_kept_as_a_headline_quote() -> None:
     title = "لافروف: لا حوار قبل رفع العقوبات"
     body = 'وقال لافروف للصحفيين: "لا حوار قبل رفع العقوبات عن بلادنا".'
