@@ -704,3 +704,11 @@ def test_a_colon_headline_over_the_same_words_in_the_body_is_kept_as_a_headline_
     )
     assert [q.in_headline for q in qs] == [True, False]
     assert all(who(q) == "Sergey Lavrov" for q in qs)
+
+
+def test_what_a_denial_denies_ends_before_the_occasion() -> None:
+    [q] = run("ونفى لافروف وجود أي مفاوضات للاندماج، وذلك بعد يوم من تقرير نشرته وكالة أسواق.")
+    assert q.text == "وجود أي مفاوضات للاندماج" and q.stance == Stance.DENIAL
+    assert q.answers == "وكالة أسواق"  # the sentence still names what it answers
+    [s] = run("وقال لافروف إن الاجتماع سيعقد غدا، وذلك لبحث الأزمة في المدينة.")
+    assert s.text == "الاجتماع سيعقد غدا، وذلك لبحث الأزمة في المدينة"  # not a denial: the clause goes on

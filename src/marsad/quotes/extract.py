@@ -213,8 +213,9 @@ class _Reader:
         subj = subject_at(self.doc, lo + 1, self.lex, self.entities, limit=i)
         return self.history.resolve(subj) if subj else None
 
-    def _clause_end(self, c: int) -> int:
-        """Offset where an indirect quote starting at token ``c`` ends."""
+    def _clause_end(self, c: int, denial: bool = False) -> int:
+        """Offset where an indirect quote starting at token ``c`` ends; ``denial``: what a denial denies
+        ends before "، وذلك ردا على …" (what it answers or when, not what is denied)."""
         doc = self.doc
         end_off = doc.sentence_end_offset(doc.toks[c].start)
         para_end = doc.line_end(doc.toks[c].start)
@@ -231,6 +232,8 @@ class _Reader:
                 k = last + 1
                 continue
             if any(c in doc.gap(k) for c in COMMA) and self._opens_clause(k):
+                break
+            if denial and doc.word(k) in self.frames.denial_breaks and any(c in doc.gap(k) for c in COMMA):
                 break
             if self._participle_frame(k):
                 break
@@ -585,7 +588,7 @@ class _Reader:
             self.covered = span.close
         else:
             start = doc.toks[c].start
-            end = self._clause_end(c)
+            end = self._clause_end(c, denial=cue.stance == Stance.DENIAL)
             self.covered = end
             c_end = doc.first_from(end)
         speaker = named

@@ -43,6 +43,7 @@ _LISTS = (
     "background_openers",
     "link_words",
     "agent_words",
+    "denial_breaks",
 )
 
 
@@ -72,6 +73,7 @@ class Frames:
     background_openers: frozenset[str]  # a sentence after a denial opening so gives the report denied
     link_words: frozenset[str]  # before a report word: a page's link line, not a report answered
     agent_words: frozenset[str]  # after "من": the agent of a passive ("ملفقة من قبل الروس")
+    denial_breaks: frozenset[str]  # after a comma: the end of what a denial denies
     referring_heads: dict[str, str]  # normalized word -> media | organization | issuer
     honorifics: frozenset[tuple[str, ...]]  # word sequences before a title or a name
 
