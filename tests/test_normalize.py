@@ -2,10 +2,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from marsad.normalize import arabic
+from marsad.normalize import arabic, tokens
 from marsad.normalize.arabic import clean_text, normalize_text
 from marsad.normalize.language import detect_language
-from marsad.normalize.tokens import clitic_variants, light_stem, strip_clitics, tokenize
+from marsad.normalize.tokens import clitic_variants, light_stem, strip_clitics, tokenize, word_stream
 
 arabic_text = st.text(
     alphabet=st.characters(min_codepoint=0x0600, max_codepoint=0x06FF)
@@ -107,3 +107,37 @@ def test_language() -> None:
     assert detect_language("قال المتحدث باسم الكرملين إن الاتصالات مستمرة") == "ar"
     assert detect_language("The Kremlin spokesman said contacts continue with Washington") == "en"
     assert detect_language("123 456") is None
+
+
+mixed_text = st.text(
+    alphabet=st.characters(min_codepoint=0x0600, max_codepoint=0x06FF)
+    | st.sampled_from(list("ﻻﺑﻮﺗﻴﻦﷲﷺﬁＡ² \n\t.،«»\u200f\u0640ءAbc12")),
+    max_size=120,
+)
+
+
+@given(mixed_text)
+def test_the_shared_word_stream_gives_the_quote_reader_its_own_tokens(s: str) -> None:
+    from marsad.quotes.text import _tokenize
+
+    ws = word_stream(s)
+    assert len(ws.words) == len(ws.starts) == len(ws.ends)
+    if ws.per_word:  # then each word is the key of its own span, as the quote reader keys them
+        assert ws.words == [normalize_text(s[a:b]) for a, b in zip(ws.starts, ws.ends, strict=True)]
+    assert _tokenize(s) == tokenize(s)  # from the stream, or word by word after NFKC
+
+
+def test_word_stream_is_cut_once_per_recent_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(tokens, "_RECENT", ())
+    body, title = "قال الرئيسُ الأمريكي إن المحادثات مستمرة", "عنوان الخبر"
+    first = word_stream(body)
+    word_stream(title)
+    assert word_stream(body) is first  # the entity stage's cut, reused by the quote reader
+    assert word_stream("".join(list(body))) is first  # an equal text, not only the same object
+    for k in range(5):
+        word_stream(f"نص {k}")
+    assert len(tokens._RECENT) <= tokens._RECENT_SIZE and word_stream(body) is not first
+    assert (
+        word_stream(body).words == first.words == ["قال", "الرييس", "الامريكي", "ان", "المحادثات", "مستمره"]
+    )
+    assert word_stream("ﻻ بد").per_word is False and word_stream("لا بد").per_word is True

@@ -142,8 +142,10 @@ def test_a_chunk_spanning_years_primes_the_days_around_its_articles_only(tmp_pat
         read: list[str] = []
         iter_articles = st.iter_articles
 
-        def spy(flt: ArticleFilter | None = None, *, with_analysis: bool = True) -> Iterator[Article]:
-            for a in iter_articles(flt, with_analysis=with_analysis):
+        def spy(
+            flt: ArticleFilter | None = None, *, with_analysis: bool = True, with_search_text: bool = True
+        ) -> Iterator[Article]:
+            for a in iter_articles(flt, with_analysis=with_analysis, with_search_text=with_search_text):
                 read.append(a.id)
                 yield a
 

@@ -74,7 +74,9 @@ class _Primer:
         for lo, hi in _spans(want):
             window = ArticleFilter(since=lo, until=hi)
             past += (
-                a for a in self.store.iter_articles(window, with_analysis=False) if a.id not in self.batch_ids
+                a
+                for a in self.store.iter_articles(window, with_analysis=False, with_search_text=False)
+                if a.id not in self.batch_ids
             )
         for a in sorted(past, key=order_key):
             index.add(a)
@@ -229,7 +231,7 @@ def _chunk(
             lives[live] = snap
     have = {a.id: a for a in batch}
     members = [i for s in lives.values() for i in s.article_ids if i not in have]
-    have.update((a.id, a) for a in store.get_articles(members, with_quotes=False))
+    have.update((a.id, a) for a in store.get_articles(members, with_quotes=False, with_search_text=False))
     records: list[Story] = []
     assignments: dict[str, StoryAssignment] = {}
     for live, snap in lives.items():
@@ -252,7 +254,7 @@ def _chunk(
             written[live] = line
     del have
     outside = [aid for aid in dup_of if aid not in assignments]  # superseded originals, other stories
-    for a in store.get_articles(outside, with_analysis=False):
+    for a in store.get_articles(outside, with_analysis=False, with_search_text=False):
         assignments[a.id] = StoryAssignment(
             article_id=a.id, story_id=a.story_id, storyline_id=a.storyline_id, duplicate_of=dup_of[a.id]
         )

@@ -260,6 +260,12 @@ def test_mentions_and_quotes_round_trip_and_are_replaced(cstore: Store) -> None:
     assert no_quotes.mentions == tuple(ms) and no_quotes.quotes == ()
     (bare,) = cstore.get_articles([a.id], with_analysis=False)
     assert bare.mentions == () and bare.quotes == ()
+    # search_text is derived on read unless the reader does not match on it (index, duplicate index)
+    assert both.search_text == a.search_text != ""
+    (plain,) = cstore.get_articles([a.id], with_search_text=False)
+    assert plain.search_text == "" and plain.quotes == tuple(qs)
+    assert replace(plain, search_text=a.search_text) == both
+    assert next(cstore.iter_articles(with_search_text=False)).search_text == ""
     cstore.put_analyses([an(a.id, [ms[1]], [])])
     got = cstore.get_article(a.id)
     assert got is not None and got.mentions == (ms[1],) and got.quotes == ()

@@ -28,8 +28,8 @@ import ahocorasick
 
 from marsad.normalize.arabic import normalize_text
 
-# The shared word definition (letters, digits and the harakat inside a word).
-from marsad.normalize.tokens import WORD_RE
+# The shared word stream (letters, digits and the harakat inside a word, normalized once per text).
+from marsad.normalize.tokens import word_stream
 
 T = TypeVar("T")
 
@@ -73,19 +73,10 @@ class Hit(Generic[T]):
 
 
 def token_line(text: str) -> TokenLine:
-    """Cut ``text`` into normalized words keeping original offsets (one normalizer call per text)."""
-    spans = [m.span() for m in WORD_RE.finditer(text)]
-    raw = [text[s:e] for s, e in spans]
-    joined = normalize_text("\x00".join(raw))
-    words = joined.split("\x00") if raw else []
-    if len(words) != len(raw) or " " in joined:  # NFKC expanded a ligature oddly: word by word
-        words = [normalize_text(w).replace(" ", "") for w in raw]
-    if "" in words:  # a lone hamza or tatweel: nothing left to match
-        keep = [i for i, w in enumerate(words) if w]
-        words = [words[i] for i in keep]
-        spans = [spans[i] for i in keep]
-    starts = [s for s, _ in spans]
-    ends = [e for _, e in spans]
+    """Cut ``text`` into normalized words keeping original offsets (one normalizer call per text, shared
+    with the other stages through :func:`~marsad.normalize.tokens.word_stream`)."""
+    ws = word_stream(text)
+    words, starts, ends = ws.words, ws.starts, ws.ends
     breaks = frozenset(bisect_right(starts, m.start()) for m in _BREAK.finditer(text)) - {0, len(words)}
     line_starts = list(accumulate((len(w) + 1 for w in words[:-1]), initial=0)) if words else []
     if breaks:

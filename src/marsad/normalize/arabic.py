@@ -82,6 +82,12 @@ _ALL_WS = re.compile(r"\s+")
 _PRESENTATION_FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufeff]")
 
 
+def has_presentation_forms(text: str) -> bool:
+    """Does ``text`` hold contextual glyphs (ﻻ ﺑ ...)? Only then does :func:`normalize_text` apply NFKC, so
+    only then may the key of a text differ from the keys of its words put together."""
+    return _PRESENTATION_FORMS.search(text) is not None
+
+
 def clean_text(text: str) -> str:
     """Remove invisible controls, terminal control characters (ESC, C0 and C1: a news item must not
     drive the reader's terminal) and carriage returns; keep everything a reader sees."""

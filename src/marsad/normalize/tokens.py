@@ -14,7 +14,7 @@ from functools import lru_cache
 
 import Stemmer
 
-from marsad.normalize.arabic import normalize_text
+from marsad.normalize.arabic import has_presentation_forms, normalize_text
 
 # Harakat and Quranic marks are not \w in Python: without them in the class, "بُوتِين" would split into
 # three words.
@@ -152,6 +152,54 @@ def iter_words(text: str) -> Iterator[tuple[str, int, int]]:
     """Words of ``text`` with their offsets (no normalization)."""
     for m in WORD_RE.finditer(text):
         yield m.group(), m.start(), m.end()
+
+
+@dataclass(frozen=True, slots=True)
+class WordStream:
+    """The words of one text, normalized, with their offsets: cut once per text and shared by the stages
+    that read it word by word (the dictionary matcher, the quote reader)."""
+
+    text: str
+    words: list[str]  # normalized; words that normalize to nothing are left out
+    starts: list[int]  # offsets of each word in ``text``
+    ends: list[int]
+    # every word is ``normalize_text`` of its own span (not so only after NFKC of a text with
+    # presentation forms, which may differ from the words' own; ``words`` then follow the matcher's rule)
+    per_word: bool
+
+
+_RECENT: tuple[WordStream, ...] = ()  # the last texts cut: an article's body, its title, ...
+_RECENT_SIZE = 3
+
+
+def word_stream(text: str) -> WordStream:
+    """:class:`WordStream` of ``text``; the last few are kept, so that the analysis cuts and normalizes a
+    body once for all its stages (entities, then the title's entities, then quotes)."""
+    global _RECENT
+    recent = _RECENT
+    for ws in recent:
+        if ws.text is text or ws.text == text:
+            return ws
+    ws = _cut(text)
+    _RECENT = (ws, *recent[: _RECENT_SIZE - 1])
+    return ws
+
+
+def _cut(text: str) -> WordStream:
+    """All words normalized in *one* ``normalize_text`` call (joined by NUL, which the normalizer keeps)."""
+    spans = [m.span() for m in WORD_RE.finditer(text)]
+    raw = [text[s:e] for s, e in spans]
+    joined = normalize_text("\x00".join(raw))
+    words = joined.split("\x00") if raw else []
+    if len(words) != len(raw) or " " in joined:  # NFKC expanded a ligature oddly: word by word
+        words = [normalize_text(w).replace(" ", "") for w in raw]
+    if "" in words:  # a lone hamza or tatweel: nothing left to match
+        keep = [i for i, w in enumerate(words) if w]
+        words = [words[i] for i in keep]
+        spans = [spans[i] for i in keep]
+    return WordStream(
+        text, words, [s for s, _ in spans], [e for _, e in spans], not has_presentation_forms(text)
+    )
 
 
 def tokenize(text: str) -> list[Token]:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from marsad.model import Mention, MentionKind, Speaker
 from marsad.normalize.arabic import normalize_text
-from marsad.normalize.tokens import Token, iter_words
+from marsad.normalize.tokens import Token, iter_words, word_stream
 from marsad.quotes.spans import MarkedSpan, find_marked_spans, sentence_ends
 
 COMMA = ",،;؛"
@@ -24,6 +24,9 @@ def word_set(words: str) -> frozenset[str]:
 
 
 def _tokenize(text: str) -> list[Token]:
+    ws = word_stream(text)  # the body as the entity stage already cut it
+    if ws.per_word:
+        return list(map(Token, ws.words, ws.starts, ws.ends))
     out = []
     norm = _NORM
     for word, s, e in iter_words(text):

@@ -234,7 +234,7 @@ def _rebuild(
     try:
         index = SearchIndex(tmp, analyzer_for(kb), create=True)
         writer = index.writer()
-        for art in store.iter_articles():
+        for art in store.iter_articles(with_search_text=False):  # the index normalizes what it needs
             try:
                 docs = _documents(index, art)
             except Exception as e:  # one odd article must not cost the whole index

@@ -219,8 +219,11 @@ class Store(Protocol):
     def get_article(self, article_id: str) -> Article | None: ...
 
     def iter_articles(
-        self, flt: ArticleFilter | None = None, *, with_analysis: bool = True
-    ) -> Iterator[Article]: ...
+        self, flt: ArticleFilter | None = None, *, with_analysis: bool = True, with_search_text: bool = True
+    ) -> Iterator[Article]:
+        """Articles in store order, in pages. ``with_search_text=False``: ``search_text`` is left '' rather
+        than derived from title and body (the readers that do not match on it: index, duplicate index)."""
+        ...
 
     def analysed_hashes(self, hashes: Iterable[str]) -> set[str]:
         """The content hashes among ``hashes`` stored with a finished analysis."""
@@ -265,11 +268,16 @@ class Store(Protocol):
         ...
 
     def get_articles(
-        self, ids: Iterable[str], *, with_analysis: bool = True, with_quotes: bool = True
+        self,
+        ids: Iterable[str],
+        *,
+        with_analysis: bool = True,
+        with_quotes: bool = True,
+        with_search_text: bool = True,
     ) -> list[Article]:
         """The stored articles among ``ids`` (exact ids), in no particular order; with their mentions and
         quotes unless ``with_analysis`` is false, without the quotes when ``with_quotes`` is (the story
-        stage reads mentions only)."""
+        stage reads mentions only), ``search_text`` as in :meth:`iter_articles`."""
         ...
 
     def published_of(self, ids: Iterable[str]) -> list[tuple[str, datetime | None]]:

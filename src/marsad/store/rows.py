@@ -111,7 +111,8 @@ def article_values(a: Article, rev: int, d: Dialect) -> tuple[Any, ...]:
     )  # fmt: skip
 
 
-def article_from_row(r: Mapping[str, Any], d: Dialect) -> Article:
+def article_from_row(r: Mapping[str, Any], d: Dialect, *, derive: bool = True) -> Article:
+    """The article of a row; ``search_text`` derived from title and body unless ``derive`` is false."""
     source = SourceRef(
         origin=r["origin"],
         member=r["member"],
@@ -128,7 +129,7 @@ def article_from_row(r: Mapping[str, Any], d: Dialect) -> Article:
         raw=body if r["raw"] is None else unpack(r["raw"]), published=_dt(r["published"]), date_text=r["date_text"],
         outlet=r["outlet"], wire=r["wire"], url=r["url"], author=r["author"], category=r["category"],
         tags=d.decode_list(r["tags"]), cited_media=d.decode_list(r["cited_media"]), language=r["language"],
-        parent_id=r["parent_id"], search_text=r["search_text"] or search_text(r["title"], body), content_hash=r["content_hash"],
+        parent_id=r["parent_id"], search_text=r["search_text"] or (search_text(r["title"], body) if derive else ""), content_hash=r["content_hash"],
         story_id=r["story_id"], storyline_id=r["storyline_id"], duplicate_of=r["duplicate_of"],
         analysis=AnalysisState(r["analysis"]), analysis_error=r["analysis_error"],
         date_precision=r["date_precision"], date_source=r["date_source"],

@@ -516,7 +516,7 @@ class SQLStore:
         return clauses, params
 
     def iter_articles(
-        self, flt: ArticleFilter | None = None, *, with_analysis: bool = True
+        self, flt: ArticleFilter | None = None, *, with_analysis: bool = True, with_search_text: bool = True
     ) -> Iterator[Article]:
         d = self.dialect
         clauses, params = self._where(flt)
@@ -531,11 +531,16 @@ class SQLStore:
             )
             pages = self._pages(query, params)
         for rows in pages:
-            arts = [article_from_row(r, d) for r in rows]
+            arts = [article_from_row(r, d, derive=with_search_text) for r in rows]
             yield from self._with_analysis(arts) if with_analysis else arts
 
     def get_articles(
-        self, ids: Iterable[str], *, with_analysis: bool = True, with_quotes: bool = True
+        self,
+        ids: Iterable[str],
+        *,
+        with_analysis: bool = True,
+        with_quotes: bool = True,
+        with_search_text: bool = True,
     ) -> list[Article]:
         d, want = self.dialect, list(dict.fromkeys(ids))
         out: list[Article] = []
@@ -543,7 +548,7 @@ class SQLStore:
             rows = self._read(
                 f"{self._select_articles} WHERE {d.any_of('id')}", (d.encode_list(want[i : i + PAGE]),)
             )
-            arts = [article_from_row(r, d) for r in rows]
+            arts = [article_from_row(r, d, derive=with_search_text) for r in rows]
             out.extend(self._with_analysis(arts, quotes=with_quotes) if with_analysis else arts)
         return out
 
