@@ -102,6 +102,9 @@ def test_role_with_quoted_gloss_and_apposed_name_denies_an_object() -> None:
         ("وقالت ميركل إن على الطاولة خيارات كثيرة.", Stance.STATEMENT),  # no "أن": no obligation
         ("وذكرت فرانس برس أن ميركل تعتزم زيارة المدينة.", Stance.CLAIM),
         ("وقال لافروف إن الطريق الصحيح هو الحوار.", Stance.STATEMENT),
+        # "is a mirage", "a witch hunt": rejections (bench/devsets/README.md)
+        ('وأضاف أردوغان: "الفكرة بأن المدينة ليست لنا سراب".', Stance.REJECTION),
+        ('وقال لافروف إن التحقيق "ملاحقة ساحرات" لا أكثر.', Stance.REJECTION),
     ],
 )
 def test_stance_from_the_words(body: str, stance: Stance) -> None:
@@ -712,3 +715,10 @@ def test_what_a_denial_denies_ends_before_the_occasion() -> None:
     assert q.answers == "وكالة أسواق"  # the sentence still names what it answers
     [s] = run("وقال لافروف إن الاجتماع سيعقد غدا، وذلك لبحث الأزمة في المدينة.")
     assert s.text == "الاجتماع سيعقد غدا، وذلك لبحث الأزمة في المدينة"  # not a denial: the clause goes on
+
+
+def test_a_participle_with_words_of_their_own_does_not_carry_the_stance_before() -> None:
+    demand, described = run('ودعا أردوغان الوزير إلى "أن يعرف حدوده"، واصفا ما نشره بأنه "افتراء".')
+    assert demand.stance == Stance.DEMAND and described.stance == Stance.DENIAL
+    denial, goes_on = run("ونفى لافروف وجود أي اتفاق، مؤكدا أن المحادثات مستمرة مع الجميع.")
+    assert denial.stance == goes_on.stance == Stance.DENIAL  # plain words: the denial goes on

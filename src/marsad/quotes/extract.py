@@ -598,7 +598,12 @@ class _Reader:
                 speaker = self._sentence_speaker(i)
                 prev = self.found[-1] if self.found else None
                 same = prev is not None and doc.sentence(i)[0] <= doc.token_at(prev.start)
-                if same and prev is not None and cue.stance == Stance.STATEMENT:
+                if (
+                    same
+                    and prev is not None
+                    and cue.stance == Stance.STATEMENT
+                    and not self._words_say(c, c_end)
+                ):
                     stance = prev.stance  # "نفى …، مؤكدا أن …" goes on denying
             else:
                 speaker = self.history.pick(cue.feminine)
@@ -1222,6 +1227,12 @@ class _Reader:
             said_on=said_on(frame_text, self.published),
             answers=answers,
         )
+
+    def _words_say(self, c0: int, c1: int) -> bool:
+        """Do the words of tokens [c0, c1) have a stance of their own ("…، واصفا ما نشره بأنه "افتراء""
+        after a demand denies, whatever the verb before)?"""
+        words = [t.text for t in self.doc.toks[c0:c1]] if c1 > c0 else []
+        return self.stance_words.of_words(words) is not None
 
     def _answered_before(self, f: _Found, at: int) -> str | None:
         """What the same speaker's denial just before ``f`` answers, when ``f`` goes on with it ("نفت
