@@ -722,3 +722,12 @@ def test_a_participle_with_words_of_their_own_does_not_carry_the_stance_before()
     assert demand.stance == Stance.DEMAND and described.stance == Stance.DENIAL
     denial, goes_on = run("ونفى لافروف وجود أي اتفاق، مؤكدا أن المحادثات مستمرة مع الجميع.")
     assert denial.stance == goes_on.stance == Stance.DENIAL  # plain words: the denial goes on
+
+
+# ---------------------------------------------------------------------- a resumptive "فيها" after a name
+def test_a_resumptive_after_a_name_in_commas_points_to_that_person() -> None:
+    body = (
+        "ونشر الموقع تصريحات نسبها إلى القيادي في الحزب، سامي الحربي، قال فيها إن الانتخابات ستجرى في موعدها."
+    )
+    q = run(body)[-1]
+    assert _name(q) == "سامي الحربي" and q.text == "الانتخابات ستجرى في موعدها"

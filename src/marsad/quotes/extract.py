@@ -33,6 +33,7 @@ from marsad.quotes.speakers import (
     Subject,
     carried,
     is_cnn,
+    name_before,
     speaker_from_mention,
     subject_at,
 )
@@ -509,6 +510,15 @@ class _Reader:
                     subj = subject_at(doc, i + skip, self.lex, self.entities)
                 if subj is None and before in _PARTICLES:
                     subj = self._subject_before(i)  # "وكانت وكالة "X" قد أفادت بأن"
+                if (
+                    subj is None
+                    and skip == 2
+                    and doc.word(i)[:1] not in "وف"
+                    and any(c in doc.gap(i) for c in COMMA)
+                ):
+                    # "تصريحات نسبها إلى القيادي في الحركة، محمود الزهار، قال فيها إن": the person named
+                    # right before the comma said the words the resumptive points to
+                    subj = relative = self._antecedent(i) or name_before(doc, i, self.lex, self.entities)
             elif before in _RELATIVES and not any(c in doc.gap(i) for c in COMMA + _SENT_END):
                 subj = subject_at(doc, i + skip, self.lex, self.entities) if skip == 2 else None
                 if subj is None:

@@ -186,6 +186,26 @@ def _bare_name(doc: Doc, j: int, lex: Lexicon, entities: EntityLookup | None, n:
     return Subject(_name_speaker(doc, j, span[0], span[1]), j, span[1], named=True)
 
 
+def name_before(doc: Doc, i: int, lex: Lexicon, entities: EntityLookup | None) -> Subject | None:
+    """A person's name in commas that ends right before token ``i`` ("…، محمود الزهار، قال فيها"): a
+    mention, or two to four name words the finder missed."""
+    for t in range(max(0, i - _MAX_NAME), i - 1):
+        if not _has(COMMA, doc.gap(t)) or any(
+            _has(COMMA + COLON + ".!?؟\n", doc.gap(m)) for m in range(t + 1, i)
+        ):
+            continue
+        hit = doc.mention_at.get(t)
+        if hit is not None:
+            if hit[0].entity_type == EntityKind.PERSON and hit[1] == i:
+                return Subject(
+                    speaker_from_mention(hit[0], entities, ner_names=doc.ner_names), t, i, named=True
+                )
+            return None
+        if name_run(doc, t, lex, i) == i:
+            return Subject(_name_speaker(doc, t, t, i), t, i, named=True)
+    return None
+
+
 def _name_speaker(doc: Doc, j: int, name_lo: int, name_hi: int) -> Speaker:
     """A person named by tokens [name_lo, name_hi) of a phrase starting at ``j``."""
     lo, hi = doc.toks[j].start, doc.toks[name_hi - 1].end
