@@ -101,6 +101,8 @@ def test_role_with_quoted_gloss_and_apposed_name_denies_an_object() -> None:
         ("وقال لافروف إنه يجب تقديم ضمانات للطرفين.", Stance.STATEMENT),
         ("وقالت ميركل إن على الطاولة خيارات كثيرة.", Stance.STATEMENT),  # no "أن": no obligation
         ("وذكرت فرانس برس أن ميركل تعتزم زيارة المدينة.", Stance.CLAIM),
+        # an institution's report verb states (a claim is a report's, or a partisan's)
+        ("وذكرت الأمم المتحدة أن المساعدات وصلت إلى المدينة.", Stance.STATEMENT),
         ("وقال لافروف إن الطريق الصحيح هو الحوار.", Stance.STATEMENT),
         # "is a mirage", "a witch hunt": rejections (bench/devsets/README.md)
         ('وأضاف أردوغان: "الفكرة بأن المدينة ليست لنا سراب".', Stance.REJECTION),

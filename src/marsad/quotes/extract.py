@@ -1200,6 +1200,12 @@ class _Reader:
         )
         stance = self.stance_words.stance(f.stance, words)
         if (
+            stance == Stance.CLAIM == f.stance
+            and f.speaker is not None
+            and f.speaker.kind == SpeakerKind.ORGANIZATION
+        ):
+            stance = Stance.STATEMENT  # "وذكرت الوزارة أن …": an institution states, a report claims
+        if (
             stance == Stance.REJECTION
             and f.kind == QuoteKind.INDIRECT
             and words[:1]
