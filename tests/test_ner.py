@@ -231,6 +231,42 @@ def test_cluster_and_gazetteer_features_are_per_word_and_fall_back_to_the_bare_f
     assert {f for fs in got for f in fs} == {"bias", "BOS", "EOS", "w=في"}
 
 
+def test_cached_features_are_shared_strings_and_equal_to_fresh_ones(tagger: NerTagger) -> None:
+    ex = tagger.extractor
+    ex.clear()
+    words = [
+        normalize_text(w)
+        for w in ["قال", "المتحدث", "باسم", "الوزارة", "إن", "الوزارة", "سترد", "على", "المتحدث"]
+    ]
+    first = ex.features(words)
+    again = ex.features(list(reversed(words)))  # every word type is now read from the cache
+    fresh = FeatureExtractor(ex.names, ex.known, ex.clusters, ex.gazetteer)
+    assert first == fresh.features(words) and again == fresh.features(list(reversed(words)))
+    # one string object per attribute value across word types ("sh=ara" of every Arabic word)
+    by_value: dict[str, set[int]] = {}
+    for w in words:
+        for view in ex._cache[w]:
+            for f in view:
+                by_value.setdefault(f, set()).add(id(f))
+    assert by_value and all(len(ids) == 1 for ids in by_value.values())
+    ex.clear()
+    assert not ex._cache and ex.features(words) == first
+
+
+def test_release_caches_empties_the_analysis_caches_and_changes_no_result() -> None:
+    from marsad.entities import ner
+    from marsad.pipeline import _ner, release_caches
+
+    t = _ner()
+    assert t is not None
+    text = "وقال الوزير سامر الخطيب للصحفيين إن الاتفاق سيوقع في مدينة حلب الأسبوع المقبل."
+    before = (t.tag(text), t.tag_persons(text))
+    assert t.extractor._cache and t._word_kinds and ner._NORM_CACHE
+    release_caches()
+    assert not t.extractor._cache and not t._word_kinds and not ner._NORM_CACHE
+    assert (t.tag(text), t.tag_persons(text)) == before
+
+
 # --------------------------------------------------------------------------------------- shared data
 @pytest.mark.data
 def test_real_articles_offsets_roundtrip(tagger: NerTagger) -> None:

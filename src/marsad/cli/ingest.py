@@ -39,7 +39,7 @@ def ingest(
 ) -> int:
     """Read news articles into the store; prints a summary (new, unchanged, duplicate, failed)."""
     from marsad import service
-    from marsad.pipeline import build_analyzer
+    from marsad.pipeline import build_analyzer, release_caches
 
     analyzer = build_analyzer(kb) if analyze else None  # a malformed --kb fails before anything is touched
     store = open_store(db)
@@ -48,6 +48,7 @@ def ingest(
         with stage_progress() as stages:
             advance = stages.items("ingest", count_files(inputs))
             service.ingest(inputs, store, analyzer=analyzer, progress=advance, report=report)
+            release_caches()  # the stages after the analysis reuse that memory
             post = service.after_ingest(store, report, progress=stages)
     except KeyboardInterrupt:
         print_interrupted(report)
@@ -79,7 +80,7 @@ def reanalyze(
 ) -> int:
     """Run entities and quotes again over stored articles (after a fix, a KB or model update)."""
     from marsad import read, service
-    from marsad.pipeline import build_analyzer
+    from marsad.pipeline import build_analyzer, release_caches
 
     analyzer = build_analyzer(kb)
     store = open_store(db)
@@ -90,6 +91,7 @@ def reanalyze(
         with stage_progress() as stages:
             advance = stages.items("reanalyze", total)
             n = service.reanalyze(store, analyzer, chosen, report=report, progress=advance)
+            release_caches()
             service.after_ingest(store, report, progress=stages)  # the index follows the new analysis
     except KeyboardInterrupt:
         print_interrupted(report)

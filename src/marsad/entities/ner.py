@@ -163,6 +163,7 @@ class FeatureExtractor:
 
     OFFSETS = (-2, -1, 0, 1, 2)
     MAX_TYPES = 150_000
+    MAX_SHARED = 500_000  # distinct attribute strings shared between the cached word types
 
     def __init__(
         self,
@@ -178,6 +179,10 @@ class FeatureExtractor:
         # change the result, and CRFsuite would look each of them up for every token.
         self.known = known
         self._cache: dict[str, tuple[tuple[str, ...], ...]] = {}
+        # The cached features are mostly the same few thousand attributes ("-1:sh=ara", "p1=ا" …) built
+        # again for every word type: each is kept as one shared string (the cache is a third the size).
+        self._shared: dict[str, str] = {}
+        self._shared_views: dict[tuple[str, ...], tuple[str, ...]] = {}  # and so is a view many words have
 
     def _in_names(self, word: str, bare: str) -> bool:
         return word in self.names or bare in self.names
@@ -240,13 +245,30 @@ class FeatureExtractor:
             return (*(tuple(v) for v in views), (cid,))
         return (*(tuple(f for f in v if f in known) for v in views), (cid,))
 
+    def _share(self, views: tuple[tuple[str, ...], ...]) -> tuple[tuple[str, ...], ...]:
+        shared, views_shared = self._shared, self._shared_views
+        if len(shared) > self.MAX_SHARED or len(views_shared) > self.MAX_SHARED:
+            shared.clear()
+            views_shared.clear()
+        out = []
+        for v in views:
+            t = tuple([shared.setdefault(f, f) for f in v])
+            out.append(views_shared.setdefault(t, t))
+        return tuple(out)
+
+    def clear(self) -> None:
+        """Forget the cached word types (memory for the stages after the analysis; refilled on use)."""
+        self._cache.clear()
+        self._shared.clear()
+        self._shared_views.clear()
+
     def features(self, words: Sequence[str]) -> list[list[str]]:
         cache = self._cache
         per_word = []
         for w in words:
             f = cache.get(w)
             if f is None:
-                f = cache[w] = self._word_features(w)
+                f = cache[w] = self._share(self._word_features(w))
             per_word.append(f)
         # two sentinels on each side stand for the sentence edges: BOS/EOS at offsets -1/-2 and +1/+2
         padded = [_EDGE, _BOS, *per_word, _EOS, _EDGE]
