@@ -1181,6 +1181,38 @@ def test_story_state_rows_round_trip_and_write_only_what_they_name(cstore: Store
     assert cstore.get_state("stories:meta:v2") == "{}"
 
 
+def test_long_state_rows_and_story_summaries_round_trip_compressed_where_the_backend_packs(
+    store_url: str, cstore: Store
+) -> None:
+    line = json.dumps({"terms": {f"كلمة{i}": i / 7 for i in range(80)}, "last": 1.5}, ensure_ascii=False)
+    summary = tuple(
+        f"قال المتحدث باسم الوزارة إن الاجتماع {i} سيعقد الأسبوع المقبل في العاصمة." for i in range(3)
+    )
+    story = Story(id="st-long", title="t", article_ids=(), first_seen=None, last_seen=None, summary=summary)
+    cstore.write_stories(
+        StoryWrite(stories=[story], rows=[("line", "l1", line, 1.5), ("post", "p", "[1]", None)])
+    )
+    assert cstore.get_state_rows("line", ["l1"]) == [("l1", line)]
+    assert list(cstore.iter_state_rows("line")) == [("l1", line)] and list(
+        cstore.iter_state_rows("post")
+    ) == [("p", "[1]")]
+    got = cstore.get_story("st-long")
+    assert got is not None and got.summary == summary
+    if store_url.startswith("sqlite:///"):  # PostgreSQL compresses long values itself (TOAST)
+        ((kind, size),) = raw_sql(
+            store_url, "SELECT typeof(value), length(value) FROM state_rows WHERE id = 'l1'"
+        )
+        assert kind == "blob" and size < len(line.encode()) / 2
+        assert raw_sql(store_url, "SELECT typeof(summary) FROM stories WHERE id = 'st-long'") == [("blob",)]
+        # rows written before values were packed (plain text) read as they were
+        raw_sql(store_url, "UPDATE state_rows SET value = %s WHERE id = 'l1'", (line,))
+        raw_sql(
+            store_url, "UPDATE stories SET summary = %s WHERE id = 'st-long'", (json.dumps(list(summary)),)
+        )
+        assert cstore.get_state_rows("line", ["l1"]) == [("l1", line)]
+        assert cstore.get_story("st-long").summary == summary  # type: ignore[union-attr]
+
+
 def test_a_relabel_moves_a_story_and_its_articles_to_their_final_storyline(cstore: Store) -> None:
     a, b = art(1), art(2)
     cstore.put_articles([a, b])

