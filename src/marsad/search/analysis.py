@@ -35,7 +35,7 @@ _AMBIGUOUS_PROCLITICS = frozenset("بفلكو")
 _NORM_WORD = re.compile(r"[^\W_]+")
 
 
-@lru_cache(maxsize=500_000)
+@lru_cache(maxsize=250_000)
 def canonical(word: str) -> str:
     """One spelling for all known variants of a normalized word (أميركي/أمريكي → the smaller)."""
     # cheap pre-check on the variant table: spelling_variants normalizes its input again, which dominates a cold index build
@@ -130,7 +130,9 @@ class SearchKeys:
 
     def __init__(self, names: frozenset[str]) -> None:
         self.names = names
-        self._keys = lru_cache(maxsize=1_000_000)(self._compute)
+        # A word's keys with the caches under them (clitics, variants, stem) hold ~800 B: 1M words were
+        # ~800 MB in a large index build; 250k most recently used keep the Zipfian head of any archive.
+        self._keys = lru_cache(maxsize=250_000)(self._compute)
         self._raw = lru_cache(maxsize=200_000)(self._compute_raw)
 
     def keys(self, norm_word: str) -> WordKeys:
