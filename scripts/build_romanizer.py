@@ -35,6 +35,10 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
 from marsad.entities.romanize import (  # noqa: E402
+    LM_END,
+    LM_ORDER,
+    LM_PAD,
+    LM_WEIGHT,
     MAX_CHUNK,
     CharModel,
     Romanizer,
@@ -46,8 +50,9 @@ OUT = REPO / "src" / "marsad" / "data" / "names" / "romanize.tsv.gz"
 _LATIN = re.compile(r"[a-z]+(?:['-][a-z]+)*")
 _ARABIC = re.compile(r"[\u0621-\u064a]+")
 _ARTICLE = "ال"
-_MIN_MODEL = 2
-_OWN_NAME = 3  # times an ال… word must be seen spelled al…/el… to be a name of its own  # a context seen fewer times is left to a shorter one
+_TOP_CHUNKS = 4  # chunks kept per context
+_MIN_MODEL = 2  # a context seen fewer times is left to a shorter one
+_OWN_NAME = 3  # times an ال… word must be seen spelled al…/el… to be a name of its own
 
 
 def fold(en: str) -> str:
@@ -182,8 +187,9 @@ def _viterbi(ar: str, en: str, prob: dict[tuple[str, str], float]) -> list[str] 
     return chunks[::-1]
 
 
-def train_model(pairs: list[tuple[str, str, int]]) -> dict[str, str]:
-    """Context key → the chunk most often written for it (contexts from :func:`contexts`)."""
+def train_model(pairs: list[tuple[str, str, int]]) -> tuple[dict[str, str], dict[str, int]]:
+    """(context key → its chunks with counts, ``chunk=n,chunk=n``, most frequent first; Latin character
+    n-gram → count) — the character model's two parts (contexts from :func:`contexts`)."""
     table = build_table(pairs)
     uniq = [(k, v, 1) for k, v in sorted(table.items())]  # one spelling per token: the table's
     prob = _align_em(uniq)
@@ -197,27 +203,41 @@ def train_model(pairs: list[tuple[str, str, int]]) -> dict[str, str]:
                 counts[ctx][chunk] += 1
     out: dict[str, str] = {}
     for ctx, c in counts.items():
-        chunk, n = min(c.items(), key=lambda kv: (-kv[1], kv[0]))
-        if n >= _MIN_MODEL or len(ctx.split("|")) == 1:
-            out[ctx] = chunk
-    return out
+        top = sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[:_TOP_CHUNKS]
+        if sum(n for _, n in top) >= _MIN_MODEL or "|" not in ctx:
+            out[ctx] = ",".join(f"{chunk}={n}" for chunk, n in top)
+    lm: Counter[str] = Counter()
+    for _, en, _ in uniq:
+        padded = LM_PAD + en + LM_END
+        for n in range(1, LM_ORDER + 1):
+            for i in range(len(padded) - n + 1):
+                lm[padded[i : i + n]] += 1
+    return out, {g: n for g, n in lm.items() if n >= _MIN_MODEL}
 
 
-def write(path: Path, table: dict[str, str], model: dict[str, str]) -> None:
+def write(path: Path, table: dict[str, str], model: tuple[dict[str, str], dict[str, int]]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     lines = [f"T\t{k}\t{v}" for k, v in sorted(table.items())]
-    lines += [f"M\t{k}\t{v}" for k, v in sorted(model.items())]
+    lines += [f"M\t{k}\t{v}" for k, v in sorted(model[0].items())]
+    lines += [f"L\t{k}\t{v}" for k, v in sorted(model[1].items())]
     with gzip.GzipFile(path, "wb", mtime=0) as fh:  # mtime 0: the same bytes on every build
         fh.write(("\n".join(lines) + "\n").encode("utf-8"))
 
 
-def _evaluate(wd_dir: Path, g_dir: Path) -> None:
+def _evaluate(wd_dir: Path, g_dir: Path, weights: list[float]) -> None:
     train = list(clean_pairs(wikidata(wd_dir / "wd_arabic_80")))
     train += list(clean_pairs(google(g_dir / "ar2en-train.txt")))
     table = build_table(train)
-    model = CharModel(train_model(train))
+    chunks, lm = train_model(train)
+    for weight in weights:
+        print(f"LM weight {weight}")
+        _score(table, CharModel.parse(chunks, lm, weight=weight), wd_dir, g_dir)
+
+
+def _score(table: dict[str, str], model: CharModel, wd_dir: Path, g_dir: Path) -> None:
     rom = Romanizer(table, model, overrides={})
     for name, rows in (
+        ("ar2en-eval (for choosing the LM weight)", google(g_dir / "ar2en-eval.txt")),
         ("wd_arabic_20", wikidata(wd_dir / "wd_arabic_20")),
         ("ar2en-test", google(g_dir / "ar2en-test.txt")),
     ):
@@ -242,18 +262,21 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--shared", type=Path, default=REPO.parent / "shared")
     ap.add_argument("--eval", action="store_true", help="held-out token accuracy instead of building")
+    ap.add_argument("--lm-weight", type=float, nargs="*", default=[LM_WEIGHT], help="with --eval")
     args = ap.parse_args()
     wd_dir = args.shared / "data" / "gazetteers" / "wikidata-names-arabic" / "data"
     g_dir = args.shared / "data" / "gazetteers" / "google-ar2en-names"
     if args.eval:
-        _evaluate(wd_dir, g_dir)
+        _evaluate(wd_dir, g_dir, args.lm_weight)
         return
     pairs = list(clean_pairs(wikidata(wd_dir / "wd_arabic.normalized.aligned.tokens")))
     pairs += list(clean_pairs(google(g_dir / "ar2en.txt")))
     table = build_table(pairs)
     model = train_model(pairs)
     write(OUT, table, model)
-    print(f"wrote {OUT.relative_to(REPO)}: {len(table)} tokens, {len(model)} model contexts")
+    print(
+        f"wrote {OUT.relative_to(REPO)}: {len(table)} tokens, {len(model[0])} contexts, {len(model[1])} n-grams"
+    )
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
@@ -13,7 +14,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from marsad.entities.link import MentionFinder, ner_name_en
-from marsad.entities.romanize import CharModel, Romanizer, contexts, default_romanizer, romanize_name
+from marsad.entities.romanize import (
+    LM_END,
+    LM_ORDER,
+    LM_PAD,
+    CharModel,
+    Romanizer,
+    contexts,
+    default_romanizer,
+    romanize_name,
+)
 from marsad.export import write_export
 from marsad.model import Article, SourceRef, Speaker, SpeakerKind
 from marsad.pipeline import ArticleAnalyzer, name_lookup
@@ -34,7 +44,7 @@ class _OneName:
 
 
 def _toy(table: dict[str, str], chunks: dict[str, str] | None = None) -> Romanizer:
-    return Romanizer(table, CharModel(chunks or {}), overrides={})
+    return Romanizer(table, CharModel.parse(chunks or {}, {}), overrides={})
 
 
 # ---- the rules of Arabic names, on a table of our own ----------------------------------------------
@@ -71,10 +81,23 @@ def test_a_name_of_the_table_spelled_al_keeps_its_al() -> None:
 
 
 def test_unseen_tokens_go_to_the_character_model() -> None:
-    chunks = {"ك": "k", "ر": "r", "م": "m", "^|ك|": "ka", "|ر|ي": "ri"}
-    rom = _toy({}, chunks)
+    chunks = {"ك": "k=1", "ر": "r=1", "م": "m=1", "^|ك|": "ka=3,k=1", "|ر|ي": "ri=2"}
+    rom = Romanizer({}, CharModel.parse(chunks, {}, weight=0.0), overrides={})
     assert rom.name("كريم") == "Karim"  # ك→ka (after the start), ر before ي → ri, ي → nothing, م → m
     assert contexts("كريم", 0)[0] == "^^|ك|ر"
+
+
+def test_the_latin_letter_model_puts_in_the_vowels_arabic_does_not_write() -> None:
+    chunks = {"ك": "k=1", "ر": "r=1", "م": "m=1", "^|ك|": "k=3,ka=2", "ي": "i=1"}
+    lm: Counter[str] = Counter()
+    for word in ("karim", "kamal", "kasim", "rami"):
+        padded = LM_PAD + word + LM_END
+        for n in range(1, LM_ORDER + 1):
+            lm.update(padded[i : i + n] for i in range(len(padded) - n + 1))
+    plain = Romanizer({}, CharModel.parse(chunks, {}, weight=0.0), overrides={})
+    with_lm = Romanizer({}, CharModel.parse(chunks, dict(lm), weight=1.0), overrides={})
+    assert plain.name("كريم") == "Krim"  # the likelier chunk alone
+    assert with_lm.name("كريم") == "Karim"  # "kr" is no start of a Latin name the model has seen
 
 
 def test_latin_or_empty_input_has_nothing_to_spell() -> None:
