@@ -50,6 +50,7 @@ OUT = REPO / "src" / "marsad" / "data" / "names" / "romanize.tsv.gz"
 _LATIN = re.compile(r"[a-z]+(?:['-][a-z]+)*")
 _ARABIC = re.compile(r"[\u0621-\u064a]+")
 _ARTICLE = "ال"
+SPELLING_FIT = 0.0  # alignment weight in choosing a table spelling (build_table); 0.3 measured, not adopted
 _TOP_CHUNKS = 4  # chunks kept per context
 _MIN_MODEL = 2  # a context seen fewer times is left to a shorter one
 _OWN_NAME = 3  # times an ال… word must be seen spelled al…/el… to be a name of its own
@@ -91,11 +92,21 @@ def clean_pairs(rows: Iterable[tuple[str, str, int]]) -> Iterator[tuple[str, str
         yield key, lat, n
 
 
-def build_table(pairs: list[tuple[str, str, int]]) -> dict[str, str]:
+def build_table(
+    pairs: list[tuple[str, str, int]], prob: dict[tuple[str, str], float] | None = None, mu: float = 0.0
+) -> dict[str, str]:
+    """Arabic key → its spelling: the most frequent one, or with ``prob`` (the character alignment) the
+    one of best log(count) + ``mu`` × log P(spelling | Arabic), which prefers the spelling that writes the
+    letters the usual way when counts are close (قطان: qattan 1 over kattan 2)."""
     counts: dict[str, Counter[str]] = defaultdict(Counter)
     for key, lat, n in pairs:
         counts[key][lat] += n
-    table = {k: min(c, key=lambda s: (-c[s], s)) for k, c in counts.items()}
+
+    def score(k: str, s: str, c: Counter[str]) -> tuple[float, str]:
+        fit = mu * _log_forward(k, s, prob) if prob is not None and mu and len(c) > 1 else 0.0
+        return (-(math.log(c[s]) + fit), s)
+
+    table = {k: min(c, key=lambda s: score(k, s, c)) for k, c in counts.items()}
     for k in sorted(table):
         # ال… spelled al…/el…: a name of its own when often seen so (الفيس Alves, الكسندر Alexander),
         # else the article and a stem (الشمري alshammari → شمري shammari; the romanizer adds al-)
@@ -160,6 +171,22 @@ def _align_em(pairs: list[tuple[str, str, int]], rounds: int = 5) -> dict[tuple[
     return prob
 
 
+def _log_forward(ar: str, en: str, prob: dict[tuple[str, str], float]) -> float:
+    """log P(en | ar) under the alignment (all segmentations); a floor when none is possible."""
+    m = len(en)
+    fwd = [1.0] + [0.0] * m
+    for c in ar:
+        nxt = [0.0] * (m + 1)
+        for j in range(m + 1):
+            if fwd[j]:
+                for k in range(0, min(MAX_CHUNK, m - j) + 1):
+                    p = prob.get((c, en[j : j + k]), 0.0)
+                    if p:
+                        nxt[j + k] += fwd[j] * p
+        fwd = nxt
+    return math.log(fwd[m]) if fwd[m] > 0 else -50.0
+
+
 def _viterbi(ar: str, en: str, prob: dict[tuple[str, str], float]) -> list[str] | None:
     a, m = len(ar), len(en)
     best = [[-math.inf] * (m + 1) for _ in range(a + 1)]
@@ -187,9 +214,12 @@ def _viterbi(ar: str, en: str, prob: dict[tuple[str, str], float]) -> list[str] 
     return chunks[::-1]
 
 
-def train_model(pairs: list[tuple[str, str, int]]) -> tuple[dict[str, str], dict[str, int]]:
+def train_model(
+    pairs: list[tuple[str, str, int]],
+) -> tuple[dict[str, str], dict[str, int], dict[tuple[str, str], float]]:
     """(context key → its chunks with counts, ``chunk=n,chunk=n``, most frequent first; Latin character
-    n-gram → count) — the character model's two parts (contexts from :func:`contexts`)."""
+    n-gram → count) — the character model's two parts (contexts from :func:`contexts`) — and the letter
+    alignment P(chunk | letter)."""
     table = build_table(pairs)
     uniq = [(k, v, 1) for k, v in sorted(table.items())]  # one spelling per token: the table's
     prob = _align_em(uniq)
@@ -212,7 +242,7 @@ def train_model(pairs: list[tuple[str, str, int]]) -> tuple[dict[str, str], dict
         for n in range(1, LM_ORDER + 1):
             for i in range(len(padded) - n + 1):
                 lm[padded[i : i + n]] += 1
-    return out, {g: n for g, n in lm.items() if n >= _MIN_MODEL}
+    return out, {g: n for g, n in lm.items() if n >= _MIN_MODEL}, dict(prob)
 
 
 def write(path: Path, table: dict[str, str], model: tuple[dict[str, str], dict[str, int]]) -> None:
@@ -224,14 +254,15 @@ def write(path: Path, table: dict[str, str], model: tuple[dict[str, str], dict[s
         fh.write(("\n".join(lines) + "\n").encode("utf-8"))
 
 
-def _evaluate(wd_dir: Path, g_dir: Path, weights: list[float]) -> None:
+def _evaluate(wd_dir: Path, g_dir: Path, weights: list[float], mus: list[float]) -> None:
     train = list(clean_pairs(wikidata(wd_dir / "wd_arabic_80")))
     train += list(clean_pairs(google(g_dir / "ar2en-train.txt")))
-    table = build_table(train)
-    chunks, lm = train_model(train)
-    for weight in weights:
-        print(f"LM weight {weight}")
-        _score(table, CharModel.parse(chunks, lm, weight=weight), wd_dir, g_dir)
+    chunks, lm, prob = train_model(train)
+    for mu in mus:
+        table = build_table(train, prob, mu)
+        for weight in weights:
+            print(f"LM weight {weight}, spelling fit {mu}")
+            _score(table, CharModel.parse(chunks, lm, weight=weight), wd_dir, g_dir)
 
 
 def _score(table: dict[str, str], model: CharModel, wd_dir: Path, g_dir: Path) -> None:
@@ -262,21 +293,20 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--shared", type=Path, default=REPO.parent / "shared")
     ap.add_argument("--eval", action="store_true", help="held-out token accuracy instead of building")
+    ap.add_argument("--fit", type=float, nargs="*", default=[SPELLING_FIT], help="with --eval")
     ap.add_argument("--lm-weight", type=float, nargs="*", default=[LM_WEIGHT], help="with --eval")
     args = ap.parse_args()
     wd_dir = args.shared / "data" / "gazetteers" / "wikidata-names-arabic" / "data"
     g_dir = args.shared / "data" / "gazetteers" / "google-ar2en-names"
     if args.eval:
-        _evaluate(wd_dir, g_dir, args.lm_weight)
+        _evaluate(wd_dir, g_dir, args.lm_weight, args.fit)
         return
     pairs = list(clean_pairs(wikidata(wd_dir / "wd_arabic.normalized.aligned.tokens")))
     pairs += list(clean_pairs(google(g_dir / "ar2en.txt")))
-    table = build_table(pairs)
-    model = train_model(pairs)
-    write(OUT, table, model)
-    print(
-        f"wrote {OUT.relative_to(REPO)}: {len(table)} tokens, {len(model[0])} contexts, {len(model[1])} n-grams"
-    )
+    chunks, lm, prob = train_model(pairs)
+    table = build_table(pairs, prob, SPELLING_FIT)
+    write(OUT, table, (chunks, lm))
+    print(f"wrote {OUT.relative_to(REPO)}: {len(table)} tokens, {len(chunks)} contexts, {len(lm)} n-grams")
 
 
 if __name__ == "__main__":
