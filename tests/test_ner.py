@@ -16,16 +16,19 @@ import pytest
 from marsad.entities.matcher import SpanIndex
 from marsad.entities.ner import (
     CLUSTERS_NAME,
+    COMMON_NAME,
     GAZETTEER_NAME,
     FeatureExtractor,
     ModelNotFoundError,
     NerTagger,
     bio_spans,
+    common_words,
     default_model_path,
     load_clusters,
     load_gazetteer,
     ner_tokens,
     person_cluster_words,
+    propagate_labels,
     span_scores,
     split_sentences,
 )
@@ -201,6 +204,8 @@ def test_training_script_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert re.search(r"^PER\s+1\.000\s+1\.000\s+1\.000", printed, re.M), printed
     assert (out / CLUSTERS_NAME).read_bytes() == clusters.read_bytes()  # shipped next to the model
     assert not (out / GAZETTEER_NAME).exists()
+    common = (out / COMMON_NAME).read_text(encoding="utf-8")
+    assert "\nفي\n" in common and "حداد" not in common  # في is outside names, حداد always inside
     tagger = NerTagger.load(out / "anercorp-crf.model")
     assert tagger.extractor.clusters["وائل"] == ("1", "1", "1")
     assert ("نبيل حداد", "PER") in _surfaces(tagger, "وقال نبيل حداد في عمان.")
@@ -265,6 +270,74 @@ def test_release_caches_empties_the_analysis_caches_and_changes_no_result() -> N
     release_caches()
     assert not t.extractor._cache and not t._word_kinds and not ner._NORM_CACHE
     assert (t.tag(text), t.tag_persons(text)) == before
+
+
+# ------------------------------------------------------------------------------- label propagation
+def test_propagate_labels_copies_a_name_to_its_bare_mentions_nearby() -> None:
+    sents = [
+        ["وقالت", "شركة", "زيتكو", "للبرمجيات", "إن", "أرباحها", "زادت"],
+        ["وأضافت", "وزيتكو", "أن", "المحكمة", "العليا", "رفضت"],
+        ["وتعمل", "زيتكو", "لابس", "في", "دبي"],
+        ["المحكمة", "العليا", "نظرت", "في", "قضية", "من"],
+    ]
+    sents = [[normalize_text(w) for w in sent] for sent in sents]  # as the tagger sees them
+    labels = [
+        ["O", "O", "B-ORG", "O", "O", "O", "O"],
+        ["O"] * 6,
+        ["O", "B-ORG", "I-ORG", "O", "B-LOC"],
+        ["B-ORG", "I-ORG", "O", "O", "O", "B-LOC"],  # a head-word name and a stopword tagged once
+    ]
+    got = propagate_labels(sents, labels)
+    # وزيتكو is compared without و; المحكمة العليا (a head word first) is not copied
+    assert got[1] == ["O", "B-ORG", "O", "O", "O", "O"]
+    assert got[2] == labels[2]  # a longer name already there is left alone
+    assert got[3] == labels[3]
+    assert got[0] == labels[0]  # زيتكو لابس does not occur in it
+    assert labels[1] == ["O"] * 6  # the input is not changed
+    # too far away: not copied
+    far = [sents[0], *[["ثم", "جاء", "المطر"]] * 3, sents[1]]
+    far_labels = [labels[0], *[["O"] * 3] * 3, ["O"] * 6]
+    assert propagate_labels(far, far_labels, window=2)[-1] == ["O"] * 6
+    assert propagate_labels(far, far_labels, window=4)[-1][1] == "B-ORG"
+    # a name made only of common words is not copied
+    assert propagate_labels(sents[:2], labels[:2], common=frozenset({"زيتكو"}))[1] == ["O"] * 6
+
+
+def test_propagate_labels_takes_the_type_given_most_often() -> None:
+    sents = [["زار", "لوران", "أمس"], ["وقال", "لوران", "إنه"], ["في", "لوران", "."], ["عاد", "لوران", "."]]
+    labels = [["O", "B-PER", "O"], ["O", "B-PER", "O"], ["O", "B-LOC", "O"], ["O", "O", "O"]]
+    assert propagate_labels(sents, labels)[3] == ["O", "B-PER", "O"]
+
+
+def test_common_words_are_mostly_outside_names() -> None:
+    sents = [
+        (["قال", "سامر", "في", "عمان"], ["O", "B-PER", "O", "B-LOC"]),
+        (["وقال", "في", "الأمل"], ["O", "O", "B-ORG"]),
+        (["الأمل", "في", "قال"], ["O", "O", "O"]),
+    ]
+    got = common_words(sents)
+    assert "في" in got and "قال" in got  # قال / وقال: counted without the clitic
+    assert "سامر" not in got  # seen once
+    assert "الأمل" not in got  # half inside a name: not "mostly outside"
+
+
+def test_tag_propagates_but_tag_persons_does_not(tagger: NerTagger, monkeypatch: pytest.MonkeyPatch) -> None:
+    text = "قال سامي زيتوني إن الخطة جاهزة. وأضاف زيتوني أن التنفيذ قريب."
+    scripted = {"سامي": "B-PER", "زيتوني": "I-PER"}
+
+    def first_sentence_only(words: list[str]) -> list[str]:
+        if words[0] == "قال":
+            return [scripted.get(w, "O") for w in words]
+        return ["O"] * len(words)
+
+    monkeypatch.setattr(tagger, "tag_labels", first_sentence_only)
+    monkeypatch.setattr(tagger, "common", frozenset())
+    assert [text[s:e] for s, e, _ in tagger.tag(text)] == ["سامي زيتوني"]  # the key is the whole name
+    text2 = "قال زيتوني إن الخطة جاهزة. وأضاف زيتوني أن التنفيذ قريب."
+    scripted["زيتوني"] = "B-PER"
+    assert [text2[s:e] for s, e, _ in tagger.tag(text2)] == ["زيتوني", "زيتوني"]
+    monkeypatch.setattr(tagger, "_may_hold_unknown_name", lambda sent, known: True)
+    assert [text2[s:e] for s, e, _ in tagger.tag_persons(text2)] == ["زيتوني"]
 
 
 # --------------------------------------------------------------------------------------- shared data

@@ -227,6 +227,7 @@ def release_caches() -> None:
     from marsad.quotes import text
 
     ner._NORM_CACHE.clear()
+    ner._BARE_CACHE.clear()
     text._NORM.clear()
     if _ner.cache_info().currsize:
         tagger = _ner()

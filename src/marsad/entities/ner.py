@@ -35,6 +35,8 @@ NAMES_NAME = "given-family-names.txt"
 CLUSTERS_NAME = "news-clusters.tsv.gz"
 CLUSTER_SIZES = (64, 256, 1024)  # k-means granularities, coarse to fine
 GAZETTEER_NAME = "place-org-words.tsv"
+COMMON_NAME = "common-words.txt"
+PROPAGATION_WINDOW = 10  # sentences before and after: about one ANERcorp article
 
 # A word is letters/digits plus any harakat or tatweel inside it. The shared ``iter_words`` regex stops at
 # combining marks (مُحَمَّد would become four words), which would shift offsets and break names.
@@ -319,6 +321,100 @@ def load_gazetteer(path: Path) -> dict[str, str]:
     return out
 
 
+def common_words(sents: Iterable[tuple[Sequence[str], Sequence[str]]], share: float = 0.5) -> frozenset[str]:
+    """Words (without clitics) seen at least twice in the labelled sentences and outside any name more often
+    than ``share`` of the time: a name made only of them is not copied to other sentences."""
+    outside: dict[str, int] = {}
+    total: dict[str, int] = {}
+    for words, labels in sents:
+        for w, lab in zip(words, labels, strict=True):
+            if not w[0].isalpha():
+                continue
+            b = strip_clitics(w)
+            total[b] = total.get(b, 0) + 1
+            if lab == "O":
+                outside[b] = outside.get(b, 0) + 1
+    return frozenset(w for w, n in total.items() if n >= 2 and outside.get(w, 0) > share * n)
+
+
+def propagate_labels(
+    sents: Sequence[Sequence[str]],
+    labels: Sequence[Sequence[str]],
+    common: frozenset[str] = frozenset(),
+    window: int = PROPAGATION_WINDOW,
+) -> list[list[str]]:
+    """Label consistency across nearby sentences of one text.
+
+    A name the CRF tagged in one sentence is tagged where the same words recur untagged within ``window``
+    sentences before or after (its first word compared without clitics: بوتين / وبوتين), with the type
+    it was given most often. Not copied: one-word names that are a stopword or shorter than three
+    letters, names made only of ``common`` words, names that start with an organisation or place head
+    word (المحكمة العليا is a name only where the CRF says so). The CRF tags a name from the words around
+    it; the second mention often lacks them (``شركة كيوتل`` ... ``وقالت كيوتل``)."""
+    skip_first = ORG_CUES | PLACE_CUES
+    found: list[list[tuple[tuple[str, ...], str]]] = []
+    for words, labs in zip(sents, labels, strict=True):
+        keys = []
+        for i, j, typ in bio_spans(labs):
+            key = (_bare(words[i]), *words[i + 1 : j])
+            first = key[0]
+            if not first or not first[0].isalnum() or first in skip_first:
+                continue
+            if len(key) == 1 and (first in ARABIC_STOPWORDS or len(first) < 3):
+                continue
+            if all(_bare(k) in common for k in key):
+                continue
+            keys.append((key, typ))
+        found.append(keys)
+    out = [list(labs) for labs in labels]
+    if not any(found):
+        return out
+    for k, words in enumerate(sents):
+        seen: dict[tuple[str, ...], dict[str, int]] = {}
+        longest: dict[str, int] = {}  # first word → longest name starting with it
+        for keys in found[max(0, k - window) : k + window + 1]:
+            for key, typ in keys:
+                votes = seen.setdefault(key, {})
+                votes[typ] = votes.get(typ, 0) + 1
+                if len(key) > longest.get(key[0], 0):
+                    longest[key[0]] = len(key)
+        if not seen:
+            continue
+        labs = out[k]
+        i = 0
+        while i < len(words):
+            first = _bare(words[i])
+            most = longest.get(first)
+            step = 1
+            if most is not None and labs[i] == "O":
+                for n in range(min(most, len(words) - i), 0, -1):
+                    hit = seen.get((first, *words[i + 1 : i + n]))
+                    if hit is None or any(lab != "O" for lab in labs[i : i + n]):
+                        continue
+                    if i + n < len(words) and labs[i + n].startswith("I-"):
+                        continue
+                    typ = max(hit, key=hit.__getitem__)  # ties: the type met first
+                    labs[i] = "B-" + typ
+                    for q in range(i + 1, i + n):
+                        labs[q] = "I-" + typ
+                    step = n
+                    break
+            i += step
+    return out
+
+
+_BARE_CACHE: dict[str, str] = {}
+
+
+def _bare(word: str) -> str:
+    bare = _BARE_CACHE.get(word)
+    if bare is None:
+        if len(_BARE_CACHE) > 200_000:
+            _BARE_CACHE.clear()
+        bare = _BARE_CACHE[word] = strip_clitics(word)
+    return bare
+
+
 def person_cluster_words(
     names: frozenset[str], clusters: Mapping[str, tuple[str, ...]], share: float = 0.5, min_size: int = 5
 ) -> frozenset[str]:
@@ -409,9 +505,11 @@ class NerTagger:
         names: frozenset[str] = frozenset(),
         clusters: Mapping[str, tuple[str, ...]] | None = None,
         gazetteer: Mapping[str, str] | None = None,
+        common: frozenset[str] = frozenset(),
     ) -> None:
         self.model_path = model_path
         self.names = names
+        self.common = common
         self._local = threading.local()
         # open now so a corrupt file fails at load time, not on the first article
         info = self._tagger().info()
@@ -445,7 +543,9 @@ class NerTagger:
         clusters = load_clusters(clusters_file) if clusters_file.is_file() else None
         gaz_file = model.parent / GAZETTEER_NAME
         gazetteer = load_gazetteer(gaz_file) if gaz_file.is_file() else None
-        return cls(model, names, clusters, gazetteer)
+        common_file = model.parent / COMMON_NAME
+        common = load_names(common_file) if common_file.is_file() else frozenset()
+        return cls(model, names, clusters, gazetteer, common)
 
     def _tagger(self) -> pycrfsuite.Tagger:
         tagger: pycrfsuite.Tagger | None = getattr(self._local, "tagger", None)
@@ -465,9 +565,14 @@ class NerTagger:
         labels: list[str] = self._tagger().tag(self.extractor.features(words))
         return labels
 
+    def tag_text_labels(self, sents: Sequence[Sequence[str]]) -> list[list[str]]:
+        """BIO labels for the sentences of one text, made consistent across them (``propagate_labels``)."""
+        return propagate_labels(sents, [self.tag_labels(words) for words in sents], self.common)
+
     def tag(self, text: str) -> list[Span]:
         """Entity spans of ``text``: ``text[start:end]`` is the name, leading و/ف/ب/ل/ك removed when the
-        rest of the word is safely the name."""
+        rest of the word is safely the name. A name tagged in one sentence is also tagged where it recurs
+        nearby without the words that gave it away (``propagate_labels``)."""
         return self._tag(text, persons_only=False)
 
     def tag_persons(
@@ -479,7 +584,8 @@ class NerTagger:
         made mostly of names (``person_cluster_words``: foreign and rare names the list lacks). Only
         full names of unknown people are used downstream, and they nearly always look like that; skipping
         the other sentences saves most of the CRF time, the slowest stage of the analysis. ``check`` (a time budget) is called
-        once per sentence and may raise to stop the tagging."""
+        once per sentence and may raise to stop the tagging. Labels are not propagated across sentences
+        (only some are tagged)."""
         return [s for s in self._tag(text, persons_only=True, known=known, check=check) if s[2] == "PER"]
 
     def _tag(
@@ -492,12 +598,18 @@ class NerTagger:
     ) -> list[Span]:
         spans: list[Span] = []
         known_spans = SpanIndex(known)
+        tagged: list[list[Token]] = []
+        all_labels: list[list[str]] = []
         for sent in split_sentences(ner_tokens(text), text):
             if check is not None:
                 check()
             if persons_only and not self._may_hold_unknown_name(sent, known_spans):
                 continue
-            labels = self.tag_labels([t[0] for t in sent])
+            tagged.append(sent)
+            all_labels.append(self.tag_labels([t[0] for t in sent]))
+        if not persons_only and len(tagged) > 1:
+            all_labels = propagate_labels([[t[0] for t in s] for s in tagged], all_labels, self.common)
+        for sent, labels in zip(tagged, all_labels, strict=True):
             for i, j, typ in bio_spans(labels):
                 # trim stray punctuation the model may have pulled in at the edges
                 while i < j and not sent[i][0][0].isalnum():
