@@ -101,7 +101,7 @@ def clean_text(text: str) -> str:
 
 # Keys of short texts (words, names, cue phrases), memoised: the analysis and story stages normalise the
 # same few ten thousand words over and over (about 5 µs each uncached, 0.1 µs from here). Bounded: the
-# table is emptied when full (about 20 MB at most).
+# table is emptied when full (about 200 bytes an entry: 27 MB at most).
 SHORT_TEXT = 40
 _SHORT_KEYS: dict[str, str] = {}
 _SHORT_KEYS_MAX = 1 << 17
