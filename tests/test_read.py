@@ -267,6 +267,7 @@ MIRRORS: list[tuple[type, type]] = [
     (read.SpeakerView, s.SpeakerOut),
     (read.PersonView, s.PersonOut),
     (read.QuoteView, s.QuoteOut),
+    (read.ReportRef, s.ReportRefOut),
     (read.MentionView, s.MentionOut),
     (read.StoryCard, s.StorySummary),
     (read.SourceView, s.SourceOut),

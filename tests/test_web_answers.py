@@ -62,6 +62,16 @@ def _articles() -> list[Article]:
             content_hash="hr1",
             analysis=AnalysisState.DONE,
         ),
+        Article(  # the same outlet again, after the denial: not what it answers
+            id="r2",
+            source=SourceRef(origin="/tmp/answers/r2.txt"),
+            title="تفاصيل جديدة عن الوفد",
+            body="أكدت وكالة الأنباء الفنزويلية روايتها عن الوفد البرلماني ونشرت صورا جديدة.",
+            published=datetime(2025, 4, 5, 9, 0),
+            outlet="وكالة الأنباء الفنزويلية",
+            content_hash="hr2",
+            analysis=AnalysisState.DONE,
+        ),
         Article(
             id="d1",
             source=SourceRef(origin="/tmp/answers/d1.txt"),
@@ -87,7 +97,7 @@ def _articles() -> list[Article]:
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory: pytest.TempPathFactory) -> Any:
+def db(tmp_path_factory: pytest.TempPathFactory) -> str:
     from marsad.search import sync_index
     from marsad.store import open_store
 
@@ -101,7 +111,7 @@ def client(tmp_path_factory: pytest.TempPathFactory) -> Any:
                 Story(
                     id=STORY,
                     title="زيارة الوفد البرلماني",
-                    article_ids=("r1", "d1"),
+                    article_ids=("r1", "r2", "d1"),
                     first_seen=arts[0].published,
                     last_seen=arts[1].published,
                     outlets=("وكالة الأنباء الفنزويلية", "صحيفة الأفق"),
@@ -113,6 +123,11 @@ def client(tmp_path_factory: pytest.TempPathFactory) -> Any:
         assert not sync_index(st).failures
     finally:
         st.close()
+    return db
+
+
+@pytest.fixture(scope="module")
+def client(db: str) -> Any:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         from fastapi.testclient import TestClient
@@ -155,3 +170,64 @@ def test_story_page_says_who_denied_the_report_and_when(client: Any) -> None:
     assert 'datetime="2025-04-03"' in line.group(1)  # the day the denial was published
     rejection = _card_with(html, "عن صفقة سلاح")
     assert "رفضه" in rejection and "نفاه" not in rejection
+
+
+# ---- the answered report, when it is stored --------------------------------------------------------------
+
+
+def _by_text(quotes: Any, said: str) -> Any:
+    return next(q for q in quotes if said in (q["text"] if isinstance(q, dict) else q.text))
+
+
+def test_the_answered_report_is_found_in_the_story(db: str) -> None:
+    from marsad import export, read
+    from marsad.entities import load_kb
+
+    names = read.Names.of(load_kb())
+    with read.opened(db) as st:
+        for quotes in (read.story(st, names, STORY).quotes, read.article(st, names, "d1").quotes):
+            assert _by_text(quotes, "عن زيارة سرية").answers_article == read.ReportRef(
+                id="r1", title="وفد برلماني في كراكاس"
+            )  # the earliest report by the outlet named, not its later one (r2)
+            assert _by_text(quotes, "عن صفقة سلاح").answers_article is None  # no stored report by it
+            assert _by_text(quotes, "العلاقات مع الجيران").answers_article is None
+        records = {v.id: [export.quote_record(q) for q in v.quotes] for v in read.article_details(st, names)}
+    assert records["d1"][0]["answers_article"] == "r1"
+    assert all("answers_article" not in r for r in records["d1"][1:])
+
+
+def test_the_card_links_the_answered_report(client: Any) -> None:
+    for url in ("/stories/" + STORY, "/articles/d1"):
+        denial = _card_with(client.get(url).text, "عن زيارة سرية لوفد برلماني")
+        assert re.search(r'<a class="answered" href="/articles/r1"[^>]*>' + REPORT + "</a>", denial)
+        rejection = _card_with(client.get(url).text, "عن صفقة سلاح")
+        assert 'class="answered" href' not in rejection
+    api = client.get("/api/articles/d1").json()
+    assert _by_text(api["quotes"], "عن زيارة سرية")["answers_article"]["id"] == "r1"
+    assert _by_text(api["quotes"], "عن صفقة سلاح")["answers_article"] is None
+
+
+def _art(i: str, outlet: str | None, day: int, wire: str | None = None) -> Article:
+    return Article(
+        id=i,
+        source=SourceRef(origin=f"/tmp/answers/{i}.txt"),
+        title=i,
+        body="نص",
+        published=datetime(2025, 5, day),
+        outlet=outlet,
+        wire=wire,
+        content_hash="h" + i,
+    )
+
+
+def test_which_report_a_name_means() -> None:
+    from marsad.read import answered_report
+
+    denial = _art("d", "صحيفة الأفق", 10)
+    story = [_art("a", "رويترز", 3), _art("b", "موقع الأفق الجديد", 2), _art("c", "صحيفة الوطن", 1, "رويترز")]
+    assert answered_report("وكالة رويترز", denial, [*story, denial]).id == "c"  # type: ignore[union-attr]
+    assert answered_report("رويترز", denial, story[:1]).id == "a"  # type: ignore[union-attr]
+    assert answered_report("ما نشرته وسائل إعلام", denial, story) is None
+    assert answered_report("الوطن", denial, [_art("e", "صحيفة الوطنية", 1)]) is None  # whole words only
+    assert answered_report("رويترز", denial, [_art("f", "رويترز", 12)]) is None  # published after it
+    assert answered_report("صحيفة الأفق", denial, [denial]) is None  # never its own article

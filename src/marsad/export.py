@@ -118,26 +118,36 @@ def ascii_name(name: str | None) -> str | None:
 
 def quote_record(q: QuoteView) -> dict[str, Any]:
     sp = q.speaker
-    return {
-        "speaker": None
-        if sp is None
-        else {
-            "name": sp.name,
-            "name_en": ascii_name(sp.name_en),
-            "kind": sp.kind.value,
-            "id": sp.entity_id,
-            "surface": sp.text,
-        },
-        "cue": q.cue,
-        "kind": q.kind.value,
-        "text": q.text,
-        "stance": q.stance.value,
-        "via": q.via,
-        "said_on": q.said_on.isoformat() if q.said_on else None,
-        "in_headline": q.in_headline,
-        "start": q.start,
-        "end": q.end,
-    } | ({"answers": a} if (a := _answers(q)) else {})
+    return (
+        {
+            "speaker": None
+            if sp is None
+            else {
+                "name": sp.name,
+                "name_en": ascii_name(sp.name_en),
+                "kind": sp.kind.value,
+                "id": sp.entity_id,
+                "surface": sp.text,
+            },
+            "cue": q.cue,
+            "kind": q.kind.value,
+            "text": q.text,
+            "stance": q.stance.value,
+            "via": q.via,
+            "said_on": q.said_on.isoformat() if q.said_on else None,
+            "in_headline": q.in_headline,
+            "start": q.start,
+            "end": q.end,
+        }
+        | ({"answers": a} if (a := _answers(q)) else {})
+        | _answers_article(q)
+    )
+
+
+def _answers_article(q: QuoteView) -> dict[str, Any]:
+    """The stored report a denial answers, by id, when the read layer found it in the quote's story."""
+    ref = getattr(q, "answers_article", None)
+    return {"answers_article": ref.id} if ref is not None else {}
 
 
 def _answers(q: QuoteView) -> str | None:

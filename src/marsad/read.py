@@ -65,6 +65,7 @@ __all__ = [
     "PeriodCount",
     "PersonView",
     "QuoteView",
+    "ReportRef",
     "RoleView",
     "SearchHit",
     "SearchPage",
@@ -224,6 +225,14 @@ class SpeakerView:
 
 
 @dataclass(frozen=True)
+class ReportRef:
+    """A stored article a denial or rejection answers: the report by the outlet it names."""
+
+    id: str
+    title: str | None
+
+
+@dataclass(frozen=True)
 class QuoteView:
     """A quote with its speaker's names resolved and the context of the article it is in."""
 
@@ -244,6 +253,9 @@ class QuoteView:
     outlet: str | None
     published: datetime | None
     day: date | None  # when it was said: ``said_on``, else the article's day
+    # the stored report ``answers`` names, in the same story (resolved at read time where the story's
+    # articles are at hand: the story page, the article page and export)
+    answers_article: ReportRef | None = None
 
 
 @dataclass(frozen=True)
@@ -545,6 +557,74 @@ def _quote_of_row(r: QuoteRow, names: Names) -> QuoteView:
     )
 
 
+def _name_keys(name: str | None) -> set[str]:
+    """An outlet's or source's name as compared: normalised as written and as the KB's medium."""
+    if not name:
+        return set()
+    keys = {normalize_text(name)}
+    m = canonical_medium(name)
+    if m is not None:
+        keys.add(normalize_text(m.name))
+    return {k for k in keys if len(k) >= 3}
+
+
+def _names_meet(a: set[str], b: set[str]) -> bool:
+    """One name equals the other or stands in it as whole words ("وكالة رويترز" / "رويترز")."""
+    for x in a:
+        for y in b:
+            short, long = (x, y) if len(x) <= len(y) else (y, x)
+            if short == long or f" {short} " in f" {long} ":
+                return True
+    return False
+
+
+def answered_report(answers: str | None, quoted_in: Article, articles: Sequence[Article]) -> ReportRef | None:
+    """The stored report a denial or rejection in ``quoted_in`` answers: among ``articles`` (its story's),
+    the earliest other one published no later than it whose outlet or wire the answered name names."""
+    want = _name_keys(answers)
+    if not want:
+        return None
+    best: Article | None = None
+    for c in articles:
+        if c.id == quoted_in.id or c.duplicate_of == quoted_in.id:
+            continue
+        if c.published and quoted_in.published and _ts(c.published) > _ts(quoted_in.published):
+            continue
+        have = _name_keys(c.outlet) | _name_keys(outlet_name(c.outlet)) | _name_keys(c.wire)
+        if not _names_meet(want, have):
+            continue
+        if best is None or (_ts(c.published), c.id) < (_ts(best.published), best.id):
+            best = c
+    return None if best is None else ReportRef(id=best.id, title=best.title)
+
+
+def _with_reports(
+    quotes: Sequence[QuoteView], by_id: dict[str, Article], articles: Sequence[Article]
+) -> tuple[QuoteView, ...]:
+    """``quotes`` with the stored report each denial or rejection answers, looked up among ``articles``."""
+    out = []
+    for q in quotes:
+        a = by_id.get(q.article_id)
+        if q.answers and a is not None:
+            ref = answered_report(q.answers, a, articles)
+            if ref is not None:
+                q = replace(q, answers_article=ref)
+        out.append(q)
+    return tuple(out)
+
+
+def _story_articles(store: Store, a: Article) -> list[Article]:
+    """The other articles of ``a``'s story (without their analysis), when it has quotes answering a
+    report: one query, none otherwise."""
+    if not a.story_id or not any(q.answers for q in a.quotes):
+        return []
+    s = store.get_story(a.story_id)
+    if s is None:
+        return []
+    ids = [i for i in s.article_ids if i != a.id]
+    return store.get_articles(ids, with_analysis=False, with_quotes=False, with_search_text=False)
+
+
 def _persons(a: Article, names: Names) -> tuple[PersonView, ...]:
     """Distinct people mentioned in the article, in order of first mention."""
     out: list[PersonView] = []
@@ -579,7 +659,11 @@ def _entities_of(arts: Sequence[Article], names: Names, limit: int = 25) -> tupl
     )
 
 
-def article_detail(a: Article, names: Names) -> ArticleDetailView:
+def article_detail(a: Article, names: Names, story_articles: Sequence[Article] = ()) -> ArticleDetailView:
+    """``story_articles``: the others of its story, where the reports its denials answer are looked up."""
+    quotes = tuple(_quote_of_article(a, q, i, names) for i, q in enumerate(a.quotes))
+    if story_articles:
+        quotes = _with_reports(quotes, {a.id: a}, story_articles)
     return ArticleDetailView(
         **_article_fields(a),
         body=a.body,
@@ -601,7 +685,7 @@ def article_detail(a: Article, names: Names) -> ArticleDetailView:
             for m in a.mentions
         ),
         persons=_persons(a, names),
-        quotes=tuple(_quote_of_article(a, q, i, names) for i, q in enumerate(a.quotes)),
+        quotes=quotes,
         entities=_entities_of([a], names),
         record=a,
     )
@@ -668,7 +752,7 @@ def article(store: Store, names: Names, article_id: str) -> ArticleDetailView:
     a = store.get_article(article_id)
     if a is None:
         raise NotFound(article_id, "no such article")
-    return article_detail(a, names)
+    return article_detail(a, names, _story_articles(store, a))
 
 
 def article_details(
@@ -676,7 +760,7 @@ def article_details(
 ) -> Iterator[ArticleDetailView]:
     """Every article (matching ``flt``) in full, in store order: what exports write."""
     for a in store.iter_articles(flt):
-        yield article_detail(a, names)
+        yield article_detail(a, names, _story_articles(store, a))
 
 
 def count_articles(store: Store, flt: ArticleFilter | None = None) -> int:
@@ -784,10 +868,11 @@ def story(store: Store, names: Names, story_id: str, *, max_quotes: int | None =
         if max_quotes is not None and len(quotes) >= max_quotes:
             break
     quotes.sort(key=lambda v: v.day.isoformat() if v.day else "")
+    reports = _with_reports(quotes, {a.id: a for a in arts}, arts)
     return StoryView(
         **_story_fields(s, names),
         articles=tuple(article_view(a) for a in arts),
-        quotes=tuple(quotes),
+        quotes=reports,
         entities=_entities_of(arts, names),
     )
 

@@ -47,6 +47,11 @@ class ArticleSummary(BaseModel):
     excerpt: str | None = None
 
 
+class ReportRefOut(BaseModel):
+    id: str
+    title: str | None = None
+
+
 class SpeakerOut(BaseModel):
     text: str
     kind: str
@@ -79,6 +84,7 @@ class QuoteOut(BaseModel):
     outlet: str | None = None
     published: str | None = None
     day: str | None = None
+    answers_article: ReportRefOut | None = None  # the stored report a denial answers, when found
 
 
 class MentionOut(BaseModel):
