@@ -197,14 +197,17 @@ def test_the_answered_report_is_found_in_the_story(db: str) -> None:
 
 
 def test_the_card_links_the_answered_report(client: Any) -> None:
-    for url in ("/stories/" + STORY, "/articles/d1"):
+    for url in ("/stories/" + STORY, "/articles/d1", "/quotes"):
         denial = _card_with(client.get(url).text, "عن زيارة سرية لوفد برلماني")
         assert re.search(r'<a class="answered" href="/articles/r1"[^>]*>' + REPORT + "</a>", denial)
         rejection = _card_with(client.get(url).text, "عن صفقة سلاح")
         assert 'class="answered" href' not in rejection
-    api = client.get("/api/articles/d1").json()
-    assert _by_text(api["quotes"], "عن زيارة سرية")["answers_article"]["id"] == "r1"
-    assert _by_text(api["quotes"], "عن صفقة سلاح")["answers_article"] is None
+    for quotes in (
+        client.get("/api/articles/d1").json()["quotes"],
+        client.get("/api/quotes").json()["items"],
+    ):
+        assert _by_text(quotes, "عن زيارة سرية")["answers_article"]["id"] == "r1"
+        assert _by_text(quotes, "عن صفقة سلاح")["answers_article"] is None
 
 
 def _art(i: str, outlet: str | None, day: int, wire: str | None = None) -> Article:

@@ -253,8 +253,8 @@ class QuoteView:
     outlet: str | None
     published: datetime | None
     day: date | None  # when it was said: ``said_on``, else the article's day
-    # the stored report ``answers`` names, in the same story (resolved at read time where the story's
-    # articles are at hand: the story page, the article page and export)
+    # the stored report ``answers`` names, in the same story (resolved at read time: story, article and
+    # quote listings, and what reads them — API, pages, exports)
     answers_article: ReportRef | None = None
 
 
@@ -610,6 +610,27 @@ def _with_reports(
             if ref is not None:
                 q = replace(q, answers_article=ref)
         out.append(q)
+    return tuple(out)
+
+
+def _with_stored_reports(store: Store, quotes: tuple[QuoteView, ...]) -> tuple[QuoteView, ...]:
+    """A page of listed quotes with the stored reports their denials answer: nothing read when none
+    answers a report, else their articles (one query) and, per story they are in, its articles."""
+    want = {q.article_id for q in quotes if q.answers}
+    if not want:
+        return quotes
+    light = {"with_analysis": False, "with_quotes": False, "with_search_text": False}
+    own = {a.id: a for a in store.get_articles(want, **light)}
+    stories: dict[str, list[Article]] = {}
+    for sid in sorted({a.story_id for a in own.values() if a.story_id}):
+        s = store.get_story(sid)
+        stories[sid] = store.get_articles(s.article_ids, **light) if s is not None else []
+    out = []
+    for q in quotes:
+        a = own.get(q.article_id)
+        arts = stories.get(a.story_id, []) if a is not None and a.story_id else []
+        ref = answered_report(q.answers, a, arts) if a is not None and arts else None
+        out.append(replace(q, answers_article=ref) if ref is not None else q)
     return tuple(out)
 
 
@@ -1056,7 +1077,7 @@ def list_quotes(
     rows = store.find_quotes(flt, limit=limit + 1, offset=offset, article_id=article)
     names = Names.of(kb)
     return Page(
-        items=tuple(_quote_of_row(r, names) for r in rows[:limit]),
+        items=_with_stored_reports(store, tuple(_quote_of_row(r, names) for r in rows[:limit])),
         page=offset // limit + 1,
         limit=limit,
         has_more=len(rows) > limit,
