@@ -66,3 +66,11 @@ def test_stage_progress_reaches_the_story_and_index_stages(tmp_path, monkeypatch
     err = capsys.readouterr().err
     for stage in ("ingest", "stories", "index"):
         assert re.search(rf"^marsad: {stage} \d+", err, re.M), (stage, err)
+
+
+def test_tables_print_data_not_markup(capsys: pytest.CaptureFixture[str]) -> None:
+    from marsad.cli.render import table
+
+    table("عنوان [/b]", ["a"], [["[/x] نفى [r1] الخبر"]])  # "[/x]" used to raise MarkupError
+    out = capsys.readouterr().out
+    assert "[/x]" in out and "[r1]" in out and "[/b]" in out

@@ -100,9 +100,9 @@ def add(
         return
     from marsad.alerts.rules import describe_rule
 
-    console.print(f"alert {rule.name}: {describe_rule(rule)}", highlight=False)
+    console.print(f"alert {rule.name}: {describe_rule(rule)}", highlight=False, markup=False)
     console.print(f"  delivered to {rule.jsonl}, /alerts/{rule.name}.atom (marsad serve)"
-                  + (f", {rule.webhook}" if rule.webhook else ""), highlight=False)  # fmt: skip
+                  + (f", {rule.webhook}" if rule.webhook else ""), highlight=False, markup=False)  # fmt: skip
 
 
 @alert_app.command("list")
@@ -171,9 +171,9 @@ def test(
         return
     console.print(f"{len(would)} matches among the last {revisions} writes:", highlight=False)
     for h in would[-20:]:
-        console.print("  " + _hit_line(h), highlight=False)
+        console.print("  " + _hit_line(h), highlight=False, markup=False)
     console.print(f"recent hits ({len(recent)}):", highlight=False)
     for h in recent:
         pending = [c for c, at in (("jsonl", h.jsonl_at), ("webhook", h.webhook_at)) if at is None]
         console.print(f"  {h.found_at} {_hit_line(h)}" + (f"  (pending: {', '.join(pending)})" if pending else ""),
-                      highlight=False)  # fmt: skip
+                      highlight=False, markup=False)  # fmt: skip

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from marsad import read
 from marsad.cli.app import app
@@ -102,11 +103,11 @@ def show(
         "analysis_error",
     ):
         if rec.get(k) not in (None, ""):
-            console.print(f"[bold]{k}[/bold]: {rec[k]}", highlight=False)
+            console.print(f"[bold]{k}[/bold]: {escape(str(rec[k]))}", highlight=False)
     if a.tags:
-        console.print(f"[bold]tags[/bold]: {', '.join(a.tags)}", highlight=False)
+        console.print(f"[bold]tags[/bold]: {escape(', '.join(a.tags))}", highlight=False)
     if a.cited_media:
-        console.print(f"[bold]cites[/bold]: {', '.join(a.cited_media)}", highlight=False)
+        console.print(f"[bold]cites[/bold]: {escape(', '.join(a.cited_media))}", highlight=False)
     console.print()
     console.print(a.body, highlight=False, markup=False)  # article text is data, never Rich markup
     if rec["persons"]:

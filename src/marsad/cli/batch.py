@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from marsad.cli.app import EXIT_INPUT_FAILED, app
 from marsad.cli.options import DbOpt, JsonOpt, KbOpt
@@ -134,7 +135,9 @@ def watch(
             return
         for s in rep.sources:
             if s.status == "failed":
-                err_console.print(f"[red]source failed[/red] {s.source}: {s.message}", highlight=False)
+                err_console.print(
+                    f"[red]source failed[/red] {escape(f'{s.source}: {s.message}')}", highlight=False
+                )
         not_mod = sum(1 for s in rep.sources if s.status == "not-modified")
         print_ingest_summary(rep.ingest, rep.post, f" · sources {len(rep.sources)} (not modified {not_mod})")
 

@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 if TYPE_CHECKING:
     from marsad.ingest.flow import IngestReport
@@ -54,11 +55,12 @@ def json_lines(rows: Iterable[dict[str, Any]]) -> None:
 
 
 def table(title: str | None, columns: list[str], rows: Iterable[Iterable[Any]]) -> None:
-    t = Table(title=safe(title) if title else title, show_lines=False)
+    # cells are data (titles, quotes), never Rich markup: "[/x]" in a headline would raise, "[r1]" vanish
+    t = Table(title=Text(safe(title)) if title else title, show_lines=False)
     for c in columns:
         t.add_column(safe(c), overflow="fold")
     for r in rows:
-        t.add_row(*["" if v is None else safe(str(v)) for v in r])
+        t.add_row(*[Text("" if v is None else safe(str(v))) for v in r])
     console.print(t)
 
 
