@@ -4,6 +4,7 @@ and, two days later, a denial answering it in another outlet."""
 
 from __future__ import annotations
 
+import json
 import re
 import warnings
 from datetime import datetime
@@ -234,3 +235,19 @@ def test_which_report_a_name_means() -> None:
     assert answered_report("الوطن", denial, [_art("e", "صحيفة الوطنية", 1)]) is None  # whole words only
     assert answered_report("رويترز", denial, [_art("f", "رويترز", 12)]) is None  # published after it
     assert answered_report("صحيفة الأفق", denial, [denial]) is None  # never its own article
+
+
+def test_cli_quotes_print_both_sides(db: str) -> None:
+    from typer.testing import CliRunner
+
+    from marsad.cli import app
+
+    runner = CliRunner()
+    out = runner.invoke(app, ["quotes", "--db", db, "--stance", "denial", "--json"])
+    assert out.exit_code == 0, out.output
+    rows = [json.loads(line) for line in out.stdout.splitlines() if line.strip()]
+    denial = next(r for r in rows if "عن زيارة سرية" in r["text"])
+    assert denial["answers"] == REPORT and denial["answers_article"] == "r1"
+    table = runner.invoke(app, ["quotes", "--db", db, "--stance", "denial"], env={"COLUMNS": "400"})
+    assert table.exit_code == 0, table.output
+    assert "(r1)" in table.stdout and REPORT in table.stdout

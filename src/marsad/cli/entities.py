@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from marsad import read
 from marsad.cli.app import app
@@ -21,13 +22,20 @@ def _quote_json(q: QuoteView) -> dict[str, object]:
         "published": q.published.date().isoformat() if q.published else None,
         "outlet": q.outlet,
         "article_title": q.article_title,
+        "answers_article": q.answers_article.id if q.answers_article else None,
     }
+
+
+def _answers_cell(q: QuoteView) -> str:
+    """What a denial answers and, when that report is stored, which article it is: both sides."""
+    ref = q.answers_article
+    return (q.answers or "") + (f" → {ref.title or ref.id} ({ref.id})" if ref else "")
 
 
 def _quote_rows(rows: tuple[QuoteView, ...], answers: bool) -> list[tuple[object, ...]]:
     return [
         (q.day or "", q.speaker.name if q.speaker else "?", q.stance.value, q.cue or "", q.text[:160],
-         *((q.answers or "",) if answers else ()), q.outlet or "", q.article_id)
+         *((_answers_cell(q),) if answers else ()), q.outlet or "", q.article_id)
         for q in rows
     ]  # fmt: skip
 
@@ -144,7 +152,7 @@ def entity(
             ]
         )
         return
-    console.rule(f"{p.name}" + (f" — {p.name_en}" if p.name_en else ""))
+    console.rule(escape(f"{p.name}" + (f" — {p.name_en}" if p.name_en else "")))
     console.print(
         f"[bold]id[/bold]: {p.id}   [bold]type[/bold]: {kind or '?'}   [bold]articles[/bold]: {p.articles}",
         highlight=False,
