@@ -725,13 +725,22 @@ class _Reader:
         doc = self.doc
         if j >= len(doc) or not any(c in doc.gap(j) for c in COMMA):
             return j
-        for m in range(j + 1, min(j + 8, len(doc))):
+        m = self._aside_close(j, 8)
+        return m if m is not None and doc.word(m - 1) in self.frames.anonymity_words else j
+
+    def _aside_close(self, j: int, limit: int, stop: Callable[[str], bool] | None = None) -> int | None:
+        """The token after the comma that closes an aside opened before token ``j`` (within ``limit``
+        tokens); None when a colon, quote mark or sentence end comes first, or a word ``stop`` accepts."""
+        doc = self.doc
+        for m in range(j + 1, min(j + limit, len(doc))):
             gap = doc.gap(m)
-            if any(c in gap for c in COLON + QUOTE_MARKS + _SENT_END):
-                return j
+            if any(c in gap for c in _STOP_APPOSED):
+                return None
             if any(c in gap for c in COMMA):
-                return m if doc.word(m - 1) in self.frames.anonymity_words else j
-        return j
+                return m
+            if stop is not None and stop(doc.word(m)):
+                return None
+        return None
 
     def _reach_an(self, j: int) -> int:
         """The "عن" of a relaying verb a few tokens after its subject, past a day or a number in commas
@@ -861,16 +870,8 @@ class _Reader:
             return k
         if k >= len(doc) or not any(c in doc.gap(k) for c in COMMA) or self.lex.head(doc.word(k)) != "title":
             return k
-        for m in range(k + 1, min(k + 16, len(doc))):
-            gap = doc.gap(m)
-            if any(c in gap for c in COLON + QUOTE_MARKS + _SENT_END):
-                return k
-            if any(c in gap for c in COMMA):
-                return m
-            w = doc.word(m)
-            if w in COMPLEMENTIZERS or self.lex.cue(w) is not None:
-                return k
-        return k
+        m = self._aside_close(k, 16, stop=lambda w: w in COMPLEMENTIZERS or self.lex.cue(w) is not None)
+        return k if m is None else m
 
     def _reported_frame(self, c: int) -> bool:
         """Does the clause at token ``c`` open with "subject + reporting verb + complementizer"?"""
