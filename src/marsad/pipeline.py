@@ -39,7 +39,7 @@ import time
 from collections.abc import Callable, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from marsad.entities import KnowledgeBase, MentionFinder, load_kb
@@ -47,7 +47,7 @@ from marsad.entities.ner import ModelNotFoundError, NerTagger
 from marsad.errors import describe
 from marsad.model import AnalysisState, Article
 from marsad.quotes import default_lexicon, extract_quotes
-from marsad.quotes.english import with_english_names
+from marsad.quotes.english import KBNames, with_english_names
 
 Analyzer = Callable[[Article], Article]
 NameLookup = Callable[[str], tuple[str, str | None] | None]
@@ -149,6 +149,11 @@ class ArticleAnalyzer:
             self._kb = load_kb([Path(f) for f in self.kb_files])
         return self._kb
 
+    @cached_property
+    def kb_names(self) -> KBNames:
+        """The KB's places and country adjectives, for English names of institution speakers."""
+        return KBNames(self.kb)
+
     @property
     def finder(self) -> MentionFinder:
         if self._finder is None:
@@ -177,7 +182,7 @@ class ArticleAnalyzer:
             check=check,
         )
         # people the KB does not know get an English name (romanized), stored with the quote
-        return replace(a, quotes=tuple(with_english_names(quotes, default_lexicon())))
+        return replace(a, quotes=tuple(with_english_names(quotes, default_lexicon(), self.kb_names)))
 
     def __call__(self, a: Article) -> Article:
         errors: list[str] = []

@@ -1,0 +1,59 @@
+"""English names of institution, title and unnamed-source speakers the KB does not name
+(marsad.quotes.english.institution_english, data/speaker_english.yaml)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from marsad.entities.kb import load_kb
+from marsad.model import Article, SourceRef
+from marsad.pipeline import ArticleAnalyzer
+from marsad.quotes.english import KBNames, institution_english
+
+
+@pytest.fixture(scope="module")
+def names() -> KBNames:
+    return KBNames(load_kb())
+
+
+@pytest.mark.parametrize(
+    ("phrase", "english"),
+    [
+        ("وزارة الزراعة", "Ministry of Agriculture"),  # a genitive chain, title case for an institution
+        ("السلطات الليبية", "Libyan authorities"),  # a country adjective goes first
+        ("مصدر عسكري رفيع المستوى", "senior military source"),  # adjectives reversed, a two-word one
+        ("وزيرة التعليم الكندية", "Canadian minister of education"),  # the adjective ending the chain
+        ("المتحدث باسم وزارة الصحة", "spokesman for Ministry of Health"),
+        ("الشئون الصحية بجدة", "health affairs in Jeddah"),  # a glued preposition before a KB place
+        ("نائب وزير الطاقة", "deputy minister of energy"),
+        ("مدرب المنتخب", "coach of the national team"),  # a bare head ends the phrase
+    ],
+)
+def test_institution_phrases(names: KBNames, phrase: str, english: str) -> None:
+    assert institution_english(phrase, names) == english
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "الوزارة",  # a lone head names nobody
+        "رئيس ولاية",  # the genitive is cut short: "head of state" would be wrong
+        'محلل في شركة "النخبة"',  # a quoted name is not rendered word by word
+        "وزارة الفلافل",  # an unknown word: nothing rather than half a name
+        "مدير مكتب خالد",  # a person's name inside
+    ],
+)
+def test_unknown_or_incomplete_phrases_get_none(names: KBNames, phrase: str) -> None:
+    assert institution_english(phrase, names) is None
+
+
+def test_analyzer_stores_the_english_name_of_an_institution_speaker() -> None:
+    body = "قالت وزارة الزراعة في بيان إن المحصول سيرتفع هذا العام. وأضافت أن الأسعار ستنخفض."
+    art = Article(
+        id="a1", source=SourceRef(origin="t.txt"), title="محصول", body=body, published=datetime(2024, 5, 1)
+    )
+    done = ArticleAnalyzer(use_ner=False)(art)
+    assert done.quotes, "the reader should find the statement"
+    assert {q.speaker.name_en for q in done.quotes if q.speaker} == {"Ministry of Agriculture"}
