@@ -107,6 +107,18 @@ def test_role_with_quoted_gloss_and_apposed_name_denies_an_object() -> None:
         # "is a mirage", "a witch hunt": rejections (bench/devsets/README.md)
         ('وأضاف أردوغان: "الفكرة بأن المدينة ليست لنا سراب".', Stance.REJECTION),
         ('وقال لافروف إن التحقيق "ملاحقة ساحرات" لا أكثر.', Stance.REJECTION),
+        # "never" after a negated past denies; not after لن (what will never be)
+        ('وقال لافروف: "موسكو لم تعرض أبدا مثل هذه الصفقة على أحد".', Stance.DENIAL),
+        ("وأكد أردوغان أن بلاده لم تستخدم مطلقا هذه الأسلحة في الشمال.", Stance.DENIAL),
+        ('وقال لافروف: "لن ننسى أبدا موقف أصدقائنا".', Stance.STATEMENT),
+        ('وقال لافروف: "الحوار لم يتوقف والوفود تلتقي كل أسبوع".', Stance.STATEMENT),
+        # what sources, reports and newspapers say is claimed, not vouched for; a source speaking for a
+        # body states, and words that deny still deny
+        ("وقالت مصادر مطلعة إن الوفد سيصل إلى العاصمة قبل نهاية الأسبوع.", Stance.CLAIM),
+        ("وأشارت تقارير صحفية إلى أن المفاوضات توقفت منذ أيام.", Stance.CLAIM),
+        ("وقالت الصحيفة إن الوزير قدم استقالته إلى رئيس الحكومة.", Stance.CLAIM),
+        ("وقال المصدر إن الوفد سيصل إلى العاصمة قبل نهاية الأسبوع.", Stance.STATEMENT),
+        ("وقالت مصادر مطلعة إن الأنباء عن استقالة الوزير غير صحيحة.", Stance.DENIAL),
     ],
 )
 def test_stance_from_the_words(body: str, stance: Stance) -> None:
@@ -129,6 +141,8 @@ def test_stance_words_file_is_validated() -> None:
         parse_stance_words({"phrases": {"denial": ["كذب"]}, "fillers": "تماما"})
     with pytest.raises(ConfigError, match="unknown"):
         parse_stance_words({"phrases": {"denial": ["كذب"]}, "words": []})
+    with pytest.raises(ConfigError, match="claim_sources"):
+        parse_stance_words({"phrases": {"denial": ["كذب"]}, "claim_sources": "مصادر"})
 
 
 def _words(text: str) -> list[str]:
@@ -483,13 +497,14 @@ def test_the_words_that_follow_a_denial_and_negate_go_on_denying() -> None:
     assert other.stance == Stance.STATEMENT  # another speaker
 
 
-def test_a_denying_headline_over_the_same_speakers_denial_is_one_record() -> None:
+def test_a_denying_headline_over_the_same_speakers_denial_is_kept_as_a_headline_quote() -> None:
     title = "لافروف ينفي خطط نقل القوات"
     body = 'ونفى لافروف في مؤتمر صحفي أن تكون موسكو "تخطط لأي تصعيد على الحدود".'
     qs = extract_quotes(
         body, mentions_of(body), title=title, title_mentions=mentions_of(title), entities=KB_GET
     )
-    assert [q.in_headline for q in qs] == [False] and qs[0].stance == Stance.DENIAL
+    assert [q.in_headline for q in qs] == [True, False]
+    assert all(q.stance == Stance.DENIAL and who(q) == "Sergey Lavrov" for q in qs)
 
 
 def test_what_a_denial_answers_is_no_pronoun_and_names_the_agency_in_full() -> None:

@@ -1206,6 +1206,8 @@ class _Reader:
             and f.speaker.kind == SpeakerKind.ORGANIZATION
         ):
             stance = Stance.STATEMENT  # "وذكرت الوزارة أن …": an institution states, a report claims
+        if f.speaker is not None:
+            stance = self.stance_words.of_source(f.stance, stance, f.speaker.text)  # "قالت مصادر إن …"
         if (
             stance == Stance.REJECTION
             and f.kind == QuoteKind.INDIRECT
@@ -1425,14 +1427,7 @@ def extract_quotes(
     reader = _Reader(Doc(body, mentions), lex, entities, published, check or _no_check) if body else None
     body_quotes = reader.run() if reader is not None else []
     heads = headline_quotes(title, title_mentions, lex, entities) if title else []
-    # "بيسكوف: …" over the body's words: the headline's words are a statement of their own, quoted in the
-    # headline (``in_headline``, which lets a listing fold the two), as the labelled sets count them.
-    # "لافروف ينفي …" over a body where Lavrov denies: the headline sums up that denial in other words
-    heads = [h for h in heads if h.cue is None or not any(_sums_up(h, q) for q in body_quotes)]
+    # "بيسكوف: …" or "لافروف ينفي …" over the body's words: the headline's words are a statement of their
+    # own, quoted in the headline (``in_headline``, which lets a listing fold the two), as the labelled
+    # sets count them
     return [*heads, *body_quotes]
-
-
-def _sums_up(headline: Quote, quote: Quote) -> bool:
-    """Is ``quote`` of the body by the headline's speaker, with the headline's stance?"""
-    a, b = headline.speaker, quote.speaker
-    return a is not None and b is not None and headline.stance == quote.stance and _same_speaker(a, b)

@@ -16,12 +16,16 @@ import yaml
 from marsad.data import resource_path
 from marsad.errors import ConfigError
 from marsad.model import Stance
-from marsad.normalize.arabic import normalize_text
+from marsad.normalize.arabic import QUOTE_MARKS, normalize_text
 
 DEFAULT_PATH = resource_path("stance.yaml")
 _COMPLEMENTIZERS = frozenset({"ان"})  # normalized "أن"
 _OBLIGATION_REACH = 6  # "على" + at most four words of who is obliged + "أن"
-_CLITICS = "وف"  # "وكاذبة", "فهذا غير صحيح": a conjunction glued to the first word of a phrase
+_EMPHATIC_REACH = 4  # words from the negation to "أبدا" ("لم تكن تريد مطلقا")
+_CLITICS = "وف"
+_KEYS = frozenset(
+    {"override", "phrases", "fillers", "obligation", "emphatic", "emphatic_negations", "claim_sources"}
+)  # "وكاذبة", "فهذا غير صحيح": a conjunction glued to the first word of a phrase
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +38,11 @@ class StanceWords:
     # against the phrases whose first word it holds
     by_first: dict[str, tuple[tuple[int, Stance, str], ...]] = field(default_factory=dict)
     obligation: frozenset[str] = frozenset()  # "على X أن …" opens a demand
+    # "لم تستخدم مطلقا", "لم تناقشا أبدا": a negated past or "ليس" with "never" denies
+    emphatic: frozenset[str] = frozenset()
+    emphatic_negations: frozenset[str] = frozenset()
+    # first words of a speaker phrase whose words are reported, not vouched for ("مصادر مطلعة", "تقارير")
+    claim_sources: frozenset[str] = frozenset()
 
     def stance(self, cue_stance: Stance, words: Sequence[str]) -> Stance:
         """The stance of a quote with cue stance ``cue_stance`` and normalized ``words``."""
@@ -53,7 +62,7 @@ class StanceWords:
             if hit is not None:
                 cands.update(hit)
         if not cands:
-            return self._obligation(words)
+            return self._obligation(words) or self._emphatic(words)
         fill = self.fillers
         kept = [w for w in words if w not in fill]
         bare = [w[1:] if len(w) > 2 and w[0] in _CLITICS else w for w in kept]
@@ -61,7 +70,25 @@ class StanceWords:
         for _, stance, phrase in sorted(cands, key=lambda c: c[0]):
             if phrase in texts[0] or phrase in texts[1]:
                 return stance
-        return self._obligation(words)
+        return self._obligation(words) or self._emphatic(words)
+
+    def _emphatic(self, words: Sequence[str]) -> Stance | None:
+        """ "أنقرة لم تستخدم مطلقا أسلحة كيميائية": "never" within a few words after a negation."""
+        neg = self.emphatic_negations
+        for k, w in enumerate(words):
+            if w in self.emphatic and any(v in neg for v in words[max(0, k - _EMPHATIC_REACH) : k]):
+                return Stance.DENIAL
+        return None
+
+    def of_source(self, cue_stance: Stance, stance: Stance, speaker_text: str) -> Stance:
+        """A statement reported from sources, reports or a newspaper ("وقالت مصادر مطلعة إن …") is a
+        claim: the outlet passes it on without vouching for it (not when the words took a stance)."""
+        if stance != Stance.STATEMENT or cue_stance != Stance.STATEMENT:
+            return stance
+        first = speaker_text.split()[:1]
+        if first and normalize_text(first[0].strip(QUOTE_MARKS + "()")) in self.claim_sources:
+            return Stance.CLAIM
+        return stance
 
     def _obligation(self, words: Sequence[str]) -> Stance | None:
         """ "على أنقرة أن تراعي السيادة": an obligation put on someone, a demand."""
@@ -86,7 +113,7 @@ def _words(where: str, value: Any, key: str) -> list[str]:
 def parse_stance_words(data: Any, where: str = "stance.yaml") -> StanceWords:
     if not isinstance(data, dict) or not isinstance(data.get("phrases"), dict):
         raise ConfigError(where, "expected a mapping with a 'phrases' mapping")
-    unknown = set(data) - {"override", "phrases", "fillers", "obligation"}
+    unknown = set(data) - _KEYS
     if unknown:
         raise ConfigError(where, f"unknown keys {sorted(unknown)}")
     override = data.get("override") or []
@@ -117,7 +144,14 @@ def parse_stance_words(data: Any, where: str = "stance.yaml") -> StanceWords:
             w for p in _words(where, data.get("obligation") or [], "obligation") for w in p.split()
         ),
         by_first={w: tuple(v) for w, v in index.items()},
+        emphatic=_word_set(where, data, "emphatic"),
+        emphatic_negations=_word_set(where, data, "emphatic_negations"),
+        claim_sources=_word_set(where, data, "claim_sources"),
     )
+
+
+def _word_set(where: str, data: dict[str, Any], key: str) -> frozenset[str]:
+    return frozenset(w for p in _words(where, data.get(key) or [], key) for w in p.split())
 
 
 def load_stance_words(path: Path | None = None) -> StanceWords:
