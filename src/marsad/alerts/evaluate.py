@@ -12,7 +12,7 @@ from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 
 from marsad.alerts.rules import kind_of
-from marsad.model import Article
+from marsad.model import Article, Quote
 from marsad.search.engine import IndexHit, Kind, SearchFilters, SearchIndex
 from marsad.search.query import parse_query
 from marsad.store.base import AlertHit, AlertRule, Store
@@ -51,6 +51,21 @@ def _article_fields(a: Article) -> dict[str, object]:
     }
 
 
+def _restated_below(a: Article, q: Quote) -> bool:
+    """Is ``q`` a headline quote whose speaker says the same stance in the body of ``a``?"""
+    if not q.in_headline or q.speaker is None:
+        return False
+    sp = q.speaker
+    key = sp.entity_id or sp.name_ar or sp.text
+    return any(
+        not b.in_headline
+        and b.stance == q.stance
+        and b.speaker is not None
+        and (b.speaker.entity_id or b.speaker.name_ar or b.speaker.text) == key
+        for b in a.quotes
+    )
+
+
 def find_hits(store: Store, index: SearchIndex, rule: AlertRule, ids: Sequence[str]) -> list[AlertHit]:
     """The items of ``ids`` (changed articles) that ``rule`` matches, oldest first."""
     now = datetime.now(UTC).isoformat(timespec="seconds")
@@ -67,6 +82,8 @@ def find_hits(store: Store, index: SearchIndex, rule: AlertRule, ids: Sequence[s
             if h.quote_seq is None or h.quote_seq >= len(a.quotes):
                 continue
             q = a.quotes[h.quote_seq]
+            if _restated_below(a, q):
+                continue  # "لافروف ينفي …" over Lavrov's denial in the body: one alert, the body's
             sp = q.speaker
             items[f"quote:{a.id}:{h.quote_seq}"] = {
                 "kind": "quote",
