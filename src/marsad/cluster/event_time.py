@@ -145,10 +145,13 @@ class EventTimer:
     def __bool__(self) -> bool:
         return bool(self._ids)
 
-    def add_undated(self, a: Article, now: datetime | None = None) -> None:
+    def add_undated(
+        self, a: Article, now: datetime | None = None, counts: dict[str, int] | None = None
+    ) -> None:
+        """``counts``: ``featurizer.counts(a)``, when the caller has them."""
         text = lead(a)
         years = frozenset(explicit_years(text))
-        v = self._vector(a)
+        v = self.featurizer.terms(counts if counts is not None else self.featurizer.counts(a))
         i = len(self._ids)
         self._ids.append(a.id)
         self._vectors.append(v)
@@ -160,13 +163,13 @@ class EventTimer:
         for t, _ in top_items(v, self.params.probe_terms):
             self._postings.setdefault(t, []).append(i)
 
-    def see_dated(self, a: Article) -> None:
+    def see_dated(self, a: Article, counts: dict[str, int] | None = None) -> None:
+        """``counts``: ``featurizer.counts(a)``, when the caller has them."""
         ts = timestamp(a.published)
         if ts is not None and self._ids:
-            self.see(self._vector(a), ts, _doc(a))
-
-    def _vector(self, a: Article) -> Vector:
-        return self.featurizer.features(a, observe=False).terms
+            tf = counts if counts is not None else self.featurizer.counts(a)
+            if not self._postings.keys().isdisjoint(tf):  # else no term of it can find an undated one
+                self.see(self.featurizer.terms(tf), ts, _doc(a))
 
     def see(self, v: Vector, ts: float, doc: tuple[str, str | None, str | None] = ("", None, None)) -> None:
         """A dated neighbour (unit vector ``v``, time ``ts``) for the undated articles it resembles."""

@@ -46,7 +46,12 @@ def stem_terms(normalized: str) -> list[str]:
 def stem_counts(normalized: str) -> dict[str, int]:
     """``Counter(stem_terms(normalized))`` (same keys, same order), looking each distinct word up once:
     the stem table is large, so each lookup is a cache miss; an article repeats half of its words."""
-    wc = Counter(words(normalized))
+    return word_stem_counts(words(normalized))
+
+
+def word_stem_counts(ws: list[str]) -> dict[str, int]:
+    """:func:`stem_counts` of a text's words (``words(normalized)``), for a caller that has them."""
+    wc = Counter(ws)
     distinct = list(wc)
     out: list[str | None] = list(map(_STEMS.get, distinct))
     if None in out:
@@ -201,17 +206,37 @@ class Featurizer:
         self.stats = stats
         self.max_terms = max_terms
 
-    def features(self, article: Article, *, observe: bool = True) -> DocFeatures:
-        text = article.search_text or search_text(article.title, article.body)
-        tf = stem_counts(text)
+    def counts(self, article: Article) -> dict[str, int]:
+        """Stem counts of the article's title and body: what :meth:`features` weighs (a caller that
+        needs the features of one article twice computes these once)."""
+        return stem_counts(article.search_text or search_text(article.title, article.body))
+
+    def features(
+        self, article: Article, *, observe: bool = True, counts: dict[str, int] | None = None
+    ) -> DocFeatures:
+        """``counts``: :meth:`counts` of the article, when the caller has them."""
+        tf = counts if counts is not None else self.counts(article)
         ent = Counter(entity_keys(article))
         stats = self.stats
         keys = list(tf)
-        counts = None
+        dfs = None
         if observe:
             # Stems never start with "@": the two key lists cannot overlap.
-            counts = stats.observe_distinct(keys + list(ent))
+            dfs = stats.observe_distinct(keys + list(ent))
+        terms = self._terms(tf, keys, dfs)
+        log, df, n1 = math.log, stats.df, stats.n_docs + 1
+        title_tf = dict.fromkeys(stem_terms(normalize_text(article.title))) if article.title else {}
+        title = normalized({t: log(n1 / (df.get(t, 0) + 1)) + 1.0 for t in title_tf})
+        ents = normalized({e: (1.0 + log(c)) * (log(n1 / (df.get(e, 0) + 1)) + 1.0) for e, c in ent.items()})
+        return DocFeatures(terms, title, ents)
+
+    def terms(self, counts: dict[str, int]) -> Vector:
+        """``features(article, observe=False, counts=counts).terms`` without the title and entities."""
+        return self._terms(counts, list(counts), None)
+
+    def _terms(self, tf: dict[str, int], keys: list[str], counts: list[int] | None) -> Vector:
         # Inlined TermStats.idf: these comprehensions run for every distinct key of every article.
+        stats = self.stats
         log, df, n1 = math.log, stats.df, stats.n_docs + 1
         dfs = counts if counts is not None else list(map(df.get, keys, repeat(0)))  # the first len(tf)
         terms = {
@@ -219,8 +244,4 @@ class Featurizer:
         }
         if len(terms) > self.max_terms:
             terms = dict(top_items(terms, self.max_terms))
-        terms = normalized(terms)
-        title_tf = dict.fromkeys(stem_terms(normalize_text(article.title))) if article.title else {}
-        title = normalized({t: log(n1 / (df.get(t, 0) + 1)) + 1.0 for t in title_tf})
-        ents = normalized({e: (1.0 + log(c)) * (log(n1 / (df.get(e, 0) + 1)) + 1.0) for e, c in ent.items()})
-        return DocFeatures(terms, title, ents)
+        return normalized(terms)

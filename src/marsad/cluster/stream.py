@@ -118,9 +118,27 @@ class StorySnapshot:
     text_years: list[int] = field(default_factory=list)  # latest year named by each unpublished member
 
     def to_json(self) -> dict[str, Any]:
-        d = asdict(self)
-        d["first_key"] = list(self.first_key)
-        return d
+        # By hand, not ``asdict``: its recursive deep copy was most of the cost of saving the state rows
+        # (a few hundred centroid terms per story, every touched story on every chunk). Same keys, same
+        # order, containers copied one level (their items are strings and numbers).
+        return {
+            "id": self.id,
+            "article_ids": list(self.article_ids),
+            "centroid": dict(self.centroid),
+            "title": dict(self.title),
+            "entities": dict(self.entities),
+            "first": self.first,
+            "last": self.last,
+            "active": self.active,
+            "first_key": list(self.first_key),
+            "indexed": list(self.indexed),
+            "norm": self.norm,
+            "title_norm": self.title_norm,
+            "entities_norm": self.entities_norm,
+            "published": self.published,
+            "slots": {k: list(v) for k, v in self.slots.items()},
+            "text_years": list(self.text_years),
+        }
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> StorySnapshot:
@@ -184,12 +202,17 @@ class StoryClusterer:
 
     # -- public API ------------------------------------------------------------------------------
     def add(
-        self, article: Article, features: DocFeatures | None = None, event_time: EventTime | None = None
+        self,
+        article: Article,
+        features: DocFeatures | None = None,
+        event_time: EventTime | None = None,
+        counts: dict[str, int] | None = None,
     ) -> StoryAssignment:
         """Assign ``article`` to a story. ``features`` lets a caller reuse features computed by this
         clusterer's featurizer in the same order (parameter sweeps); normally leave it None.
         ``event_time`` (``event_time.estimate_event_times``) places an undated article in time: it then
-        scores like a dated one, but never moves the stream clock."""
+        scores like a dated one, but never moves the stream clock. ``counts``: the article's stem counts
+        (``Featurizer.counts``) when the caller has them."""
         ts = timestamp(article.published)
         if ts is not None and (self._clock is None or ts > self._clock):
             self._clock = ts
@@ -205,7 +228,7 @@ class StoryClusterer:
             st = self._stories[home]
             self._extend(st, article.id, ts, not estimated)
             return self._finish(st, False, 1.0)
-        feats = features if features is not None else self.featurizer.features(article)
+        feats = features if features is not None else self.featurizer.features(article, counts=counts)
         lead = (article.search_text or search_text(article.title, article.body))[:LEAD_CHARS]
         slots = text_slots(lead, normalized=True)
         text_year: int | None = None

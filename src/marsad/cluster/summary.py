@@ -8,14 +8,16 @@ because syndicated copies repeat whole sentences.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from marsad.clock import timestamp
-from marsad.cluster.features import TermStats, Vector, dot, normalized, stem_terms
+from marsad.cluster.features import TermStats, Vector, dot, normalized, stem_counts, word_stem_counts
 from marsad.cluster.stream import StorySnapshot
 from marsad.dedup.syndication import first_report, source_groups
 from marsad.model import Article, Story
@@ -34,7 +36,13 @@ _ABBREVIATIONS = frozenset({"mr", "mrs", "dr", "prof", "st", "no", "vs", "etc", 
 
 def split_sentences(text: str) -> list[str]:
     """Arabic-aware sentence split of ``text``; each sentence is a verbatim substring of ``text``."""
-    out: list[str] = []
+    return [text[a:b] for a, b in sentence_spans(text)]
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of :func:`split_sentences` in ``text``."""
+    out: list[tuple[int, int]] = []
+    offset = 0
     for line in text.split("\n"):
         start = 0
         for m in _END.finditer(line):
@@ -43,20 +51,92 @@ def split_sentences(text: str) -> list[str]:
             last = last.rsplit(".", 1)[-1] if m.group().startswith(".") else last
             if m.group().startswith(".") and (len(last) <= 1 or last.lower() in _ABBREVIATIONS):
                 continue
-            out.append(line[start : m.end()].strip())
+            _stripped(out, line, offset, start, m.end())
             start = m.end()
-        out.append(line[start:].strip())
-    return [s for s in out if s]
+        _stripped(out, line, offset, start, len(line))
+        offset += len(line) + 1
+    return out
 
 
-def _vector(text: str, stats: TermStats) -> Vector:
-    return _key_vector(normalize_text(text), stats)
+def _stripped(out: list[tuple[int, int]], line: str, offset: int, start: int, end: int) -> None:
+    """Append the span of ``line[start:end].strip()`` (offset by the line's start) unless it is empty."""
+    piece = line[start:end]
+    right = len(piece.rstrip())
+    if right:
+        left = len(piece) - len(piece.lstrip())
+        out.append((offset + start + left, offset + start + right))
 
 
-def _key_vector(key: str, stats: TermStats) -> Vector:
-    """:func:`_vector` of a text already normalized."""
-    tf = Counter(stem_terms(key))
-    return normalized({t: (1.0 + math.log(c)) * stats.idf(t) for t, c in tf.items()})
+@dataclass(frozen=True, slots=True)
+class _Sentence:
+    """A summary candidate of an article: a sentence of the right length that reads as prose."""
+
+    start: int  # span in the body
+    end: int
+    lead: float  # bonus for sentences early in the article
+    key: bytes  # digest of the normalized sentence: a sentence repeated by another member is skipped
+    stems: tuple[str, ...]  # its content stems and their counts, in first-occurrence order
+    counts: tuple[int, ...]
+
+
+@dataclass(slots=True)
+class _Text:
+    check: int  # hash of the body and title the entry was made from
+    sentences: tuple[_Sentence, ...]
+    headline: tuple[tuple[str, ...], tuple[int, ...]] | None = None  # stems of title and body
+
+
+# Per-article sentence stems kept across calls (and across the runs of one process). A story's record is
+# rebuilt whenever an article joins it, once a chunk and on every run that touches it: re-splitting,
+# re-normalising and re-stemming the sentences of every member each time made the cost of a touch grow
+# with the story. Only the IDF weighting (document frequencies move on) and the selection run again, so
+# the record is the one a build from scratch gives. Bounded: the most recently used articles are kept.
+TEXTS_HELD = 3000
+_TEXTS: dict[tuple[str, int, int], _Text] = {}
+_MIN_WORDS, _MAX_WORDS = 6, 60
+
+
+def _text(a: Article, min_words: int = _MIN_WORDS, max_words: int = _MAX_WORDS) -> _Text:
+    key, check = (a.id, min_words, max_words), hash((a.body, a.title))
+    t = _TEXTS.pop(key, None)
+    if t is None or t.check != check:
+        t = _Text(check, tuple(_candidates(a.body, min_words, max_words)))
+        if len(_TEXTS) >= TEXTS_HELD:
+            del _TEXTS[next(iter(_TEXTS))]
+    _TEXTS[key] = t  # most recently used last
+    return t
+
+
+def _candidates(body: str, min_words: int, max_words: int) -> Iterator[_Sentence]:
+    spans = sentence_spans(body)
+    for i, (start, end) in enumerate(spans):
+        s = body[start:end]
+        key = normalize_text(s)
+        ws = NORMALIZED_WORD.findall(key)
+        if not min_words <= len(ws) <= max_words or not _PROSE.search(s):
+            continue
+        tf = word_stem_counts(ws)
+        lead = 0.1 * (1.0 - i / len(spans))  # earlier sentences carry the news
+        digest = hashlib.blake2b(key.encode("utf-8"), digest_size=16).digest()
+        yield _Sentence(start, end, lead, digest, tuple(tf), tuple(tf.values()))
+
+
+def _weighted(stems: Sequence[str], counts: Sequence[int], stats: TermStats) -> Vector:
+    """Unit TF-IDF vector of stem counts (``TermStats.idf`` inlined: this runs for every stem of every
+    sentence of a story)."""
+    log, df, n1 = math.log, stats.df, stats.n_docs + 1
+    return normalized(
+        {t: (1.0 + log(c)) * (log(n1 / (df.get(t, 0) + 1)) + 1.0) for t, c in zip(stems, counts, strict=True)}
+    )
+
+
+def _headline_vector(a: Article, stats: TermStats) -> Vector:
+    """TF-IDF vector of an article's title and body, to choose a story's headline."""
+    t = _text(a)
+    if t.headline is None:
+        tf = stem_counts(normalize_text(f"{a.title}\n{a.body}"))
+        t.headline = (tuple(tf), tuple(tf.values()))
+    return _weighted(*t.headline, stats)
 
 
 def summarize(
@@ -66,24 +146,20 @@ def summarize(
     *,
     max_sentences: int = 3,
     lam: float = 0.7,
-    min_words: int = 6,
-    max_words: int = 60,
+    min_words: int = _MIN_WORDS,
+    max_words: int = _MAX_WORDS,
 ) -> tuple[str, ...]:
     """MMR selection of up to ``max_sentences`` (2-4 sensible) sentences of ``articles``."""
     cen = normalized(centroid)
-    seen: set[str] = set()
+    seen: set[bytes] = set()
     cands: list[tuple[float, int, str, Vector]] = []
     for a in articles:
-        sents = split_sentences(a.body)
-        for i, s in enumerate(sents):
-            key = normalize_text(s)
-            n_words = len(NORMALIZED_WORD.findall(key))
-            if key in seen or not min_words <= n_words <= max_words or not _PROSE.search(s):
+        for c in _text(a, min_words, max_words).sentences:
+            if c.key in seen:
                 continue
-            seen.add(key)
-            v = _key_vector(key, stats)
-            lead = 0.1 * (1.0 - i / len(sents))  # earlier sentences carry the news
-            cands.append((dot(v, cen) + lead, len(cands), s, v))
+            seen.add(c.key)
+            v = _weighted(c.stems, c.counts, stats)
+            cands.append((dot(v, cen) + c.lead, len(cands), a.body[c.start : c.end], v))
     chosen: list[tuple[float, int, str, Vector]] = []
     while cands and len(chosen) < max_sentences:
 
@@ -151,7 +227,7 @@ def build_story(
     # Most central headline; ties keep the earlier article (the list is in arrival order). Most stories
     # have one headline: no vector to compare then.
     if len(titled) > 1:
-        title = max(titled, key=lambda a: dot(_vector(f"{a.title}\n{a.body}", stats), cen)).title
+        title = max(titled, key=lambda a: dot(_headline_vector(a, stats), cen)).title
     else:
         title = titled[0].title if titled else ""
     dates = _when(arts)
