@@ -748,3 +748,29 @@ def test_a_resumptive_after_a_name_in_commas_points_to_that_person() -> None:
     )
     q = run(body)[-1]
     assert _name(q) == "سامي الحربي" and q.text == "الانتخابات ستجرى في موعدها"
+
+
+# ------------------------------------------------------------------ a subject fronted before asides
+@pytest.mark.parametrize(
+    ("body", "speaker"),
+    [
+        # كان + subject + an apposed name in commas + the verb
+        ("قال لافروف إن الحوار مستمر. وكانت المستشارة الألمانية، ميركل، أكدت أن الخطة لن تتغير.",
+         "Angela Merkel"),
+        # a contrast particle + an unnamed source + an anonymity aside
+        ('قال لافروف إن الهجوم أوقع ثلاثة قتلى. إلا أن مسؤولا محليا، طلب عدم ذكر اسمه، قال: "القتلى خمسة".',
+         "مسؤولا محليا"),
+        # كان + an institution, an aside on the occasion, the verb
+        ("قال لافروف إن الوضع مستقر. وكانت وزارة الدفاع الفرنسية، في بيان لها، نفت أن تكون قواتها قد انسحبت.",
+         "وزارة الدفاع الفرنسية"),
+    ],
+)  # fmt: skip
+def test_fronted_subject_speaks_after_asides(body: str, speaker: str) -> None:
+    quotes = run(body)
+    assert len(quotes) == 2 and who(quotes[1]) == speaker
+
+
+def test_fronted_particle_mid_clause_is_not_a_subject() -> None:
+    # "لكن" is inside the reported clause: the verb after the comma is the same speaker's continuation
+    [q1, q2] = run("وقال لافروف إن الحوار مستمر لكن الوضع صعب، وأضاف أن الاجتماع سيعقد غدا.")
+    assert who(q2) == "Sergey Lavrov" == who(q1)

@@ -29,6 +29,8 @@ def names() -> KBNames:
         ("الشئون الصحية بجدة", "health affairs in Jeddah"),  # a glued preposition before a KB place
         ("نائب وزير الطاقة", "deputy minister of energy"),
         ("مدرب المنتخب", "coach of the national team"),  # a bare head ends the phrase
+        ("وزير المالية", "minister of finance"),  # a listed noun, not the adjective of Mali
+        ("مسؤولا محليا", "local official"),  # the accusative alif after إن
     ],
 )
 def test_institution_phrases(names: KBNames, phrase: str, english: str) -> None:

@@ -138,6 +138,7 @@ def institution_english(text: str, names: KBNames) -> str | None:
     words = normalize_text(text).split()
     if len(words) < 2 or len(words) > _MAX_WORDS or not all(w.isalpha() for w in words):
         return None
+    words = [_unmarked(w, g) for w in words]
     # segments: [link word ("" for a genitive), noun, adjectives, is_name]
     segs: list[tuple[str, str, list[str], bool]] = []
     front: list[str] = []  # country adjectives of the whole phrase
@@ -196,17 +197,27 @@ def institution_english(text: str, names: KBNames) -> str | None:
     return " ".join([*reversed(front), *parts])
 
 
+def _unmarked(w: str, g: _Glossary) -> str:
+    """``w`` without the accusative alif ("مسؤولا محليا" after إن) when only the bare form is listed."""
+    if w.endswith("ا") and w not in g.nouns and w not in g.adjectives:
+        bare = w[:-1]
+        if bare in g.nouns or bare in g.adjectives:
+            return bare
+    return w
+
+
 def _title(text: str) -> str:
     return " ".join(t if t in _SMALL else t[:1].upper() + t[1:] for t in text.split())
 
 
 def _word(words: list[str], i: int, g: _Glossary, names: KBNames) -> tuple[int, str | None, bool]:
     """(words used, English noun or None, whether it is a proper name) for the noun at ``words[i]``."""
-    for n in range(min(_MAX_KEY, len(words) - i), 0, -1):
-        key = " ".join(words[i : i + n])
-        if key in g.nouns:
+    most = min(_MAX_KEY, len(words) - i)
+    for n in range(most, 0, -1):
+        if (key := " ".join(words[i : i + n])) in g.nouns:
             return n, g.nouns[key], False
-        if (en := names.place(key)) is not None:
+    for n in range(most, 0, -1):
+        if (en := names.place(" ".join(words[i : i + n]))) is not None:
             return n, en, True
     return 1, None, False
 
@@ -221,7 +232,9 @@ def _adjective(words: list[str], i: int, g: _Glossary, names: KBNames) -> tuple[
 
 
 def _is_adjective(w: str, g: _Glossary, names: KBNames) -> bool:
-    return w in g.adjectives or w in names.demonyms
+    """Is ``w`` read as an adjective before trying it as a noun? (a listed noun wins over a country
+    adjective: "وزير المالية" is the minister of finance, not of Mali)"""
+    return w in g.adjectives or (w in names.demonyms and w not in g.nouns)
 
 
 def _institution_en(sp: Speaker, names: KBNames | None) -> str | None:

@@ -89,6 +89,7 @@ _NOUN_STANCE = {normalize_word(w): Stance.DENIAL for w in ("نفيه", "نفيه
 }
 _RESUMPTIVE = word_set("فيه فيها فيهم عنه عنها")
 # "وكان X قد قال": the auxiliary before an SVO subject, and the particle between subject and verb.
+_MAX_FRONTED = 18  # tokens from a fronting particle to its verb
 _AUX = word_set("كان وكان فكان كانت وكانت فكانت كانوا وكانوا")
 _PARTICLES = word_set("قد لقد وقد")
 
@@ -200,6 +201,40 @@ class _Reader:
             if tail == i:
                 return subj
         return None
+
+    def _fronted_subject(self, i: int) -> Subject | None:
+        """A subject fronted by كان or a contrast particle, the verb after one or two asides in commas:
+        "وكانت المستشارة الألمانية، أنغيلا ميركل، أقرت …", "إلا أن مسؤولا محليا، طلب عدم ذكر اسمه، قال"."""
+        doc = self.doc
+        lo, _ = doc.sentence(i)
+        for s in range(i - 2, max(lo - 1, i - _MAX_FRONTED), -1):
+            seq = next((q for q in self.frames.fronting if self._ends_at(q, s)), None)
+            if seq is None:
+                continue
+            first = s - len(seq) + 1
+            if first > lo and not any(c in doc.gap(first) for c in COMMA + _SENT_END + COLON):
+                return None  # the particle opens no clause here
+            subj = subject_at(doc, s + 1, self.lex, self.entities, limit=i)
+            if subj is None:
+                return None
+            tail = subj.last
+            while tail < i and (past := self._place_adjunct(tail)) > tail:
+                tail = past  # "القيادة العسكرية الأميركية في أفريقيا"
+            if tail > i or not any(c in doc.gap(tail) for c in COMMA):
+                return None
+            for k in range(self._past_anonymity(tail), i):
+                w = doc.word(k)
+                if (
+                    w in COMPLEMENTIZERS
+                    or self.lex.cue(w) is not None
+                    or any(c in doc.gap(k) for c in _SENT_END + COLON + QUOTE_MARKS)
+                ):
+                    return None  # an aside holds no reporting verb or reported words
+            return self._apposed(subj, tail)[0] if tail < i else subj
+        return None
+
+    def _ends_at(self, seq: tuple[str, ...], s: int) -> bool:
+        return all(self.doc.word(s - len(seq) + 1 + n) == w for n, w in enumerate(seq))
 
     def _sentence_speaker(self, i: int) -> Speaker | None:
         """Speaker of a participle clause: the last quote's speaker in the same sentence, else the
@@ -510,6 +545,8 @@ class _Reader:
                     subj = subject_at(doc, i + skip, self.lex, self.entities)
                 if subj is None and before in _PARTICLES:
                     subj = self._subject_before(i)  # "وكانت وكالة "X" قد أفادت بأن"
+                if subj is None and any(c in doc.gap(i) for c in COMMA):
+                    subj = self._fronted_subject(i)  # "وكانت X، …، أقرت"
                 if (
                     subj is None
                     and skip == 2

@@ -20,6 +20,7 @@ DEFAULT_PATH = resource_path("frames.yaml")
 REFERRING = ("media", "organization", "issuer")
 _LISTS = (
     "subordinators",
+    "fronting",
     "before_triggers",
     "content_openers",
     "after_direct_triggers",
@@ -50,6 +51,7 @@ _LISTS = (
 @dataclass(frozen=True, slots=True)
 class Frames:
     subordinators: frozenset[tuple[str, ...]]  # word sequences, matched right before the verb
+    fronting: frozenset[tuple[str, ...]]  # word sequences before a subject that a later verb takes
     before_triggers: frozenset[str]
     content_openers: frozenset[str]
     before_max_speaker: int
@@ -110,7 +112,9 @@ def parse_frames(data: Any, where: str = "frames.yaml") -> Frames:
     size = data.get("before_max_speaker", 7)
     if not isinstance(size, int) or isinstance(size, bool) or not 1 <= size <= 20:
         raise ConfigError(where, "'before_max_speaker' must be a whole number from 1 to 20")
-    words = {k: frozenset(v) for k, v in lists.items() if k not in ("subordinators", "honorifics")}
+    words = {
+        k: frozenset(v) for k, v in lists.items() if k not in ("subordinators", "honorifics", "fronting")
+    }
     heads = data.get("referring_heads") or {}
     if not isinstance(heads, dict) or set(heads) - set(REFERRING):
         raise ConfigError(where, f"'referring_heads' must map {REFERRING} to word lists")
@@ -121,6 +125,7 @@ def parse_frames(data: Any, where: str = "frames.yaml") -> Frames:
         referring.update((normalize_text(w), cls) for w in ws)
     return Frames(
         subordinators=frozenset(tuple(s.split()) for s in lists["subordinators"]),
+        fronting=frozenset(tuple(s.split()) for s in lists["fronting"]),
         honorifics=frozenset(tuple(s.split()) for s in lists["honorifics"]),
         honorific_words=frozenset(w for s in lists["honorifics"] for w in s.split()),
         before_max_speaker=size,
