@@ -774,3 +774,27 @@ def test_fronted_particle_mid_clause_is_not_a_subject() -> None:
     # "لكن" is inside the reported clause: the verb after the comma is the same speaker's continuation
     [q1, q2] = run("وقال لافروف إن الحوار مستمر لكن الوضع صعب، وأضاف أن الاجتماع سيعقد غدا.")
     assert who(q2) == "Sergey Lavrov" == who(q1)
+
+
+@pytest.mark.parametrize(
+    ("body", "text", "speaker", "stance"),
+    [
+        ("وأصدرت ميركل بيانا نفت فيه أي اتصال مع الوفد.", "أي اتصال مع الوفد", "Angela Merkel", Stance.DENIAL),
+        ("ونشر لافروف تغريدة قال فيها إن المفاوضات انتهت.", "المفاوضات انتهت", "Sergey Lavrov", Stance.STATEMENT),
+        ("وأدلى أردوغان بتصريح أكد فيه أن بلاده لن تتراجع.", "بلاده لن تتراجع", "Recep Tayyip Erdogan",
+         Stance.STATEMENT),
+    ],
+)  # fmt: skip
+def test_the_issuer_of_a_document_speaks_in_it(body: str, text: str, speaker: str, stance: Stance) -> None:
+    [q] = run(body)
+    assert (q.text, who(q), q.stance) == (text, speaker, stance)
+
+
+def test_a_reported_denial_noun_takes_its_object() -> None:
+    [q] = run("ونقلت الوكالة عن لافروف نفيه أي لقاء بين الرئيسين.")
+    assert (q.text, who(q), q.stance) == ("أي لقاء بين الرئيسين", "Sergey Lavrov", Stance.DENIAL)
+
+
+def test_what_a_denial_denies_ends_before_a_new_verb_after_a_comma() -> None:
+    [q] = run("ونفى لافروف وجود أية اتصالات مع الوفد، ويعد محاموه دعوى ضد الصحيفة.")
+    assert q.text == "وجود أية اتصالات مع الوفد" and q.stance == Stance.DENIAL

@@ -236,6 +236,23 @@ class _Reader:
     def _ends_at(self, seq: tuple[str, ...], s: int) -> bool:
         return all(self.doc.word(s - len(seq) + 1 + n) == w for n, w in enumerate(seq))
 
+    def _issued_document(self, k: int) -> bool:
+        """Is token ``k`` a document or occasion noun ("بيانا", "بتصريح") a cue's resumptive points to?"""
+        w = self.doc.word(k)
+        docs = self.frames.issued_documents
+        return w in docs or (w.startswith("ب") and w[1:] in docs)
+
+    def _issuer(self, k: int) -> Subject | None:
+        """Who issued the document at token ``k``: the subject right before it ("وأصدرت ميركل بيانا"),
+        else the subject opening its sentence ("لكن الممثلة …، أصدرت في يناير بيانا")."""
+        subj = self._subject_before(k)
+        if subj is None:
+            lo, _ = self.doc.sentence(k)
+            subj = subject_at(self.doc, lo + 1, self.lex, self.entities, limit=k) or subject_at(
+                self.doc, lo, self.lex, self.entities, limit=k
+            )
+        return subj
+
     def _sentence_speaker(self, i: int) -> Speaker | None:
         """Speaker of a participle clause: the last quote's speaker in the same sentence, else the
         subject of the sentence's first verb."""
@@ -271,6 +288,13 @@ class _Reader:
                 break
             if denial and doc.word(k) in self.frames.denial_breaks and any(c in doc.gap(k) for c in COMMA):
                 break
+            if (
+                denial
+                and k > c + 1
+                and _imperfect_after_and(doc.word(k))
+                and any(c in doc.gap(k) for c in COMMA)
+            ):
+                break  # "نفى وجود أي علاقة، ويعد محاموه دعوى": a new verb's clause, not what is denied
             if self._participle_frame(k):
                 break
             if (
@@ -566,6 +590,8 @@ class _Reader:
                 subj = self._subject_before(i)
                 if subj is None and before in _AUX and doc.word(i - 2) in _RELATIVES:
                     subj = relative = self._antecedent(i - 2)  # "حسام حبيب، الذي كان نفى الأمر"
+                if subj is None and skip == 2 and self._issued_document(i - 1):
+                    subj = self._issuer(i - 1)  # "أصدرت الممثلة بيانا نفت فيه …"
                 if subj is None and not any(c in after for c in COLON):
                     return  # mid-clause verb ("التقارير التي قالت"): not a reporting frame
         if (
@@ -612,7 +638,12 @@ class _Reader:
         got = self._content(i, j, cue)
         if self.aside_via is not None:
             via = self.aside_via
-        if got is None and noun_stance is not None and j < doc.sentence(i)[1] and doc.word(j).startswith("ل"):
+        if (
+            got is None
+            and noun_stance is not None
+            and j < doc.sentence(i)[1]
+            and (doc.word(j).startswith("ل") or not any(c in doc.gap(j) for c in COMMA + COLON + _SENT_END))
+        ):
             got = (j, -1, QuoteKind.INDIRECT, None)  # "نقلت سانا عن مصدر نفيه للادعاءات": what is denied
         if got is not None and got[2] == QuoteKind.INDIRECT and self._reported_frame(got[0]):
             # "نقلت المجلة أن ميلفيل أوضح أن …": the outlet relays; the inner verb reports the words
@@ -1329,6 +1360,11 @@ class _Reader:
         if self._final_stance(g) not in (Stance.ACCUSATION, Stance.CLAIM):
             return None
         return g.speaker.name_ar or g.speaker.text
+
+
+def _imperfect_after_and(w: str) -> bool:
+    """ "ويعد", "وتقول": و and an imperfect verb's prefix (a noun so spelled is rare after a comma)."""
+    return len(w) >= 4 and w[0] == "و" and w[1] in "يت"
 
 
 def _same_speaker(a: Speaker, b: Speaker) -> bool:

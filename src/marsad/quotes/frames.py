@@ -45,6 +45,7 @@ _LISTS = (
     "link_words",
     "agent_words",
     "denial_breaks",
+    "issued_documents",
 )
 
 
@@ -76,6 +77,7 @@ class Frames:
     link_words: frozenset[str]  # before a report word: a page's link line, not a report answered
     agent_words: frozenset[str]  # after "من": the agent of a passive ("ملفقة من قبل الروس")
     denial_breaks: frozenset[str]  # after a comma: the end of what a denial denies
+    issued_documents: frozenset[str]  # "أصدرت بيانا نفت فيه": the issuer of the document speaks
     referring_heads: dict[str, str]  # normalized word -> media | organization | issuer
     honorifics: frozenset[tuple[str, ...]]  # word sequences before a title or a name
 
