@@ -13,8 +13,9 @@ without a story). The cost per article is bounded by the clusterer's time window
 not by the size of the archive: the duplicate index is primed only with the stored articles of the days
 around each chunk's articles.
 
-Stories still open get a provisional storyline (a trial addition to the linker, undone afterwards); when
-a story closes its storyline becomes final and its record and articles are relabelled.
+Stories still open at the end of the run get a provisional storyline (a trial addition to the linker,
+undone afterwards; a chunk before the last writes them with none); when a story closes its storyline
+becomes final and its record and articles are relabelled.
 """
 
 from __future__ import annotations
@@ -231,13 +232,16 @@ def _chunk(
     active = {s.id: s for s in clus.active_stories()}
     # Open stories get a provisional storyline from a trial addition that is undone, so the linker sees
     # each story once, when it closes. The last chunk places every open story this run touched, in the
-    # order they were first touched: what one pass over the whole batch would give.
+    # order they were first touched: what one pass over the whole batch would give. Earlier chunks write
+    # open stories without one: the last chunk or the story's closing relabels them anyway, and a trial
+    # per chunk scored most stories twice (half of a chunk's stories are still open at its end).
     provisional: dict[str, str] = {}
-    with linker.trial() as preview:
-        for sid in run_touched if last else touched:
-            live = clus.resolve(sid)
-            if live in active and live not in closed:
-                provisional[live] = preview.add(active[live])
+    if last:
+        with linker.trial() as preview:
+            for sid in run_touched:
+                live = clus.resolve(sid)
+                if live in active and live not in closed:
+                    provisional[live] = preview.add(active[live])
     snapshots = {**closed, **active}
     lives: dict[str, StorySnapshot] = {}
     gone: list[str] = []
