@@ -10,6 +10,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as hs
 
 from marsad.cluster import ClusterParams, StoryClusterer, StorySnapshot
 from marsad.cluster import summary as summary_mod
@@ -17,7 +19,7 @@ from marsad.cluster.event_time import EventTimer, estimate_event_times
 from marsad.cluster.features import Featurizer, TermStats
 from marsad.cluster.summary import build_story, sentence_spans, split_sentences
 from marsad.model import Article, SourceRef
-from marsad.normalize.arabic import search_text
+from marsad.normalize.arabic import normalize_each, normalize_text, search_text
 
 T0 = datetime(2021, 3, 2, 8, tzinfo=UTC)
 BODIES = [
@@ -179,3 +181,34 @@ def test_the_stage_decides_the_same_with_or_without_the_held_counts(
             st.close()
         results.append(_stage_result(db))
     assert results[0] == results[1]
+
+
+_PIECES = hs.sampled_from(
+    [
+        "قال",
+        "الرئيس",
+        "أنَّ",
+        "ـ",
+        "ﻻ",
+        "ة",
+        "٣",
+        " ",
+        "  ",
+        "\t",
+        "\u00a0",
+        "\u2009",
+        "\u2028",
+        "\u200f",
+        "\r",
+        "\n",
+        ".",
+        "Σ",
+        "İ",
+        "ok",
+    ]
+)
+
+
+@given(hs.lists(hs.lists(_PIECES, max_size=12).map("".join), max_size=6))
+def test_normalizing_sentences_together_is_normalizing_each(texts: list[str]) -> None:
+    assert normalize_each(texts) == [normalize_text(t) for t in texts]

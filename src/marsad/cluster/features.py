@@ -51,6 +51,17 @@ def stem_counts(normalized: str) -> dict[str, int]:
 
 def word_stem_counts(ws: list[str]) -> dict[str, int]:
     """:func:`stem_counts` of a text's words (``words(normalized)``), for a caller that has them."""
+    if len(ws) < 40:  # a sentence: repeats are few, so a lookup per word is cheaper than a Counter
+        each: list[str | None] = list(map(_STEMS.get, ws))
+        if None in each:
+            _learn_stems(ws)
+            each = list(map(_STEMS.get, ws))
+        counts: dict[str, int] = {}
+        get = counts.get
+        for st in each:
+            if st:
+                counts[st] = get(st, 0) + 1
+        return counts
     wc = Counter(ws)
     distinct = list(wc)
     out: list[str | None] = list(map(_STEMS.get, distinct))

@@ -21,7 +21,7 @@ from marsad.cluster.features import TermStats, Vector, dot, normalized, stem_cou
 from marsad.cluster.stream import StorySnapshot
 from marsad.dedup.syndication import first_report, source_groups
 from marsad.model import Article, Story
-from marsad.normalize.arabic import normalize_text
+from marsad.normalize.arabic import normalize_each, normalize_text
 from marsad.normalize.words import NORMALIZED_WORD
 
 # A sentence ends at . ! ? ؟ … (plus closing quotes/brackets) followed by white space; newlines always end
@@ -109,9 +109,8 @@ def _text(a: Article, min_words: int = _MIN_WORDS, max_words: int = _MAX_WORDS) 
 
 def _candidates(body: str, min_words: int, max_words: int) -> Iterator[_Sentence]:
     spans = sentence_spans(body)
-    for i, (start, end) in enumerate(spans):
-        s = body[start:end]
-        key = normalize_text(s)
+    sents = [body[a:b] for a, b in spans]
+    for i, ((start, end), s, key) in enumerate(zip(spans, sents, normalize_each(sents), strict=True)):
         ws = NORMALIZED_WORD.findall(key)
         if not min_words <= len(ws) <= max_words or not _PROSE.search(s):
             continue

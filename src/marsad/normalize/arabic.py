@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from functools import lru_cache
 
 # Zero-width and bidi controls, BOM, soft hyphen: invisible, but they split words for every matcher.
@@ -140,6 +141,21 @@ def _normalize_short(text: str) -> str:
     if _PRESENTATION_FORMS.search(text):
         text = unicodedata.normalize("NFKC", text)
     return _ALL_WS.sub(" ", text.translate(_KEY_TABLE).lower()).strip()
+
+
+def normalize_each(texts: Sequence[str]) -> list[str]:
+    """``[normalize_text(t) for t in texts]`` for texts without line breaks (the sentences of a body), in
+    one pass over their concatenation, which is exact when no text holds contextual glyphs (NFKC would
+    then apply to all or none) or a character that folds to a line break. Each call has a fixed cost
+    (about 10 µs) that dominates on sentences."""
+    joined = "\n".join(texts)
+    if len(texts) < 2 or _PRESENTATION_FORMS.search(joined) or "\u2028" in joined or "\u2029" in joined:
+        return [normalize_text(t) for t in texts]
+    lines = normalize_text(joined, keep_lines=True).split("\n")
+    if len(lines) != len(texts):  # a text held a line break after all
+        return [normalize_text(t) for t in texts]
+    # per line, keep_lines collapsed spaces and tabs only: the other white space as normalize_text does
+    return [_ALL_WS.sub(" ", line).strip() for line in lines]
 
 
 def search_text(title: str | None, body: str) -> str:
