@@ -1,17 +1,22 @@
 """What a denial or rejection answers: the report or source its sentence names ("نفى تقرير صحيفة واشنطن
 بوست", "نفى ما نقلته رويترز", "صحة ما ورد في إحدى الصحف المحلية", "ما ورد ببيان هيئة الطيران", "ما
 أوردته وسائل إعلام"), else, for "ما نشره" / "تصريحاته", the speaker quoted before whose words those are,
-else, for "نفى ذلك", the outlet whose report the text gave just before. Word lists in
-``data/frames.yaml`` (report_words, relay_verbs, document_nouns, pointing_reports, anaphors)."""
+else, for "نفى ذلك", the outlet whose report the text gave just before; else, when the words point to
+a report without naming its source ("تلك الاتهامات", "ما تداوله"), the report the nearby sentences name
+(:func:`find_reported_near`). Word lists in ``data/frames.yaml`` (report_words, relay_verbs,
+document_nouns, pointing_reports, anaphors) and ``data/answers.yaml``."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 import yaml
 
 from marsad.data import resource_path
+from marsad.errors import ConfigError
 from marsad.model import EntityKind, Speaker, SpeakerKind
 from marsad.normalize.arabic import QUOTE_MARKS, normalize_text
 from marsad.quotes.cues import Lexicon
@@ -35,6 +40,63 @@ _GENERIC_MEDIA = word_set("وسائل وكالات الوكالات صحف ال�
 _MAX_GENERIC = 4  # words of a source phrase no mention or outlet name covers ("وسائل إعلام إسرائيلية")
 
 
+@dataclass(frozen=True, slots=True)
+class AnswerWords:
+    """``data/answers.yaml``: how far a report is looked for, and the words of its shapes."""
+
+    near_before: int
+    near_after: int
+    relay_fillers: frozenset[str]
+    passive_auxiliaries: frozenset[str]
+    relay_nouns: frozenset[str]
+    bare_media: frozenset[str]
+    demonstratives: frozenset[str]
+    pointed_reports: frozenset[str]
+    time_nouns: frozenset[str]
+
+
+_WORD_LISTS = (
+    "relay_fillers",
+    "passive_auxiliaries",
+    "relay_nouns",
+    "bare_media",
+    "demonstratives",
+    "pointed_reports",
+    "time_nouns",
+)
+
+
+def parse_answer_words(data: Any, where: str = "answers.yaml") -> AnswerWords:
+    if not isinstance(data, dict):
+        raise ConfigError(where, "expected a mapping of word lists and sentence counts")
+    unknown = set(data) - set(_WORD_LISTS) - {"near_before", "near_after"}
+    if unknown:
+        raise ConfigError(where, f"unknown keys {sorted(unknown)}")
+    counts: dict[str, int] = {}
+    for key in ("near_before", "near_after"):
+        n = data.get(key, 0)
+        if not isinstance(n, int) or isinstance(n, bool) or not 0 <= n <= 20:
+            raise ConfigError(where, f"'{key}' must be a whole number of sentences from 0 to 20")
+        counts[key] = n
+    words: dict[str, frozenset[str]] = {}
+    for key in _WORD_LISTS:
+        ws = data.get(key) or []
+        if not isinstance(ws, list) or not all(isinstance(w, str) and w.strip() for w in ws):
+            raise ConfigError(where, f"'{key}' must be a list of non-empty strings")
+        words[key] = frozenset(normalize_text(w) for w in ws)
+    return AnswerWords(near_before=counts["near_before"], near_after=counts["near_after"], **words)
+
+
+@cache
+def answer_words() -> AnswerWords:
+    path = resource_path("answers.yaml")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as e:
+        raise ConfigError(str(path), f"not valid YAML: {e}") from e
+    return parse_answer_words(data, str(path))
+
+
 def _source_at(
     doc: Doc, t: int, lex: Lexicon, entities: EntityLookup | None, bare: bool, place: bool = False
 ) -> str | None:
@@ -54,9 +116,12 @@ def _source_at(
     w = doc.word(t)
     if w in _SOME or w in _GENERIC_MEDIA:
         return _phrase(doc, t, lex)
-    if w in STOP_WORDS or w in TIME_WORDS or w in _LINKS or w in _RESUMPTIVE:
-        return None
-    name = medium_at(doc, t, lex, entities, strict=not bare)
+    press = _bare_media(doc, t)
+    if press is not None:
+        return press
+    if w in STOP_WORDS or w in TIME_WORDS or w in _LINKS or w in _RESUMPTIVE or not w[:1].isalpha():
+        return None  # "نسبته 18.7 في المئة": a figure is no source
+    name = _untimed(medium_at(doc, t, lex, entities, strict=not bare))
     if name is not None and w.startswith("ب") and name.startswith("ب") and lex.head(w[1:]) is not None:
         name = name[1:]  # "في تقرير بصحيفة …": the preposition is no part of the name
     head = lex.head(_unglued(w, lex))
@@ -78,6 +143,41 @@ def _source_at(
             name += " " + doc.text[doc.toks[k].start : doc.toks[k].end]
             k += 1
     return name
+
+
+def _untimed(name: str | None) -> str | None:
+    """ "صحيفة التايمز الشهر": the name without the time words an outlet's name runs into."""
+    if name is None:
+        return None
+    words = name.split()
+    while len(words) > 1 and normalize_text(words[-1]) in answer_words().time_nouns:
+        words.pop()
+    return " ".join(words)
+
+
+def _bare_media(doc: Doc, t: int) -> str | None:
+    """ "بالإعلام", "في الصحافة الإسبانية", "للصحف": the press named by its kind alone, as written, with
+    the definite adjectives after it and without a glued preposition."""
+    w = doc.word(t)
+    bare = answer_words().bare_media
+    raw = doc.text[doc.toks[t].start : doc.toks[t].end]
+    if w in bare:
+        head = raw
+    elif w.startswith("ب") and w[1:] in bare:
+        head = raw[1:]  # "بالإعلام"
+    elif w.startswith("لل") and "ا" + w[1:] in bare:
+        head = "ا" + raw[1:]  # "للصحف" -> "الصحف"
+    else:
+        return None
+    hi = t + 1
+    while (
+        hi < len(doc) and hi - t <= _MAX_GENERIC and doc.word(hi).startswith("ال") and is_nisba(doc.word(hi))
+    ):
+        if any(c in doc.gap(hi) for c in COMMA + COLON + QUOTE_MARKS + ".\n("):
+            break
+        hi += 1
+    tail = doc.text[doc.toks[t].end : doc.toks[hi - 1].end] if hi > t + 1 else ""
+    return head + tail
 
 
 @cache
@@ -147,6 +247,7 @@ def find_answered(
     via: str | None = None,
     cue_tok: int = -1,
     content: tuple[int, int] | None = None,
+    opening: bool = False,
 ) -> str | None:
     """The source named after a report word or relaying verb among ``tokens`` (the reporting sentence
     and its content); else, when the words point to what someone said ("ما نشره", "تصريحاته"), the
@@ -162,9 +263,7 @@ def find_answered(
             if name and not _is_speaker(name, speaker):
                 return name  # "التقارير … الملفقة من قبل الروس"
         reported = reported or _report_word(frames, w)
-        relay = w in frames.relay_verbs or (
-            w in frames.relay_after_relative and doc.word(k - 1) in _RELATIVES
-        )
+        relay = _relays(doc, k, frames, opening)
         if relay and (k == cue_tok or _carries(doc, k, frames)):
             continue  # "إذ ذكرت الوكالة أن …": the quote's own verb; "وفقا لما نقلته سانا": its carrier
         if not relay and doc.word(k - 1) in frames.link_words:
@@ -175,15 +274,18 @@ def find_answered(
             t, last = k + 1, min(k + 1 + _NEAR, len(doc))
             while t < last:
                 nw = doc.word(t)
-                link = nw in frames.relay_verbs or (
-                    nw in frames.relay_after_relative and doc.word(t - 1) in _RELATIVES
-                )
-                if link or _report_word(frames, nw):
+                link = _relays(doc, t, frames)
+                if nw in answer_words().relay_fillers and not any(c in doc.gap(t) for c in COLON + ".\n"):
+                    last = min(last + 1, len(doc))  # "يتم نشرها الآن وحتى أحيانا في وسائل الإعلام"
+                elif link or _report_word(frames, nw):
                     relay = relay or link
                     last = min(t + 1 + _NEAR, len(doc))  # "ما ورد في تقرير لصحيفة …": the next link
                 else:
-                    name = _source_at(doc, t, lex, entities, bare=relay, place=t == k + 1)
-                    if name and w in frames.relay_verbs and _relays_other(doc, k, t, name):
+                    # a nearby sentence names a source only by a mention or a media word, not any
+                    # word after its verb ("وأفاد أحدث استطلاع")
+                    name = _source_at(doc, t, lex, entities, bare=relay and not opening, place=t == k + 1)
+                    verb = w in frames.relay_verbs or (opening and w[1:] in frames.relay_verbs)
+                    if name and verb and _relays_other(doc, k, t, name):
                         break  # "نقلت وكالة الأنباء عن مصدر مسؤول نفيه": the relay of the denial
                     if name and not (via and _same_name(name, via)) and not _is_speaker(name, speaker):
                         return name
@@ -199,9 +301,101 @@ def find_answered(
         for sp in earlier:
             if sp is None or (speaker is not None and _same(sp, speaker)):
                 continue
+            if not pointing and frames.referring_heads.get(normalize_text(sp.name_ar or sp.text)):
+                continue  # "وقالت الصحيفة": which newspaper, the report the text names tells
             if pointing or sp.kind == SpeakerKind.MEDIA:
                 return sp.name_ar or sp.text
     return None
+
+
+def refers_to_report(
+    doc: Doc,
+    tokens: Iterable[int],
+    frames: Frames,
+    content: tuple[int, int] | None = None,
+    object_first: str | None = None,
+) -> bool:
+    """Do the words of a denial (its sentence ``tokens``) point to a report or claim without naming its
+    source: a demonstrative and a report word ("تلك الاتهامات", "هذه المعلومات"), "ذلك" or a
+    demonstrative opening what it denies ("هذا هراء"; not "هذه الاتفاقية", "هذا الأسبوع"), a pointing
+    word ("ما نشره"), a report as its object ("نفى الأنباء"), or a relaying verb ("ما تداوله"; not the
+    carrier of the denial, "وفقا لما نقلته سانا")?"""
+    aw = answer_words()
+    reports = aw.pointed_reports | frames.report_words | frames.content_nouns
+    if object_first is not None and (
+        object_first in frames.denied_reports or object_first in frames.content_nouns
+    ):
+        return True
+    for k in tokens:
+        w = doc.word(k)
+        if w in aw.demonstratives and doc.word(k + 1) in reports:
+            return True
+        inside = content is not None and content[0] <= k < content[1]
+        if inside and w in frames.anaphors and (w == "ذلك" or (content is not None and k == content[0])):
+            return True
+        if w in frames.pointing_reports or (_relays(doc, k, frames) and not _carries(doc, k, frames)):
+            return True
+    return False
+
+
+def find_reported_near(
+    doc: Doc,
+    frame: tuple[int, int],
+    lex: Lexicon,
+    frames: Frames,
+    entities: EntityLookup | None,
+    speaker: Speaker | None = None,
+    own: Iterable[int] = (),
+) -> str | None:
+    """The source of the report the text names near a denial whose words point to one (see
+    :func:`refers_to_report`): the rest of its sentence, then up to ``near_before`` sentences before
+    it (nearest first), then up to ``near_after`` after it, each read like a denial's own sentence
+    ("الاتهامات التي نشرتها صحيفة الشرق الأوسط", "تناقلت وسائل إعلام صورة …", "في تقرير نشرته صحيفة …");
+    never the denier itself, nor in a later sentence holding the denier's own words (``own``: the
+    first tokens of its quotes), which go on with the denial rather than tell what it answers."""
+    aw = answer_words()
+    mine = list(own)
+    lo, hi = frame
+    s_lo, s_hi = doc.sentence(lo) if lo < len(doc) else (lo, hi)
+    spans = [range(s_lo, lo), range(hi, max(hi, s_hi))]
+    t = s_lo - 1
+    for _ in range(aw.near_before):
+        if t < 0:
+            break
+        a, b = doc.sentence(t)
+        spans.append(range(a, b))
+        t = a - 1
+    t = max(hi, s_hi)
+    for _ in range(aw.near_after):
+        if t >= len(doc):
+            break
+        a, b = doc.sentence(t)
+        if b <= t:
+            break
+        if not any(a <= k < b for k in mine):
+            spans.append(range(a, b))
+        t = b
+    for span in spans:
+        if len(span) == 0:
+            continue
+        name = find_answered(doc, span, lex, frames, entities, speaker=speaker, opening=True)
+        if name is not None:
+            return name
+    return None
+
+
+def _relays(doc: Doc, k: int, frames: Frames, opening: bool = False) -> bool:
+    """Does the word at token ``k`` relay a report: a relaying verb ("نشرته", "تداولت"), "ورد"/"جاء"
+    after a relative, or a verbal noun or passive after an auxiliary or a relative ("التي يتم نشرها",
+    "ما تم تداوله", "ما ذكر")? ``opening``: a report sentence near the denial, where a verb with "و"
+    opens the report too ("وتناقلت وسائل إعلام صورا …")."""
+    w, before = doc.word(k), doc.word(k - 1)
+    if w in frames.relay_verbs or (opening and w.startswith("و") and w[1:] in frames.relay_verbs):
+        return True
+    if w in frames.relay_after_relative and before in _RELATIVES:
+        return True
+    aw = answer_words()
+    return w in aw.relay_nouns and (before in aw.passive_auxiliaries or before in _MA or before in _RELATIVES)
 
 
 def _relays_other(doc: Doc, k: int, t: int, name: str) -> bool:

@@ -19,7 +19,13 @@ from itertools import islice
 
 from marsad.model import EntityKind, Mention, MentionKind, Quote, QuoteKind, Speaker, SpeakerKind, Stance
 from marsad.normalize.arabic import QUOTE_MARKS, normalize_text, normalize_word
-from marsad.quotes.answers import find_answered, find_background, rejected_author
+from marsad.quotes.answers import (
+    find_answered,
+    find_background,
+    find_reported_near,
+    refers_to_report,
+    rejected_author,
+)
 from marsad.quotes.cues import Cue, Lexicon, default_lexicon
 from marsad.quotes.frames import default_frames
 from marsad.quotes.provenance import find_via, medium_at
@@ -1287,9 +1293,10 @@ class _Reader:
         if stance in (Stance.DENIAL, Stance.REJECTION):
             lo, hi = f.frame
             earlier = (g.speaker for g in reversed(self.found[max(0, at - _LOOKBACK) : at]))
+            first = words[0] if f.kind == QuoteKind.INDIRECT and words else None
             answers = find_answered(
                 doc, range(lo, hi), self.lex, self.frames, self.entities, earlier, speaker=f.speaker,
-                object_first=words[0] if f.kind == QuoteKind.INDIRECT and words else None, via=f.via,
+                object_first=first, via=f.via,
                 cue_tok=f.cue_tok, content=f.skip,
             )  # fmt: skip
             if answers is None and stance == Stance.REJECTION and f.kind == QuoteKind.INDIRECT:
@@ -1301,6 +1308,15 @@ class _Reader:
             if answers is None:
                 after = doc.first_from(doc.sentence_end_offset(max(f.start, f.end - 1)))
                 answers = find_background(doc, after, self.lex, self.frames, self.entities, f.speaker)
+            if answers is None and refers_to_report(doc, range(lo, hi), self.frames, f.skip, first):
+                own = [
+                    doc.token_at(g.start)
+                    for g in self.found[at + 1 :]
+                    if g.speaker is not None and _same_speaker(g.speaker, f.speaker)
+                ] if f.speaker is not None else []  # fmt: skip
+                answers = find_reported_near(
+                    doc, f.frame, self.lex, self.frames, self.entities, f.speaker, own
+                ) or self._answered_latest(at)
             self.answered[at] = answers
         return Quote(
             start=f.start,
@@ -1336,6 +1352,15 @@ class _Reader:
                 or not self._next_line(g, f.start)
             ):
                 return None
+            hit = self.answered.get(k)
+            if hit is not None:
+                return hit
+        return None
+
+    def _answered_latest(self, at: int) -> str | None:
+        """What the latest denial before the ``at``-th found answers (a denial pointing back, "هذا
+        هراء", whose report the text named further back than the sentences searched)."""
+        for k in range(at - 1, max(-1, at - _LOOKBACK), -1):
             hit = self.answered.get(k)
             if hit is not None:
                 return hit

@@ -1,0 +1,89 @@
+"""What a denial answers when its own words do not name the source (marsad/quotes/answers.py,
+data/answers.yaml): the report the nearby text names, its shapes, and no invented links."""
+
+from __future__ import annotations
+
+import pytest
+
+from marsad.errors import ConfigError
+from marsad.model import Stance
+from marsad.quotes.answers import answer_words, parse_answer_words
+
+from .test_quotes import run
+
+
+def _denials(body: str) -> list[str | None]:
+    return [q.answers for q in run(body) if q.stance in (Stance.DENIAL, Stance.REJECTION)]
+
+
+def test_a_denial_of_those_reports_answers_the_report_sentence_before() -> None:
+    body = "وتناقلت وسائل إعلام محلية صورا للوزير في المطعم. ونفى لافروف تلك الأنباء، واصفا إياها بالمفبركة."
+    assert _denials(body) == ["وسائل إعلام محلية", "وسائل إعلام محلية"]
+
+
+def test_a_denial_of_these_claims_answers_the_report_the_next_sentence_names() -> None:
+    body = (
+        "ونفت ميركل هذه المزاعم، واصفة إياها بأنها هراء. وطالب نواب بالتحقيق في المزاعم التي نشرتها "
+        "صحيفة التايمز الشهر الماضي."
+    )
+    assert _denials(body) == ["صحيفة التايمز", "صحيفة التايمز"]  # not "… التايمز الشهر"
+
+
+def test_the_deniers_own_words_after_it_are_no_report_it_answers() -> None:
+    own = (
+        "ونفى لافروف المزاعم التي تحدثت عن لقاء سري. وقال لافروف إن "
+        '"المعلومات التي تنشرها صحيفة التايمز عن اللقاء كاذبة".'
+    )
+    assert _denials(own) == [None, "صحيفة التايمز"]  # his own words name it for themselves only
+    other = (
+        "ونفى لافروف المزاعم التي تحدثت عن لقاء سري. وقال نائب إن المعلومات التي تنشرها صحيفة "
+        "التايمز عن اللقاء دقيقة."
+    )
+    assert _denials(other) == ["صحيفة التايمز"]
+
+
+@pytest.mark.parametrize(
+    ("body", "answers"),
+    [
+        # an auxiliary before the verbal noun, adverbs between it and the source
+        ('وقال لافروف: "هذه المعلومات التي يتم نشرها الآن وحتى أحيانا في وسائل الإعلام الكبرى كاذبة".',
+         "وسائل الإعلام الكبرى"),
+        # "ما جاء على لسان": the person whose words are meant
+        ("ونفت ميركل ما جاء على لسان لافروف بشأن الاتفاق.", "سيرغي لافروف"),
+        # the press by its kind, a preposition glued ("بالإعلام")
+        ("ونفى لافروف ما ذكر بالإعلام عن استقالته.", "الإعلام"),
+    ],
+)  # fmt: skip
+def test_report_shapes_in_the_denials_own_sentence(body: str, answers: str) -> None:
+    assert _denials(body) == [answers]
+
+
+def test_nothing_is_answered_when_the_denial_points_to_no_report() -> None:
+    # "هذا الأسبوع" is a time, not a report the denial points back to
+    body = "وتناقلت وسائل إعلام صورا للوزير. ونفى لافروف أن يكون قد التقى الوفد هذا الأسبوع."
+    assert _denials(body) == [None]
+    # nothing pointing and nothing named: no link, whatever report the text gives nearby
+    body = "ونفت ميركل أن تكون الحكومة قد وافقت على الخطة. وذكرت وكالة فرانس برس أن الخطة جاهزة."
+    assert _denials(body) == [None]
+
+
+def test_this_is_nonsense_answers_the_report_the_article_denied_further_back() -> None:
+    filler = " ".join(
+        f"و{verb} الوزير أن {what}."
+        for verb, what in (("أضاف", "الفريق يعمل"), ("أوضح", "المشروع كبير"), ("تابع", "الموعد قريب"),
+                           ("أشار إلى", "الخطة جاهزة"), ("أكد", "الكلفة معروفة"), ("بين", "العمل مستمر"))
+    )  # fmt: skip
+    body = f'ونفت الوزارة الأنباء التي نشرتها صحيفة التايمز عن الصفقة. {filler} وقال لافروف: "هذا هراء".'
+    assert _denials(body)[-1] == "صحيفة التايمز"
+
+
+def test_the_word_lists_are_checked() -> None:
+    assert "تلك" in answer_words().demonstratives and answer_words().near_before > 0
+    with pytest.raises(ConfigError, match="near_before"):
+        parse_answer_words({"near_before": "five"})
+    with pytest.raises(ConfigError, match="unknown keys"):
+        parse_answer_words({"near_sentences": 3})
+    with pytest.raises(ConfigError, match="relay_fillers"):
+        parse_answer_words({"relay_fillers": "الآن"})
+    with pytest.raises(ConfigError, match="expected a mapping"):
+        parse_answer_words(["الآن"])
