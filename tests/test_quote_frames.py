@@ -798,3 +798,22 @@ def test_a_reported_denial_noun_takes_its_object() -> None:
 def test_what_a_denial_denies_ends_before_a_new_verb_after_a_comma() -> None:
     [q] = run("ونفى لافروف وجود أية اتصالات مع الوفد، ويعد محاموه دعوى ضد الصحيفة.")
     assert q.text == "وجود أية اتصالات مع الوفد" and q.stance == Stance.DENIAL
+
+
+# ------------------------------------------------------------------------- a statement and its issuer
+@pytest.mark.parametrize(
+    "body",
+    [
+        "وحذر البيان الصادر عن الأمم المتحدة من أن المجاعة تتسع. وأضاف البيان أن المساعدات لا تكفي.",
+        "وقال لافروف إن الحوار مستمر. وأكد بيان الأمم المتحدة أن المساعدات لا تكفي، وأضاف أن المجاعة تتسع.",
+    ],
+)
+def test_a_statement_speaks_for_its_issuer(body: str) -> None:
+    quotes = run(body)
+    assert [who(q) for q in quotes if "المساعدات" in q.text or "المجاعة" in q.text] == ["United Nations"] * 2
+
+
+def test_the_statement_given_in_a_statement_is_its_speakers() -> None:
+    # "في بيان" after the verb: a later "وقال البيان" is the same speaker's
+    quotes = run("وقال لافروف، في بيان، إن الحوار مستمر. وقال البيان إن الاجتماع سيعقد غدا.")
+    assert [who(q) for q in quotes] == ["Sergey Lavrov", "Sergey Lavrov"]

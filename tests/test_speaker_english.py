@@ -31,6 +31,7 @@ def names() -> KBNames:
         ("مدرب المنتخب", "coach of the national team"),  # a bare head ends the phrase
         ("وزير المالية", "minister of finance"),  # a listed noun, not the adjective of Mali
         ("مسؤولا محليا", "local official"),  # the accusative alif after إن
+        ("السكرتير الصحفي للأمم المتحدة", "press secretary of United Nations"),  # a KB organisation by ل
     ],
 )
 def test_institution_phrases(names: KBNames, phrase: str, english: str) -> None:
@@ -59,3 +60,12 @@ def test_analyzer_stores_the_english_name_of_an_institution_speaker() -> None:
     done = ArticleAnalyzer(use_ner=False)(art)
     assert done.quotes, "the reader should find the statement"
     assert {q.speaker.name_en for q in done.quotes if q.speaker} == {"Ministry of Agriculture"}
+
+
+def test_a_title_of_listed_words_is_rendered_not_romanized() -> None:
+    body = "وقال السكرتير الصحفي للأمم المتحدة إن الاجتماع تأجل."
+    art = Article(
+        id="a2", source=SourceRef(origin="t.txt"), title="اجتماع", body=body, published=datetime(2024, 5, 1)
+    )
+    [q] = ArticleAnalyzer(use_ner=False)(art).quotes
+    assert q.speaker is not None and q.speaker.name_en == "press secretary of United Nations"

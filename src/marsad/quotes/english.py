@@ -250,7 +250,8 @@ def with_english_names(quotes: Iterable[Quote], lex: Lexicon, names: KBNames | N
     for q in quotes:
         sp = q.speaker
         if sp is not None and sp.name_en is None:
-            en = english_name(sp, lex) or _institution_en(sp, names)
+            # a phrase made only of listed words is a title or an institution, not a name to romanize
+            en = _institution_en(sp, names) or english_name(sp, lex)
             if en:
                 q = replace(q, speaker=replace(sp, name_en=en))
         out.append(q)

@@ -95,6 +95,7 @@ _NOUN_STANCE = {normalize_word(w): Stance.DENIAL for w in ("نفيه", "نفيه
 }
 _RESUMPTIVE = word_set("فيه فيها فيهم عنه عنها")
 # "وكان X قد قال": the auxiliary before an SVO subject, and the particle between subject and verb.
+_ISSUED = word_set("الصادر الصادرة صادر صادرة")  # "البيان الصادر عن …"
 _MAX_FRONTED = 18  # tokens from a fronting particle to its verb
 _AUX = word_set("كان وكان فكان كانت وكانت فكانت كانوا وكانوا")
 _PARTICLES = word_set("قد لقد وقد")
@@ -607,6 +608,8 @@ class _Reader:
             and doc.word(subj.first) in self.frames.content_nouns
         ):
             subj = None  # "ورفضت التقارير": what a denial or rejection takes as object is not its subject
+        if subj is not None and subj.first > i and doc.word(subj.first) in self.frames.document_nouns:
+            subj = self._document_issuer(subj)  # "واتهم البيان الصادر عن البيت الأبيض": the issuer speaks
         j = subj.last if subj is not None and subj.first > i else i + skip if subj is not None else i + 1
         via: str | None = None
         if doc.word(j) == "نقلا" and doc.word(j + 1) == "عن":
@@ -710,6 +713,33 @@ class _Reader:
             _Found(start, end, kind, speaker, doc.text[doc.toks[i].start : doc.toks[i].end], stance, via,
                    (lo, hi), (c, c_end), i)
         )  # fmt: skip
+        if speaker is not None and self._in_document(i, c):
+            self.history.issuer = speaker  # "اتهم البيت الأبيض، في بيان، إيران": "وقال البيان" is his
+
+    def _document_issuer(self, subj: Subject) -> Subject:
+        """A statement as subject speaks for its issuer: "بيان وزارة النقل", "البيان الصادر عن X"."""
+        doc = self.doc
+        k = subj.first + 1
+        if subj.last - subj.first == 1:
+            if doc.word(k) in _ISSUED:
+                k += 1
+            if doc.word(k) not in ("عن", "من") or any(c in doc.gap(k) for c in COMMA + COLON + _SENT_END):
+                return subj
+            k += 1
+        src = subject_at(doc, k, self.lex, self.entities)
+        if src is None or (subj.last - subj.first > 1 and src.last < subj.last):
+            return subj
+        self.history.issuer = src.speaker
+        return Subject(src.speaker, subj.first, src.last, src.feminine, src.title, src.named)
+
+    def _in_document(self, i: int, c: int) -> bool:
+        """Were the words of verb ``i`` (content at ``c``) given in a statement ("في بيان", "ببيان")?"""
+        docs = self.frames.document_nouns
+        for k in range(i, min(c, i + 12)):
+            w = self.doc.word(k)
+            if w in docs or (w[:1] == "ب" and w[1:] in docs) or (w == "في" and self.doc.word(k + 1) in docs):
+                return True
+        return False
 
     def _addressee(self, k: int) -> bool:
         """Is token ``k`` a ل-phrase naming whom the words were said to ("للصحفيين", "لوكالة", "لرويترز",

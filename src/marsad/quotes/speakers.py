@@ -502,6 +502,7 @@ class History:
     # title words -> the person last named with them, oldest first; one entry per title (only the latest
     # can be found) and at most _MAX_TITLED of them, so a bare title costs the same on any page
     titled: dict[frozenset[str], Speaker] = field(default_factory=dict)
+    issuer: Speaker | None = None  # who last spoke "في بيان": whom "وقال البيان" means
 
     def push(self, speaker: Speaker, feminine: bool | None) -> None:
         self.items.append((speaker, feminine))
@@ -542,7 +543,9 @@ class History:
         cls = default_frames().referring_heads.get(word[1:] if word.startswith("و") else word)
         if cls is None:
             return None
-        if cls == "issuer":  # the statement, not an outlet of that name; who issued it is not read here
+        if cls == "issuer":  # the statement: who issued it, when the text said so ("…، في بيان، …")
+            if self.issuer is not None:
+                return carried(self.issuer)
             return Speaker(
                 text=sp.text, kind=SpeakerKind.ORGANIZATION, name_ar=sp.text, start=sp.start, end=sp.end
             )
