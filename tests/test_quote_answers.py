@@ -87,3 +87,15 @@ def test_the_word_lists_are_checked() -> None:
         parse_answer_words({"relay_fillers": "الآن"})
     with pytest.raises(ConfigError, match="expected a mapping"):
         parse_answer_words(["الآن"])
+
+
+def test_a_denial_opening_the_sentence_after_an_accusation_answers_it() -> None:
+    claim = "وقال أردوغان إن ميركل مسؤولة عن الانقلاب في بلاده."
+    assert _denials(f"{claim} ونفت ميركل أي دور لها في الانقلاب.") == ["رجب طيب أردوغان"]
+    # another paragraph, or a denial that does not open its sentence: no link without a pointer
+    assert _denials(f"{claim}\nونفت ميركل أي دور لها في الانقلاب.") == [None]
+    assert _denials(f"{claim} وفي برلين، نفت ميركل أي دور لها في الانقلاب.") == [None]
+
+
+def test_the_relative_written_on_to_the_verb_relays_too() -> None:
+    assert _denials("ونفت الوزارة ماتردد في وسائل إعلام محلية عن إغلاق المصنع.") == ["وسائل إعلام محلية"]

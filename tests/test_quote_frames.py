@@ -708,9 +708,10 @@ def test_a_denial_answers_the_report_the_next_sentence_gives() -> None:
 def test_a_denial_of_that_answers_the_accusation_just_before() -> None:
     accusation, denial = run("وقال أردوغان إن ميركل مسؤولة عن الانقلاب في بلاده. ونفت ميركل ذلك.")
     assert accusation.stance == Stance.ACCUSATION and denial.answers == "رجب طيب أردوغان"
-    # "ذلك" after the denied words ("ورغم ذلك") points to nothing
+    # "ذلك" after the denied words ("ورغم ذلك") points to nothing (the report stands in the paragraph
+    # before: in the same one, a denial opening the next sentence answers it, pointer or not)
     quotes = run(
-        "وذكرت صحيفة الغارديان أن الوفد وصل إلى المدينة. ونفت ميركل وجود الوفد على أراضيها، ورغم ذلك "
+        "وذكرت صحيفة الغارديان أن الوفد وصل إلى المدينة.\nونفت ميركل وجود الوفد على أراضيها، ورغم ذلك "
         "قال مصدر إنه باق."
     )
     assert [q.answers for q in quotes if q.stance == Stance.DENIAL] == [None]

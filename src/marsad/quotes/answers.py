@@ -394,6 +394,8 @@ def _relays(doc: Doc, k: int, frames: Frames, opening: bool = False) -> bool:
         return True
     if w in frames.relay_after_relative and before in _RELATIVES:
         return True
+    if w.startswith("ما") and (w[2:] in frames.relay_verbs or w[2:] in frames.relay_after_relative):
+        return True  # "ماتردد", "ماورد": the relative written on to the verb
     aw = answer_words()
     return w in aw.relay_nouns and (before in aw.passive_auxiliaries or before in _MA or before in _RELATIVES)
 

@@ -1399,17 +1399,27 @@ class _Reader:
     def _answered_back(self, f: _Found, at: int, words: list[str]) -> str | None:
         """ "اتهم X الرئيس بإصدار أوامر بقتله؛ لكن الكرملين ينفي تورطه في ذلك": a denial whose words
         point back (an anaphor, or the reports as object) answers the accusation or claim quoted just
-        before it, in its sentence or the one before, by someone else."""
+        before it, in its sentence or the one before, by someone else; so does a denial that opens the
+        sentence right after that claim ("قالت الشرطة إنها وجدت أدلة لاتهامه بالرشوة. ونفى نتنياهو
+        ارتكاب أي مخالفات")."""
         if at == 0 or f.speaker is None:
             return None
         fr = self.frames
-        if not any(w in fr.anaphors for w in words) and not (words and words[0] in fr.content_nouns):
-            return None
-        g = self.found[at - 1]
-        if g.speaker is None or _same_speaker(g.speaker, f.speaker):
-            return None
         doc = self.doc
         here = doc.sentence(doc.token_at(f.start))[0]
+        g = self.found[at - 1]
+        pointing = any(w in fr.anaphors for w in words) or (words and words[0] in fr.content_nouns)
+        if (
+            not pointing
+            and not (
+                f.cue_tok == here  # "ونفى نتنياهو …" opens its sentence
+                and doc.token_at(g.start) < here
+                and "\n" not in doc.text[g.end : f.start]  # in one paragraph: the claim it answers
+            )
+        ):
+            return None  # neither pointing back nor a denial opening the sentence after the claim
+        if g.speaker is None or _same_speaker(g.speaker, f.speaker):
+            return None
         if doc.token_at(g.start) < doc.sentence(max(0, here - 1))[0]:
             return None  # further back than the sentence before
         if self._final_stance(g) not in (Stance.ACCUSATION, Stance.CLAIM):
