@@ -12,8 +12,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from functools import cache
 from typing import TYPE_CHECKING, Protocol
 
+import yaml
+
+from marsad.data import resource_path
 from marsad.entities.matcher import PROCLITICS, PhraseMatcher
 from marsad.entities.variants import ARAB_COUNTRIES, spelling_variants, variant_product
 from marsad.model import Entity, EntityKind
@@ -141,11 +145,22 @@ _NOT_SURNAMES = frozenset(
 _COUNTERPART_WORDS = tuple(normalize_text(w) for w in ("نظيره", "نظيرها", "نظيرته", "نظيرتها", "نظيريه"))
 
 
-def surname_of(name_norm: str) -> str | None:
+@cache
+def family_first_countries() -> frozenset[str]:
+    """Countries whose people are named family name first (``data/names/name_order.yaml``)."""
+    data = yaml.safe_load(resource_path("names", "name_order.yaml").read_text(encoding="utf-8"))
+    return frozenset(str(c) for c in data["family_name_first"])
+
+
+def surname_of(name_norm: str, *, family_first: bool = False) -> str | None:
     """The surname key of a normalized multi-word person name, or None if it has none usable."""
     words = name_norm.split()
     if len(words) < 2:
         return None
+    if family_first:
+        first = words[0]
+        usable = len(first) >= 3 and first not in ARABIC_STOPWORDS and first not in _NOT_SURNAMES
+        return first if usable and not re.match(r"[a-z]", first) else None
     last = words[-1]
     if words[-2] in _JOINERS or last in _TAILS:
         if len(words) < 3:
@@ -283,8 +298,9 @@ def build_lexicon(kb: NameSource) -> NameLexicon:
             arabic |= spelling_variants(n, foreign=foreign)
         derived: set[str] = set()
         if ent.kind is EntityKind.PERSON:
+            family_first = ent.country in family_first_countries()
             for k in arabic:
-                s = surname_of(k)
+                s = surname_of(k, family_first=family_first)
                 if s:
                     derived.add(s)
         for k in arabic:

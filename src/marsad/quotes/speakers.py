@@ -183,7 +183,7 @@ def _bare_name(doc: Doc, j: int, lex: Lexicon, entities: EntityLookup | None, n:
     span = _appended_name(doc, j, lex, n)
     if span is None:
         return None
-    return Subject(_name_speaker(doc, j, span[0], span[1]), j, span[1], named=True)
+    return Subject(_name_speaker(doc, j, span[0], span[1], entities), j, span[1], named=True)
 
 
 def name_before(doc: Doc, i: int, lex: Lexicon, entities: EntityLookup | None) -> Subject | None:
@@ -202,14 +202,24 @@ def name_before(doc: Doc, i: int, lex: Lexicon, entities: EntityLookup | None) -
                 )
             return None
         if name_run(doc, t, lex, i) == i:
-            return Subject(_name_speaker(doc, t, t, i), t, i, named=True)
+            return Subject(_name_speaker(doc, t, t, i, entities), t, i, named=True)
     return None
 
 
-def _name_speaker(doc: Doc, j: int, name_lo: int, name_hi: int) -> Speaker:
-    """A person named by tokens [name_lo, name_hi) of a phrase starting at ``j``."""
+def _name_speaker(
+    doc: Doc, j: int, name_lo: int, name_hi: int, entities: EntityLookup | None = None
+) -> Speaker:
+    """A person named by tokens [name_lo, name_hi) of a phrase starting at ``j``. When the name ends in
+    the surname of a person the KB knows and starts with that person's first name, it is that person
+    with a father's name inside ("عادل بن أحمد الجبير" is عادل الجبير)."""
     lo, hi = doc.toks[j].start, doc.toks[name_hi - 1].end
     name = doc.text[doc.toks[name_lo].start : hi]
+    hit = doc.mention_at.get(name_hi - 1) if name_hi - name_lo >= 3 and entities is not None else None
+    if hit is not None and hit[1] == name_hi and hit[0].kind == MentionKind.SURNAME and hit[0].entity_id:
+        ent = entities(hit[0].entity_id) if entities is not None else None
+        if ent is not None and normalize_text(ent.name_ar).split()[:1] == [doc.word(name_lo)]:
+            return Speaker(text=doc.text[lo:hi], kind=SpeakerKind.PERSON, entity_id=ent.id,
+                           name_ar=ent.name_ar, name_en=ent.name_en, start=lo, end=hi)  # fmt: skip
     return Speaker(text=doc.text[lo:hi], kind=SpeakerKind.PERSON, name_ar=name, start=lo, end=hi)
 
 
@@ -436,7 +446,7 @@ def subject_at(
         title = frozenset(
             strip_clitics(doc.word(t)) for t in range(j, name_at[0]) if doc.word(t) not in _NOT_TITLE
         )
-        return Subject(_name_speaker(doc, j, name_at[0], name_at[1]), j, k, title=title, named=True)
+        return Subject(_name_speaker(doc, j, name_at[0], name_at[1], entities), j, k, title=title, named=True)
     if possessor:
         persons, others = [], []
     return _make_subject(doc, j, k, head, persons, others, entities)
