@@ -818,3 +818,38 @@ def test_the_statement_given_in_a_statement_is_its_speakers() -> None:
     # "في بيان" after the verb: a later "وقال البيان" is the same speaker's
     quotes = run("وقال لافروف، في بيان، إن الحوار مستمر. وقال البيان إن الاجتماع سيعقد غدا.")
     assert [who(q) for q in quotes] == ["Sergey Lavrov", "Sergey Lavrov"]
+
+
+@pytest.mark.parametrize(
+    ("title", "stance"),
+    [
+        ("وزارة الصحة: لا زيادة في أسعار الأدوية هذا الشهر", Stance.DENIAL),
+        ("وزير الداخلية: الموعد لم يتحدد بعد ولا اتفاق مع الجانب الآخر", Stance.DENIAL),
+        ("مدرب المنتخب: لم نتلق أي عرض رسمي للاعب", Stance.DENIAL),
+        # a verb after لا, "لا بد", a negated third person: what the headline states
+        ("وزارة الصحة: لا نريد رفع أسعار الأدوية", Stance.STATEMENT),
+        ("وزارة الصحة: لا بد من مراجعة أسعار الأدوية", Stance.STATEMENT),
+        ("دراسة: الشاي لا يزيد خطر الأرق لدى الكبار", Stance.STATEMENT),
+        ("وزير الداخلية: الموعد لم يتحدد بعد", Stance.STATEMENT),
+    ],
+)
+def test_a_colon_headline_that_says_no(title: str, stance: Stance) -> None:
+    [q] = extract_quotes("", [], title=title)
+    assert q.in_headline and q.stance == stance
+
+
+def test_a_headline_verb_whose_words_deny_is_a_denying_headline() -> None:
+    title = 'وزارة الصحة تعتبر الأنباء عن إغلاق المستشفيات "غير صحيحة"'
+    [q] = extract_quotes("", [], title=title, title_mentions=mentions_of(title), entities=KB_GET)
+    assert q.in_headline and q.stance == Stance.DENIAL and q.cue == "تعتبر"
+    title = "وزارة الصحة تعتبر الخطة الجديدة خطوة مهمة"  # words with no stance: no headline quote
+    assert extract_quotes("", [], title=title, title_mentions=mentions_of(title), entities=KB_GET) == []
+
+
+def test_a_denying_headline_names_the_report_it_answers() -> None:
+    title = "وزارة الصحة تنفي تقرير فرانس برس عن إغلاق المستشفيات"
+    [q] = extract_quotes("", [], title=title, title_mentions=mentions_of(title), entities=KB_GET)
+    assert q.stance == Stance.DENIAL and q.answers == "فرانس برس"
+    title = "وزارة الصحة تنفي إغلاق المستشفيات في العاصمة"  # no report named
+    [q] = extract_quotes("", [], title=title, title_mentions=mentions_of(title), entities=KB_GET)
+    assert q.stance == Stance.DENIAL and q.answers is None

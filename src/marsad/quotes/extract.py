@@ -1494,7 +1494,12 @@ def headline_quotes(
                 "media": SpeakerKind.MEDIA}.get(head or "", default)  # fmt: skip
         lo = title.find(prefix)
         speaker = Speaker(text=prefix, kind=kind, name_ar=prefix, start=lo, end=lo + len(prefix))
-    words = _WORD.findall(normalize_text(title[rest_lo:rest_hi]))
+    raw = _WORD.findall(title[rest_lo:rest_hi])
+    sw = default_stance_words()
+    # "الوزارة: لا صحة لـ…"; "الوزارة: لا زيادة في الرسوم", "رئيس النادي: لم نفاوض أي مدرب"
+    stance = sw.stance(Stance.STATEMENT, [_N(w) for w in raw])
+    if stance == Stance.STATEMENT and sw.headline_denies(raw):
+        stance = Stance.DENIAL
     return [
         Quote(
             start=rest_lo,
@@ -1502,7 +1507,7 @@ def headline_quotes(
             text=title[rest_lo:rest_hi],
             kind=QuoteKind.DIRECT,
             cue=None,
-            stance=default_stance_words().stance(Stance.STATEMENT, words),  # "الوزارة: لا صحة لـ…"
+            stance=stance,
             speaker=speaker,
             in_headline=True,
         )
@@ -1521,8 +1526,10 @@ def _headline_verb(
     spans = [(m.start(), m.end()) for m in _WORD.finditer(title)]
     for v in range(1, min(len(spans), _HEADLINE_MAX_SUBJECT + 1)):
         cue = lex.cue(_N(title[spans[v][0] : spans[v][1]]))
-        if cue is None or cue.participle or cue.stance not in _HEADLINE_STANCES:
+        if cue is None or cue.participle:
             continue
+        if cue.stance not in _HEADLINE_STANCES and not _words_take_stance(title, spans[v + 1 :], cue):
+            continue  # "السعودية تعتبر التصريحات "غير صحيحة"": a plain verb whose words deny
         if len(spans) - v - 1 < 2:
             return []
         lo, hi = spans[0][0], spans[v - 1][1]
@@ -1537,12 +1544,28 @@ def _headline_verb(
             return []
         rest_lo, rest_hi = spans[v + 1][0], len(title.rstrip().rstrip("."))
         words = _WORD.findall(normalize_text(title[rest_lo:rest_hi]))
+        stance = default_stance_words().stance(cue.stance, words)
+        answers = None
+        if stance in (Stance.DENIAL, Stance.REJECTION):
+            # "السعودية تعتبر تصريحات الرئيس الفرنسي "غير صحيحة"": the report the headline names
+            doc = Doc(title, mentions)
+            first = doc.token_at(rest_lo)
+            answers = find_answered(doc, range(first, len(doc)), lex, default_frames(), entities,
+                                    speaker=speaker, cue_tok=v)  # fmt: skip
         return [
             Quote(start=rest_lo, end=rest_hi, text=title[rest_lo:rest_hi], kind=QuoteKind.INDIRECT,
-                  cue=title[spans[v][0] : spans[v][1]], stance=default_stance_words().stance(cue.stance, words),
-                  speaker=speaker, in_headline=True)
+                  cue=title[spans[v][0] : spans[v][1]], stance=stance, speaker=speaker, in_headline=True,
+                  answers=answers)
         ]  # fmt: skip
     return []
+
+
+def _words_take_stance(title: str, spans: Sequence[tuple[int, int]], cue: Cue) -> bool:
+    """Do the title's words in ``spans`` give a plain verb ``cue`` a headline stance of their own?"""
+    sw = default_stance_words()
+    if cue.stance not in sw.override:
+        return False
+    return sw.of_words([_N(title[a:b]) for a, b in spans]) in _HEADLINE_STANCES
 
 
 def extract_quotes(

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -23,8 +24,21 @@ _COMPLEMENTIZERS = frozenset({"ان"})  # normalized "أن"
 _OBLIGATION_REACH = 6  # "على" + at most four words of who is obliged + "أن"
 _EMPHATIC_REACH = 4  # words from the negation to "أبدا" ("لم تكن تريد مطلقا")
 _CLITICS = "وف"
+_IMPERFECT = "يتنأ"  # prefixes of a verb after "لا" ("لا نريد", "لا أعرف"), as written
+_FIRST_PERSON = "نأ"  # "لم نفاوض", "لم أتناول"
 _KEYS = frozenset(
-    {"override", "phrases", "fillers", "obligation", "emphatic", "emphatic_negations", "claim_sources"}
+    {
+        "override",
+        "phrases",
+        "fillers",
+        "obligation",
+        "emphatic",
+        "emphatic_negations",
+        "claim_sources",
+        "headline_no",
+        "headline_not_nouns",
+        "headline_did_not",
+    }
 )  # "وكاذبة", "فهذا غير صحيح": a conjunction glued to the first word of a phrase
 
 
@@ -43,6 +57,10 @@ class StanceWords:
     emphatic_negations: frozenset[str] = frozenset()
     # first words of a speaker phrase whose words are reported, not vouched for ("مصادر مطلعة", "تقارير")
     claim_sources: frozenset[str] = frozenset()
+    # a headline's "لا" + a noun ("لا زيادة في الرسوم") or "لم" + a first-person verb ("لم نفاوض أحدا")
+    headline_no: frozenset[str] = frozenset()
+    headline_not_nouns: frozenset[str] = frozenset()  # "لا بد", "لا شك": no denial
+    headline_did_not: frozenset[str] = frozenset()
 
     def stance(self, cue_stance: Stance, words: Sequence[str]) -> Stance:
         """The stance of a quote with cue stance ``cue_stance`` and normalized ``words``."""
@@ -79,6 +97,17 @@ class StanceWords:
             if w in self.emphatic and any(v in neg for v in words[max(0, k - _EMPHATIC_REACH) : k]):
                 return Stance.DENIAL
         return None
+
+    def headline_denies(self, raw: Sequence[str]) -> bool:
+        """Do a colon headline's words (as written: the hamza tells "لا أعرف" from "لا اتفاق") deny,
+        "الوزارة: لا زيادة في الرسوم هذا العام", "رئيس النادي: لم نفاوض أي مدرب"?"""
+        for w, nxt in pairwise(raw):
+            n, m = normalize_text(w), normalize_text(nxt)
+            if n in self.headline_no and nxt[0] not in _IMPERFECT and m not in self.headline_not_nouns:
+                return True
+            if n in self.headline_did_not and nxt[0] in _FIRST_PERSON:
+                return True
+        return False
 
     def of_source(self, cue_stance: Stance, stance: Stance, speaker_text: str) -> Stance:
         """A statement reported from sources, reports or a newspaper ("وقالت مصادر مطلعة إن …") is a
@@ -147,6 +176,9 @@ def parse_stance_words(data: Any, where: str = "stance.yaml") -> StanceWords:
         emphatic=_word_set(where, data, "emphatic"),
         emphatic_negations=_word_set(where, data, "emphatic_negations"),
         claim_sources=_word_set(where, data, "claim_sources"),
+        headline_no=_word_set(where, data, "headline_no"),
+        headline_not_nouns=_word_set(where, data, "headline_not_nouns"),
+        headline_did_not=_word_set(where, data, "headline_did_not"),
     )
 
 
