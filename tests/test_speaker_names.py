@@ -45,3 +45,23 @@ def test_a_chinese_given_name_is_no_surname(kb: KnowledgeBase) -> None:
     # the KB's Chinese spokesman is قوه جيا كوين: "كوين" alone (Cohen in Arabic news) is not him
     assert "person:guo-jiakun" not in {e.id for e in kb.find("كوين")}
     assert "person:guo-jiakun" in {e.id for e in kb.find("قوه")}
+
+
+def test_a_word_shared_by_two_tagged_names_means_the_first_named() -> None:
+    from marsad.model import EntityKind, Mention, MentionKind
+    from marsad.quotes import extract_quotes
+
+    body = (
+        "طلب الشيخ سالم بن حمد الغامدي اللجوء إلى دولة مجاورة. وقال الشيخ سالم إن الوضع صعب. "
+        "ونفت الحكومة وجود الشيخ سالم على أراضيها."
+    )
+
+    def ner(name: str, key: str) -> Mention:
+        s = body.index(name)
+        return Mention(start=s, end=s + len(name), text=name, kind=MentionKind.NER,
+                       entity_id="ner:" + key, entity_type=EntityKind.PERSON)  # fmt: skip
+
+    mentions = [ner("سالم بن حمد الغامدي", "سالم بن حمد الغامدي"), ner("سالم على", "سالم علي")]
+    quotes = extract_quotes(body, mentions)
+    said = [q for q in quotes if q.text == "الوضع صعب"]
+    assert said and said[0].speaker is not None and said[0].speaker.name_ar == "سالم بن حمد الغامدي"

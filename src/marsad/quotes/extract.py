@@ -144,9 +144,11 @@ class _Reader:
         self.pending_via: tuple[str, tuple[int, int]] | None = None
         self.aside_via: str | None = None  # the medium of a relaying aside inside the last frame read
         self._mention_ends: dict[int, tuple[int, Mention]] | None = None  # end token -> mention, when asked
-        for m in doc.mention_at.values():
+        for _, m in sorted(doc.mention_at.items()):
             if m[0].kind == MentionKind.NER and m[0].entity_type == EntityKind.PERSON:
-                self._learn(speaker_from_mention(m[0], entities, ner_names=doc.ner_names))
+                # in text order, the first person named with a word keeps it ("الشيخ راشد بن حمد"
+                # before a tagger's "راشد على" in "وجود الشيخ راشد على أراضيها")
+                self._learn(speaker_from_mention(m[0], entities, ner_names=doc.ner_names), first=True)
 
     # ---- helpers -------------------------------------------------------------------------------
 
@@ -998,7 +1000,7 @@ class _Reader:
             for m in range(k + 1, min(k + 8, n + 1))
         )
 
-    def _learn(self, sp: Speaker) -> None:
+    def _learn(self, sp: Speaker, first: bool = False) -> None:
         """Remember the first and last word of a person's name the KB does not know, so that
         "وأضاف العصيمي" finds "مبارك العصيمي" again."""
         if sp.kind != SpeakerKind.PERSON or not sp.name_ar:
@@ -1009,7 +1011,7 @@ class _Reader:
         if len(words) < 2:
             return
         for w in (words[0], words[-1]):
-            if len(w) > 2 and w not in STOP_WORDS:
+            if len(w) > 2 and w not in STOP_WORDS and not (first and w in self.doc.known):
                 self.doc.known[w] = carried(sp)
 
     def _relayed_source(self, j: int) -> Subject | None:

@@ -209,11 +209,16 @@ def name_before(doc: Doc, i: int, lex: Lexicon, entities: EntityLookup | None) -
 def _name_speaker(
     doc: Doc, j: int, name_lo: int, name_hi: int, entities: EntityLookup | None = None
 ) -> Speaker:
-    """A person named by tokens [name_lo, name_hi) of a phrase starting at ``j``. When the name ends in
+    """A person named by tokens [name_lo, name_hi) of a phrase starting at ``j``; one name word is the
+    person the article named before with it (``doc.known``). When the name ends in
     the surname of a person the KB knows and starts with that person's first name, it is that person
     with a father's name inside ("عادل بن أحمد الجبير" is عادل الجبير)."""
     lo, hi = doc.toks[j].start, doc.toks[name_hi - 1].end
     name = doc.text[doc.toks[name_lo].start : hi]
+    known = doc.known.get(doc.word(name_lo)) if name_hi - name_lo == 1 else None
+    if known is not None:  # "الشيخ راشد" after "الشيخ راشد بن حمد الشرقي": the person named in full before
+        return Speaker(text=doc.text[lo:hi], kind=known.kind, entity_id=known.entity_id,
+                       name_ar=known.name_ar, name_en=known.name_en, start=lo, end=hi)  # fmt: skip
     hit = doc.mention_at.get(name_hi - 1) if name_hi - name_lo >= 3 and entities is not None else None
     if hit is not None and hit[1] == name_hi and hit[0].kind == MentionKind.SURNAME and hit[0].entity_id:
         ent = entities(hit[0].entity_id) if entities is not None else None
