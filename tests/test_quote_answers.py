@@ -99,3 +99,11 @@ def test_a_denial_opening_the_sentence_after_an_accusation_answers_it() -> None:
 
 def test_the_relative_written_on_to_the_verb_relays_too() -> None:
     assert _denials("ونفت الوزارة ماتردد في وسائل إعلام محلية عن إغلاق المصنع.") == ["وسائل إعلام محلية"]
+
+
+def test_the_same_source_coming_back_goes_on_answering_the_same_report() -> None:
+    first = "ونفى مصدر دبلوماسي ألماني ما نشرته صحيفة التايمز عن الصفقة.\nوقال لافروف إن الصفقة قائمة.\n"
+    back = "وقال المصدر الألماني إن برلين لم توقع أي اتفاق، نافيا وجود أي مفاوضات."
+    assert _denials(first + back) == ["صحيفة التايمز", "صحيفة التايمز"]
+    other = "وقال مصدر فرنسي إن باريس لم توقع أي اتفاق، نافيا وجود أي مفاوضات."
+    assert _denials(first + other) == ["صحيفة التايمز", None]  # another source denies on its own

@@ -1338,6 +1338,8 @@ class _Reader:
             if answers is None:
                 answers = self._answered_back(f, at, words)
             if answers is None:
+                answers = self._answered_by_same(f, at)
+            if answers is None:
                 after = doc.first_from(doc.sentence_end_offset(max(f.start, f.end - 1)))
                 answers = find_background(doc, after, self.lex, self.frames, self.entities, f.speaker)
             if answers is None and refers_to_report(doc, range(lo, hi), self.frames, f.skip, first):
@@ -1389,6 +1391,19 @@ class _Reader:
                 return hit
         return None
 
+    def _answered_by_same(self, f: _Found, at: int) -> str | None:
+        """What the same speaker's earlier denial in the article answers, when the text comes back to
+        that speaker ("نفى مصدر دبلوماسي تركي … ردا على اتهامات X" … "وقال المصدر التركي … معتبرا أن
+        اتهامها … لا أساس له"): a speaker keeps answering the same accusation."""
+        if f.speaker is None:
+            return None
+        for k in range(at - 1, max(-1, at - _LOOKBACK), -1):
+            g = self.found[k]
+            hit = self.answered.get(k)
+            if hit is not None and g.speaker is not None and _refers_to(f.speaker, g.speaker):
+                return hit
+        return None
+
     def _answered_latest(self, at: int) -> str | None:
         """What the latest denial before the ``at``-th found answers (a denial pointing back, "هذا
         هراء", whose report the text named further back than the sentences searched)."""
@@ -1432,6 +1447,18 @@ class _Reader:
 def _imperfect_after_and(w: str) -> bool:
     """ "ويعد", "وتقول": و and an imperfect verb's prefix (a noun so spelled is rare after a comma)."""
     return len(w) >= 4 and w[0] == "و" and w[1] in "يت"
+
+
+def _refers_to(later: Speaker, earlier: Speaker) -> bool:
+    """Is ``later`` the same speaker as ``earlier``, or a definite mention of it ("المصدر التركي" after
+    "مصدر دبلوماسي تركي": each word, without ال, among the earlier one's)?"""
+    if _same_speaker(later, earlier):
+        return True
+    if later.entity_id is not None or earlier.entity_id is not None:
+        return False
+    bare = [normalize_text(w).removeprefix("ال") for w in (later.name_ar or later.text).split()]
+    before = {normalize_text(w) for w in (earlier.name_ar or earlier.text).split()}  # "ألماني" reads "الماني"
+    return len(bare) > 1 and all(w in before for w in bare)
 
 
 def _same_speaker(a: Speaker, b: Speaker) -> bool:
