@@ -16,7 +16,7 @@ from hypothesis import strategies as hs
 from marsad.cluster import ClusterParams, StoryClusterer, StorySnapshot
 from marsad.cluster import summary as summary_mod
 from marsad.cluster.event_time import EventTimer, estimate_event_times
-from marsad.cluster.features import Featurizer, TermStats
+from marsad.cluster.features import Featurizer, TermStats, ranked_ids
 from marsad.cluster.summary import build_story, sentence_spans, split_sentences
 from marsad.model import Article, SourceRef
 from marsad.normalize.arabic import normalize_each, normalize_text, search_text
@@ -212,3 +212,10 @@ _PIECES = hs.sampled_from(
 @given(hs.lists(hs.lists(_PIECES, max_size=12).map("".join), max_size=6))
 def test_normalizing_sentences_together_is_normalizing_each(texts: list[str]) -> None:
     assert normalize_each(texts) == [normalize_text(t) for t in texts]
+
+
+@given(
+    hs.dictionaries(hs.sampled_from("abcdefghij"), hs.sampled_from([0.5, 1.0, 0.25, 2.0])), hs.integers(0, 12)
+)
+def test_ranked_ids_order_by_score_then_id(acc: dict[str, float], k: int) -> None:
+    assert ranked_ids(acc, k) == [i for i, _ in sorted(acc.items(), key=lambda kv: (-kv[1], kv[0]))[:k]]

@@ -117,6 +117,14 @@ _TERM = itemgetter(0)
 _WEIGHT = itemgetter(1)
 
 
+def ranked_ids(acc: dict[str, float], k: int) -> list[str]:
+    """The ``k`` ids of the highest scores, ties by id: ``sorted(acc.items(), key=lambda kv: (-kv[1],
+    kv[0]))[:k]``'s ids, sorted without a Python key function (by id, then stably by score)."""
+    ranked = sorted(acc.items(), key=_TERM)
+    ranked.sort(key=_WEIGHT, reverse=True)
+    return [i for i, _ in ranked[:k]]
+
+
 def normalized(v: Vector) -> Vector:
     n = norm(v)
     return {t: w / n for t, w in v.items()} if n > 0 else {}
