@@ -107,3 +107,10 @@ def test_the_same_source_coming_back_goes_on_answering_the_same_report() -> None
     assert _denials(first + back) == ["صحيفة التايمز", "صحيفة التايمز"]
     other = "وقال مصدر فرنسي إن باريس لم توقع أي اتفاق، نافيا وجود أي مفاوضات."
     assert _denials(first + other) == ["صحيفة التايمز", None]  # another source denies on its own
+
+
+def test_a_background_admission_or_denial_is_no_report_a_denial_answers() -> None:
+    body = "ونفى لافروف وجود أي مفاوضات سرية مع الوفد. وكانت ميركل قد أقرت بأن المحادثات صعبة."
+    assert _denials(body) == [None]
+    body = "ونفى لافروف وجود أي مفاوضات سرية مع الوفد. وكانت ميركل قد قالت إن المحادثات جارية سرا."
+    assert _denials(body) == ["أنغيلا ميركل"]  # a claim made before: what the denial answers

@@ -17,7 +17,7 @@ import yaml
 
 from marsad.data import resource_path
 from marsad.errors import ConfigError
-from marsad.model import EntityKind, Speaker, SpeakerKind
+from marsad.model import EntityKind, Speaker, SpeakerKind, Stance
 from marsad.normalize.arabic import QUOTE_MARKS, normalize_text
 from marsad.quotes.cues import Lexicon
 from marsad.quotes.frames import Frames
@@ -37,6 +37,8 @@ _RESUMPTIVE = word_set("فيه فيها عنه عنها له لها")
 _PARTICLES = word_set("قد لقد")  # "وكانت وكالة أسواق قد ذكرت"
 _SOME = word_set("إحدى احدى أحد بعض عدد")  # "إحدى الصحف المحلية", "بعض وسائل الإعلام"
 _GENERIC_MEDIA = word_set("وسائل وكالات الوكالات صحف الصحف قنوات مواقع المواقع مصادر تقارير حسابات الحسابات")
+# what a background sentence's verb does when it makes no claim a later denial could answer
+_NOT_CLAIMS = frozenset({Stance.CONFIRMATION, Stance.DENIAL, Stance.REJECTION})
 _MAX_GENERIC = 4  # words of a source phrase no mention or outlet name covers ("وسائل إعلام إسرائيلية")
 
 
@@ -457,8 +459,10 @@ def find_background(
                 for j in range(subj.last, min(subj.last + _NEAR, len(doc))):
                     w = doc.word(j)
                     cue = lex.cue(w)
-                    if w in frames.relay_verbs or (cue is not None and not cue.participle):
-                        return name
+                    if w in frames.relay_verbs or (
+                        cue is not None and not cue.participle and cue.stance not in _NOT_CLAIMS
+                    ):
+                        return name  # not "وكانت ميركل أقرت …", "وكان X قد نفى …": no claim denied
                     if w not in _PARTICLES:
                         break
         nxt = doc.sentence(t)[1]
