@@ -119,6 +119,11 @@ def test_role_with_quoted_gloss_and_apposed_name_denies_an_object() -> None:
         ("وقالت الصحيفة إن الوزير قدم استقالته إلى رئيس الحكومة.", Stance.CLAIM),
         ("وقال المصدر إن الوفد سيصل إلى العاصمة قبل نهاية الأسبوع.", Stance.STATEMENT),
         ("وقالت مصادر مطلعة إن الأنباء عن استقالة الوزير غير صحيحة.", Stance.DENIAL),
+        # blame said with a plain verb: a weapon used, a theft, torture, condemnation by a third party
+        ("وقالت ميركل إن هناك أدلة على أن القوات استخدمت أسلحة كيميائية في القرية.", Stance.ACCUSATION),
+        ('وقال أردوغان: "المعتقلون تعرضوا للتعذيب طوال أشهر".', Stance.ACCUSATION),
+        ('وقال لافروف: "الجنود نهبوا المتاجر قبل انسحابهم".', Stance.ACCUSATION),
+        ("وقالت ميركل إن الاتحاد يدين الهجوم على القافلة.", Stance.ACCUSATION),
     ],
 )
 def test_stance_from_the_words(body: str, stance: Stance) -> None:
