@@ -858,3 +858,22 @@ def test_a_denying_headline_names_the_report_it_answers() -> None:
     title = "وزارة الصحة تنفي إغلاق المستشفيات في العاصمة"  # no report named
     [q] = extract_quotes("", [], title=title, title_mentions=mentions_of(title), entities=KB_GET)
     assert q.stance == Stance.DENIAL and q.answers is None
+
+
+# ------------------------------------------------ a masculine verb's feminine place or body is its object
+@pytest.mark.parametrize(
+    ("body", "text"),
+    [
+        ("وانتقد لافروف سياسة الحكومة، وحث أنقرة على أن تراعي مصالح جيرانها.", "تراعي مصالح جيرانها"),
+        ("وقال لافروف إن الحوار مستمر. واتهم أجهزة الاستخبارات الغربية بالتجسس عليه.",
+         "أجهزة الاستخبارات الغربية بالتجسس عليه"),
+    ],
+)  # fmt: skip
+def test_a_masculine_verbs_feminine_body_is_its_object(body: str, text: str) -> None:
+    quotes = run(body)
+    assert [who(q) for q in quotes if q.text == text] == ["Sergey Lavrov"]
+
+
+def test_a_feminine_verbs_body_is_its_subject() -> None:
+    [_, q] = run("وقال لافروف إن الحوار مستمر. وأكدت الحكومة أن الاجتماع سيعقد.")
+    assert who(q) == "الحكومة"

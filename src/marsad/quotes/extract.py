@@ -610,6 +610,14 @@ class _Reader:
             and doc.word(subj.first) in self.frames.content_nouns
         ):
             subj = None  # "ورفضت التقارير": what a denial or rejection takes as object is not its subject
+        if (
+            subject is None
+            and subj is not None
+            and subj.first > i
+            and not cue.feminine
+            and self._feminine_thing(subj)
+        ):
+            subj = None  # "وحث أنقرة على", "واتهم أجهزة الاستخبارات": a masculine verb's object
         if subj is not None and subj.first > i and doc.word(subj.first) in self.frames.document_nouns:
             subj = self._document_issuer(subj)  # "واتهم البيان الصادر عن البيت الأبيض": the issuer speaks
         j = subj.last if subj is not None and subj.first > i else i + skip if subj is not None else i + 1
@@ -717,6 +725,22 @@ class _Reader:
         )  # fmt: skip
         if speaker is not None and self._in_document(i, c):
             self.history.issuer = speaker  # "اتهم البيت الأبيض، في بيان، إيران": "وقال البيان" is his
+
+    def _feminine_thing(self, subj: Subject) -> bool:
+        """Is the phrase after a masculine verb a feminine place or body ("أنقرة", "أجهزة الاستخبارات",
+        "الحكومة")? Such a subject takes a feminine verb in news Arabic, so it is the verb's object and
+        the verb's subject is implied."""
+        sp = subj.speaker
+        if sp.kind not in (SpeakerKind.ORGANIZATION, SpeakerKind.UNNAMED) or subj.named:
+            return False
+        head = self.doc.word(subj.first)
+        fr = self.frames
+        return (
+            head.endswith("ه")
+            and self.lex.head(head) != "title"
+            and head not in fr.document_nouns
+            and head not in fr.human_plurals
+        )
 
     def _document_issuer(self, subj: Subject) -> Subject:
         """A statement as subject speaks for its issuer: "بيان وزارة النقل", "البيان الصادر عن X"."""

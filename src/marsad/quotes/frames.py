@@ -21,6 +21,7 @@ REFERRING = ("media", "organization", "issuer")
 _LISTS = (
     "subordinators",
     "fronting",
+    "human_plurals",
     "before_triggers",
     "content_openers",
     "after_direct_triggers",
@@ -53,6 +54,7 @@ _LISTS = (
 class Frames:
     subordinators: frozenset[tuple[str, ...]]  # word sequences, matched right before the verb
     fronting: frozenset[tuple[str, ...]]  # word sequences before a subject that a later verb takes
+    human_plurals: frozenset[str]  # plurals of people ending in ة, which take masculine verbs (الطلبة)
     before_triggers: frozenset[str]
     content_openers: frozenset[str]
     before_max_speaker: int
