@@ -114,3 +114,16 @@ def test_a_background_admission_or_denial_is_no_report_a_denial_answers() -> Non
     assert _denials(body) == [None]
     body = "ونفى لافروف وجود أي مفاوضات سرية مع الوفد. وكانت ميركل قد قالت إن المحادثات جارية سرا."
     assert _denials(body) == ["أنغيلا ميركل"]  # a claim made before: what the denial answers
+
+
+def test_words_attributed_to_someone_answer_that_person() -> None:
+    assert _denials("ونفت الوزارة التصريحات المنسوبة إلى لافروف حول الاتفاق.") == ["سيرغي لافروف"]
+    assert _denials("ونفت الوزارة التصريحات المنسوبة للوزير الروسي، لافروف، حول الاتفاق.") == ["سيرغي لافروف"]
+    assert _denials("ونفت الوزارة تصريحات منسوبة لها حول الاتفاق.") == [None]  # its own, so it says
+
+
+def test_an_also_denial_is_another_denial() -> None:
+    first = "ونفى مصدر دبلوماسي ألماني ما نشرته صحيفة التايمز عن الصفقة.\nوقال لافروف إن الصفقة قائمة.\n"
+    again = "ونفى المصدر الألماني أن تكون برلين قد وقعت أي اتفاق."
+    assert _denials(first + again) == ["صحيفة التايمز", "صحيفة التايمز"]
+    assert _denials(first + "كما " + again.removeprefix("و")) == ["صحيفة التايمز", None]

@@ -55,6 +55,8 @@ class AnswerWords:
     demonstratives: frozenset[str]
     pointed_reports: frozenset[str]
     time_nouns: frozenset[str]
+    attributing: frozenset[str]
+    also: frozenset[str]
 
 
 _WORD_LISTS = (
@@ -65,6 +67,8 @@ _WORD_LISTS = (
     "demonstratives",
     "pointed_reports",
     "time_nouns",
+    "attributing",
+    "also",
 )
 
 
@@ -145,6 +149,25 @@ def _source_at(
             name += " " + doc.text[doc.toks[k].start : doc.toks[k].end]
             k += 1
     return name
+
+
+def _attributed_to(doc: Doc, t: int, lex: Lexicon, entities: EntityLookup | None) -> str | None:
+    """The person or body named after "المنسوبة" ("إلى الوزير فلان", "للقيادي فيها، فلان"): the first
+    source mention within a few words, past a preposition, an office and an apposing comma; none for a
+    pronoun ("منسوبة لها": the denier's own words)."""
+    if doc.word(t) in ("إلى", "الى", "الي"):
+        t += 1
+    for j in range(t, min(t + _NEAR + 1, len(doc))):
+        if any(c in doc.gap(j) for c in COLON + ".\n"):
+            return None
+        w = doc.word(j)
+        if w in _RESUMPTIVE and j == t:
+            return None  # "منسوبة لها"
+        if j in doc.mention_at:
+            return _source_at(doc, j, lex, entities, bare=False)
+        if w in STOP_WORDS and w not in _LINKS:
+            return None  # "حول …", "عن …": what was said, not who said it
+    return None
 
 
 def _untimed(name: str | None) -> str | None:
@@ -265,6 +288,10 @@ def find_answered(
             if name and not _is_speaker(name, speaker):
                 return name  # "التقارير … الملفقة من قبل الروس"
         reported = reported or _report_word(frames, w)
+        if w in answer_words().attributing:
+            name = _attributed_to(doc, k + 1, lex, entities)
+            if name and not _is_speaker(name, speaker):
+                return name  # "التصريحات المنسوبة للقيادي فيها، فلان"
         relay = _relays(doc, k, frames, opening)
         if relay and (k == cue_tok or _carries(doc, k, frames)):
             continue  # "إذ ذكرت الوكالة أن …": the quote's own verb; "وفقا لما نقلته سانا": its carrier

@@ -20,6 +20,7 @@ from itertools import islice
 from marsad.model import EntityKind, Mention, MentionKind, Quote, QuoteKind, Speaker, SpeakerKind, Stance
 from marsad.normalize.arabic import QUOTE_MARKS, normalize_text, normalize_word
 from marsad.quotes.answers import (
+    answer_words,
     find_answered,
     find_background,
     find_reported_near,
@@ -1419,8 +1420,8 @@ class _Reader:
         """What the same speaker's earlier denial in the article answers, when the text comes back to
         that speaker ("نفى مصدر دبلوماسي تركي … ردا على اتهامات X" … "وقال المصدر التركي … معتبرا أن
         اتهامها … لا أساس له"): a speaker keeps answering the same accusation."""
-        if f.speaker is None:
-            return None
+        if f.speaker is None or self.doc.word(f.cue_tok - 1) in answer_words().also:
+            return None  # "كما نفت الحركة …": another denial, of another claim
         for k in range(at - 1, max(-1, at - _LOOKBACK), -1):
             g = self.found[k]
             hit = self.answered.get(k)
