@@ -877,3 +877,12 @@ def test_a_masculine_verbs_feminine_body_is_its_object(body: str, text: str) -> 
 def test_a_feminine_verbs_body_is_its_subject() -> None:
     [_, q] = run("وقال لافروف إن الحوار مستمر. وأكدت الحكومة أن الاجتماع سيعقد.")
     assert who(q) == "الحكومة"
+
+
+def test_a_colon_headline_speaker_ends_before_an_aside() -> None:
+    title = "لافروف ردا على وزير بريطاني: تصريحاته أكاذيب لا تستحق الرد"
+    [q] = extract_quotes("", [], title=title, title_mentions=mentions_of(title), entities=KB_GET)
+    assert who(q) == "Sergey Lavrov" and q.stance == Stance.DENIAL and q.answers == "وزير بريطاني"
+    title = "ميركل بعد لقاء الوفد: المفاوضات ستستأنف الشهر المقبل"
+    [q] = extract_quotes("", [], title=title, title_mentions=mentions_of(title), entities=KB_GET)
+    assert who(q) == "Angela Merkel" and q.answers is None

@@ -1528,13 +1528,23 @@ def headline_quotes(
         return _headline_verb(title, mentions, lex, entities)
     prefix = title[:colon].strip()
     words = prefix.split()
+    said_end = colon  # where the speaker's phrase ends
+    asides = default_frames().headline_asides
+    cut = next((k for k, w in enumerate(words) if k and _N(w) in asides), None)
+    replied: str | None = None  # "ردا على سفير روسي": whom a denying headline answers
+    if cut is not None:  # "القرضاوي ردا على سفير روسي: …": the speaker is who replies
+        if [_N(w) for w in words[cut + 1 : cut + 2]] == [_N("على")] and cut + 2 < len(words):
+            replied = " ".join("".join(c for c in w if c not in QUOTE_MARKS) for w in words[cut + 2 :])
+        words = words[:cut]
+        prefix = " ".join(words)
+        said_end = title.find(prefix) + len(prefix)
     rest_lo = colon + 1
     while rest_lo < len(title) and (title[rest_lo].isspace() or title[rest_lo] in QUOTE_MARKS):
         rest_lo += 1
     rest_hi = len(title.rstrip().rstrip(QUOTE_MARKS).rstrip())
     if not 1 <= len(words) <= 5 or len(title[rest_lo:rest_hi].split()) < 3:
         return []
-    inside = [m for m in mentions if m.start >= 0 and m.end <= colon]
+    inside = [m for m in mentions if m.start >= 0 and m.end <= said_end]
     persons = [m for m in inside if m.entity_type == EntityKind.PERSON]
     speaker: Speaker | None
     if persons or inside:
@@ -1562,6 +1572,7 @@ def headline_quotes(
             kind=QuoteKind.DIRECT,
             cue=None,
             stance=stance,
+            answers=replied if stance in (Stance.DENIAL, Stance.REJECTION) else None,
             speaker=speaker,
             in_headline=True,
         )

@@ -47,6 +47,7 @@ _LISTS = (
     "agent_words",
     "denial_breaks",
     "issued_documents",
+    "headline_asides",
 )
 
 
@@ -80,6 +81,7 @@ class Frames:
     agent_words: frozenset[str]  # after "من": the agent of a passive ("ملفقة من قبل الروس")
     denial_breaks: frozenset[str]  # after a comma: the end of what a denial denies
     issued_documents: frozenset[str]  # "أصدرت بيانا نفت فيه": the issuer of the document speaks
+    headline_asides: frozenset[str]  # "القرضاوي ردا على سفير روسي: …": the speaker ends before them
     referring_heads: dict[str, str]  # normalized word -> media | organization | issuer
     honorifics: frozenset[tuple[str, ...]]  # word sequences before a title or a name
 
