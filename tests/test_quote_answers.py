@@ -127,3 +127,9 @@ def test_an_also_denial_is_another_denial() -> None:
     again = "ونفى المصدر الألماني أن تكون برلين قد وقعت أي اتفاق."
     assert _denials(first + again) == ["صحيفة التايمز", "صحيفة التايمز"]
     assert _denials(first + "كما " + again.removeprefix("و")) == ["صحيفة التايمز", None]
+
+
+def test_a_denial_opening_with_but_answers_the_report_just_before() -> None:
+    report = "وبحسب وكالة فرانس برس، فإن الوزير التقى الوفد سرا."
+    assert _denials(f"{report} لكن لافروف نفى أي لقاء مع الوفد.") == ["فرانس برس"]
+    assert _denials(f"{report}\nلكن لافروف نفى أي لقاء مع الوفد.") == [None]  # another paragraph

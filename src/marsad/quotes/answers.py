@@ -57,6 +57,7 @@ class AnswerWords:
     time_nouns: frozenset[str]
     attributing: frozenset[str]
     also: frozenset[str]
+    contrasts: frozenset[str]
 
 
 _WORD_LISTS = (
@@ -69,6 +70,7 @@ _WORD_LISTS = (
     "time_nouns",
     "attributing",
     "also",
+    "contrasts",
 )
 
 
@@ -409,6 +411,31 @@ def find_reported_near(
             continue
         name = find_answered(doc, span, lex, frames, entities, speaker=speaker, opening=True)
         if name is not None:
+            return name
+    return None
+
+
+def reported_before(
+    doc: Doc,
+    here: int,
+    lex: Lexicon,
+    frames: Frames,
+    entities: EntityLookup | None,
+    speaker: Speaker | None = None,
+) -> str | None:
+    """ "وبحسب قناة فوكس نيوز أن … . لكن الكرملين نفى …": the source of the report given in the
+    sentence before the one starting at token ``here``, in the same paragraph: a report phrase, or a
+    source by "بحسب"/"وفقا لـ" at its start (which carries no denial here: it is what is denied)."""
+    if here <= 0 or "\n" in doc.gap(here):
+        return None
+    lo, hi = doc.sentence(here - 1)
+    name = find_answered(doc, range(lo, hi), lex, frames, entities, speaker=speaker, opening=True)
+    if name is not None:
+        return name
+    if doc.word(lo) in frames.before_triggers:
+        t = lo + 1 if doc.word(lo + 1) not in ("ل", "لـ") else lo + 2
+        name = _source_at(doc, t, lex, entities, bare=False)
+        if name is not None and not _is_speaker(name, speaker):
             return name
     return None
 

@@ -26,6 +26,7 @@ from marsad.quotes.answers import (
     find_reported_near,
     refers_to_report,
     rejected_author,
+    reported_before,
 )
 from marsad.quotes.cues import Cue, Lexicon, default_lexicon
 from marsad.quotes.frames import default_frames
@@ -1364,6 +1365,10 @@ class _Reader:
                 answers = self._answered_back(f, at, words)
             if answers is None:
                 answers = self._answered_by_same(f, at)
+            if answers is None and doc.word(doc.sentence(lo)[0]) in answer_words().contrasts:
+                answers = reported_before(  # "لكن الكرملين نفى …": the report just before
+                    doc, doc.sentence(lo)[0], self.lex, self.frames, self.entities, f.speaker
+                )
             if answers is None:
                 after = doc.first_from(doc.sentence_end_offset(max(f.start, f.end - 1)))
                 answers = find_background(doc, after, self.lex, self.frames, self.entities, f.speaker)
