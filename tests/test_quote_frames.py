@@ -886,3 +886,14 @@ def test_a_colon_headline_speaker_ends_before_an_aside() -> None:
     title = "ميركل بعد لقاء الوفد: المفاوضات ستستأنف الشهر المقبل"
     [q] = extract_quotes("", [], title=title, title_mentions=mentions_of(title), entities=KB_GET)
     assert who(q) == "Angela Merkel" and q.answers is None
+
+
+# ---------------------------------------------------------------- a contrast with a pronoun before the verb
+def test_a_contrast_pronoun_is_the_sentences_first_subject() -> None:
+    body = "وقال لافروف إن الحوار مستمر. ولم تؤكد الأمم المتحدة الخبر، ولكنها قالت إن الوفد سيصل غدا."
+    assert [who(q) for q in run(body)] == ["Sergey Lavrov", "United Nations"]
+
+
+def test_a_contrast_pronoun_after_a_quote_is_that_speaker() -> None:
+    body = "وقال لافروف إن الحوار مستمر. وأشار إلى أن وفد الأمم المتحدة قد يصل، لكنه أوضح أن الموعد لم يحدد."
+    assert {who(q) for q in run(body)} == {"Sergey Lavrov"}

@@ -244,6 +244,22 @@ class _Reader:
             return self._apposed(subj, tail)[0] if tail < i else subj
         return None
 
+    def _contrast_subject(self, i: int) -> Subject | None:
+        """The subject of the sentence's first verb, when a contrast with a pronoun stands right before
+        verb ``i`` ("ولم يؤكد البيت الأبيض الاستقالة، ولكنه قال"); None when a quote of this sentence
+        already has a speaker (the pronoun is that speaker, whom the history gives)."""
+        doc = self.doc
+        lo, _ = doc.sentence(i)
+        if not any(self._ends_at(q, i - 1) for q in self.frames.pronoun_contrasts):
+            return None
+        if self.found and self.found[-1].start >= doc.toks[lo].start:
+            return None
+        for k in (lo + 1, lo + 2):  # after the first verb, or after a negation and the verb ("ولم يؤكد")
+            subj = subject_at(doc, k, self.lex, self.entities, limit=i - 1) if k < i - 1 else None
+            if subj is not None:
+                return subj
+        return None
+
     def _ends_at(self, seq: tuple[str, ...], s: int) -> bool:
         return all(self.doc.word(s - len(seq) + 1 + n) == w for n, w in enumerate(seq))
 
@@ -582,6 +598,8 @@ class _Reader:
                     subj = self._subject_before(i)  # "وكانت وكالة "X" قد أفادت بأن"
                 if subj is None and any(c in doc.gap(i) for c in COMMA):
                     subj = self._fronted_subject(i)  # "وكانت X، …، أقرت"
+                if subj is None:
+                    subj = self._contrast_subject(i)  # "ولم يؤكد البيت الأبيض الاستقالة، ولكنه قال"
                 if (
                     subj is None
                     and skip == 2

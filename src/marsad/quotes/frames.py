@@ -22,6 +22,7 @@ _LISTS = (
     "subordinators",
     "fronting",
     "human_plurals",
+    "pronoun_contrasts",
     "before_triggers",
     "content_openers",
     "after_direct_triggers",
@@ -56,6 +57,7 @@ class Frames:
     subordinators: frozenset[tuple[str, ...]]  # word sequences, matched right before the verb
     fronting: frozenset[tuple[str, ...]]  # word sequences before a subject that a later verb takes
     human_plurals: frozenset[str]  # plurals of people ending in ة, which take masculine verbs (الطلبة)
+    pronoun_contrasts: frozenset[tuple[str, ...]]  # "لكنه قال": the sentence's subject goes on speaking
     before_triggers: frozenset[str]
     content_openers: frozenset[str]
     before_max_speaker: int
@@ -119,7 +121,9 @@ def parse_frames(data: Any, where: str = "frames.yaml") -> Frames:
     if not isinstance(size, int) or isinstance(size, bool) or not 1 <= size <= 20:
         raise ConfigError(where, "'before_max_speaker' must be a whole number from 1 to 20")
     words = {
-        k: frozenset(v) for k, v in lists.items() if k not in ("subordinators", "honorifics", "fronting")
+        k: frozenset(v)
+        for k, v in lists.items()
+        if k not in ("subordinators", "honorifics", "fronting", "pronoun_contrasts")
     }
     heads = data.get("referring_heads") or {}
     if not isinstance(heads, dict) or set(heads) - set(REFERRING):
@@ -132,6 +136,7 @@ def parse_frames(data: Any, where: str = "frames.yaml") -> Frames:
     return Frames(
         subordinators=frozenset(tuple(s.split()) for s in lists["subordinators"]),
         fronting=frozenset(tuple(s.split()) for s in lists["fronting"]),
+        pronoun_contrasts=frozenset(tuple(s.split()) for s in lists["pronoun_contrasts"]),
         honorifics=frozenset(tuple(s.split()) for s in lists["honorifics"]),
         honorific_words=frozenset(w for s in lists["honorifics"] for w in s.split()),
         before_max_speaker=size,
