@@ -897,3 +897,8 @@ def test_a_contrast_pronoun_is_the_sentences_first_subject() -> None:
 def test_a_contrast_pronoun_after_a_quote_is_that_speaker() -> None:
     body = "وقال لافروف إن الحوار مستمر. وأشار إلى أن وفد الأمم المتحدة قد يصل، لكنه أوضح أن الموعد لم يحدد."
     assert {who(q) for q in run(body)} == {"Sergey Lavrov"}
+
+
+def test_a_quoted_denying_verb_is_read_as_the_verb() -> None:
+    [q] = run("إلا أن الأمم المتحدة «نفت بشدة» مزاعم إغلاق المعبر.")
+    assert (q.text, who(q), q.stance) == ("مزاعم إغلاق المعبر", "United Nations", Stance.DENIAL)

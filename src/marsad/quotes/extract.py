@@ -70,6 +70,7 @@ _SENT_END = ".!?؟\n"
 _DASHES = "-–—"  # "الرياض - قال …": a dateline's dash ends it as a comma would
 _MIN_LETTERS = 3  # fewer letters than this is a fragment cut off at the end of a page ("وأضاف أن ال")
 _MIN_DIRECT = 3  # tokens a quoted span needs to count as a quote without a colon or complementizer
+_MAX_QUOTED_CUE = 2  # words of a quoted denying verb and its adverb ("«نفت بشدة»")
 _MIN_STANDALONE = 6  # ... and to be carried to the previous speaker with no cue at all
 _SCAN = 30  # how far after a cue its content may start
 _MAX_NAME_SPAN = 8  # a quoted span after an outlet word longer than this is words, not the outlet's name
@@ -1211,6 +1212,18 @@ class _Reader:
 
     def read_span(self, span: MarkedSpan) -> None:
         doc = self.doc
+        first = doc.token_at(span.start)
+        inner = self.lex.cue(doc.word(first))
+        if (
+            inner is not None
+            and inner.takes_object
+            and not inner.participle
+            and inner.stance in (Stance.DENIAL, Stance.REJECTION)
+            and doc.tokens_between(span.start, span.end) <= _MAX_QUOTED_CUE
+            and (subj := self._subject_before(first)) is not None
+        ):
+            self.read_cue(first, inner, subj)  # "إلا أن البعثة «نفت بشدة» مزاعم قتل مدنيين": the verb quoted
+            return
         after = doc.token_at(span.close)
         k = after
         if doc.word(k) in ("كما", "وكما"):
