@@ -21,4 +21,5 @@ SQLITE_MIGRATIONS: list[tuple[int, str]] = [
     (8, t.state_rows(SQLITE)),
     (9, t.quote_answers(SQLITE)),
     (10, t.story_sources(SQLITE)),
+    (11, t.compact_analysis(SQLITE)),
 ]

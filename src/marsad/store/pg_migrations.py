@@ -29,4 +29,5 @@ PG_MIGRATIONS: list[tuple[int, str]] = [
     (7, t.state_rows(POSTGRES)),
     (8, t.quote_answers(POSTGRES)),
     (9, t.story_sources(POSTGRES)),
+    (10, t.compact_analysis(POSTGRES)),
 ]

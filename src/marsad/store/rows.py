@@ -35,35 +35,66 @@ if TYPE_CHECKING:
     from marsad.store.dialect import Dialect
 
 
-def mention_values(article_id: str, i: int, m: Mention) -> tuple[Any, ...]:
-    return (article_id, i, m.start, m.end, m.text, m.kind.value, m.entity_id, m.entity_type.value, m.score)
+def _slice(text: str | None, start: int | None, end: int | None) -> str | None:
+    if text is None or start is None or end is None or start < 0 or end < start:
+        return None
+    return text[start:end]
 
 
-def quote_values(article_id: str, i: int, q: Quote, *, dates_as_text: bool) -> tuple[Any, ...]:
+# A mention's, quote's or speaker's text is stored only where it is not the slice of the article its
+# offsets name (schema version 11; NULL: read it from there): most of the time it is, and the body is at
+# hand whenever they are read. A quote in the headline points into the title.
+def _unless_derived(value: str, source: str | None, start: int | None, end: int | None) -> str | None:
+    return None if _slice(source, start, end) == value else value
+
+
+def mention_values(article_id: str, i: int, m: Mention, body: str | None) -> tuple[Any, ...]:
+    """``body``: the article's, None when not known (the text is then stored)."""
+    text = _unless_derived(m.text, body, m.start, m.end)
+    return (article_id, i, m.start, m.end, text, m.kind.value, m.entity_id, m.entity_type.value, m.score)
+
+
+def quote_values(
+    article_id: str, i: int, q: Quote, texts: tuple[str | None, str] | None, *, dates_as_text: bool
+) -> tuple[Any, ...]:
+    """``texts``: the article's (title, body), None when not known (the texts are then stored)."""
     sp = q.speaker
     said: Any = q.said_on.isoformat() if (q.said_on and dates_as_text) else q.said_on
+    title, body = texts if texts is not None else (None, None)
+    text = _unless_derived(q.text, title if q.in_headline else body, q.start, q.end)
+    sp_text = _unless_derived(sp.text, body, sp.start, sp.end) if sp else None
     return (
-        article_id, i, q.start, q.end, q.text, q.kind.value, q.cue, q.stance.value,
-        sp.text if sp else None, sp.kind.value if sp else None, sp.entity_id if sp else None,
+        article_id, i, q.start, q.end, text, q.kind.value, q.cue, q.stance.value,
+        sp_text, sp.kind.value if sp else None, sp.entity_id if sp else None,
         sp.name_ar if sp else None, sp.name_en if sp else None, sp.start if sp else None, sp.end if sp else None,
         q.via, said, q.in_headline if not dates_as_text else int(q.in_headline), q.answers,
     )  # fmt: skip
 
 
-def mention_from_row(r: Mapping[str, Any], *, start: str = "start", end: str = "end") -> Mention:
-    return Mention(start=r[start], end=r[end], text=r["text"], kind=MentionKind(r["kind"]),
+def mention_from_row(r: Mapping[str, Any], body: str, *, start: str = "start", end: str = "end") -> Mention:
+    text = r["text"] if r["text"] is not None else body[r[start] : r[end]]
+    return Mention(start=r[start], end=r[end], text=text, kind=MentionKind(r["kind"]),
                    entity_id=r["entity_id"], entity_type=EntityKind(r["entity_type"]), score=r["score"])  # fmt: skip
 
 
-def quote_from_row(r: Mapping[str, Any], *, start: str = "start", end: str = "end") -> Quote:
+def quote_from_row(
+    r: Mapping[str, Any], title: str | None, body: str, *, start: str = "start", end: str = "end"
+) -> Quote:
+    """The quote of a row of the article with this ``title`` and ``body``."""
     speaker = None
     if r["speaker_kind"]:
-        speaker = Speaker(text=r["speaker_text"] or "", kind=SpeakerKind(r["speaker_kind"]),
+        sp_text = r["speaker_text"]
+        if sp_text is None:
+            sp_text = _slice(body, r["speaker_start"], r["speaker_end"]) or ""
+        speaker = Speaker(text=sp_text, kind=SpeakerKind(r["speaker_kind"]),
                           entity_id=r["speaker_entity_id"], name_ar=r["speaker_name_ar"],
                           name_en=r["speaker_name_en"], start=r["speaker_start"], end=r["speaker_end"])  # fmt: skip
     said = r["said_on"]
+    text = r["text"]
+    if text is None:
+        text = ((title or "") if r["in_headline"] else body)[r[start] : r[end]]
     return Quote(
-        start=r[start], end=r[end], text=r["text"], kind=QuoteKind(r["kind"]), cue=r["cue"],
+        start=r[start], end=r[end], text=text, kind=QuoteKind(r["kind"]), cue=r["cue"],
         stance=Stance(r["stance"]), speaker=speaker, via=r["via"],
         said_on=date.fromisoformat(said) if isinstance(said, str) else said, in_headline=bool(r["in_headline"]),
         answers=r["answers"],
@@ -100,7 +131,7 @@ def article_values(a: Article, rev: int, d: Dialect) -> tuple[Any, ...]:
     raw are compressed where the dialect says so; ``search_text`` is derived, so it is not stored ('')."""
     s = a.source
     plain_raw = None if a.raw == a.body else a.raw
-    body, raw = (pack(a.body), pack(plain_raw)) if d.packs_text else (a.body, plain_raw)
+    body, raw = (pack(a.body), pack(plain_raw, like=a.body)) if d.packs_text else (a.body, plain_raw)
     return (
         a.id, a.content_hash, s.key, s.origin, s.member, s.record, s.part, s.char_start, s.char_end,
         s.media_type, s.encoding, a.title, body, raw, _iso(a.published),
@@ -126,7 +157,7 @@ def article_from_row(r: Mapping[str, Any], d: Dialect, *, derive: bool = True) -
     body: str = unpack(r["body"])
     return Article(
         id=r["id"], source=source, title=r["title"], body=body,
-        raw=body if r["raw"] is None else unpack(r["raw"]), published=_dt(r["published"]), date_text=r["date_text"],
+        raw=body if r["raw"] is None else unpack(r["raw"], like=body), published=_dt(r["published"]), date_text=r["date_text"],
         outlet=r["outlet"], wire=r["wire"], url=r["url"], author=r["author"], category=r["category"],
         tags=d.decode_list(r["tags"]), cited_media=d.decode_list(r["cited_media"]), language=r["language"],
         parent_id=r["parent_id"], search_text=r["search_text"] or (search_text(r["title"], body) if derive else ""), content_hash=r["content_hash"],

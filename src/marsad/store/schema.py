@@ -21,7 +21,7 @@ here; what later versions add stays in their own migration text.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from marsad.store.dialect import Dialect
 
@@ -45,6 +45,7 @@ class Table:
     key: tuple[str, ...] = ()  # a composite primary key
     indexes: tuple[tuple[str, str], ...] = ()  # (index name, column)
     pg_seq: bool = False  # PostgreSQL: an identity column `seq` first (insertion order)
+    without_rowid: bool = False  # SQLite: rows kept in their primary key's b-tree (no rowid, no 2nd index)
 
 
 # kind -> (SQLite type, PostgreSQL type)
@@ -239,7 +240,8 @@ def create(d: Dialect, tables: Sequence[Table]) -> str:
             cols.insert(0, "seq BIGINT GENERATED ALWAYS AS IDENTITY UNIQUE")
         if t.key:
             cols.append(f"PRIMARY KEY ({', '.join(t.key)})")
-        out.append(f"CREATE TABLE {t.name} (\n    " + ",\n    ".join(cols) + "\n)")
+        tail = " WITHOUT ROWID" if t.without_rowid and not _pg(d) else ""
+        out.append(f"CREATE TABLE {t.name} (\n    " + ",\n    ".join(cols) + "\n)" + tail)
         out.extend(f"CREATE INDEX {name} ON {t.name}({col})" for name, col in t.indexes)
     return ";\n".join(out) + ";\n"
 
@@ -421,3 +423,80 @@ STORY_SOURCE_COLUMNS = (
 
 def story_sources(d: Dialect) -> str:
     return add_columns(d, "stories", STORY_SOURCE_COLUMNS)
+
+
+# Version 11 on SQLite, 10 on PostgreSQL: smaller analysis rows (issue 13). The text of a mention, a quote
+# and a quote's speaker is NULL where it is the slice of the article its offsets name (the title for a
+# quote in the headline): readers take it from there (:mod:`.rows`). On SQLite mentions become a WITHOUT
+# ROWID table (its primary key was a second b-tree of the same size; quotes stay a rowid table: their
+# rows are wider, and measured larger without), bodies are compressed with the news-word dictionary and
+# raw texts against their body (:mod:`.packing`); ``marsad_slice`` and ``marsad_repack*`` are
+# registered on every SQLite connection for this.
+SLICE_FUNCTION = "marsad_slice"
+REPACK_FUNCTION = "marsad_repack"
+REPACK_LIKE_FUNCTION = "marsad_repack_like"
+
+
+def _nullable(t: Table, names: tuple[str, ...]) -> Table:
+    return replace(t, cols=tuple(replace(c, required=False) if c.name in names else c for c in t.cols))
+
+
+MENTIONS_V11 = replace(_nullable(MENTIONS, ("text",)), without_rowid=True)
+QUOTES_V11 = _nullable(replace(QUOTES, cols=QUOTES.cols + ANSWERS_COLUMNS), ("text",))
+
+
+def _rebuild(d: Dialect, t: Table, select: str) -> str:
+    """Table ``t`` made anew from ``select`` (its columns in order), its indexes recreated."""
+    tmp = replace(t, name=f"{t.name}_new", indexes=())
+    idx = "".join(f"CREATE INDEX {name} ON {t.name}({col});\n" for name, col in t.indexes)
+    return (
+        create(d, [tmp])
+        + f"INSERT INTO {tmp.name}\n    {select};\n"
+        + f"DROP TABLE {t.name};\nALTER TABLE {tmp.name} RENAME TO {t.name};\n"
+        + idx
+    )
+
+
+def compact_analysis(d: Dialect) -> str:
+    s, e = d.span
+    if _pg(d):
+        return (
+            "ALTER TABLE mentions ALTER COLUMN text DROP NOT NULL;\n"
+            "ALTER TABLE quotes ALTER COLUMN text DROP NOT NULL;\n"
+            "UPDATE mentions m SET text = NULL FROM articles a WHERE a.id = m.article_id\n"
+            f"    AND m.{s} >= 0 AND m.{e} >= m.{s} AND m.text = substr(a.body, m.{s} + 1, m.{e} - m.{s});\n"
+            "UPDATE quotes q SET text = NULL FROM articles a WHERE a.id = q.article_id\n"
+            f"    AND q.{s} >= 0 AND q.{e} >= q.{s} AND q.text = substr(\n"
+            f"        CASE WHEN q.in_headline THEN coalesce(a.title, '') ELSE a.body END, q.{s} + 1, q.{e} - q.{s});\n"
+            "UPDATE quotes q SET speaker_text = NULL FROM articles a WHERE a.id = q.article_id\n"
+            "    AND q.speaker_start >= 0 AND q.speaker_end >= q.speaker_start\n"
+            "    AND q.speaker_text = substr(a.body, q.speaker_start + 1, q.speaker_end - q.speaker_start);\n"
+        )
+    sl = SLICE_FUNCTION
+    mention_text = f"CASE WHEN m.text IS {sl}(a.body, m.start, m.end) THEN NULL ELSE m.text END"
+    quote_text = (
+        f"CASE WHEN q.text IS {sl}(CASE WHEN q.in_headline THEN coalesce(a.title, '') ELSE a.body END, "
+        "q.start, q.end) THEN NULL ELSE q.text END"
+    )
+    speaker_text = (
+        f"CASE WHEN q.speaker_text IS {sl}(a.body, q.speaker_start, q.speaker_end) "
+        "THEN NULL ELSE q.speaker_text END"
+    )
+    mcols = ", ".join(mention_text if c.name == "text" else f"m.{c.name}" for c in MENTIONS_V11.cols)
+    qcols = ", ".join(
+        {"text": quote_text, "speaker_text": speaker_text}.get(c.name, f"q.{c.name}") for c in QUOTES_V11.cols
+    )
+    return (
+        _rebuild(
+            d,
+            MENTIONS_V11,
+            f"SELECT {mcols} FROM mentions m LEFT JOIN articles a ON a.id = m.article_id "
+            "ORDER BY m.article_id, m.seq",
+        )
+        + _rebuild(
+            d,
+            QUOTES_V11,
+            f"SELECT {qcols} FROM quotes q LEFT JOIN articles a ON a.id = q.article_id ORDER BY q.rowid",
+        )
+        + f"UPDATE articles SET raw = {REPACK_LIKE_FUNCTION}(raw, body), body = {REPACK_FUNCTION}(body);\n"
+    )

@@ -176,8 +176,9 @@ class SQLStore:
                 if state.get(a.id, done) != done:
                     again.append(Analysis.of(a))
                     state[a.id] = a.analysis.value  # as if written now: a later copy sees it
-            self._write_analyses(cur, fresh, rev, replace_old=False)
-            self._write_analyses(cur, again, rev)
+            texts = {a.id: (a.title, a.body) for a in arts}  # a stored copy has the same text
+            self._write_analyses(cur, fresh, rev, replace_old=False, texts=texts)
+            self._write_analyses(cur, again, rev, texts=texts)
             return out
 
         return self._write(tx)
@@ -283,21 +284,31 @@ class SQLStore:
             ids = [an.article_id for an in batch]
             self._lock(cur, "art", ids)
             found = {
-                r["id"]
-                for r in cur.execute(f"SELECT id FROM articles WHERE {d.any_of('id')}", (d.encode_list(ids),))
+                r["id"]: (r["title"], unpack(r["body"]))
+                for r in cur.execute(
+                    f"SELECT id, title, body FROM articles WHERE {d.any_of('id')}", (d.encode_list(ids),)
+                )
             }
             missing = [i for i in ids if i not in found]
             if missing:
                 raise StoreError(self._label, f"no article {missing[0]} to attach an analysis to")
-            self._write_analyses(cur, batch, self._next_rev(cur))
+            self._write_analyses(cur, batch, self._next_rev(cur), texts=found)
 
         self._write(tx)
 
     def _write_analyses(
-        self, cur: Cursor, batch: list[Analysis], rev: int, *, replace_old: bool = True
+        self,
+        cur: Cursor,
+        batch: list[Analysis],
+        rev: int,
+        *,
+        texts: Mapping[str, tuple[str | None, str]],
+        replace_old: bool = True,
     ) -> None:
         """Mentions, quotes and state of each article (the last analysis of an article given twice wins).
-        ``replace_old=False``: the articles were just inserted with this state and hold nothing yet."""
+        ``texts``: (title, body) of the articles, which the texts of mentions and quotes are read from
+        where they can be. ``replace_old=False``: the articles were just inserted with this state and hold
+        nothing yet."""
         d, p = self.dialect, self.dialect.param
         batch = list({an.article_id: an for an in batch}.values())
         if not batch:
@@ -306,9 +317,13 @@ class SQLStore:
             ids = d.encode_list(an.article_id for an in batch)
             cur.execute(f"DELETE FROM mentions WHERE {d.any_of('article_id')}", (ids,))
             cur.execute(f"DELETE FROM quotes WHERE {d.any_of('article_id')}", (ids,))
-        mrows = [mention_values(an.article_id, i, m) for an in batch for i, m in enumerate(an.mentions)]
+        mrows = [
+            mention_values(an.article_id, i, m, texts[an.article_id][1])
+            for an in batch
+            for i, m in enumerate(an.mentions)
+        ]
         qrows = [
-            quote_values(an.article_id, i, q, dates_as_text=d.dates_as_text)
+            quote_values(an.article_id, i, q, texts[an.article_id], dates_as_text=d.dates_as_text)
             for an in batch
             for i, q in enumerate(an.quotes)
         ]
@@ -595,10 +610,11 @@ class SQLStore:
         ids = d.encode_list(a.id for a in arts)
         ms: dict[str, list[Mention]] = defaultdict(list)
         qs: dict[str, list[Quote]] = defaultdict(list)
+        by_id = {a.id: a for a in arts}
         for r in self._read(
             f"SELECT * FROM mentions WHERE {d.any_of('article_id')} ORDER BY article_id, seq", (ids,)
         ):
-            ms[r["article_id"]].append(mention_from_row(r, start=start, end=end))
+            ms[r["article_id"]].append(mention_from_row(r, by_id[r["article_id"]].body, start=start, end=end))
         for r in (
             self._read(
                 f"SELECT * FROM quotes WHERE {d.any_of('article_id')} ORDER BY article_id, seq", (ids,)
@@ -606,7 +622,8 @@ class SQLStore:
             if quotes
             else ()
         ):
-            qs[r["article_id"]].append(quote_from_row(r, start=start, end=end))
+            a = by_id[r["article_id"]]
+            qs[r["article_id"]].append(quote_from_row(r, a.title, a.body, start=start, end=end))
         return [
             replace(a, mentions=tuple(ms[a.id]), quotes=tuple(qs[a.id])) if a.id in ms or a.id in qs else a
             for a in arts
@@ -811,7 +828,10 @@ class SQLStore:
             clauses.append(f"q.article_id = {p}")
             params.append(article_id)
         query = (
-            "SELECT q.*, a.published, a.outlet, a.title AS article_title FROM quotes q "
+            "SELECT q.*, a.published, a.outlet, a.title AS article_title, "
+            # the body only where a text is read from it (it is then mostly the same for the next row)
+            "CASE WHEN q.text IS NULL OR (q.speaker_text IS NULL AND q.speaker_kind IS NOT NULL) "
+            "THEN a.body END AS article_body FROM quotes q "
             f"JOIN articles a ON a.id = q.article_id{self._where_sql(clauses)} "
             "ORDER BY coalesce(q.said_on, a.published_day) NULLS FIRST, a.published NULLS FIRST, "
             "q.article_id, q.seq"
@@ -820,16 +840,22 @@ class SQLStore:
             query += f" LIMIT {p} OFFSET {p}"
             params += [limit, offset]
         start, end = d.span
-        return [
-            QuoteRow(
-                article_id=r["article_id"],
-                published=_dt(r["published"]),
-                outlet=r["outlet"],
-                article_title=r["article_title"],
-                quote=quote_from_row(r, start=start, end=end),
+        out: list[QuoteRow] = []
+        last: tuple[str, str] = ("", "")  # (article id, body): a listing holds an article's quotes in a row
+        for r in self._read(query, params):
+            if r["article_body"] is not None and last[0] != r["article_id"]:
+                last = (r["article_id"], unpack(r["article_body"]))
+            body = last[1] if last[0] == r["article_id"] else ""
+            out.append(
+                QuoteRow(
+                    article_id=r["article_id"],
+                    published=_dt(r["published"]),
+                    outlet=r["outlet"],
+                    article_title=r["article_title"],
+                    quote=quote_from_row(r, r["article_title"], body, start=start, end=end),
+                )
             )
-            for r in self._read(query, params)
-        ]
+        return out
 
     def count_quotes(self, flt: ListFilter | None = None) -> int:
         clauses, params = self._quote_where(flt)

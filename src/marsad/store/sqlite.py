@@ -28,8 +28,8 @@ from marsad.errors import (
 )
 from marsad.store.dialect import SQLITE
 from marsad.store.migrations import SQLITE_MIGRATIONS
-from marsad.store.packing import pack
-from marsad.store.schema import PACK_FUNCTION
+from marsad.store.packing import pack, repack, repack_like, slice_of
+from marsad.store.schema import PACK_FUNCTION, REPACK_FUNCTION, REPACK_LIKE_FUNCTION, SLICE_FUNCTION
 from marsad.store.sql import PAGE, Cursor, SQLStore
 
 T = TypeVar("T")
@@ -116,7 +116,10 @@ class SQLiteStore(SQLStore):
                 )
         else:
             self.db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
-            self.db.create_function(PACK_FUNCTION, 1, pack, deterministic=True)  # migration 5
+            self.db.create_function(PACK_FUNCTION, 1, pack, deterministic=True)  # migration 6
+            self.db.create_function(SLICE_FUNCTION, 3, slice_of, deterministic=True)  # migration 11
+            self.db.create_function(REPACK_FUNCTION, 1, repack, deterministic=True)
+            self.db.create_function(REPACK_LIKE_FUNCTION, 2, repack_like, deterministic=True)
         self.db.row_factory = sqlite3.Row
         self.db.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout * 1000)}")
         if not self.readonly:
