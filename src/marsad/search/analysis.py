@@ -28,18 +28,26 @@ from marsad.entities.kb import KnowledgeBase
 from marsad.entities.variants import SPELLING_PAIRS, spelling_variants
 from marsad.model import EntityKind
 from marsad.normalize.arabic import normalize_text
-from marsad.normalize.tokens import ARABIC_STOPWORDS, clitic_variants, iter_words, light_stem, strip_clitics
+from marsad.normalize.tokens import (
+    ARABIC_STOPWORDS,
+    clitic_variants,
+    iter_words,
+    light_stem_fast,
+    strip_clitics,
+)
 
 _AMBIGUOUS_PROCLITICS = frozenset("بفلكو")
 # Words of text that went through normalize_text (no harakat left, so a plain \w run is a word).
 _NORM_WORD = re.compile(r"[^\W_]+")
+# Any side of a spelling pair: one regex search instead of a generator over the pairs per word.
+_VARIANT_PART = re.compile("|".join(re.escape(x) for pair in SPELLING_PAIRS for x in pair))
 
 
 @lru_cache(maxsize=250_000)
 def canonical(word: str) -> str:
     """One spelling for all known variants of a normalized word (أميركي/أمريكي → the smaller)."""
     # cheap pre-check on the variant table: spelling_variants normalizes its input again, which dominates a cold index build
-    if not any(a in word or b in word for a, b in SPELLING_PAIRS):
+    if _VARIANT_PART.search(word) is None:
         return word
     variants = spelling_variants(word)
     return min(variants) if len(variants) > 1 else word
@@ -149,7 +157,7 @@ class SearchKeys:
                 if cand in self.names:
                     exact = cand
                     break
-        stem = canonical(light_stem(canonical(word)))
+        stem = canonical(light_stem_fast(canonical(word)))  # exactly light_stem, cheaper
         name = exact in self.names or (
             len(exact) > 3 and exact[0] in _AMBIGUOUS_PROCLITICS and not stem.startswith(exact[0])
         )
