@@ -13,48 +13,29 @@ and the text before it. Dev part only: the held-out part is never read for its e
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from eval_quotes import _ANSWERING, _answer, _score_module, _short, _speaker_str
+from eval_quotes import _ANSWERING, _answer, _score_module, _short, _speaker_str, dev_matches
 
 
 def answers_errors(work: Path, everything: bool = False) -> list[dict[str, Any]]:
     sc = _score_module()
-    gold = sc.load_gold(str(work / "qdev" / "gold.json"))
-    pred: dict[tuple[str, int], dict[str, Any]] = {}
-    for line in (work / "dev.jsonl").read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            r = json.loads(line)
-            pred[(Path(str(r.get("source_file", ""))).name, int(r.get("part", 0)))] = r
     out: list[dict[str, Any]] = []
-    for key, g in sorted(gold.items()):
-        art = pred.get(key, {})
-        pq = list(art.get("quotes") or [])
-        used: set[int] = set()
-        for qq in g.get("quotes") or []:
-            best, bi = 0.0, None
-            for i, p in enumerate(pq):
-                if i not in used and (o := sc.overlap(p.get("text", ""), qq["text"])) > best:
-                    best, bi = o, i
-            if best < 0.5 or bi is None:
+    for key, _g, art, qq, p in dev_matches(work):
+        if not qq.get("required", True) or qq.get("stance") not in _ANSWERING or "answers" not in qq:
+            continue
+        if qq["answers"]:
+            surf = [qq["answers_surface"]] if qq.get("answers_surface") else [qq["answers"]]
+            if sc.name_match(_answer(p.get("answers")), qq["answers"], surf):
                 continue
-            used.add(bi)
-            if not qq.get("required", True) or qq.get("stance") not in _ANSWERING or "answers" not in qq:
-                continue
-            p = pq[bi]
-            if qq["answers"]:
-                surf = [qq["answers_surface"]] if qq.get("answers_surface") else [qq["answers"]]
-                if sc.name_match(_answer(p.get("answers")), qq["answers"], surf):
-                    continue
-            elif not everything or not p.get("answers"):
-                continue
-            start = p.get("start") if isinstance(p.get("start"), int) else 0
-            body = str(art.get("text") or "")
-            out.append({"file": key[0], "gold": qq, "pred": p, "before": body[: max(0, start)]})
+        elif not everything or not p.get("answers"):
+            continue
+        start = p.get("start") if isinstance(p.get("start"), int) else 0
+        body = str(art.get("text") or "")
+        out.append({"file": key[0], "gold": qq, "pred": p, "before": body[: max(0, start)]})
     return out
 
 

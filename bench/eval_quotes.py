@@ -301,6 +301,34 @@ def _required(gold: dict[Any, dict[str, Any]]) -> Iterator[list[dict[str, Any]]]
         yield [q for q in g.get("quotes") or [] if q.get("required", True)]
 
 
+def dev_matches(
+    work: Path,
+) -> Iterator[tuple[tuple[str, int], dict[str, Any], dict[str, Any], dict[str, Any], dict[str, Any]]]:
+    """(file key, gold article, exported article, gold quote, matched predicted quote) for every gold
+    quote of the dev set that an exported quote overlaps by half or more (the scorer's matching), from
+    the --keep folder of ``--only dev``; used by the error dumps in bench/."""
+    sc = _score_module()
+    gold = sc.load_gold(str(work / "qdev" / "gold.json"))
+    pred: dict[tuple[str, int], dict[str, Any]] = {}
+    for line in (work / "dev.jsonl").read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            r = json.loads(line)
+            pred[(Path(str(r.get("source_file", ""))).name, int(r.get("part", 0)))] = r
+    for key, g in sorted(gold.items()):
+        art = pred.get(key, {})
+        pq = list(art.get("quotes") or [])
+        used: set[int] = set()
+        for qq in g.get("quotes") or []:
+            best, bi = 0.0, None
+            for i, p in enumerate(pq):
+                if i not in used and (o := sc.overlap(p.get("text", ""), qq["text"])) > best:
+                    best, bi = o, i
+            if best < 0.5 or bi is None:
+                continue
+            used.add(bi)
+            yield key, g, art, qq, pq[bi]
+
+
 def _seeds_gold(work: Path) -> Path:
     """The seed gold with the ``answers`` labels of ``seeds_answers.json`` merged in (matched by file,
     article and the first three words of the quote text); fails on a label that fits no gold quote."""

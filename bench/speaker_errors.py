@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from eval_quotes import _score_module, _short, _speaker_str
+from eval_quotes import _score_module, _short, _speaker_str, dev_matches
 
 
 def _context(body: str, pred: dict[str, Any], quote_text: str, before: int = 260) -> str:
@@ -33,52 +33,34 @@ def _context(body: str, pred: dict[str, Any], quote_text: str, before: int = 260
 
 def wrong_speakers(work: Path) -> list[dict[str, Any]]:
     sc = _score_module()
-    gold = sc.load_gold(str(work / "qdev" / "gold.json"))
-    pred: dict[tuple[str, int], dict[str, Any]] = {}
-    for line in (work / "dev.jsonl").read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            r = json.loads(line)
-            pred[(Path(str(r.get("source_file", ""))).name, int(r.get("part", 0)))] = r
     out: list[dict[str, Any]] = []
-    for key, g in sorted(gold.items()):
-        art = pred.get(key, {})
-        pq = list(art.get("quotes") or [])
-        used: set[int] = set()
-        for qq in g.get("quotes") or []:
-            best, bi = 0.0, None
-            for i, p in enumerate(pq):
-                if i not in used and (o := sc.overlap(p.get("text", ""), qq["text"])) > best:
-                    best, bi = o, i
-            if best < 0.5 or bi is None:
-                continue
-            used.add(bi)
-            if not qq.get("required", True):
-                continue
-            p = pq[bi]
-            surf = [qq["speaker_surface"]] if qq.get("speaker_surface") else []
-            if sc.name_match(p.get("speaker"), qq["speaker"], surf):
-                continue
-            out.append(
-                {
-                    "file": key[0],
-                    "gold": qq["speaker"],
-                    "gold_surface": qq.get("speaker_surface", ""),
-                    "gold_type": qq.get("speaker_type", "?"),
-                    "gold_cue": qq.get("cue", ""),
-                    "pred": _speaker_str(p.get("speaker")),
-                    "pred_speaker": p.get("speaker"),
-                    "same_speaker_surfaces": sorted(
-                        {
-                            q["speaker_surface"]
-                            for q in g["quotes"]
-                            if q["speaker"] == qq["speaker"] and q.get("speaker_surface")
-                        }
-                    ),
-                    "pred_cue": p.get("cue") or "",
-                    "text": qq["text"],
-                    "context": _context(str(art.get("text") or ""), p, qq["text"]),
-                }
-            )
+    for key, g, art, qq, p in dev_matches(work):
+        if not qq.get("required", True):
+            continue
+        surf = [qq["speaker_surface"]] if qq.get("speaker_surface") else []
+        if sc.name_match(p.get("speaker"), qq["speaker"], surf):
+            continue
+        out.append(
+            {
+                "file": key[0],
+                "gold": qq["speaker"],
+                "gold_surface": qq.get("speaker_surface", ""),
+                "gold_type": qq.get("speaker_type", "?"),
+                "gold_cue": qq.get("cue", ""),
+                "pred": _speaker_str(p.get("speaker")),
+                "pred_speaker": p.get("speaker"),
+                "same_speaker_surfaces": sorted(
+                    {
+                        q["speaker_surface"]
+                        for q in g["quotes"]
+                        if q["speaker"] == qq["speaker"] and q.get("speaker_surface")
+                    }
+                ),
+                "pred_cue": p.get("cue") or "",
+                "text": qq["text"],
+                "context": _context(str(art.get("text") or ""), p, qq["text"]),
+            }
+        )
     return out
 
 
