@@ -19,7 +19,7 @@ from marsad.data import resource_path
 from marsad.errors import ConfigError
 from marsad.model import EntityKind, Speaker, SpeakerKind, Stance
 from marsad.normalize.arabic import QUOTE_MARKS, normalize_text
-from marsad.quotes.cues import Lexicon
+from marsad.quotes.cues import Lexicon, word_list
 from marsad.quotes.frames import Frames
 from marsad.quotes.provenance import medium_at
 from marsad.quotes.speakers import STOP_WORDS, TIME_WORDS, EntityLookup, is_nisba, subject_at
@@ -88,10 +88,7 @@ def parse_answer_words(data: Any, where: str = "answers.yaml") -> AnswerWords:
         counts[key] = n
     words: dict[str, frozenset[str]] = {}
     for key in _WORD_LISTS:
-        ws = data.get(key) or []
-        if not isinstance(ws, list) or not all(isinstance(w, str) and w.strip() for w in ws):
-            raise ConfigError(where, f"'{key}' must be a list of non-empty strings")
-        words[key] = frozenset(normalize_text(w) for w in ws)
+        words[key] = frozenset(word_list(where, data.get(key), key))
     return AnswerWords(near_before=counts["near_before"], near_after=counts["near_after"], **words)
 
 

@@ -66,7 +66,8 @@ class Lexicon:
         return hit
 
 
-def _words(where: str, value: Any, field: str) -> list[str]:
+def word_list(where: str, value: Any, field: str) -> list[str]:
+    """A data file's word list (absent: empty), validated and normalized."""
     if value is None:
         return []
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
@@ -90,16 +91,16 @@ def parse_lexicon(data: Any, where: str = "cues.yaml") -> Lexicon:
             stance = Stance(str(entry.get("stance")))
         except ValueError:
             raise ConfigError(at, f"bad stance {entry.get('stance')!r}") from None
-        forms = _words(at, entry.get("forms"), "forms")
-        participles = _words(at, entry.get("participles"), "participles")
-        feminine = set(_words(at, entry.get("feminine"), "feminine"))
+        forms = word_list(at, entry.get("forms"), "forms")
+        participles = word_list(at, entry.get("participles"), "participles")
+        feminine = set(word_list(at, entry.get("feminine"), "feminine"))
         if not forms and not participles:
             raise ConfigError(at, "a cue needs 'forms' or 'participles'")
         for flag in ("object", "marked"):
             if not isinstance(entry.get(flag, False), bool):
                 raise ConfigError(at, f"'{flag}' must be true or false")
-        preps = frozenset(_words(at, entry.get("preps"), "preps"))
-        links = frozenset(_words(at, entry.get("links"), "links"))
+        preps = frozenset(word_list(at, entry.get("preps"), "preps"))
+        links = frozenset(word_list(at, entry.get("links"), "links"))
         for form, is_part in [(f, False) for f in forms] + [(p, True) for p in participles]:
             cues[form] = Cue(
                 lemma=normalize_text(entry["lemma"]),
@@ -116,9 +117,9 @@ def parse_lexicon(data: Any, where: str = "cues.yaml") -> Lexicon:
     if not isinstance(raw_heads, dict) or set(raw_heads) - set(HEAD_CLASSES):
         raise ConfigError(where, f"'speaker_heads' must map {HEAD_CLASSES} to word lists")
     for cls in HEAD_CLASSES:
-        for w in _words(where, raw_heads.get(cls), f"speaker_heads.{cls}"):
+        for w in word_list(where, raw_heads.get(cls), f"speaker_heads.{cls}"):
             heads.setdefault(w, cls)
-    nouns = frozenset(_words(where, data.get("report_nouns"), "report_nouns"))
+    nouns = frozenset(word_list(where, data.get("report_nouns"), "report_nouns"))
     return Lexicon(cues=cues, report_nouns=nouns, heads=heads)
 
 
