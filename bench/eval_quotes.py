@@ -1,6 +1,6 @@
 """Quote attribution, end to end through the CLI: seeds and the quotes dev set (a benchmark, not a test).
 
-    .venv/bin/python bench/eval_quotes.py [--only seeds|dev|heldout] [-v] [--speed [N]] [--keep DIR]
+    .venv/bin/python bench/eval_quotes.py [--only seeds|dev|heldout] [-v] [--degrade] [--speed [N]] [--keep DIR]
 
 The held-out part (``quotes_heldout.jsonl``) is measured and reported, never tuned on: read its figures,
 not its errors (``-v`` lists errors for the seeds and the dev part only).
@@ -12,6 +12,11 @@ matched one to one by the unused predicted quote of best token F1, if ≥ 0.5):
 * missed required quotes, counted by kind and cue;
 * matched quotes with the wrong speaker (predicted vs gold speaker);
 * extras: predicted quotes that match no gold quote.
+
+``--degrade`` also scores seeded degraded copies of the dev and held-out sets (``dev_degraded``,
+``heldout_degraded``: plain-text pages without dates or outlets, with furniture, glued bylines and
+datelines, hard wraps, other quote marks, cut-off ends; ``bench/devsets/degrade_quotes.py``) and prints
+their figures beside the clean ones.
 
 ``-v`` lists every error with its file and the start of its text. ``--speed`` times ``extract_quotes``
 alone (mentions computed beforehand, untimed) over N ANT articles (default 3000).
@@ -382,12 +387,37 @@ def speed(n: int) -> None:
     )
 
 
+def side_by_side(report: dict[str, dict[str, Any]]) -> None:
+    """Clean and degraded figures of each set, one line per figure."""
+    for name in ("dev", "heldout"):
+        clean, deg = report.get(name), report.get(f"{name}_degraded")
+        if not clean or not deg:
+            continue
+        print(f"{name}: clean → degraded")
+        rows: list[tuple[str, Any, Any]] = [
+            ("attributed P/R/F1", clean.get("quotes_attributed_P_R_F1"), deg.get("quotes_attributed_P_R_F1")),
+            ("span P/R", clean.get("quotes_span_P_R"), deg.get("quotes_span_P_R")),
+            ("persons P/R/F1", clean.get("persons_P_R_F1"), deg.get("persons_P_R_F1")),
+        ]
+        keys = sorted(k for k in clean if k.startswith("recall_") or k.startswith("answers_"))
+        rows += [(k, clean.get(k), deg.get(k)) for k in keys]
+        for label, a, b in rows:
+            print(f"  {label:28} {_fig(a):>22}  →  {_fig(b)}")
+
+
+def _fig(v: Any) -> str:
+    if isinstance(v, list | tuple):
+        return " ".join(f"{x:.3f}" for x in v)
+    return "-" if v is None else f"{v:.3f}"
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--only", choices=("seeds", "dev", "heldout"))
     ap.add_argument("-v", "--verbose", action="store_true", help="list every error")
     ap.add_argument("--speed", nargs="?", type=int, const=3000, default=None, metavar="N")
     ap.add_argument("--keep", type=Path, default=None, help="work folder to keep (default: a temporary one)")
+    ap.add_argument("--degrade", action="store_true", help="also score degraded copies of dev and held-out")
     ap.add_argument("--json", type=Path, default=None, help="also write the figures of each set to this file")
     args = ap.parse_args()
     report: dict[str, dict[str, Any]] = {}
@@ -410,6 +440,18 @@ def main() -> int:
             report[name] = figs | breakdown(
                 dev / "gold.json", out, args.verbose and name != "heldout", held_out=name == "heldout"
             )
+            if not args.degrade:
+                continue
+            print(f"{name}_degraded ({path.name}, degraded pages)")
+            deg = work / f"q{name}_degraded"
+            subprocess.run([sys.executable, str(REPO / "bench" / "devsets" / "degrade_quotes.py"), str(path),
+                            "--out", str(deg)], check=True, stdout=subprocess.DEVNULL)  # fmt: skip
+            out, figs = _pipeline(deg / "docs", deg / "gold.json", work, f"{name}_degraded")
+            report[f"{name}_degraded"] = figs | breakdown(
+                deg / "gold.json", out, args.verbose and name != "heldout", held_out=name == "heldout"
+            )
+        if args.degrade:
+            side_by_side(report)
     if args.json:
         args.json.write_text(json.dumps(report, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     if args.speed:
