@@ -124,6 +124,17 @@ def test_role_with_quoted_gloss_and_apposed_name_denies_an_object() -> None:
         ('وقال أردوغان: "المعتقلون تعرضوا للتعذيب طوال أشهر".', Stance.ACCUSATION),
         ('وقال لافروف: "الجنود نهبوا المتاجر قبل انسحابهم".', Stance.ACCUSATION),
         ("وقالت ميركل إن الاتحاد يدين الهجوم على القافلة.", Stance.ACCUSATION),
+        # insisting that something is not so denies; insisting on what is, or stating a negation, does not
+        ("وأصرت الوزارة على أن قواتها في المدينة ليست محاصرة.", Stance.DENIAL),
+        ("ويصر أردوغان على أن الطائرات التركية لم تعبر الحدود.", Stance.DENIAL),
+        ("وأصر لافروف على أن المحادثات ستستمر حتى نهاية الشهر.", Stance.STATEMENT),
+        ("وأكد لافروف أن الوزارة لم تتلق أي طلب بهذا الشأن.", Stance.STATEMENT),
+        # a person reports with ذكر / أفاد / نقل and states; an outlet or a claim verb claims
+        ("وذكر لافروف أن الوفد وصل إلى العاصمة صباح اليوم.", Stance.STATEMENT),
+        ("ونقلت فرانس برس عن لافروف قوله إن الوفد سيصل غدا.", Stance.STATEMENT),
+        ("وزعم لافروف أن الوفد وصل إلى العاصمة صباح اليوم.", Stance.CLAIM),
+        # a guess is a claim
+        ("وقال لافروف إن المسلحين ربما عبروا الحدود ليلا.", Stance.CLAIM),
     ],
 )
 def test_stance_from_the_words(body: str, stance: Stance) -> None:

@@ -948,7 +948,19 @@ class _Reader:
         """The stance of ``f`` once its words are read (what :meth:`_quote` records)."""
         c0, c1 = f.skip
         words = [t.text for t in self.doc.toks[c0:c1]] if c1 > c0 else []
-        return self.stance_words.stance(f.stance, words)
+        return self._word_stance(f, words)
+
+    def _word_stance(self, f: _Found, words: list[str]) -> Stance:
+        """The stance the normalized ``words`` of ``f`` give its cue's (an insisting verb's negated
+        words deny)."""
+        stance = self.stance_words.stance(f.stance, words)
+        return self.stance_words.insisted(self._cue_lemma(f), stance, words)
+
+    def _cue_lemma(self, f: _Found) -> str | None:
+        if f.cue_tok < 0:
+            return None
+        cue = self.lex.cue(self.doc.word(f.cue_tok))
+        return cue.lemma if cue is not None else None
 
     def _apposed(self, subj: Subject, j: int) -> tuple[Subject, int]:
         """What stands between the subject and the content without being either: a quoted gloss and a
@@ -1362,13 +1374,21 @@ class _Reader:
             if c1 > c0
             else [t.text for t in doc.toks[doc.token_at(f.start) : doc.first_from(f.end)]]
         )
-        stance = self.stance_words.stance(f.stance, words)
+        stance = self._word_stance(f, words)
         if (
             stance == Stance.CLAIM == f.stance
             and f.speaker is not None
-            and f.speaker.kind == SpeakerKind.ORGANIZATION
+            and (
+                f.speaker.kind == SpeakerKind.ORGANIZATION
+                or (
+                    f.speaker.kind == SpeakerKind.PERSON
+                    and self._cue_lemma(f) in self.stance_words.stated_reports
+                )
+            )
         ):
-            stance = Stance.STATEMENT  # "وذكرت الوزارة أن …": an institution states, a report claims
+            # "وذكرت الوزارة أن …", "وذكر المتحدث أن …", "ونقلت الوكالة عن الوزير قوله": an institution or
+            # a person states; a report, an outlet or a source claims
+            stance = Stance.STATEMENT
         if f.speaker is not None:
             stance = self.stance_words.of_source(f.stance, stance, f.speaker.text)  # "قالت مصادر إن …"
         if (

@@ -23,6 +23,7 @@ DEFAULT_PATH = resource_path("stance.yaml")
 _COMPLEMENTIZERS = frozenset({"ان"})  # normalized "أن"
 _OBLIGATION_REACH = 6  # "على" + at most four words of who is obliged + "أن"
 _EMPHATIC_REACH = 4  # words from the negation to "أبدا" ("لم تكن تريد مطلقا")
+_INSIST_REACH = 5  # "أصر على أن الجيش الأوكراني في المدينة ليس محاصرا": a subject of up to four words
 _CLITICS = "وف"
 _IMPERFECT = "يتنأ"  # prefixes of a verb after "لا" ("لا نريد", "لا أعرف"), as written
 _FIRST_PERSON = "نأ"  # "لم نفاوض", "لم أتناول"
@@ -38,6 +39,9 @@ _KEYS = frozenset(
         "headline_no",
         "headline_not_nouns",
         "headline_did_not",
+        "insisting",
+        "insisted_negations",
+        "stated_reports",
     }
 )  # "وكاذبة", "فهذا غير صحيح": a conjunction glued to the first word of a phrase
 
@@ -61,6 +65,11 @@ class StanceWords:
     headline_no: frozenset[str] = frozenset()
     headline_not_nouns: frozenset[str] = frozenset()  # "لا بد", "لا شك": no denial
     headline_did_not: frozenset[str] = frozenset()
+    # "أصر على أن قواتها ليست محاطة": insisting that something is not so denies what others say
+    insisting: frozenset[str] = frozenset()  # cue lemmas
+    insisted_negations: frozenset[str] = frozenset()
+    # report verbs a person or body states with ("وذكر المتحدث أن …"); only outlets and sources claim
+    stated_reports: frozenset[str] = frozenset()
 
     def stance(self, cue_stance: Stance, words: Sequence[str]) -> Stance:
         """The stance of a quote with cue stance ``cue_stance`` and normalized ``words``."""
@@ -89,6 +98,15 @@ class StanceWords:
             if phrase in texts[0] or phrase in texts[1]:
                 return stance
         return self._obligation(words) or self._emphatic(words)
+
+    def insisted(self, lemma: str | None, stance: Stance, words: Sequence[str]) -> Stance:
+        """ "الجيش أصر على أن قواتها ليست محاطة": an insisting verb (``lemma``) whose words negate within
+        the first few (the subject, then the negation) denies what the other side says."""
+        if stance != Stance.STATEMENT or lemma is None or lemma not in self.insisting:
+            return stance
+        neg = self.insisted_negations
+        hit = any(w in neg or (w[:1] in _CLITICS and w[1:] in neg) for w in words[:_INSIST_REACH])
+        return Stance.DENIAL if hit else stance
 
     def _emphatic(self, words: Sequence[str]) -> Stance | None:
         """ "أنقرة لم تستخدم مطلقا أسلحة كيميائية": "never" within a few words after a negation."""
@@ -179,6 +197,9 @@ def parse_stance_words(data: Any, where: str = "stance.yaml") -> StanceWords:
         headline_no=_word_set(where, data, "headline_no"),
         headline_not_nouns=_word_set(where, data, "headline_not_nouns"),
         headline_did_not=_word_set(where, data, "headline_did_not"),
+        insisting=_word_set(where, data, "insisting"),
+        insisted_negations=_word_set(where, data, "insisted_negations"),
+        stated_reports=_word_set(where, data, "stated_reports"),
     )
 
 
