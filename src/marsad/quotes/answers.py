@@ -133,7 +133,18 @@ def _source_at(
     if name is None and head == "organization":
         return _phrase(doc, t, lex)  # "ما ورد ببيان هيئة الطيران المدني"
     if name is None and (bare or place) and head in ("title", "unnamed"):
-        return _phrase(doc, t, lex, construct=True)  # "ردا على اتهامات مدير عام مستشفى المدينة"
+        phrase = _phrase(doc, t, lex, construct=True)  # "ردا على اتهامات مدير عام مستشفى المدينة"
+        end = t + len(phrase.split()) if phrase else t
+        stop = min(end + _NEAR, len(doc))  # "… السابق لدى قطر، فلان": a post of a few words, then the name
+        while end < stop and not any(c in doc.gap(end) for c in COMMA + COLON + QUOTE_MARKS + ".\n"):
+            end += 1
+        apposed = doc.mention_at.get(end) if end < stop and any(c in doc.gap(end) for c in COMMA) else None
+        if apposed is not None and apposed[0].entity_type == EntityKind.PERSON:
+            # "أدلى بها السفير السابق لدى قطر، فلان": the title's holder, named in apposition
+            m = apposed[0]
+            ent = entities(m.entity_id) if entities is not None and m.entity_id else None
+            return ent.name_ar if ent is not None and ent.name_ar else m.text
+        return phrase
     if name is not None and lex.head(_unglued(w, lex)) == "media" and name.endswith(("الأنباء", "الانباء")):
         # "وكالة الأنباء الأرجنتينية": the adjectives name the agency
         k = t + len(name.split())

@@ -171,6 +171,9 @@ class _Reader:
             if w == "ذلك" and doc.word(k - 2) in _DESPITE:
                 k -= 2  # "ورغم ذلك ذكر مصدر"
                 continue
+            if w in _AUX and doc.word(k) in _PARTICLES:
+                k -= 1  # "وكانت قد أعلنت الوزارة": the auxiliary opens the clause, its subject follows
+                continue
             return None
         return k
 
@@ -293,6 +296,11 @@ class _Reader:
                 return f.speaker
         subj = subject_at(self.doc, lo + 1, self.lex, self.entities, limit=i)
         return self.history.resolve(subj) if subj else None
+
+    def _opens_sentence(self, i: int) -> bool:
+        """Is token ``i`` the first word of its sentence (past a conjunction-less start)?"""
+        lo, _ = self.doc.sentence(i)
+        return i == lo
 
     def _clause_end(self, c: int, denial: bool = False) -> int:
         """Offset where an indirect quote starting at token ``c`` ends; ``denial``: what a denial denies
@@ -714,6 +722,10 @@ class _Reader:
         if speaker is None:
             if cue.participle:
                 speaker = self._sentence_speaker(i)
+                if speaker is None and self._opens_sentence(i):
+                    # ". مشيرا إلى أن …": a full stop where a comma belongs; a participle has no subject
+                    # of its own, so it goes on with the last speaker of its gender
+                    speaker = self.history.pick(cue.feminine)
                 prev = self.found[-1] if self.found else None
                 same = prev is not None and doc.sentence(i)[0] <= doc.token_at(prev.start)
                 if (
