@@ -913,3 +913,39 @@ def test_a_contrast_pronoun_after_a_quote_is_that_speaker() -> None:
 def test_a_quoted_denying_verb_is_read_as_the_verb() -> None:
     [q] = run("إلا أن الأمم المتحدة «نفت بشدة» مزاعم إغلاق المعبر.")
     assert (q.text, who(q), q.stance) == ("مزاعم إغلاق المعبر", "United Nations", Stance.DENIAL)
+
+
+def test_a_denial_opening_the_next_paragraph_answers_the_claim_of_the_same_thing() -> None:
+    claim, denial = run(
+        "وقالت مصادر تركية إن الشرطة عثرت على أدلة تثبت أن الوفد اختطف الصحفي داخل السفارة.\n"
+        "وتنفي الحكومة أي علاقة لها باختطاف الصحفي من السفارة."
+    )
+    assert claim.stance == Stance.CLAIM and denial.answers == "مصادر تركية"
+    # across a paragraph break, a denial of something else answers nothing
+    _, other = run(
+        "وقالت مصادر تركية إن الشرطة عثرت على أدلة تثبت أن الوفد اختطف الصحفي داخل السفارة.\n"
+        "وتنفي الحكومة أي مسؤولية لها عن تأخير الرحلات في المطار."
+    )
+    assert other.stance == Stance.DENIAL and other.answers is None
+
+
+def test_a_denial_answers_what_the_text_says_someone_told_earlier() -> None:
+    body = (
+        "نفى لافروف وجود أي اتفاق بين الجيشين على إعادة انتشار القوات في المناطق الحدودية.\n"
+        "وفي وقت سابق، كشف أردوغان عن اتفاق بين الجيشين على إعادة انتشار القوات في المناطق الحدودية."
+    )
+    denial = run(body)[0]
+    assert denial.answers == "رجب طيب أردوغان"
+    # not when the earlier words are about something else
+    body = (
+        "نفى لافروف توسط الوزير لدى رئيس الحكومة في الخلاف على الرسوم.\n"
+        "وفي وقت سابق، كشف أردوغان عن اتفاق بين الجيشين على إعادة انتشار القوات في المناطق الحدودية."
+    )
+    assert run(body)[0].answers is None
+
+
+def test_words_opening_with_the_accusation_answered_reject_it() -> None:
+    [q] = run("وقال لافروف إن الاتهامات البريطانية بأن موسكو مسؤولة عن الهجوم ترقى إلى أساليب العصابات.")
+    assert q.stance == Stance.REJECTION and q.answers == "المملكة المتحدة"
+    [q] = run("وقال لافروف إن الحكومة البريطانية مسؤولة عن الهجوم على المدنيين.")
+    assert q.stance == Stance.ACCUSATION

@@ -8,7 +8,7 @@ document_nouns, pointing_reports, anaphors) and ``data/answers.yaml``."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -39,6 +39,7 @@ _SOME = word_set("إحدى احدى أحد بعض عدد")  # "إحدى الصح
 _GENERIC_MEDIA = word_set("وسائل وكالات الوكالات صحف الصحف قنوات مواقع المواقع مصادر تقارير حسابات الحسابات")
 # what a background sentence's verb does when it makes no claim a later denial could answer
 _NOT_CLAIMS = frozenset({Stance.CONFIRMATION, Stance.DENIAL, Stance.REJECTION})
+_TOPIC_SHARED = 2  # content words a denial shares with a claim it answers from further away
 _MAX_GENERIC = 4  # words of a source phrase no mention or outlet name covers ("وسائل إعلام إسرائيلية")
 
 
@@ -58,6 +59,7 @@ class AnswerWords:
     attributing: frozenset[str]
     also: frozenset[str]
     contrasts: frozenset[str]
+    earlier: tuple[tuple[str, ...], ...] = ()  # "وفي وقت سابق": phrases opening a background sentence
 
 
 _WORD_LISTS = (
@@ -77,7 +79,7 @@ _WORD_LISTS = (
 def parse_answer_words(data: Any, where: str = "answers.yaml") -> AnswerWords:
     if not isinstance(data, dict):
         raise ConfigError(where, "expected a mapping of word lists and sentence counts")
-    unknown = set(data) - set(_WORD_LISTS) - {"near_before", "near_after"}
+    unknown = set(data) - set(_WORD_LISTS) - {"near_before", "near_after", "earlier"}
     if unknown:
         raise ConfigError(where, f"unknown keys {sorted(unknown)}")
     counts: dict[str, int] = {}
@@ -89,7 +91,10 @@ def parse_answer_words(data: Any, where: str = "answers.yaml") -> AnswerWords:
     words: dict[str, frozenset[str]] = {}
     for key in _WORD_LISTS:
         words[key] = frozenset(word_list(where, data.get(key), key))
-    return AnswerWords(near_before=counts["near_before"], near_after=counts["near_after"], **words)
+    earlier = tuple(tuple(p.split()) for p in word_list(where, data.get("earlier"), "earlier"))
+    return AnswerWords(
+        near_before=counts["near_before"], near_after=counts["near_after"], earlier=earlier, **words
+    )
 
 
 @cache
@@ -506,6 +511,7 @@ def find_background(
     entities: EntityLookup | None,
     speaker: Speaker | None = None,
     sentences: int = 3,
+    words: Sequence[str] | None = None,
 ) -> str | None:
     """The source of the report a denial answers, given in one of the ``sentences`` sentences from token
     ``after`` on that opens with a background auxiliary, its source and a relaying verb ("ونفى المصرف
@@ -514,6 +520,14 @@ def find_background(
     for _ in range(sentences):
         if t >= len(doc):
             return None
+        told, said = _told_earlier(doc, t, lex, entities)
+        end = doc.sentence(t)[1]
+        if (
+            told is not None
+            and not _is_speaker(told, speaker)
+            and (words is None or same_topic(words, [doc.word(j) for j in range(said, end)]))
+        ):
+            return told  # "وفي وقت سابق، كشف رئيس الأركان، فلان، عن …" of what the denial denies
         if doc.word(t) in frames.background_openers:
             subj = subject_at(doc, t + 1, lex, entities)
             name = subj.speaker.name_ar or subj.speaker.text if subj is not None else None
@@ -532,6 +546,46 @@ def find_background(
             return None
         t = nxt
     return None
+
+
+def _topic_words(words: Sequence[str]) -> set[str]:
+    """The content words of normalized ``words`` without a glued و/ب/ل or the article ("وبالهجوم" ->
+    "هجوم"): nouns and verbs of three letters or more, no particles."""
+    out = set()
+    for w in words:
+        if w in STOP_WORDS:
+            continue
+        for p in ("وبال", "وال", "بال", "لل", "فال", "ال", "و", "ب"):
+            if w.startswith(p) and len(w) - len(p) >= 3:
+                w = w[len(p) :]
+                break
+        if len(w) >= 3 and w.isalpha():
+            out.add(w)
+    return out
+
+
+def same_topic(a: Sequence[str], b: Sequence[str]) -> bool:
+    """Do two quotes' words speak of the same thing: two content words in common (one may be only a
+    name both mention)?"""
+    return len(_topic_words(a) & _topic_words(b)) >= _TOPIC_SHARED
+
+
+def _told_earlier(doc: Doc, t: int, lex: Lexicon, entities: EntityLookup | None) -> tuple[str | None, int]:
+    """The speaker of a sentence at token ``t`` that opens with an "earlier" phrase (``earlier`` of
+    answers.yaml) and then a reporting verb that makes a claim ("وفي وقت سابق، كشف رئيس الأركان عن …";
+    not "وفي وقت سابق، نفى …"), and the token after the speaker, where what they said starts."""
+    for phrase in sorted(answer_words().earlier, key=len, reverse=True):
+        k = t + len(phrase)
+        if tuple(doc.word(j) for j in range(t, k)) != phrase:
+            continue
+        cue = lex.cue(doc.word(k))
+        if cue is None or cue.participle or cue.stance in _NOT_CLAIMS:
+            return None, t
+        subj = subject_at(doc, k + 1, lex, entities)
+        if subj is None:
+            return None, t
+        return subj.speaker.name_ar or subj.speaker.text or None, subj.last + 1
+    return None, t
 
 
 def rejected_author(doc: Doc, c: int, entities: EntityLookup | None) -> str | None:

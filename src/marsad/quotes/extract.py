@@ -27,6 +27,7 @@ from marsad.quotes.answers import (
     refers_to_report,
     rejected_author,
     reported_before,
+    same_topic,
 )
 from marsad.quotes.cues import Cue, Lexicon, default_lexicon
 from marsad.quotes.frames import default_frames
@@ -958,9 +959,43 @@ class _Reader:
 
     def _final_stance(self, f: _Found) -> Stance:
         """The stance of ``f`` once its words are read (what :meth:`_quote` records)."""
+        return self._full_stance(f, self._content_words(f))
+
+    def _content_words(self, f: _Found) -> list[str]:
+        doc = self.doc
         c0, c1 = f.skip
-        words = [t.text for t in self.doc.toks[c0:c1]] if c1 > c0 else []
-        return self._word_stance(f, words)
+        if c1 > c0:
+            return [t.text for t in doc.toks[c0:c1]]
+        return [t.text for t in doc.toks[doc.token_at(f.start) : doc.first_from(f.end)]]
+
+    def _full_stance(self, f: _Found, words: list[str]) -> Stance:
+        """The stance :meth:`_quote` records for ``f`` with content ``words``: the words' stance, then who
+        says it (an institution or person states what a report claims; sources claim)."""
+        stance = self._word_stance(f, words)
+        if (
+            stance == Stance.CLAIM == f.stance
+            and f.speaker is not None
+            and (
+                f.speaker.kind == SpeakerKind.ORGANIZATION
+                or (
+                    f.speaker.kind == SpeakerKind.PERSON
+                    and self._cue_lemma(f) in self.stance_words.stated_reports
+                )
+            )
+        ):
+            # "وذكرت الوزارة أن …", "وذكر المتحدث أن …", "ونقلت الوكالة عن الوزير قوله": an institution or
+            # a person states; a report, an outlet or a source claims
+            stance = Stance.STATEMENT
+        if f.speaker is not None:
+            stance = self.stance_words.of_source(f.stance, stance, f.speaker.text)  # "قالت مصادر إن …"
+        if (
+            stance == Stance.REJECTION
+            and f.kind == QuoteKind.INDIRECT
+            and words[:1]
+            and words[0] in self.frames.denied_reports
+        ):
+            stance = Stance.DENIAL  # "رفضت الوزارة التقارير …": rejecting reports is denying them
+        return stance
 
     def _word_stance(self, f: _Found, words: list[str]) -> Stance:
         """The stance the normalized ``words`` of ``f`` give its cue's (an insisting verb's negated
@@ -1380,36 +1415,8 @@ class _Reader:
         frame_text = " ".join(
             doc.text[doc.toks[k].start : doc.toks[k].end] for k in _outside(f.frame, f.skip)
         )
-        c0, c1 = f.skip
-        words = (
-            [t.text for t in doc.toks[c0:c1]]
-            if c1 > c0
-            else [t.text for t in doc.toks[doc.token_at(f.start) : doc.first_from(f.end)]]
-        )
-        stance = self._word_stance(f, words)
-        if (
-            stance == Stance.CLAIM == f.stance
-            and f.speaker is not None
-            and (
-                f.speaker.kind == SpeakerKind.ORGANIZATION
-                or (
-                    f.speaker.kind == SpeakerKind.PERSON
-                    and self._cue_lemma(f) in self.stance_words.stated_reports
-                )
-            )
-        ):
-            # "وذكرت الوزارة أن …", "وذكر المتحدث أن …", "ونقلت الوكالة عن الوزير قوله": an institution or
-            # a person states; a report, an outlet or a source claims
-            stance = Stance.STATEMENT
-        if f.speaker is not None:
-            stance = self.stance_words.of_source(f.stance, stance, f.speaker.text)  # "قالت مصادر إن …"
-        if (
-            stance == Stance.REJECTION
-            and f.kind == QuoteKind.INDIRECT
-            and words[:1]
-            and words[0] in self.frames.denied_reports
-        ):
-            stance = Stance.DENIAL  # "رفضت الوزارة التقارير …": rejecting reports is denying them
+        words = self._content_words(f)
+        stance = self._full_stance(f, words)
         answers = None
         if stance in (Stance.DENIAL, Stance.REJECTION):
             lo, hi = f.frame
@@ -1434,7 +1441,9 @@ class _Reader:
                 )
             if answers is None:
                 after = doc.first_from(doc.sentence_end_offset(max(f.start, f.end - 1)))
-                answers = find_background(doc, after, self.lex, self.frames, self.entities, f.speaker)
+                answers = find_background(
+                    doc, after, self.lex, self.frames, self.entities, f.speaker, words=words
+                )
             if answers is None and refers_to_report(doc, range(lo, hi), self.frames, f.skip, first):
                 own = [
                     doc.token_at(g.start)
@@ -1524,7 +1533,12 @@ class _Reader:
             and not (
                 f.cue_tok == here  # "ونفى نتنياهو …" opens its sentence
                 and doc.token_at(g.start) < here
-                and "\n" not in doc.text[g.end : f.start]  # in one paragraph: the claim it answers
+                # in one paragraph: the claim it answers; in the paragraph before, only when the two speak
+                # of the same thing ("… تثبت أن خاشقجي قتل" / "وتنفي السعودية مسؤوليتها عن قتل خاشقجي")
+                and (
+                    "\n" not in doc.text[g.end : f.start]
+                    or (self._next_line(g, f.start) and same_topic(words, self._content_words(g)))
+                )
             )
         ):
             return None  # neither pointing back nor a denial opening the sentence after the claim
@@ -1532,7 +1546,8 @@ class _Reader:
             return None
         if doc.token_at(g.start) < doc.sentence(max(0, here - 1))[0]:
             return None  # further back than the sentence before
-        if self._final_stance(g) not in (Stance.ACCUSATION, Stance.CLAIM):
+        said = self._final_stance(g)
+        if said not in (Stance.ACCUSATION, Stance.CLAIM):
             return None
         return g.speaker.name_ar or g.speaker.text
 

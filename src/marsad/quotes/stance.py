@@ -42,6 +42,7 @@ _KEYS = frozenset(
         "insisting",
         "insisted_negations",
         "stated_reports",
+        "answered_reports",
     }
 )  # "وكاذبة", "فهذا غير صحيح": a conjunction glued to the first word of a phrase
 
@@ -70,12 +71,17 @@ class StanceWords:
     insisted_negations: frozenset[str] = frozenset()
     # report verbs a person or body states with ("وذكر المتحدث أن …"); only outlets and sources claim
     stated_reports: frozenset[str] = frozenset()
+    # "قال إن الاتهامات البريطانية بأن موسكو مسؤولة … ترقى إلى أساليب قطاع الطرق": words that open with
+    # someone else's accusation answer it; the blame inside is theirs, not the speaker's
+    answered_reports: frozenset[str] = frozenset()
 
     def stance(self, cue_stance: Stance, words: Sequence[str]) -> Stance:
         """The stance of a quote with cue stance ``cue_stance`` and normalized ``words``."""
         if cue_stance not in self.override:
             return cue_stance
         found = self.of_words(words)
+        if found == Stance.ACCUSATION and words and words[0] in self.answered_reports:
+            return Stance.REJECTION
         return cue_stance if found is None else found
 
     def of_words(self, words: Sequence[str]) -> Stance | None:
@@ -200,6 +206,7 @@ def parse_stance_words(data: Any, where: str = "stance.yaml") -> StanceWords:
         insisting=_word_set(where, data, "insisting"),
         insisted_negations=_word_set(where, data, "insisted_negations"),
         stated_reports=_word_set(where, data, "stated_reports"),
+        answered_reports=_word_set(where, data, "answered_reports"),
     )
 
 
