@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from marsad.normalize.arabic import normalize_text
+from marsad.normalize.arabic import QUOTE_MARKS, normalize_text
 from marsad.parse.credits import Credit, canonical_medium, read_credit
 from marsad.parse.dates import (
     DateFound,
@@ -36,6 +36,12 @@ _TAG_SPLIT = re.compile(r"\s*[،,|#؛;\n]\s*")
 _MEDIA_NOUN = re.compile("وكال|صحيف|جريد|قناة|مجلة|شبكة|إذاع|اذاع|موقع")
 _DIGIT = re.compile(r"[0-9\u0660-\u0669\u06f0-\u06f9]")
 _CREDIT_STRIP = ' \t:：-–—.،,«»"“”()[]'
+# Hard-wrapped text (saved from e-mail, PDF or a fixed-width view) has no line much longer than this and
+# most lines close to its longest; a line that long, not ending a sentence, runs on into the next.
+_WRAP_MAX = 110
+_WRAP_NEAR = 0.75  # share of the longest line a wrapped line reaches
+_WRAP_RUN_ON = 0.6  # a line this long (of the longest) may be a wrapped one
+_OPEN_MARKS = {"«": "»", "“": "”"}
 
 
 @dataclass
@@ -154,6 +160,46 @@ def _lead_date(lead: str, ref: datetime | None) -> tuple[DateFound, str] | None:
     ]
     best = best_date(found)
     return (best, text[best.start : best.end].strip()) if best is not None else None
+
+
+def _open_quote(s: str) -> bool:
+    """Whether ``s`` leaves a quotation open (an odd number of ``"``, or an unclosed « or “)."""
+    return s.count('"') % 2 == 1 or any(s.count(o) > s.count(c) for o, c in _OPEN_MARKS.items())
+
+
+def _ends_sentence(s: str) -> bool:
+    return s.rstrip().rstrip(QUOTE_MARKS + ")").endswith((*_SENTENCE_END, "?", "؟"))
+
+
+def unwrap(lines: list[str], blank_before: list[bool]) -> list[str]:
+    """Body lines with hard line wraps undone. ``blank_before[k]`` says a blank line came before line k.
+
+    Only a text that looks wrapped is touched: none of its lines longer than ``_WRAP_MAX``, and at least
+    three (and a quarter of them) near the longest one without ending a sentence. There a line runs on into the next unless a blank line separates
+    them (when the page marks paragraphs so) or it is short or ends a sentence outside a quotation."""
+    if len(lines) < 3:
+        return lines
+    longest = max(len(s) for s in lines)
+    # lines broken at the width, not at a sentence end: a wrapped text has several
+    runs = sum(len(s) >= _WRAP_NEAR * longest and not _ends_sentence(s) for s in lines)
+    if longest > _WRAP_MAX or runs < 3 or runs < 0.25 * len(lines):
+        return lines
+    blank_paragraphs = sum(blank_before[1:]) >= 2
+    out: list[str] = [lines[0]]
+    for k in range(1, len(lines)):
+        prev = out[-1]
+        tail = lines[k - 1]  # the line as wrapped, not the paragraph joined so far
+        if blank_before[k]:
+            run_on = False
+        elif blank_paragraphs:
+            run_on = True
+        else:
+            run_on = len(tail) >= _WRAP_RUN_ON * longest and (not _ends_sentence(tail) or _open_quote(prev))
+        if run_on:
+            out[-1] = f"{prev} {lines[k]}"
+        else:
+            out.append(lines[k])
+    return out
 
 
 def _headline_like(s: str) -> bool:
@@ -317,10 +363,12 @@ def _parse_segment(
         skip_furniture()
 
     body_lines: list[str] = [first_body_text] if first_body_text else []
+    blank_before: list[bool] = [False] if first_body_text else []
     footer: list[str] = []
     start_line = idx[pos] if pos < len(idx) else idx[-1]
     for i in idx[pos:]:
         s = lines[i].text.strip()
+        blank = i > 0 and not lines[i - 1].text.strip()
         if footer or mk.footer_start.match(s):
             footer.append(s)
             continue
@@ -330,8 +378,11 @@ def _parse_segment(
         if recovered is not None:
             if recovered:
                 body_lines.append(recovered)
+                blank_before.append(True)
             continue
         body_lines.append(s)
+        blank_before.append(blank)
+    body_lines = unwrap(body_lines, blank_before)
     outlet, wire, tags = _parse_footer(mk, footer)
     body = "\n".join(body_lines).strip()
     if not credits and body_lines:

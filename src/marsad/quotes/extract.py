@@ -30,6 +30,7 @@ from marsad.quotes.answers import (
     same_topic,
 )
 from marsad.quotes.cues import Cue, Lexicon, default_lexicon
+from marsad.quotes.dateline import blank_dateline
 from marsad.quotes.frames import default_frames
 from marsad.quotes.provenance import find_via, medium_at
 from marsad.quotes.spans import MarkedSpan
@@ -1733,6 +1734,7 @@ def extract_quotes(
     (the analysis time budget of :mod:`marsad.pipeline`), and that exception propagates.
     """
     lex = lexicon or default_lexicon()
+    body, mentions = blank_dateline(body, mentions, lex)  # a glued byline/dateline is no part of the lead
     reader = _Reader(Doc(body, mentions), lex, entities, published, check or _no_check) if body else None
     body_quotes = reader.run() if reader is not None else []
     heads = headline_quotes(title, title_mentions, lex, entities) if title else []

@@ -18,6 +18,7 @@ _GUILLEMETS = "«»‹›"
 _MARKS = frozenset(QUOTE_MARKS)
 _TERMINATORS = ".!?؟"
 _OPEN_AFTER = "([{"
+_DASHES = "-–—"
 _ANY_MARK = re.compile("[" + re.escape(QUOTE_MARKS) + "]")
 _BREAK = re.compile("\n|[.!?؟](?=$|\\s|[.!?؟" + re.escape(QUOTE_MARKS) + "])")
 
@@ -59,6 +60,19 @@ def _last_terminator(text: str, lo: int, hi: int) -> int:
     return best
 
 
+def _closed_later(text: str, k: int, hi: int) -> bool:
+    """With no quote open, a mark glued to the word before it and followed by a space still opens when a
+    mark of its family closes later in the paragraph (``قائلا" نحن …"``, ``وأضاف« ليس …»``): scraped
+    pages misplace the space."""
+    family = _family(text[k])
+    for j in range(k + 1, hi):
+        ch = text[j]
+        if ch in _MARKS and _family(ch) == family:
+            prev = text[j - 1]
+            return not prev.isspace() or j + 1 >= hi or not text[j + 1].isalnum()
+    return False
+
+
 def _paragraph_spans(text: str, lo: int, hi: int, out: list[MarkedSpan]) -> None:
     open_at = -1
     family = 0
@@ -74,10 +88,11 @@ def _paragraph_spans(text: str, lo: int, hi: int, out: list[MarkedSpan]) -> None
         ch = text[k]
         prev = text[k - 1] if k > lo else " "
         nxt = text[k + 1] if k + 1 < hi else " "
-        opens = nxt.isalnum() or nxt in _OPEN_AFTER
+        # a dash after the mark opens too ("قال:“- وفقا …”"): scraped pages put one there
+        opens = nxt.isalnum() or nxt in _OPEN_AFTER or (nxt in _DASHES and k + 2 < hi and text[k + 2] != nxt)
         follows_text = not prev.isspace() and prev not in ":：" and prev not in _OPEN_AFTER
         if open_at < 0:
-            if opens or (prev.isspace() and nxt.isspace()):
+            if opens or (prev.isspace() and nxt.isspace()) or (nxt.isspace() and _closed_later(text, k, hi)):
                 open_at, family, nested = k, _family(ch), False
         elif _family(ch) != family:
             nested = opens or (not nested and not follows_text)
