@@ -2,6 +2,10 @@
 
     .venv/bin/python bench/bench_search.py                 # ANT store + index, 50 queries, API
     .venv/bin/python bench/bench_search.py --million       # also a 1M-document index (ANT × 32)
+    .venv/bin/python bench/bench_search.py --million --with-quotes
+                                                  # 1M articles with their quote documents (≈ 4.5M
+                                                  # documents) from an analysed ANT store, measured in
+                                                  # the engine and through a real `marsad serve`
     .venv/bin/python bench/bench_search.py --pg URL        # PostgreSQL: tantivy vs the store's tsvector search
 
 Prints figures and never asserts on timing. Work files go to --work (default /tmp/marsad-bench-search);
@@ -11,11 +15,14 @@ the 1M index is deleted at the end unless --keep.
 from __future__ import annotations
 
 import argparse
+import http.client
 import os
 import shutil
+import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 ANT = Path(os.environ.get("MARSAD_SHARED", REPO.parent / "shared")) / "data" / "news" / "ant-multisource"
@@ -93,19 +100,27 @@ def fmt_ms(xs: list[float]) -> str:
     return f"p50 {pct(xs, 50):.2f} ms · p95 {pct(xs, 95):.2f} ms · max {max(xs):.2f} ms"
 
 
-def build_store(db: Path) -> None:
+def build_store(db: Path, *, analysed: bool = False) -> None:
+    """ANT into ``db``: text only, or (``analysed``) as ``marsad ingest`` stores it, with entities,
+    quotes and stories (the index is built by the caller)."""
     from marsad import service
+    from marsad.pipeline import build_analyzer
     from marsad.store import open_store
 
     t0 = time.perf_counter()
     store = open_store(str(db))
     try:
-        rep = service.ingest([str(ANT)], store, analyzer=None, batch_size=500)
+        rep = service.ingest(
+            [str(ANT)], store, analyzer=build_analyzer() if analysed else None, batch_size=500
+        )
+        if analysed:
+            service.after_ingest(store, rep, index=False)
     finally:
         store.close()
     dt = time.perf_counter() - t0
+    what = "with analysis and stories" if analysed else "no analysis"
     print(
-        f"ingest ANT (no analysis): {rep.documents} documents, {sum(rep.counts.values())} outcomes in {dt:.1f} s"
+        f"ingest ANT ({what}): {rep.documents} documents, {sum(rep.counts.values())} outcomes in {dt:.1f} s"
     )
 
 
@@ -128,6 +143,14 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--work", default="/tmp/marsad-bench-search")
     ap.add_argument("--million", action="store_true", help="also build and query a 1M-document index")
+    ap.add_argument(
+        "--with-quotes",
+        action="store_true",
+        help="--million from an analysed ANT store: 1M articles and their quote documents",
+    )
+    ap.add_argument(
+        "--million-articles", type=int, default=1_000_000, help="articles of --million --with-quotes"
+    )
     ap.add_argument("--keep", action="store_true", help="keep the 1M index")
     ap.add_argument("--pg", metavar="URL", help="only compare tantivy and tsvector search on PostgreSQL")
     ap.add_argument("--pg-articles", type=int, default=5000, help="ANT files ingested for --pg")
@@ -152,9 +175,9 @@ def main() -> int:
 
     work = Path(args.work)
     work.mkdir(parents=True, exist_ok=True)
-    db = work / "ant.db"
+    db = work / ("ant-analysed.db" if args.with_quotes else "ant.db")
     if not db.exists():
-        build_store(db)
+        build_store(db, analysed=args.with_quotes)
     store = open_store(str(db), readonly=True)
     n_articles = store.count_articles()
 
@@ -214,7 +237,9 @@ def main() -> int:
         dt = time.perf_counter() - t0
         print(f"{label}: {k / dt:,.0f} requests/s (in-process TestClient, 1 client)")
 
-    if args.million:
+    if args.million and args.with_quotes:
+        million_with_quotes(store, db, work, keep=args.keep, target=args.million_articles)
+    elif args.million:
         million(store, db, work, keep=args.keep)
     store.close()
     return 0
@@ -307,6 +332,191 @@ def million(store: object, db: Path, work: Path, *, keep: bool) -> None:
         shutil.rmtree(path, ignore_errors=True)
         mdb.unlink(missing_ok=True)
         print("1M index deleted")
+
+
+# Filters of the 4.5M run: (label, engine filters, API parameters); the speaker and outlet are the most
+# frequent ones of the store, filled in by million_with_quotes.
+def _filter_cases(
+    speaker: tuple[str, str] | None, outlet: str | None
+) -> list[tuple[str, Any, dict[str, str]]]:
+    from datetime import date
+
+    from marsad.search import SearchFilters
+    from marsad.search.engine import outlet_key
+
+    cases: list[tuple[str, Any, dict[str, str]]] = [
+        ("no filter", SearchFilters(), {}),
+        ("quotes only", SearchFilters(kind="quote"), {"kind": "quotes"}),
+        (
+            "articles since 2015, by date",
+            SearchFilters(since=date(2015, 1, 1), kind="article"),
+            {"kind": "articles", "since": "2015-01-01", "sort": "date"},
+        ),
+        (
+            "denials (quotes)",
+            SearchFilters(kind="quote", stance="denial"),
+            {"kind": "quotes", "stance": "denial"},
+        ),
+    ]
+    if speaker:
+        cases.append(
+            (
+                f"speaker {speaker[1]} (quotes)",
+                SearchFilters(kind="quote", speakers=(speaker[0],)),
+                {"kind": "quotes", "speaker": speaker[1]},
+            )
+        )
+    if outlet:
+        cases.append((f"outlet {outlet}", SearchFilters(outlet=outlet_key(outlet)), {"outlet": outlet}))
+    return cases
+
+
+def _serve(db: Path, port: int) -> subprocess.Popen[bytes]:
+    """A real `marsad serve` (one worker process, default threads) on ``port``, once it answers."""
+    exe = Path(sys.executable).with_name("marsad")
+    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "marsad"]
+    proc = subprocess.Popen(
+        [*cmd, "serve", "--db", str(db), "--port", str(port), "--workers", "1"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 600
+    while time.monotonic() < deadline:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            conn.request("GET", "/api/search?q=x")
+            conn.getresponse().read()
+            conn.close()
+            return proc
+        except OSError:
+            if proc.poll() is not None:
+                raise RuntimeError(f"marsad serve exited with {proc.returncode}") from None
+            time.sleep(0.5)
+    proc.terminate()
+    raise RuntimeError("marsad serve did not answer in 10 minutes")
+
+
+def million_with_quotes(store: Any, db: Path, work: Path, *, keep: bool, target: int = 1_000_000) -> None:
+    """``target`` articles with their quote documents: each document of the analysed ANT store, built as
+    the real index builds it (``SearchIndex.documents``: the article, then one document per quote with
+    its speaker, stance, entities and day), copied ANT × 32 with days shifted a week per copy. Keys stay
+    the real ones, so the API fetches the article and quote of every hit; ``article`` (the delete key)
+    is made unique per copy. Measured in the engine and through the HTTP API of a real `marsad serve`."""
+    import sqlite3
+    from datetime import date, timedelta
+    from urllib.parse import urlencode
+
+    import tantivy
+
+    from marsad.search import SearchIndex, analyzer_for, parse_query
+    from marsad.search.build import SyncState, _write_sync_state
+    from marsad.search.engine import day_number
+
+    mdb = work / "million-quotes.db"
+    mdb.unlink(missing_ok=True)
+    with sqlite3.connect(db) as src, sqlite3.connect(mdb) as dst:  # with what the WAL holds
+        src.backup(dst)
+    from marsad.store import open_store
+
+    copy = open_store(str(mdb), readonly=True)
+    path, rev = copy.index_path, copy.current_rev()
+    copy.close()
+    shutil.rmtree(path, ignore_errors=True)
+    idx = SearchIndex(path, analyzer_for(), create=True)
+    schema = idx.schema
+    t0 = time.perf_counter()
+    base: list[tuple[str, list[dict[str, Any]]]] = []
+    n_docs = 0
+    for a in store.iter_articles(with_search_text=False):
+        docs = [d.to_dict() for d in idx.documents(a)]
+        n_docs += len(docs)
+        base.append((a.id, docs))
+    per_article = n_docs / max(1, len(base))
+    print(
+        f"1M+quotes: {len(base)} analysed ANT articles → {n_docs} documents "
+        f"({per_article - 1:.2f} quote documents per article) in {time.perf_counter() - t0:.1f} s"
+    )
+    writer = idx.writer(heap_mb=1000, threads=2)
+    t0 = time.perf_counter()
+    written = 0
+    for i in range(target):
+        rep, k = divmod(i, len(base))
+        aid, docs = base[k]
+        for d in docs:
+            if rep:
+                d = dict(d)
+                d["article"] = [f"{aid}#{rep}"]
+                if "day" in d:
+                    y, md = divmod(d["day"][0], 10_000)
+                    m, dd = divmod(md, 100)
+                    d["day"] = [day_number(date(y, m, dd) + timedelta(days=7 * rep))]
+                if "ts" in d:
+                    d["ts"] = [d["ts"][0] + 7 * 86_400 * rep]
+            writer.add_document(tantivy.Document.from_dict(d, schema))
+            written += 1
+        if (i + 1) % 200_000 == 0:
+            print(
+                f"  {i + 1:,} articles, {written:,} documents, {time.perf_counter() - t0:.0f} s", flush=True
+            )
+    writer.commit()
+    writer.wait_merging_threads()
+    del base
+    _write_sync_state(path, SyncState(rev))  # the index covers the store: serve opens it as it is
+    dt = time.perf_counter() - t0
+    print(
+        f"1M+quotes: indexed {target:,} articles = {written:,} documents in {dt:.0f} s "
+        f"= {written / dt:,.0f} docs/s; index {dir_size(path) / 1e9:.2f} GB"
+    )
+    con = sqlite3.connect(mdb)
+    top = con.execute(
+        "SELECT speaker_entity_id, speaker_name_ar FROM quotes WHERE speaker_entity_id IS NOT NULL "
+        "GROUP BY 1 ORDER BY count(*) DESC LIMIT 1"
+    ).fetchone()
+    outlet = con.execute(
+        "SELECT outlet FROM articles WHERE outlet IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 1"
+    ).fetchone()
+    con.close()
+    cases = _filter_cases((top[0], top[1]) if top else None, outlet[0] if outlet else None)
+    idx = SearchIndex(path, analyzer_for())
+    print(
+        f"1M+quotes: {idx.count():,} documents in the index; {len(QUERIES)} queries × 5 (engine), × 3 (API)"
+    )
+    for label, flt, _ in cases:
+        sort = "date" if "by date" in label else "relevance"
+
+        def engine(q: str, flt: Any = flt, sort: str = sort) -> int:
+            return idx.search(parse_query(q), flt, limit=10, sort=sort).total  # type: ignore[arg-type]
+
+        times, totals = time_queries(engine)
+        hits = sorted(totals.values())
+        print(f"  engine, {label}: {fmt_ms(times)} (median hits {hits[len(hits) // 2]:,})")
+    idx = None  # type: ignore[assignment]  # the server opens its own
+    port = 18000 + os.getpid() % 1000
+    proc = _serve(mdb, port)
+    try:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        for label, _, params in cases:
+            api_times: list[float] = []
+            for q in QUERIES:
+                url = "/api/search?" + urlencode({"q": q, **params})
+                for k in range(4):  # the first is the warm-up
+                    t1 = time.perf_counter()
+                    conn.request("GET", url)
+                    r = conn.getresponse()
+                    r.read()
+                    if k:
+                        api_times.append((time.perf_counter() - t1) * 1000)
+                    assert r.status == 200, (url, r.status)
+            print(f"  marsad serve /api/search, {label} (top 10, snippets): {fmt_ms(api_times)}")
+        conn.close()
+    finally:
+        proc.terminate()
+        proc.wait(30)
+    if not keep:
+        shutil.rmtree(path, ignore_errors=True)
+        for f in (mdb, Path(f"{mdb}-wal"), Path(f"{mdb}-shm")):
+            f.unlink(missing_ok=True)
+        print("1M+quotes index deleted")
 
 
 def postgres(url: str, work: Path, n_files: int) -> int:
