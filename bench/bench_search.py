@@ -414,8 +414,10 @@ def million_with_quotes(store: Any, db: Path, work: Path, *, keep: bool, target:
 
     mdb = work / "million-quotes.db"
     mdb.unlink(missing_ok=True)
-    with sqlite3.connect(db) as src, sqlite3.connect(mdb) as dst:  # with what the WAL holds
-        src.backup(dst)
+    src, dst = sqlite3.connect(db), sqlite3.connect(mdb)
+    src.backup(dst)  # with what the WAL holds
+    src.close()
+    dst.close()
     from marsad.store import open_store
 
     copy = open_store(str(mdb), readonly=True)
