@@ -949,3 +949,15 @@ def test_words_opening_with_the_accusation_answered_reject_it() -> None:
     assert q.stance == Stance.REJECTION and q.answers == "المملكة المتحدة"
     [q] = run("وقال لافروف إن الحكومة البريطانية مسؤولة عن الهجوم على المدنيين.")
     assert q.stance == Stance.ACCUSATION
+
+
+def test_a_body_named_again_by_its_head_goes_on_denying_past_the_report_quoted_inside() -> None:
+    quotes = run(
+        "نفت شركة النفط الوطنية، الأحد، وجود أي خطة لبيع حصتها، وذلك بعد تقرير نشرته صحيفة الغارديان "
+        'نقلت فيه عن مصادر مطلعة أن الشركة "تبحث عن مشترين".\n'
+        'وقالت الشركة إنها "لم تتلق أي عرض ولم تناقش البيع".'
+    )
+    denial, later = quotes[0], quotes[-1]
+    assert denial.stance == Stance.DENIAL and denial.answers is not None
+    assert later.text == "لم تتلق أي عرض ولم تناقش البيع"
+    assert later.stance == Stance.DENIAL and later.answers == denial.answers

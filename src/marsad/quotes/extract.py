@@ -942,7 +942,15 @@ class _Reader:
             return False
         doc = self.doc
         prev = self.found[-1]
-        if prev.speaker is None or not _same_speaker(prev.speaker, speaker):
+        # "نفى المصرف …، وذلك بعد تقرير نقلت فيه الوكالة عن أشخاص أن "…". وقال المصرف …": a report
+        # quoted inside the denial's own sentence stands between the denial and its continuation
+        if (
+            (prev.speaker is None or not _same_speaker(prev.speaker, speaker))
+            and len(self.found) > 1
+            and self._nested(prev, self.found[-2])
+        ):
+            prev = self.found[-2]
+        if prev.speaker is None or not _same_or_head(speaker, prev.speaker):
             return False
         here = doc.toks[i].start
         if prev.start < doc.toks[doc.sentence(i)[0]].start:
@@ -951,6 +959,11 @@ class _Reader:
             if not negates or not self._next_line(prev, here):
                 return False
         return self._final_stance(prev) == Stance.DENIAL
+
+    def _nested(self, g: _Found, outer: _Found) -> bool:
+        """Does ``g`` stand in the sentence of the quote ``outer`` found before it?"""
+        doc = self.doc
+        return doc.sentence(doc.token_at(g.start))[0] == doc.sentence(doc.token_at(outer.start))[0]
 
     def _next_line(self, prev: _Found, here: int) -> bool:
         """Does offset ``here`` stand in the paragraph ``prev`` ends in or the next one (no whole
@@ -1484,8 +1497,14 @@ class _Reader:
         for k in range(at - 1, max(-1, at - _LOOKBACK), -1):
             g = self.found[k]
             if (
+                k > 0
+                and self._nested(g, self.found[k - 1])
+                and (g.speaker is None or not _same_or_head(f.speaker, g.speaker))
+            ):
+                continue  # a report quoted inside the denial's sentence ("…، بعد تقرير نقل عن أشخاص أن …")
+            if (
                 g.speaker is None
-                or not _same_speaker(g.speaker, f.speaker)
+                or not _same_or_head(f.speaker, g.speaker)
                 or not self._next_line(g, f.start)
             ):
                 return None
@@ -1574,6 +1593,21 @@ def _same_speaker(a: Speaker, b: Speaker) -> bool:
     if a.entity_id is not None and a.entity_id == b.entity_id:
         return True
     return (a.name_ar or a.text) == (b.name_ar or b.text)
+
+
+def _same_or_head(later: Speaker, earlier: Speaker) -> bool:
+    """Is ``later`` the same speaker as ``earlier``, or its head noun made definite ("المصرف" after
+    "مصرف الاتحاد", "الوزارة" after "وزارة الخارجية"), as a text goes on naming a body?"""
+    if _same_speaker(later, earlier):
+        return True
+    words = normalize_text(later.name_ar or later.text).split()
+    name = normalize_text(earlier.name_ar or earlier.text).split()
+    return (
+        len(words) == 1
+        and len(name) > 1
+        and later.kind == earlier.kind == SpeakerKind.ORGANIZATION
+        and words[0] == "ال" + name[0]
+    )
 
 
 def _has_letters(text: str, start: int, end: int) -> bool:
