@@ -133,3 +133,11 @@ def test_a_denial_opening_with_but_answers_the_report_just_before() -> None:
     report = "وبحسب وكالة فرانس برس، فإن الوزير التقى الوفد سرا."
     assert _denials(f"{report} لكن لافروف نفى أي لقاء مع الوفد.") == ["فرانس برس"]
     assert _denials(f"{report}\nلكن لافروف نفى أي لقاء مع الوفد.") == [None]  # another paragraph
+
+
+def test_a_denial_opening_its_sentence_answers_the_source_of_an_aside_just_before() -> None:
+    claim = "ويستعد الجيش الروسي لشن هجوم جديد على المدينة، كما تقول {}."
+    denial = "ونفى لافروف وجود أي خطط للهجوم."
+    assert _denials(f"{claim.format('الحكومة البريطانية')} {denial}") == ["الحكومة البريطانية"]
+    assert _denials(f"{claim.format('الأمم المتحدة')} {denial}") == ["الأمم المتحدة"]
+    assert _denials(f"{claim.format('الحكومة البريطانية')}\n{denial}") == [None]  # another paragraph

@@ -60,6 +60,7 @@ class AnswerWords:
     also: frozenset[str]
     contrasts: frozenset[str]
     earlier: tuple[tuple[str, ...], ...] = ()  # "وفي وقت سابق": phrases opening a background sentence
+    aside_before: int = 0  # sentences before a denial searched for "كما تقول X"
 
 
 _WORD_LISTS = (
@@ -79,11 +80,11 @@ _WORD_LISTS = (
 def parse_answer_words(data: Any, where: str = "answers.yaml") -> AnswerWords:
     if not isinstance(data, dict):
         raise ConfigError(where, "expected a mapping of word lists and sentence counts")
-    unknown = set(data) - set(_WORD_LISTS) - {"near_before", "near_after", "earlier"}
+    unknown = set(data) - set(_WORD_LISTS) - {"near_before", "near_after", "aside_before", "earlier"}
     if unknown:
         raise ConfigError(where, f"unknown keys {sorted(unknown)}")
     counts: dict[str, int] = {}
-    for key in ("near_before", "near_after"):
+    for key in ("near_before", "near_after", "aside_before"):
         n = data.get(key, 0)
         if not isinstance(n, int) or isinstance(n, bool) or not 0 <= n <= 20:
             raise ConfigError(where, f"'{key}' must be a whole number of sentences from 0 to 20")
@@ -93,8 +94,9 @@ def parse_answer_words(data: Any, where: str = "answers.yaml") -> AnswerWords:
         words[key] = frozenset(word_list(where, data.get(key), key))
     earlier = tuple(tuple(p.split()) for p in word_list(where, data.get("earlier"), "earlier"))
     return AnswerWords(
-        near_before=counts["near_before"], near_after=counts["near_after"], earlier=earlier, **words
-    )
+        near_before=counts["near_before"], near_after=counts["near_after"],
+        aside_before=counts["aside_before"], earlier=earlier, **words,
+    )  # fmt: skip
 
 
 @cache
@@ -450,6 +452,33 @@ def reported_before(
         name = _source_at(doc, t, lex, entities, bare=False)
         if name is not None and not _is_speaker(name, speaker):
             return name
+    return None
+
+
+def aside_before(
+    doc: Doc,
+    here: int,
+    lex: Lexicon,
+    frames: Frames,
+    entities: EntityLookup | None,
+    speaker: Speaker | None = None,
+) -> str | None:
+    """ "… قام بها كما تقول لندن عملاء روس. ونفت موسكو ذلك": the source of an aside inside a sentence
+    that tells who says it ("كما تقول X", "، حسبما ذكرت صحيفة X") in one of the ``aside_before``
+    sentences before the one starting at token ``here`` (nearest first), in the same paragraph; a
+    denial opening the next sentence answers it."""
+    t = here
+    for _ in range(answer_words().aside_before):
+        if t <= 0 or "\n" in doc.gap(t):
+            return None
+        lo, hi = doc.sentence(t - 1)
+        for k in range(lo + 1, hi - 1):
+            if doc.word(k) not in frames.carriers or lex.cue(doc.word(k + 1)) is None:
+                continue
+            name = _source_at(doc, k + 2, lex, entities, bare=False, place=True)  # "كما تقول لندن"
+            if name is not None and not _is_speaker(name, speaker):
+                return name
+        t = lo
     return None
 
 

@@ -21,6 +21,7 @@ from marsad.model import EntityKind, Mention, MentionKind, Quote, QuoteKind, Spe
 from marsad.normalize.arabic import QUOTE_MARKS, normalize_text, normalize_word
 from marsad.quotes.answers import (
     answer_words,
+    aside_before,
     find_answered,
     find_background,
     find_reported_near,
@@ -1452,6 +1453,10 @@ class _Reader:
             if answers is None and doc.word(doc.sentence(lo)[0]) in answer_words().contrasts:
                 answers = reported_before(  # "لكن الكرملين نفى …": the report just before
                     doc, doc.sentence(lo)[0], self.lex, self.frames, self.entities, f.speaker
+                )
+            if answers is None and doc.sentence(lo)[0] == lo:
+                answers = aside_before(  # "…، كما تقول لندن. ونفت موسكو ذلك"
+                    doc, lo, self.lex, self.frames, self.entities, f.speaker
                 )
             if answers is None:
                 after = doc.first_from(doc.sentence_end_offset(max(f.start, f.end - 1)))
