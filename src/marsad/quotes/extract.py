@@ -44,6 +44,7 @@ from marsad.quotes.speakers import (
     Subject,
     carried,
     is_cnn,
+    is_nisba,
     name_before,
     speaker_from_mention,
     subject_at,
@@ -1067,6 +1068,14 @@ class _Reader:
             m = comma
             if self.lex.head(doc.word(m)) == "title" and (m + 1) in doc.mention_at:
                 m += 1  # "، اللواء يوري يفتوشينكو،"
+            elif (
+                m not in doc.mention_at
+                and doc.word(m).startswith("ال")
+                and is_nisba(doc.word(m))
+                and doc.gap(m + 1) == " "
+                and (m + 1) in doc.mention_at
+            ):
+                m += 1  # "مدرب الفريق، الألماني يورغن كلوب،": a nationality before the name
             hit = doc.mention_at.get(m)
             if hit is not None and hit[0].entity_type == EntityKind.PERSON:
                 end = hit[1]

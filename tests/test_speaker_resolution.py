@@ -1,0 +1,34 @@
+"""Speaker resolution: who a quote is credited to when the phrase before the cue is more than a name
+(quotes/extract.py ``_Reader._apposed``, quotes/speakers.py)."""
+
+from __future__ import annotations
+
+from marsad.model import EntityKind, Mention, MentionKind
+from marsad.quotes import extract_quotes
+
+
+def _person(body: str, name: str) -> Mention:
+    s = body.index(name)
+    return Mention(start=s, end=s + len(name), text=name, kind=MentionKind.NER,
+                   entity_id="ner:" + name, entity_type=EntityKind.PERSON)  # fmt: skip
+
+
+def test_a_nationality_before_the_apposed_name_still_names_the_speaker() -> None:
+    # "مدير النادي، الألماني يورغن كلوب،": the role's holder, whose nationality opens the apposition
+    body = (
+        "وقال مدير النادي، الألماني يورغن كلوب، بعد التدريب إن الفريق جاهز للموسم. وأضاف أن الإصابات تراجعت."
+    )
+    quotes = extract_quotes(body, [_person(body, "يورغن كلوب")])
+    assert [q.speaker.name_ar if q.speaker else None for q in quotes] == ["يورغن كلوب"] * 2
+
+
+def test_fighters_of_a_group_are_the_subject_not_the_last_source() -> None:
+    # "مسلحو X" (the construct plural) heads the subject: the report before is not who speaks
+    body = (
+        "ونقلت صحف محلية أن زعيم الجماعة قتل في غارة. "
+        "وأكد مسلحو الجماعة أن زعيمهم لم يصب بأذى. وأضافوا أن الأنباء عن مقتله كاذبة."
+    )
+    quotes = extract_quotes(body, [])
+    by_text = {q.text: q.speaker.name_ar if q.speaker else None for q in quotes}
+    assert by_text.get("زعيمهم لم يصب بأذى") == "مسلحو الجماعة"
+    assert by_text.get("الأنباء عن مقتله كاذبة") == "مسلحو الجماعة"
