@@ -69,3 +69,73 @@ def test_denied_statements_name_the_title_holder_in_apposition() -> None:
     [q] = run(body)
     assert who(q) == "Angela Merkel"
     assert q.answers == "سيرغي لافروف"
+
+
+# ------------------------------------------------------------- an occasion running on to the words' link
+@pytest.mark.parametrize(
+    ("body", "speaker", "text"),
+    [
+        # a relative and a day in commas after the occasion noun
+        (
+            'وقال لافروف، في تغريدة نشرها عبر حسابه الرسمي على تويتر، الأحد، إن "الحوار هو الطريق الوحيد للحل".',
+            "Sergey Lavrov",
+            "الحوار هو الطريق الوحيد للحل",
+        ),
+        # where the statement was put, before the complementizer
+        ("وأكدت الأمم المتحدة في بيان على موقعها أن القافلة وصلت إلى المدينة.", "United Nations",
+         "القافلة وصلت إلى المدينة"),
+    ],
+)  # fmt: skip
+def test_occasion_runs_on_to_the_link_of_the_words(body: str, speaker: str, text: str) -> None:
+    [q] = run(body)
+    assert (who(q), q.text) == (speaker, text)
+
+
+# ------------------------------------------------------------------------ contrasts and fronted subjects
+def test_contrast_with_a_speaker_by_title_ends_the_quote_before_it() -> None:
+    body = "قال لافروف إن المفاوضات فشلت، لكن متحدث باسم الخارجية الألمانية قال في وقت لاحق إن الباب لا يزال مفتوحا."
+    qs = run(body)
+    assert [q.text for q in qs] == ["المفاوضات فشلت", "الباب لا يزال مفتوحا"]
+    assert who(qs[1]) == "متحدث باسم الخارجية الألمانية"
+
+
+@pytest.mark.parametrize(
+    ("body", "speaker", "text"),
+    [
+        # an office after the name, no commas, then the verb
+        ("وكان سيرغي لافروف وزير الخارجية الروسي قال، في مقابلة مع قناة محلية، إن الحوار مستمر.",
+         "Sergey Lavrov", "الحوار مستمر"),
+        # an aside whose closing comma is missing
+        ("لكن الأمم المتحدة، التي تشرف على توزيع المساعدات قالت إن القوافل توقفت منذ أسبوع.",
+         "United Nations", "القوافل توقفت منذ أسبوع"),
+        # an aside closed by its comma, then the particle before the verb
+        ("وكانت ميركل، التي التقت الوفد أمس، قد قالت إن الحكومة لن تتراجع.", "Angela Merkel",
+         "الحكومة لن تتراجع"),
+    ],
+)  # fmt: skip
+def test_fronted_subject_before_its_verb(body: str, speaker: str, text: str) -> None:
+    [q] = run(body)
+    assert (who(q), q.text) == (speaker, text)
+
+
+# ---------------------------------------------------------------------------------- a report's source
+def test_report_named_before_the_verb_speaks_for_its_outlet() -> None:
+    [q] = run("وجاء القرار بعد تقرير لوكالة فرانس برس، أفاد بأن الشحنة وصلت إلى الميناء.")
+    assert (who(q), q.text) == ("AFP", "الشحنة وصلت إلى الميناء")
+
+
+# ------------------------------------------------------------------------- what a contrast's denial answers
+def test_denial_after_a_contrast_answers_what_was_said_before_it_in_its_sentence() -> None:
+    body = (
+        "قال أردوغان إن المعارضة تلقت أموالا من الخارج، لكن محامي المعارضة قال إن موكليه ينفون تلقي أي أموال."
+    )
+    qs = run(body)
+    assert [who(q) for q in qs] == ["Recep Tayyip Erdogan", "محامي المعارضة"]
+    assert qs[1].answers == "رجب طيب أردوغان"
+
+
+def test_denial_opening_with_a_contrast_answers_the_report_before_it() -> None:
+    body = "وأثار الأمر جدلا بعد تقرير لوكالة فرانس برس، أفاد بأن الوزير قدم استقالته.\nلكن الوزير أصدر بيانا نفى فيه أي استقالة."
+    qs = run(body)
+    assert [who(q) for q in qs] == ["AFP", "الوزير"]
+    assert qs[1].answers == "فرانس برس"

@@ -215,6 +215,14 @@ class _Reader:
                     tail += 1
                 elif (past := self._place_adjunct(tail)) > tail:
                     tail = past  # "وسائل الإعلام السورية في دمشق نفت"
+                elif tail > subj.last or not (
+                    subj.named or any(t in doc.mention_at for t in range(subj.first, subj.last))
+                ):
+                    break
+                elif (office := subject_at(doc, tail, self.lex, self.entities, limit=i)) is not None and (
+                    office.speaker.kind == SpeakerKind.PERSON and office.title and office.last == i
+                ):
+                    tail = i  # "وكان العقيد تركي المالكي المتحدث باسم التحالف قال": his office after the name
                 else:
                     break
             if tail == i:
@@ -266,6 +274,35 @@ class _Reader:
             subj = subject_at(doc, k, self.lex, self.entities, limit=i - 1) if k < i - 1 else None
             if subj is not None:
                 return subj
+        return None
+
+    def _report_source(self, i: int) -> Subject | None:
+        """The outlet or body of a report named right before verb ``i`` ("بعد تقرير لصحيفة وول ستريت
+        جورنال، أفاد بأن", "تقرير للأمم المتحدة ذكر أن"): the report says what its source says."""
+        doc = self.doc
+        lo, _ = doc.sentence(i)
+        for r in range(i - 2, max(lo - 1, i - 8), -1):
+            if any(c in doc.gap(r + 1) for c in COLON + _SENT_END + QUOTE_MARKS):
+                return None
+            if doc.word(r) not in self.frames.report_words or not doc.word(r + 1).startswith("ل"):
+                continue
+            for t in range(r + 1, i):
+                w = doc.word(t)
+                if t == r + 1 and self.lex.head(w[1:]) is not None:
+                    continue  # "لصحيفة": the head word with its ل; the name follows
+                src = subject_at(doc, t, self.lex, self.entities, limit=i)
+                if (
+                    src is None
+                    or src.last != i
+                    or src.speaker.kind
+                    not in (
+                        SpeakerKind.MEDIA,
+                        SpeakerKind.ORGANIZATION,
+                    )
+                ):
+                    continue
+                return src
+            return None
         return None
 
     def _ends_at(self, seq: tuple[str, ...], s: int) -> bool:
@@ -384,6 +421,10 @@ class _Reader:
             hit = self.doc.mention_at.get(m)
             if hit is not None and hit[0].entity_type != EntityKind.MEDIA:
                 m = hit[1]
+            elif (subj := subject_at(self.doc, m, self.lex, self.entities, limit=m + 8)) is not None and (
+                subj.speaker.kind == SpeakerKind.PERSON and subj.title
+            ):
+                m = subj.last  # "…، لكن محامي ترامب قال": a person by title is a named speaker too
             nxt = self.lex.cue(self.doc.word(m))
             if (
                 nxt is not None
@@ -609,10 +650,15 @@ class _Reader:
                     subj = subject_at(doc, i + skip, self.lex, self.entities)
                 if subj is None and before in _PARTICLES:
                     subj = self._subject_before(i)  # "وكانت وكالة "X" قد أفادت بأن"
-                if subj is None and any(c in doc.gap(i) for c in COMMA):
-                    subj = self._fronted_subject(i)  # "وكانت X، …، أقرت"
+                if subj is None and (
+                    any(c in doc.gap(i) for c in COMMA)
+                    or (before in _PARTICLES and any(c in doc.gap(i - 1) for c in COMMA))
+                ):
+                    subj = self._fronted_subject(i)  # "وكانت X، …، أقرت", "وكانت X، …، قد قالت"
                 if subj is None:
                     subj = self._contrast_subject(i)  # "ولم يؤكد البيت الأبيض الاستقالة، ولكنه قال"
+                if subj is None and skip == 1:
+                    subj = self._report_source(i)  # "بعد تقرير لصحيفة X، أفاد بأن"
                 if (
                     subj is None
                     and skip == 2
@@ -629,11 +675,14 @@ class _Reader:
                 if subj is None:
                     return  # "التقارير التي قالت": the antecedent speaks, and it is no subject we can read
             else:
-                subj = self._subject_before(i)
+                subj = self._subject_before(i) or self._report_source(i)
                 if subj is None and before in _AUX and doc.word(i - 2) in _RELATIVES:
                     subj = relative = self._antecedent(i - 2)  # "حسام حبيب، الذي كان نفى الأمر"
                 if subj is None and skip == 2 and self._issued_document(i - 1):
                     subj = self._issuer(i - 1)  # "أصدرت الممثلة بيانا نفت فيه …"
+                if subj is None and before not in _RELATIVES:
+                    # "لكن مركز X، التابع لوزارة Y قال إن": an aside whose closing comma is missing
+                    subj = self._fronted_subject(i)
                 if subj is None and not any(c in after for c in COLON):
                     return  # mid-clause verb ("التقارير التي قالت"): not a reporting frame
         if (
@@ -820,7 +869,7 @@ class _Reader:
         doc = self.doc
         fr = self.frames
         w = doc.word(k)
-        if w in ("في", "خلال") and doc.word(k + 1) in fr.occasion_nouns:
+        if w in fr.occasion_openers and doc.word(k + 1) in fr.occasion_nouns:
             m = k + 2
         elif w[:1] == "ب" and w[1:] in fr.occasion_nouns:
             m = k + 1
@@ -846,6 +895,8 @@ class _Reader:
                 m += 1
             else:
                 break
+        if (link := self._occasion_link(m, hi)) is not None:
+            return link
         # a short tail up to a comma ("عقب اللقاء،") with no words of a clause in it
         for t in range(m, min(hi, m + 4)):
             if t > m and any(c in doc.gap(t) for c in COMMA):
@@ -858,6 +909,26 @@ class _Reader:
             ):
                 break
         return m
+
+    def _occasion_link(self, m: int, hi: int) -> int | None:
+        """The token that links the words after the rest of an occasion read up to ``m`` ("نشرها عبر
+        حسابه الرسمي على تويتر، الجمعة، إن …", "على تويتر أن …"): a complementizer, or a colon or quote
+        marks opening the words; None when a sentence end or a reporting verb comes first."""
+        doc = self.doc
+        for t in range(m, min(hi, m + self.frames.occasion_reach)):
+            gap = doc.gap(t)
+            if t > m and any(c in gap for c in _SENT_END):
+                return None
+            w = doc.word(t)
+            if w in COMPLEMENTIZERS or any(c in gap for c in COLON):
+                return t
+            if any(c in gap for c in QUOTE_MARKS):
+                span = doc.span_starting_at(t)
+                if span is None or not self._names_outlet(t):
+                    return t  # the quoted words, not a quoted name ("على قناة "الحرة"")
+            if self.lex.cue(w) is not None and w not in self.frames.occasion_openers:
+                return None  # ("عبر حسابه" is where, not the cue "عبر عن")
+        return None
 
     def _relay_aside(self, k: int) -> int:
         """ "، وفقا لما نقلت عنه صحيفة X،" / "، كما نقلت عنها وكالة X،": an aside at token ``k`` naming the
@@ -1562,8 +1633,12 @@ class _Reader:
         here = doc.sentence(doc.token_at(f.start))[0]
         g = self.found[at - 1]
         pointing = any(w in fr.anaphors for w in words) or (words and words[0] in fr.content_nouns)
+        opened = self._contrast_clause(f.cue_tok)  # None, "comma" or "sentence"
+        # "…، لكن محامي ترامب قال": the claim of its own sentence; "لكن الممثلة … نفت": or the one before
+        contrast = opened == "sentence" or (opened == "comma" and doc.token_at(g.start) >= here)
         if (
             not pointing
+            and not contrast
             and not (
                 f.cue_tok == here  # "ونفى نتنياهو …" opens its sentence
                 and doc.token_at(g.start) < here
@@ -1581,9 +1656,28 @@ class _Reader:
         if doc.token_at(g.start) < doc.sentence(max(0, here - 1))[0]:
             return None  # further back than the sentence before
         said = self._final_stance(g)
-        if said not in (Stance.ACCUSATION, Stance.CLAIM):
+        # "قالت X إنها …، لكن محامي Y قال إن Y ينفي …": what a contrast answers in its sentence is
+        # what was said before it, a plain statement too
+        if said not in (Stance.ACCUSATION, Stance.CLAIM) and not (
+            opened == "comma" and said == Stance.STATEMENT
+        ):
             return None
         return g.speaker.name_ar or g.speaker.text
+
+    def _contrast_clause(self, i: int) -> str | None:
+        """Does verb ``i`` stand in a clause a contrast opens: after a comma ("…، لكن محامي ترامب قال":
+        "comma") or at the start of its sentence ("لكن الممثلة …، أصدرت بيانا نفت فيه": "sentence")?"""
+        doc = self.doc
+        contrasts = answer_words().contrasts
+        lo, _ = doc.sentence(i)
+        if doc.word(lo) in contrasts:
+            return "sentence"
+        for k in range(i - 1, max(lo - 1, i - 6), -1):
+            if doc.word(k) in contrasts:
+                return "comma" if any(c in doc.gap(k) for c in COMMA) else None
+            if any(c in doc.gap(k + 1) for c in COMMA + COLON + _SENT_END + QUOTE_MARKS):
+                return None
+        return None
 
 
 def _imperfect_after_and(w: str) -> bool:

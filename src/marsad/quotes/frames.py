@@ -42,6 +42,7 @@ _LISTS = (
     "anonymity_words",
     "occasion_nouns",
     "occasion_words",
+    "occasion_openers",
     "carriers",
     "background_openers",
     "link_words",
@@ -77,6 +78,8 @@ class Frames:
     anonymity_words: frozenset[str]
     occasion_nouns: frozenset[str]
     occasion_words: frozenset[str]
+    occasion_openers: frozenset[str]  # words before an occasion noun ("في", "عبر")
+    occasion_reach: int  # tokens an occasion may run on past its noun to the words' link
     carriers: frozenset[str]  # before a relaying verb: it names the outlet carrying the denial itself
     background_openers: frozenset[str]  # a sentence after a denial opening so gives the report denied
     link_words: frozenset[str]  # before a report word: a page's link line, not a report answered
@@ -108,7 +111,7 @@ class Frames:
 def parse_frames(data: Any, where: str = "frames.yaml") -> Frames:
     if not isinstance(data, dict):
         raise ConfigError(where, "expected a mapping of word lists")
-    unknown = set(data) - set(_LISTS) - {"before_max_speaker", "referring_heads"}
+    unknown = set(data) - set(_LISTS) - {"before_max_speaker", "occasion_reach", "referring_heads"}
     if unknown:
         raise ConfigError(where, f"unknown keys {sorted(unknown)}")
     lists: dict[str, list[str]] = {}
@@ -120,6 +123,9 @@ def parse_frames(data: Any, where: str = "frames.yaml") -> Frames:
     size = data.get("before_max_speaker", 7)
     if not isinstance(size, int) or isinstance(size, bool) or not 1 <= size <= 20:
         raise ConfigError(where, "'before_max_speaker' must be a whole number from 1 to 20")
+    reach = data.get("occasion_reach", 12)
+    if not isinstance(reach, int) or isinstance(reach, bool) or not 0 <= reach <= 30:
+        raise ConfigError(where, "'occasion_reach' must be a whole number from 0 to 30")
     words = {
         k: frozenset(v)
         for k, v in lists.items()
@@ -140,6 +146,7 @@ def parse_frames(data: Any, where: str = "frames.yaml") -> Frames:
         honorifics=frozenset(tuple(s.split()) for s in lists["honorifics"]),
         honorific_words=frozenset(w for s in lists["honorifics"] for w in s.split()),
         before_max_speaker=size,
+        occasion_reach=reach,
         referring_heads=referring,
         **words,
     )
