@@ -139,3 +139,42 @@ def test_denial_opening_with_a_contrast_answers_the_report_before_it() -> None:
     qs = run(body)
     assert [who(q) for q in qs] == ["AFP", "الوزير"]
     assert qs[1].answers == "فرانس برس"
+
+
+# ---------------------------------------------------- after the words: a verb with the pronoun of "ما"
+@pytest.mark.parametrize(
+    "body",
+    [
+        "وارتفع عدد الجرحى في الحادث إلى عشرين شخصا، حسب ما قاله لافروف للصحفيين.",
+        "وتراجعت الصادرات الزراعية بنسبة كبيرة خلال العام الماضي، وفق ما ذكرته ميركل.",
+    ],
+)
+def test_after_frame_with_a_resumptive_pronoun_on_the_verb(body: str) -> None:
+    [q] = run(body)
+    assert q.text == body.split("،")[0]
+    assert who(q) in ("Sergey Lavrov", "Angela Merkel")
+
+
+# ------------------------------------------------------------- unnamed sources with a relative clause
+@pytest.mark.parametrize(
+    "body",
+    [
+        "وقال المسؤول الذي رفض الكشف عن هويته إن المحادثات تعثرت في يومها الثاني.",
+        "المسؤول الذي رفض الكشف عن هويته قال إن المحادثات تعثرت في يومها الثاني.",
+    ],
+)
+def test_anonymity_relative_after_the_subject(body: str) -> None:
+    [q] = run(body)
+    assert (who(q), q.text) == ("المسؤول", "المحادثات تعثرت في يومها الثاني")
+
+
+def test_indefinite_source_takes_a_relative_verb() -> None:
+    # an indefinite noun takes no relative pronoun: the verb after it is its clause
+    [q] = run("والتقت اللجنة ثلاثة شهود عيان قالوا إنهم رأوا الشاحنة قبل الانفجار.")
+    assert (who(q), q.text) == ("شهود عيان", "رأوا الشاحنة قبل الانفجار")
+
+
+def test_verb_after_and_keeps_the_sentence_subject() -> None:
+    # "و" before the verb: not a relative of the indefinite before it
+    qs = run("التقى لافروف مصادر دبلوماسية وقال إن اللقاء كان مثمرا.")
+    assert "مصادر دبلوماسية" not in [who(q) for q in qs]

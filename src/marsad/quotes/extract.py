@@ -675,7 +675,12 @@ class _Reader:
                 if subj is None:
                     return  # "التقارير التي قالت": the antecedent speaks, and it is no subject we can read
             else:
-                subj = self._subject_before(i) or self._report_source(i)
+                subj = (
+                    self._subject_before(i)
+                    or self._report_source(i)
+                    or self._subject_past_relative(i)
+                    or self._indefinite_subject(i)
+                )
                 if subj is None and before in _AUX and doc.word(i - 2) in _RELATIVES:
                     subj = relative = self._antecedent(i - 2)  # "حسام حبيب، الذي كان نفى الأمر"
                 if subj is None and skip == 2 and self._issued_document(i - 1):
@@ -961,10 +966,55 @@ class _Reader:
         """Token after an aside on the source's anonymity that opens at ``j`` ("، رفضت الكشف عن اسمها،"),
         else ``j``."""
         doc = self.doc
+        if j < len(doc) and doc.word(j) in _RELATIVES:
+            # "وقال المسؤول الذي طلب عدم ذكر اسمه إن": the same aside as a relative, without commas
+            for t in range(j + 1, min(j + 8, len(doc))):
+                if any(c in doc.gap(t) for c in _STOP_APPOSED + COMMA):
+                    break
+                if doc.word(t) in self.frames.anonymity_words:
+                    return t + 1
+            return j
         if j >= len(doc) or not any(c in doc.gap(j) for c in COMMA):
             return j
         m = self._aside_close(j, 8)
         return m if m is not None and doc.word(m - 1) in self.frames.anonymity_words else j
+
+    def _subject_past_relative(self, i: int) -> Subject | None:
+        """ "المسؤول الذي طلب عدم ذكر اسمه قال": the subject before a relative on the source's anonymity
+        that ends right before verb ``i``."""
+        doc = self.doc
+        if doc.word(i - 1) not in self.frames.anonymity_words:
+            return None
+        for r in range(i - 2, max(-1, i - 9), -1):
+            if any(c in doc.gap(r + 1) for c in _STOP_APPOSED + COMMA):
+                return None
+            if doc.word(r) in _RELATIVES:
+                return self._subject_before(r) if self._past_anonymity(r) == i else None
+        return None
+
+    def _indefinite_subject(self, i: int) -> Subject | None:
+        """ "عرضت سوريا 22 شاهد عيان قالوا إنهم": an unnamed source with no article, whose relative clause
+        (an indefinite takes no relative pronoun) is verb ``i``."""
+        doc = self.doc
+        if doc.word(i)[:1] in "وف":
+            return None  # "… نظيره الروسي وقال": a verb after "و" has the sentence's subject
+        best = None  # the longest phrase ending at the verb ("مصدر كويتي مسؤول", not "مسؤول")
+        for m in range(i - 1, max(-1, i - 5), -1):
+            if any(c in doc.gap(m + 1) for c in _STOP_APPOSED + COMMA):
+                break
+            w = doc.word(m)
+            if w[:1] == "ل" and self.lex.head(w[1:]) is not None:
+                return None  # "لمصدر كويتي مسؤول نفى": a head behind ل, whose phrase we cannot read
+            subj = subject_at(doc, m, self.lex, self.entities, limit=i)
+            if (
+                subj is not None
+                and subj.last == i
+                and subj.speaker.kind == SpeakerKind.UNNAMED
+                and not w.startswith("ال")
+                and self.lex.head(w) == "unnamed"
+            ):
+                best = subj
+        return best
 
     def _aside_close(self, j: int, limit: int, stop: Callable[[str], bool] | None = None) -> int | None:
         """The token after the comma that closes an aside opened before token ``j`` (within ``limit``
@@ -1240,7 +1290,7 @@ class _Reader:
             if doc.word(k) != "ما":
                 return False
             k += 1
-        cue = self.lex.cue(doc.word(k))
+        cue = self.lex.cue(doc.word(k)) or self._resumed_cue(doc.word(k))
         if cue is None or cue.participle or not any(c in doc.gap(t) for c in COMMA):
             return False
         if doc.word(t) in self.frames.after_direct_triggers and self._reports_after(k):
@@ -1268,6 +1318,15 @@ class _Reader:
                    cue.stance, None, (lo, hi), (lo, t), k)
         )  # fmt: skip
         return True
+
+    def _resumed_cue(self, w: str) -> Cue | None:
+        """The cue of a verb with the pronoun that resumes "ما" ("حسب ما قاله X", "وفق ما ذكرته X")."""
+        for suffix in self.frames.resumptive_suffixes:
+            if w.endswith(suffix) and len(w) > len(suffix) + 2:
+                cue = self.lex.cue(w[: -len(suffix)])
+                if cue is not None:
+                    return cue
+        return None
 
     def _object_after(self, k: int, hi: int) -> bool:
         """Do words of an object follow token ``k`` in the sentence ending at ``hi``, past an apposed

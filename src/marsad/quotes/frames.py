@@ -43,6 +43,7 @@ _LISTS = (
     "occasion_nouns",
     "occasion_words",
     "occasion_openers",
+    "resumptive_suffixes",
     "carriers",
     "background_openers",
     "link_words",
@@ -79,6 +80,7 @@ class Frames:
     occasion_nouns: frozenset[str]
     occasion_words: frozenset[str]
     occasion_openers: frozenset[str]  # words before an occasion noun ("في", "عبر")
+    resumptive_suffixes: frozenset[str]  # "قاله" after "حسب ما": the verb "قال" with its pronoun
     occasion_reach: int  # tokens an occasion may run on past its noun to the words' link
     carriers: frozenset[str]  # before a relaying verb: it names the outlet carrying the denial itself
     background_openers: frozenset[str]  # a sentence after a denial opening so gives the report denied
