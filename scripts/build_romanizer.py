@@ -92,19 +92,32 @@ def clean_pairs(rows: Iterable[tuple[str, str, int]]) -> Iterator[tuple[str, str
         yield key, lat, n
 
 
+# Arabic letters English-language news writes with one Latin form whatever the outlet's French or
+# Turkish habits (قطان Qattan not Kattan, شرقي Sharqi not Charki): the tie-break between equally
+# frequent spellings
+_ENGLISH_CONSONANTS = {"ق": "q", "ش": "sh", "ث": "th", "ذ": "dh", "غ": "gh", "خ": "kh", "ج": "j"}
+
+
+def english_consonants(key: str, lat: str) -> int:
+    """How many of ``key``'s letters of ``_ENGLISH_CONSONANTS`` ``lat`` writes the English way (counted
+    letter by letter up to the spelling's own count of that Latin form)."""
+    return sum(min(key.count(ar), lat.count(en)) for ar, en in _ENGLISH_CONSONANTS.items())
+
+
 def build_table(
     pairs: list[tuple[str, str, int]], prob: dict[tuple[str, str], float] | None = None, mu: float = 0.0
 ) -> dict[str, str]:
     """Arabic key → its spelling: the most frequent one, or with ``prob`` (the character alignment) the
     one of best log(count) + ``mu`` × log P(spelling | Arabic), which prefers the spelling that writes the
-    letters the usual way when counts are close (قطان: qattan 1 over kattan 2)."""
+    letters the usual way when counts are close (قطان: qattan 1 over kattan 2). Equally frequent spellings
+    go to the one writing more letters the English way (:func:`english_consonants`), then alphabetically."""
     counts: dict[str, Counter[str]] = defaultdict(Counter)
     for key, lat, n in pairs:
         counts[key][lat] += n
 
-    def score(k: str, s: str, c: Counter[str]) -> tuple[float, str]:
+    def score(k: str, s: str, c: Counter[str]) -> tuple[float, int, str]:
         fit = mu * _log_forward(k, s, prob) if prob is not None and mu and len(c) > 1 else 0.0
-        return (-(math.log(c[s]) + fit), s)
+        return (-(math.log(c[s]) + fit), -english_consonants(k, s), s)
 
     table = {k: min(c, key=lambda s: score(k, s, c)) for k, c in counts.items()}
     for k in sorted(table):

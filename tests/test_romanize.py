@@ -194,3 +194,17 @@ def test_export_names_an_unknown_speaker_and_person_in_english(tmp_path: Path) -
     assert speakers.get("سالم المطيري", "").startswith("Salem al-")
     assert speakers.get("جون سميث") == "John Smith"
     assert {"name": "جون سميث", "name_en": "John Smith", "id": "ner:جون سميث"} in rec["persons"]
+
+
+def test_equally_frequent_spellings_go_to_the_english_consonants() -> None:
+    # the table's tie-break (scripts/build_romanizer.py): ق as q, ش as sh when counts are level
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[1] / "scripts" / "build_romanizer.py"
+    spec = importlib.util.spec_from_file_location("build_romanizer", path)
+    assert spec is not None and spec.loader is not None
+    br = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(br)
+    pairs = [("قصاب", "kassab", 2), ("قصاب", "qassab", 2), ("شلبي", "chalabi", 1), ("شلبي", "shalabi", 1)]
+    pairs += [("نمر", "nimr", 3), ("نمر", "namr", 1)]  # a more frequent spelling still wins
+    assert br.build_table(pairs) == {"قصاب": "qassab", "شلبي": "shalabi", "نمر": "nimr"}

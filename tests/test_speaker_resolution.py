@@ -32,3 +32,31 @@ def test_fighters_of_a_group_are_the_subject_not_the_last_source() -> None:
     by_text = {q.text: q.speaker.name_ar if q.speaker else None for q in quotes}
     assert by_text.get("زعيمهم لم يصب بأذى") == "مسلحو الجماعة"
     assert by_text.get("الأنباء عن مقتله كاذبة") == "مسلحو الجماعة"
+
+
+def test_a_relay_after_the_day_in_commas_credits_the_source() -> None:
+    body = "وقالت الجريدة، الخميس، نقلا عن مصادر دبلوماسية، إن المفاوضات ستستأنف الشهر المقبل."
+    [q] = extract_quotes(body, [])
+    assert q.speaker is not None and q.speaker.name_ar == "مصادر دبلوماسية"
+
+
+def test_said_with_no_subject_after_a_narrated_sentence_means_its_subject() -> None:
+    # the body that acted in the sentence before speaks, not the last person quoted
+    body = (
+        "قال المتحدث باسم البلدية إن الطرق مفتوحة. "
+        "ونشرت جمعية المزارعين صورا للحقول المتضررة أمس. وقالت إن الأضرار جسيمة."
+    )
+    quotes = extract_quotes(body, [])
+    by_text = {q.text: q.speaker.name_ar if q.speaker else None for q in quotes}
+    assert by_text.get("الأضرار جسيمة") == "جمعية المزارعين"
+
+
+def test_added_with_no_subject_goes_on_with_the_speaker_quoted() -> None:
+    # "وأضاف" continues a quoted speaker: a narrated sentence between does not change who speaks
+    body = (
+        "قال المتحدث باسم البلدية إن الطرق مفتوحة. "
+        "ونشر اتحاد المزارعين صورا للحقول المتضررة أمس. وأضاف أن الفرق تعمل ليلا."
+    )
+    quotes = extract_quotes(body, [])
+    by_text = {q.text: q.speaker.name_ar if q.speaker else None for q in quotes}
+    assert by_text.get("الفرق تعمل ليلا") == "المتحدث باسم البلدية"

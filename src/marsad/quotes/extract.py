@@ -709,6 +709,11 @@ class _Reader:
             subj = self._document_issuer(subj)  # "واتهم البيان الصادر عن البيت الأبيض": the issuer speaks
         j = subj.last if subj is not None and subj.first > i else i + skip if subj is not None else i + 1
         via: str | None = None
+        t = j
+        while t < len(doc) and doc.word(t) in TIME_WORDS and t - j < 3:
+            t += 1  # "وقالت الصحيفة، الأربعاء، نقلا عن": the day in commas before the relay
+        if t > j and doc.word(t) == "نقلا" and doc.word(t + 1) == "عن":
+            j = t
         if doc.word(j) == "نقلا" and doc.word(j + 1) == "عن":
             # "وأضافت نقلا عن ثلاثة مسؤولين": the sentence's subject relays, the source speaks
             relay = subj.speaker if subj is not None else self.history.last()
@@ -794,7 +799,7 @@ class _Reader:
                 ):
                     stance = prev.stance  # "نفى …، مؤكدا أن …" goes on denying
             else:
-                speaker = self.history.pick(cue.feminine)
+                speaker = self._narrated_subject(i, cue) or self.history.pick(cue.feminine)
             if speaker is not None:
                 speaker = carried(speaker)
                 self.history.push(speaker, cue.feminine or None)
@@ -816,6 +821,28 @@ class _Reader:
         )  # fmt: skip
         if speaker is not None and self._in_document(i, c):
             self.history.issuer = speaker  # "اتهم البيت الأبيض، في بيان، إيران": "وقال البيان" is his
+
+    def _narrated_subject(self, i: int, cue: Cue) -> Speaker | None:
+        """ "وأصدر مكتب الرئيس تحذيرا. وقال في تغريدة إن …": a "said" opening its sentence with no subject
+        of its own, right after a sentence that quotes nobody and opens with a verb of the same gender
+        and its subject, means that subject, not the last speaker quoted before it. Other cues ("وأضاف")
+        go on with a speaker already quoted."""
+        doc = self.doc
+        lo, _ = doc.sentence(i)
+        if cue.lemma not in self.frames.new_speaker_cues or i != lo or lo == 0:
+            return None
+        plo, _ = doc.sentence(lo - 1)
+        if plo + 1 >= lo or doc.gap(lo).count("\n") > 1:
+            return None  # no sentence before it in its paragraph
+        if self.found and self.found[-1].start >= doc.toks[plo].start:
+            return None  # the sentence before quotes someone: the history has them
+        verb = doc.word(plo).removeprefix("و")
+        if self.lex.cue(doc.word(plo)) is not None or verb.endswith("ت") != cue.feminine:
+            return None
+        subj = subject_at(doc, plo + 1, self.lex, self.entities, limit=lo)
+        if subj is None or subj.speaker.kind == SpeakerKind.UNNAMED:
+            return None  # "ووقع الانفجار" has no subject phrase; unnamed people are not a narrated actor
+        return self.history.resolve(subj)
 
     def _feminine_thing(self, subj: Subject) -> bool:
         """Is the phrase after a masculine verb a feminine place or body ("أنقرة", "أجهزة الاستخبارات",

@@ -51,6 +51,7 @@ _LISTS = (
     "denial_breaks",
     "issued_documents",
     "headline_asides",
+    "new_speaker_cues",
 )
 
 
@@ -89,6 +90,7 @@ class Frames:
     denial_breaks: frozenset[str]  # after a comma: the end of what a denial denies
     issued_documents: frozenset[str]  # "أصدرت بيانا نفت فيه": the issuer of the document speaks
     headline_asides: frozenset[str]  # "القرضاوي ردا على سفير روسي: …": the speaker ends before them
+    new_speaker_cues: frozenset[str]  # cue lemmas whose implied subject may be the sentence before's
     referring_heads: dict[str, str]  # normalized word -> media | organization | issuer
     honorifics: frozenset[tuple[str, ...]]  # word sequences before a title or a name
 
