@@ -178,3 +178,29 @@ def test_verb_after_and_keeps_the_sentence_subject() -> None:
     # "و" before the verb: not a relative of the indefinite before it
     qs = run("التقى لافروف مصادر دبلوماسية وقال إن اللقاء كان مثمرا.")
     assert "مصادر دبلوماسية" not in [who(q) for q in qs]
+
+
+# ------------------------------------------------------------ where or when before the verb, to whom
+@pytest.mark.parametrize(
+    ("body", "speaker", "text"),
+    [
+        ("وفي مدينة حلب أكدت مصادر طبية أن المستشفى استقبل عشرات الجرحى.", "مصادر طبية",
+         "المستشفى استقبل عشرات الجرحى"),
+        ("وقبيل الاجتماع قال لافروف للصحفيين «لن نتنازل عن مطالبنا».", "Sergey Lavrov", "لن نتنازل عن مطالبنا"),
+    ],
+)  # fmt: skip
+def test_short_phrase_of_where_or_when_before_the_verb(body: str, speaker: str, text: str) -> None:
+    [q] = run(body)
+    assert (who(q), q.text) == (speaker, text)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "أكد لـ«فرانس برس» مصدر أمني رفيع أن الهجوم أحبط قبل وقوعه.",
+        "وأكد لفرانس برس مصدر أمني رفيع أن الهجوم أحبط قبل وقوعه.",
+    ],
+)
+def test_outlet_addressed_between_the_verb_and_its_subject(body: str) -> None:
+    [q] = run(body)
+    assert (who(q), q.text) == ("مصدر أمني رفيع", "الهجوم أحبط قبل وقوعه")

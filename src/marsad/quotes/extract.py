@@ -178,8 +178,44 @@ class _Reader:
             if w in _AUX and doc.word(k) in _PARTICLES:
                 k -= 1  # "وكانت قد أعلنت الوزارة": the auxiliary opens the clause, its subject follows
                 continue
-            return None
+            return self._after_adverbial(k, i)
         return k
+
+    def _past_addressee(self, k: int) -> int:
+        """The token after an outlet the words were said to, at ``k`` ("لـ«عكاظ»", "لـ "الشرق الأوسط"",
+        "لرويترز"), else ``k``."""
+        doc = self.doc
+        if k + 1 >= len(doc):
+            return k
+        if doc.word(k) == "ل":
+            span = doc.span_starting_at(k + 1) if any(c in doc.gap(k + 1) for c in QUOTE_MARKS) else None
+            if span is not None and span.closed and doc.tokens_between(span.start, span.end) <= 3:
+                return doc.first_from(span.end)
+            k += 1
+        elif not doc.word(k).startswith("ل"):
+            return k
+        hit = doc.mention_at.get(k)
+        return hit[1] if hit is not None and hit[0].entity_type == EntityKind.MEDIA else k
+
+    def _after_adverbial(self, k: int, i: int) -> int | None:
+        """ "وفي محافظة مأرب أوضحت مصادر", "وقبيل الزيارة قال كارتر": the sentence opens with a short
+        phrase of where or when, and verb ``i`` after it opens the clause; its sentence start, else None."""
+        doc = self.doc
+        lo, _ = doc.sentence(i)
+        if doc.word(lo) not in self.frames.leading_adverbials or i - lo - 1 > self.frames.adverbial_max:
+            return None
+        for t in range(lo + 1, i):
+            w = doc.word(t)
+            hit = doc.mention_at.get(t)
+            if (
+                any(c in doc.gap(t) for c in COMMA + COLON + _SENT_END + QUOTE_MARKS)
+                or w in COMPLEMENTIZERS
+                or w in _RELATIVES
+                or self.lex.cue(w) is not None
+                or (hit is not None and hit[0].entity_type == EntityKind.PERSON)
+            ):
+                return None  # a clause, or a person who may be the subject ("وفي رده قال لافروف")
+        return lo if k > lo else None
 
     def _after_subordinator(self, i: int) -> bool:
         """Does verb ``i`` follow a subordinator ("عندما", "بعد أن", "في وقت") that gives it its own subject?"""
@@ -642,6 +678,8 @@ class _Reader:
             before = doc.word(i - 1)
             if i + 1 < len(doc) and doc.word(i + 1) in _RESUMPTIVE and not any(c in after for c in _SENT_END):
                 skip = 2  # "الذي قالت فيه روسيا"
+            elif not any(c in after for c in COMMA + COLON + _SENT_END):
+                skip = self._past_addressee(i + 1) - i  # "أكد لـ«عكاظ» رئيس الجالية": to whom, then who
             if self._clause_start(i) is not None or self._after_subordinator(i):
                 quoted = doc.span_starting_at(i + 1) if any(c in after for c in QUOTE_MARKS) else None
                 if quoted is not None and quoted.closed and doc.tokens_between(quoted.start, quoted.end) <= 3:

@@ -43,6 +43,7 @@ _LISTS = (
     "occasion_nouns",
     "occasion_words",
     "occasion_openers",
+    "leading_adverbials",
     "resumptive_suffixes",
     "carriers",
     "background_openers",
@@ -82,6 +83,8 @@ class Frames:
     occasion_words: frozenset[str]
     occasion_openers: frozenset[str]  # words before an occasion noun ("في", "عبر")
     resumptive_suffixes: frozenset[str]  # "قاله" after "حسب ما": the verb "قال" with its pronoun
+    leading_adverbials: frozenset[str]  # "وفي محافظة مأرب أوضحت": a sentence's phrase before its verb
+    adverbial_max: int
     occasion_reach: int  # tokens an occasion may run on past its noun to the words' link
     carriers: frozenset[str]  # before a relaying verb: it names the outlet carrying the denial itself
     background_openers: frozenset[str]  # a sentence after a denial opening so gives the report denied
@@ -115,7 +118,9 @@ class Frames:
 def parse_frames(data: Any, where: str = "frames.yaml") -> Frames:
     if not isinstance(data, dict):
         raise ConfigError(where, "expected a mapping of word lists")
-    unknown = set(data) - set(_LISTS) - {"before_max_speaker", "occasion_reach", "referring_heads"}
+    unknown = (
+        set(data) - set(_LISTS) - {"before_max_speaker", "occasion_reach", "adverbial_max", "referring_heads"}
+    )
     if unknown:
         raise ConfigError(where, f"unknown keys {sorted(unknown)}")
     lists: dict[str, list[str]] = {}
@@ -130,6 +135,9 @@ def parse_frames(data: Any, where: str = "frames.yaml") -> Frames:
     reach = data.get("occasion_reach", 12)
     if not isinstance(reach, int) or isinstance(reach, bool) or not 0 <= reach <= 30:
         raise ConfigError(where, "'occasion_reach' must be a whole number from 0 to 30")
+    adverbial = data.get("adverbial_max", 4)
+    if not isinstance(adverbial, int) or isinstance(adverbial, bool) or not 0 <= adverbial <= 10:
+        raise ConfigError(where, "'adverbial_max' must be a whole number from 0 to 10")
     words = {
         k: frozenset(v)
         for k, v in lists.items()
@@ -151,6 +159,7 @@ def parse_frames(data: Any, where: str = "frames.yaml") -> Frames:
         honorific_words=frozenset(w for s in lists["honorifics"] for w in s.split()),
         before_max_speaker=size,
         occasion_reach=reach,
+        adverbial_max=adverbial,
         referring_heads=referring,
         **words,
     )
