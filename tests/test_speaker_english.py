@@ -69,3 +69,17 @@ def test_a_title_of_listed_words_is_rendered_not_romanized() -> None:
     )
     [q] = ArticleAnalyzer(use_ner=False)(art).quotes
     assert q.speaker is not None and q.speaker.name_en == "press secretary of United Nations"
+
+
+def test_a_lone_unnamed_source_word_is_rendered() -> None:
+    # "وأوضحت المصادر": the sources are unnamed whatever the phrase, so the lone word is their English
+    body = "قالت مصادر دبلوماسية إن المحادثات تعثرت. وأوضحت المصادر أن الجولة المقبلة لم تحدد."
+    art = Article(
+        id="a3", source=SourceRef(origin="t.txt"), title="محادثات", body=body, published=datetime(2024, 5, 1)
+    )
+    quotes = ArticleAnalyzer(use_ner=False)(art).quotes
+    assert [q.speaker.name_en if q.speaker else None for q in quotes] == ["diplomatic sources", "sources"]
+
+
+def test_a_lone_institution_word_is_still_not_rendered(names: KBNames) -> None:
+    assert institution_english("الوزارة", names, lone=False) is None

@@ -60,3 +60,15 @@ def test_added_with_no_subject_goes_on_with_the_speaker_quoted() -> None:
     quotes = extract_quotes(body, [])
     by_text = {q.text: q.speaker.name_ar if q.speaker else None for q in quotes}
     assert by_text.get("الفرق تعمل ليلا") == "المتحدث باسم البلدية"
+
+
+def test_the_army_alone_means_the_army_named_before() -> None:
+    from marsad.model import Entity
+
+    army = Entity(id="o:ja", kind=EntityKind.ORGANIZATION, name_ar="الجيش الأردني", name_en="Jordanian Army")
+    body = "أعلن الجيش الأردني أن دورية اعترضت مهربين على الحدود. وقال الجيش إن التحقيق مستمر."
+    s = body.index("الجيش الأردني")
+    m = Mention(start=s, end=s + len("الجيش الأردني"), text="الجيش الأردني", kind=MentionKind.NAME,
+                entity_id="o:ja", entity_type=EntityKind.ORGANIZATION)  # fmt: skip
+    quotes = extract_quotes(body, [m], entities={"o:ja": army}.get)
+    assert [q.speaker.entity_id if q.speaker else None for q in quotes] == ["o:ja", "o:ja"]

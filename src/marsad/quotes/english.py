@@ -127,8 +127,10 @@ class KBNames:
         return self._cache[name]
 
 
-def institution_english(text: str, names: KBNames) -> str | None:
+def institution_english(text: str, names: KBNames, lone: bool = False) -> str | None:
     """The English rendering of an institution or unnamed-source phrase, or None when a word is unknown.
+    A lone word is rendered only with ``lone`` (unnamed sources: "المصادر" → "sources", who are unnamed
+    whatever the phrase; a lone "الوزارة" names no institution).
 
     Arabic puts adjectives after their noun and chains nouns by the genitive; English puts the adjectives
     first and joins the chain with "of": "الاتحاد الرياضي العام" → "General Sports Union", "نقابة الأطباء"
@@ -136,6 +138,9 @@ def institution_english(text: str, names: KBNames) -> str | None:
     ("وزارة الخارجية الأمريكية" → "US Ministry of Foreign Affairs")."""
     g = _glossary()
     words = normalize_text(text).split()
+    if len(words) == 1 and lone and words[0].isalpha():
+        n, en, is_name = _word([_unmarked(words[0], g)], 0, g, names)
+        return en if n and en and not is_name else None
     if len(words) < 2 or len(words) > _MAX_WORDS or not all(w.isalpha() for w in words):
         return None
     words = [_unmarked(w, g) for w in words]
@@ -240,7 +245,7 @@ def _is_adjective(w: str, g: _Glossary, names: KBNames) -> bool:
 def _institution_en(sp: Speaker, names: KBNames | None) -> str | None:
     if names is None or sp.kind is SpeakerKind.MEDIA or sp.entity_id is not None:
         return None  # a person's name is romanized; a bare title ("المتحدث باسم X") is rendered
-    return institution_english(sp.name_ar or sp.text, names)
+    return institution_english(sp.name_ar or sp.text, names, lone=sp.kind is SpeakerKind.UNNAMED)
 
 
 def with_english_names(quotes: Iterable[Quote], lex: Lexicon, names: KBNames | None = None) -> list[Quote]:
