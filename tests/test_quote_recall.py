@@ -204,3 +204,13 @@ def test_short_phrase_of_where_or_when_before_the_verb(body: str, speaker: str, 
 def test_outlet_addressed_between_the_verb_and_its_subject(body: str) -> None:
     [q] = run(body)
     assert (who(q), q.text) == ("مصدر أمني رفيع", "الهجوم أحبط قبل وقوعه")
+
+
+def test_short_quoted_name_before_the_colon_of_the_words() -> None:
+    # the programme's quoted name comes before the colon; the words follow it
+    [q] = run('وقال لافروف لبرنامج على محطة "إن بي سي": "لن نقبل بأي شروط مسبقة في المحادثات".')
+    assert (who(q), q.kind, q.text) == (
+        "Sergey Lavrov",
+        QuoteKind.DIRECT,
+        "لن نقبل بأي شروط مسبقة في المحادثات",
+    )

@@ -503,6 +503,15 @@ class _Reader:
                     and not self._whole(span)
                 ):
                     return k, -1, QuoteKind.INDIRECT, None  # "نفت الحركة «الشائعات» حول وفاته": the object
+                nxt = doc.first_from(span.close)
+                if (
+                    not colon
+                    and size <= _MAX_NAME_SPAN // 2
+                    and nxt < sent_hi
+                    and any(c in doc.gap(nxt) for c in COLON)
+                ):
+                    k = nxt  # "لبرنامج على محطة "إن تي في": "…"": a quoted name before the colon of the words
+                    continue
                 opens = colon or (after_link and k > j) or (size >= _MIN_DIRECT and not cue.marked)
                 # "وكتب X على تويتر "…"": a marked cue takes a long quoted span that ends its clause
                 opens = opens or (cue.marked and size >= _MIN_STANDALONE and self._whole(span))
