@@ -72,3 +72,16 @@ def test_the_army_alone_means_the_army_named_before() -> None:
                 entity_id="o:ja", entity_type=EntityKind.ORGANIZATION)  # fmt: skip
     quotes = extract_quotes(body, [m], entities={"o:ja": army}.get)
     assert [q.speaker.entity_id if q.speaker else None for q in quotes] == ["o:ja", "o:ja"]
+
+
+def test_a_headline_title_of_someone_is_not_that_someone() -> None:
+    # "مستشار أردوغان: …": the adviser speaks; "أردوغان: …" alone is Erdogan
+    for title, expected in (
+        ("محامي ميسي: اللاعب لم يوقع أي عقد جديد", "محامي ميسي"),
+        ("ميسي: اللاعب لم يوقع أي عقد جديد", "ميسي"),
+    ):
+        s = title.index("ميسي")
+        m = Mention(start=s, end=s + 4, text="ميسي", kind=MentionKind.NER, entity_id="ner:ميسي",
+                    entity_type=EntityKind.PERSON)  # fmt: skip
+        [q] = extract_quotes("", [], title=title, title_mentions=[m])
+        assert q.speaker is not None and q.speaker.name_ar == expected

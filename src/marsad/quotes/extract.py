@@ -1906,7 +1906,21 @@ def headline_quotes(
     inside = [m for m in mentions if m.start >= 0 and m.end <= said_end]
     persons = [m for m in inside if m.entity_type == EntityKind.PERSON]
     speaker: Speaker | None
-    if persons or inside:
+    first = _N(words[0])
+    lo = title.find(prefix)
+    second = title.find(words[1], lo + len(words[0])) if len(words) > 1 else -1
+    if (
+        persons
+        and len(words) > 1
+        and not first.startswith("ال")
+        and lex.head(first) in ("title", "unnamed")
+        and persons[0].start == second
+    ):
+        # "مستشار أردوغان: …", "محامي ترامب: …": the person completes an idafa; the speaker is the
+        # one the phrase describes, not the one it names
+        kind = SpeakerKind.PERSON if lex.head(first) == "title" else SpeakerKind.UNNAMED
+        speaker = Speaker(text=prefix, kind=kind, name_ar=prefix, start=lo, end=lo + len(prefix))
+    elif persons or inside:
         speaker = speaker_from_mention((persons or inside)[-1], entities)
     else:
         head = lex.head(_N(words[0]))
@@ -1915,7 +1929,6 @@ def headline_quotes(
         default = SpeakerKind.ORGANIZATION if _N(words[0]).startswith("ال") else SpeakerKind.PERSON
         kind = {"unnamed": SpeakerKind.UNNAMED, "organization": SpeakerKind.ORGANIZATION,
                 "media": SpeakerKind.MEDIA}.get(head or "", default)  # fmt: skip
-        lo = title.find(prefix)
         speaker = Speaker(text=prefix, kind=kind, name_ar=prefix, start=lo, end=lo + len(prefix))
     raw = _WORD.findall(title[rest_lo:rest_hi])
     sw = default_stance_words()
