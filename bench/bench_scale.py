@@ -242,8 +242,12 @@ def fixed_cost(db: Path) -> dict[str, Any]:
     import sqlite3
 
     con = sqlite3.connect(db)
+    tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    rows = "state_rows" + (
+        " UNION ALL SELECT * FROM short_state_rows" if "short_state_rows" in tables else ""
+    )
     out["state"] = con.execute(
-        "SELECT kind, count(*), sum(length(value)) FROM state_rows GROUP BY kind ORDER BY kind"
+        f"SELECT kind, count(*), sum(length(value)) FROM (SELECT * FROM {rows}) GROUP BY kind ORDER BY kind"
     ).fetchall()
     con.close()
     return out

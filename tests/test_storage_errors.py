@@ -245,7 +245,9 @@ def damage(db: Path, first_page: int, pages: int) -> None:
 @pytest.mark.parametrize("where", ["middle", "early"])
 def test_damaged_store(seeded: Path, tmp_path: Path, where: str) -> None:
     db = copy_store(seeded, tmp_path / "s.db")
-    n = db.stat().st_size // 4096
+    con = sqlite3.connect(db)
+    n = db.stat().st_size // con.execute("PRAGMA page_size").fetchone()[0]  # pages in the file
+    con.close()
     damage(db, *((n // 2, 20) if where == "middle" else (3, n // 2)))
     r = marsad("check", "--db", str(db))
     assert r.returncode == 1 and "PROBLEM store integrity" in r.stdout and "damaged" in r.stdout, r.stdout
@@ -277,7 +279,9 @@ def test_damaged_store_through_the_api(seeded: Path, tmp_path: Path) -> None:
 
 def test_quick_check_on_open_for_writing_can_be_turned_off(seeded: Path, tmp_path: Path) -> None:
     db = copy_store(seeded, tmp_path / "s.db")
-    n = db.stat().st_size // 4096
+    con = sqlite3.connect(db)
+    n = db.stat().st_size // con.execute("PRAGMA page_size").fetchone()[0]  # pages in the file
+    con.close()
     damage(db, n // 2, 20)
     with pytest.raises(StoreDamaged):
         open_store(str(db)).close()

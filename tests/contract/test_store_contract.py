@@ -1150,6 +1150,22 @@ def _roll_back_to(store_url: str, version: int) -> None:
     """Forget migrations from ``version`` on, as if the store were older (undoing what later ones add)."""
     from marsad.store.schema import STORY_SOURCE_COLUMNS
 
+    if version <= _version_of(store_url, "compact_mentions"):  # mentions a table again, as version 11 made it
+        raw_sql(store_url, "CREATE TABLE mentions_t AS SELECT * FROM mentions")
+        for stmt in ("DROP VIEW mentions", "DROP TABLE mention_rows", "DROP TABLE entity_keys"):
+            raw_sql(store_url, stmt)
+        raw_sql(store_url, "ALTER TABLE mentions_t RENAME TO mentions")
+        raw_sql(store_url, "CREATE INDEX state_rows_sort ON state_rows(kind, sort)")
+        raw_sql(store_url, "INSERT INTO state_rows SELECT * FROM short_state_rows")
+        raw_sql(store_url, "DROP TABLE short_state_rows")
+        raw_sql(
+            store_url,
+            "UPDATE articles SET source_key = (SELECT min(s.source_key) FROM sources s WHERE s.article_id = articles.id)",
+        )
+        raw_sql(
+            store_url,
+            "UPDATE sources SET content_hash = (SELECT a.content_hash FROM articles a WHERE a.id = sources.article_id)",
+        )
     if version <= _version_of(store_url, "story_sources"):
         for col in STORY_SOURCE_COLUMNS:
             raw_sql(store_url, f"ALTER TABLE stories DROP COLUMN {col.name}")
@@ -1161,6 +1177,52 @@ def _roll_back_to(store_url: str, version: int) -> None:
         for table in ("alert_hits", "alert_rules"):
             raw_sql(store_url, f"DROP TABLE {table}")
     raw_sql(store_url, "DELETE FROM schema_version WHERE version >= %s", (version,))
+
+
+def test_migration_keeps_every_mention_with_its_entity_kind_and_type(cstore: Store, store_url: str) -> None:
+    a, b = art(1), art(2)
+    every = [
+        replace(mention(i, f"x:{i}", t), kind=k)
+        for i, (k, t) in enumerate((k, t) for k in MentionKind for t in EntityKind)
+    ]
+    cstore.put_articles([a, b])
+    cstore.put_analyses([an(a.id, [*every, mention(40, None)], []), an(b.id, [mention(3, "x:0")], [])])
+    cstore.write_stories(StoryWrite(rows=[("line", "l1", '{"x":1}', 2.5), ("df", "قال", "3", None)]))
+    want = {
+        "articles": [cstore.get_article(a.id), cstore.get_article(b.id)],
+        "counts": cstore.entity_counts(limit=1000),
+        "places": cstore.entity_counts(entity_type="place", limit=1000),
+        "co": cstore.co_mentioned("x:0"),
+        "pairs": cstore.co_mention_pairs(["x:0", "x:1"]),
+    }
+    st = cstore.stats()
+    _roll_back_to(store_url, _version_of(store_url, "compact_mentions"))  # a store of the previous schema
+    assert raw_sql(store_url, "SELECT count(*) FROM mentions WHERE kind = 'surname'") == [(len(EntityKind),)]
+    cstore.close()
+    again = open_store(store_url)
+    try:
+        assert again.schema_version() == again.latest_schema
+        assert [again.get_article(a.id), again.get_article(b.id)] == want["articles"]
+        assert again.entity_counts(limit=1000) == want["counts"] and len(want["counts"]) == len(every)
+        assert again.entity_counts(entity_type="place", limit=1000) == want["places"]
+        assert (
+            again.co_mentioned("x:0") == want["co"]
+            and again.co_mention_pairs(["x:0", "x:1"]) == want["pairs"]
+        )
+        got = again.stats()
+        assert (got.mentions, got.entities) == (st.mentions, st.entities) == (len(every) + 2, len(every))
+        assert list(again.iter_state_rows("line")) == [("l1", '{"x":1}')]
+        assert list(again.iter_state_rows("df")) == [("قال", "3")]
+        assert list(again.iter_state_sorts("line")) == [("l1", 2.5)]
+        assert raw_sql(store_url, "SELECT kind FROM short_state_rows") == [("df",)]
+        assert raw_sql(store_url, "SELECT DISTINCT source_key FROM articles") == [("",)]
+        assert raw_sql(store_url, "SELECT DISTINCT content_hash FROM sources") == [("",)]
+        assert (
+            again.put_articles([a, b])[0].status is PutStatus.UNCHANGED
+        )  # the hash is read from the article
+        assert again.has_source(a.source.key)
+    finally:
+        again.close()
 
 
 def test_story_state_rows_round_trip_and_write_only_what_they_name(cstore: Store) -> None:

@@ -22,4 +22,5 @@ SQLITE_MIGRATIONS: list[tuple[int, str]] = [
     (9, t.quote_answers(SQLITE)),
     (10, t.story_sources(SQLITE)),
     (11, t.compact_analysis(SQLITE)),
+    (12, t.compact_mentions(SQLITE)),
 ]

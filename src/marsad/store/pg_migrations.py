@@ -30,4 +30,5 @@ PG_MIGRATIONS: list[tuple[int, str]] = [
     (8, t.quote_answers(POSTGRES)),
     (9, t.story_sources(POSTGRES)),
     (10, t.compact_analysis(POSTGRES)),
+    (11, t.compact_mentions(POSTGRES)),
 ]

@@ -50,9 +50,12 @@ from marsad.store.rows import (
     story_from_row,
     story_values,
 )
+from marsad.store.schema import ENTITY_TYPE_CODES, MENTION_KIND_CODES, state_table
 
 T = TypeVar("T")
 Row = Mapping[str, Any]
+_MENTION_KIND = {v: i for i, v in enumerate(MENTION_KIND_CODES)}
+_ENTITY_TYPE = {v: i for i, v in enumerate(ENTITY_TYPE_CODES)}
 _PENDING = AnalysisState.PENDING
 _STORED = (PutStatus.NEW, PutStatus.UPDATED)  # outcomes that inserted the article
 
@@ -127,8 +130,10 @@ class SQLStore:
 
     @cached_property
     def _sql_upsert_source(self) -> str:
+        # a source's content hash is its article's: read from there, not stored again (schema v12 / v11)
         cols = ("source_key", "article_id", "content_hash", "seen_at")
-        return self.dialect.insert("sources", cols, key="source_key", exprs={"seen_at": self.dialect.now})
+        exprs = {"content_hash": "''", "seen_at": self.dialect.now}
+        return self.dialect.insert("sources", cols, key="source_key", exprs=exprs)
 
     @cached_property
     def _select_articles(self) -> str:
@@ -199,7 +204,8 @@ class SQLStore:
         prev = {
             r["source_key"]: (r["article_id"], r["content_hash"])
             for r in cur.execute(
-                f"SELECT source_key, article_id, content_hash FROM sources WHERE {d.any_of('source_key')}",
+                "SELECT s.source_key, s.article_id, a.content_hash FROM sources s "
+                f"JOIN articles a ON a.id = s.article_id WHERE {d.any_of('s.source_key')}",
                 (d.encode_list(keys),),
             )
         }
@@ -217,21 +223,21 @@ class SQLStore:
         )
         out: list[PutOutcome] = []
         fresh: list[Article] = []
-        links: list[tuple[str, str, str]] = []
+        links: list[tuple[str, str]] = []
         for a in arts:
             p = prev.get(a.source.key)
             same = stored.get(a.content_hash)
             if p is not None and p[1] == a.content_hash:
                 out.append(PutOutcome(p[0], PutStatus.UNCHANGED))
             elif same is not None:
-                links.append((a.source.key, same, a.content_hash))
+                links.append((a.source.key, same))
                 out.append(PutOutcome(same, PutStatus.DUPLICATE, existing_id=same))
             elif p is not None:  # an update: nothing written yet, so switching paths is free
                 return [self._put_one(cur, a, rev) for a in arts]
             else:
                 stored[a.content_hash] = a.id
                 fresh.append(a)
-                links.append((a.source.key, a.id, a.content_hash))
+                links.append((a.source.key, a.id))
                 out.append(PutOutcome(a.id, PutStatus.NEW))
         if fresh:
             cur.executemany(
@@ -250,17 +256,19 @@ class SQLStore:
         d, p = self.dialect, self.dialect.param
         key = a.source.key
         prev = cur.execute(
-            f"SELECT article_id, content_hash FROM sources WHERE source_key = {p}", (key,)
+            "SELECT s.article_id, a.content_hash FROM sources s JOIN articles a ON a.id = s.article_id "
+            f"WHERE s.source_key = {p}",
+            (key,),
         ).fetchone()
         if prev is not None and prev["content_hash"] == a.content_hash:
             return PutOutcome(prev["article_id"], PutStatus.UNCHANGED)
         same = cur.execute(f"SELECT id FROM articles WHERE content_hash = {p}", (a.content_hash,)).fetchone()
         if same is not None:
-            cur.execute(self._sql_upsert_source, (key, same["id"], a.content_hash))
+            cur.execute(self._sql_upsert_source, (key, same["id"]))
             return PutOutcome(same["id"], PutStatus.DUPLICATE, existing_id=same["id"])
         cur.execute(self._sql_insert_article, (*article_values(a, rev, d), *self._article_extra_values(a)))
         cur.execute(f"DELETE FROM deleted_articles WHERE id = {p}", (a.id,))
-        cur.execute(self._sql_upsert_source, (key, a.id, a.content_hash))
+        cur.execute(self._sql_upsert_source, (key, a.id))
         if prev is None:
             return PutOutcome(a.id, PutStatus.NEW)
         old = prev["article_id"]
@@ -315,20 +323,26 @@ class SQLStore:
             return
         if replace_old:
             ids = d.encode_list(an.article_id for an in batch)
-            cur.execute(f"DELETE FROM mentions WHERE {d.any_of('article_id')}", (ids,))
+            cur.execute(f"DELETE FROM mention_rows WHERE {d.any_of('article_id')}", (ids,))
             cur.execute(f"DELETE FROM quotes WHERE {d.any_of('article_id')}", (ids,))
         mrows = [
             mention_values(an.article_id, i, m, texts[an.article_id][1])
             for an in batch
             for i, m in enumerate(an.mentions)
         ]
+        if mrows:  # as mention_rows keeps them: the entity as its key's number, kind and type as codes
+            keys = self._entity_keys(cur, {r[6] for r in mrows if r[6] is not None})
+            mrows = [
+                (*r[:5], _MENTION_KIND[r[5]], None if r[6] is None else keys[r[6]], _ENTITY_TYPE[r[7]], r[8])
+                for r in mrows
+            ]
         qrows = [
             quote_values(an.article_id, i, q, texts[an.article_id], dates_as_text=d.dates_as_text)
             for an in batch
             for i, q in enumerate(an.quotes)
         ]
         if mrows:
-            cur.executemany(f"INSERT INTO mentions VALUES ({d.params(9)})", mrows)
+            cur.executemany(f"INSERT INTO mention_rows VALUES ({d.params(9)})", mrows)
         if qrows:
             cur.executemany(f"INSERT INTO quotes VALUES ({d.params(19)})", qrows)
         if replace_old:
@@ -336,6 +350,34 @@ class SQLStore:
                 f"UPDATE articles SET analysis = {p}, analysis_error = {p}, rev = {p} WHERE id = {p}",
                 [(an.state.value, an.error, rev, an.article_id) for an in batch],
             )
+
+    # Entity filters read ``mention_rows`` by entity number (its index), the keys given turned into numbers
+    # first: through the ``mentions`` view every row would be joined to its key before the test.
+    @cached_property
+    def _keyed(self) -> str:
+        """``(numbers of the entity keys in the list bound to one placeholder)``."""
+        return f"(SELECT id FROM entity_keys WHERE {self.dialect.any_of('key')})"
+
+    @cached_property
+    def _key_id(self) -> str:
+        return f"(SELECT id FROM entity_keys WHERE key = {self.dialect.param})"
+
+    def _entity_keys(self, cur: Cursor, keys: Iterable[str]) -> dict[str, int]:
+        """The number of each entity key in ``entity_keys``, adding the keys it lacks. Looked up in every
+        transaction (never cached): a number given out in a transaction that rolls back is given again."""
+        d = self.dialect
+        want = sorted(keys)  # one order for every writer
+        if not want:
+            return {}
+        sql = f"SELECT id, key FROM entity_keys WHERE {d.any_of('key')}"
+        found = {r["key"]: int(r["id"]) for r in cur.execute(sql, (d.encode_list(want),))}
+        missing = [k for k in want if k not in found]
+        if missing:
+            cur.executemany(
+                d.insert("entity_keys", ("key",)) + " ON CONFLICT (key) DO NOTHING", [(k,) for k in missing]
+            )
+            found.update((r["key"], int(r["id"])) for r in cur.execute(sql, (d.encode_list(missing),)))
+        return found
 
     def set_stories(self, assignments: Iterable[StoryAssignment]) -> None:
         """The story fields of many articles in one transaction."""
@@ -384,7 +426,7 @@ class SQLStore:
     def _write_state_rows(self, cur: Cursor, run: StoryWrite) -> None:
         d, p = self.dialect, self.dialect.param
         for kind in run.cleared:
-            cur.execute(f"DELETE FROM state_rows WHERE kind = {p}", (kind,))
+            cur.execute(f"DELETE FROM {state_table(kind)} WHERE kind = {p}", (kind,))
         last = {(k, i): (v, srt) for k, i, v, srt in run.rows}  # the last word on a row wins
         gone = sorted(key for key, (v, _) in last.items() if v is None)
         put: list[tuple[str, str, str | bytes | None, float | None]] = sorted(
@@ -392,14 +434,14 @@ class SQLStore:
         )
         if d.packs_text:  # storylines and open stories are KB-sized JSON: under half of that compressed
             put = [(k, i, pack(v) if isinstance(v, str) else v, srt) for k, i, v, srt in put]
-        if gone:
-            cur.executemany(f"DELETE FROM state_rows WHERE kind = {p} AND id = {p}", gone)
-        if put:
-            cols = ("kind", "id", "value", "sort")
-            sql = d.insert("state_rows", cols, exprs={}) + (
+        for table in sorted({state_table(k) for k, _ in gone}):
+            rows = [key for key in gone if state_table(key[0]) == table]
+            cur.executemany(f"DELETE FROM {table} WHERE kind = {p} AND id = {p}", rows)
+        for table in sorted({state_table(k) for k, *_ in put}):
+            sql = d.insert(table, ("kind", "id", "value", "sort"), exprs={}) + (
                 " ON CONFLICT (kind, id) DO UPDATE SET value = excluded.value, sort = excluded.sort"
             )
-            cur.executemany(sql, put)
+            cur.executemany(sql, [r for r in put if state_table(r[0]) == table])
 
     def _relabel(self, cur: Cursor, relabels: list[tuple[str, str]]) -> None:
         if not relabels:
@@ -420,7 +462,7 @@ class SQLStore:
         p, last = self.dialect.param, ""
         while True:
             rows = self._read(
-                f"SELECT id, value FROM state_rows WHERE kind = {p} AND id > {p} ORDER BY id LIMIT {STATE_PAGE}",
+                f"SELECT id, value FROM {state_table(kind)} WHERE kind = {p} AND id > {p} ORDER BY id LIMIT {STATE_PAGE}",
                 (kind, last),
             )
             if not rows:
@@ -433,7 +475,7 @@ class SQLStore:
         out: list[tuple[str, str]] = []
         for i in range(0, len(want), 5000):
             rows = self._read(
-                f"SELECT id, value FROM state_rows WHERE kind = {p} AND {d.any_of('id')}",
+                f"SELECT id, value FROM {state_table(kind)} WHERE kind = {p} AND {d.any_of('id')}",
                 (kind, d.encode_list(want[i : i + 5000])),
             )
             out.extend((str(r["id"]), str(unpack(r["value"]))) for r in rows)
@@ -443,7 +485,7 @@ class SQLStore:
         p, last = self.dialect.param, ""
         while True:
             rows = self._read(
-                f"SELECT id, sort FROM state_rows WHERE kind = {p} AND id > {p} ORDER BY id LIMIT {STATE_PAGE}",
+                f"SELECT id, sort FROM {state_table(kind)} WHERE kind = {p} AND id > {p} ORDER BY id LIMIT {STATE_PAGE}",
                 (kind, last),
             )
             if not rows:
@@ -636,8 +678,8 @@ class SQLStore:
             "(SELECT count(*) FROM articles WHERE part > 0) AS parts, "
             "(SELECT CAST(min(published_day) AS TEXT) FROM articles) AS lo, "
             "(SELECT CAST(max(published_day) AS TEXT) FROM articles) AS hi, "
-            "(SELECT count(*) FROM mentions) AS mentions, (SELECT count(*) FROM quotes) AS quotes, "
-            "(SELECT count(DISTINCT entity_id) FROM mentions) AS entities, (SELECT count(*) FROM stories) AS stories"
+            "(SELECT count(*) FROM mention_rows) AS mentions, (SELECT count(*) FROM quotes) AS quotes, "
+            "(SELECT count(DISTINCT entity) FROM mention_rows) AS entities, (SELECT count(*) FROM stories) AS stories"
         )
         st.articles, st.sources, st.parts = int(c["articles"]), int(c["sources"]), int(c["parts"])
         st.first_published, st.last_published = c["lo"], c["hi"]
@@ -666,11 +708,11 @@ class SQLStore:
 
         (r,) = self._read(
             "SELECT (SELECT count(*) FROM articles) AS articles, (SELECT count(*) FROM sources) AS sources, "
-            "(SELECT count(*) FROM mentions) AS mentions, (SELECT count(*) FROM quotes) AS quotes, "
+            "(SELECT count(*) FROM mention_rows) AS mentions, (SELECT count(*) FROM quotes) AS quotes, "
             f"{orphans('sources', 'article_id')} AS sources_without_article, "
             "(SELECT count(*) FROM articles a WHERE NOT EXISTS "
             "(SELECT 1 FROM sources s WHERE s.article_id = a.id)) AS articles_without_source, "
-            f"{orphans('mentions', 'article_id')} AS orphan_mentions, "
+            f"{orphans('mention_rows', 'article_id')} AS orphan_mentions, "
             f"{orphans('quotes', 'article_id')} AS orphan_quotes, "
             "(SELECT count(*) FROM articles WHERE analysis = 'failed') AS analysis_failed, "
             "(SELECT count(*) FROM articles WHERE analysis = 'pending') AS analysis_pending, "
@@ -798,7 +840,7 @@ class SQLStore:
                 params.append(value)
         if flt.entity_ids is not None:
             clauses.append(
-                f"EXISTS (SELECT 1 FROM mentions em WHERE em.article_id = {a}.id AND {d.any_of('em.entity_id')})"
+                f"EXISTS (SELECT 1 FROM mention_rows em WHERE em.article_id = {a}.id AND em.entity IN {self._keyed})"
             )
             params.append(d.encode_list(flt.entity_ids))
         return clauses, params
@@ -986,11 +1028,12 @@ class SQLStore:
         ids = d.encode_list(entity_ids)
         clauses, params = self._scope(flt)
         join = " JOIN articles a ON a.id = m1.article_id" if clauses else ""
-        clauses = [d.any_of("m1.entity_id"), d.any_of("m2.entity_id"), *clauses]
+        clauses = [f"m1.entity IN {self._keyed}", f"m2.entity IN {self._keyed}", "k1.key < k2.key", *clauses]
         rows = self._read(
-            "SELECT m1.entity_id AS x, m2.entity_id AS y, count(DISTINCT m1.article_id) AS n FROM mentions m1 "
-            f"JOIN mentions m2 ON m2.article_id = m1.article_id AND m1.entity_id < m2.entity_id{join}"
-            f"{self._where_sql(clauses)} GROUP BY m1.entity_id, m2.entity_id ORDER BY n DESC, x, y",
+            "SELECT k1.key AS x, k2.key AS y, count(DISTINCT m1.article_id) AS n FROM mention_rows m1 "
+            "JOIN mention_rows m2 ON m2.article_id = m1.article_id AND m2.entity <> m1.entity "
+            f"JOIN entity_keys k1 ON k1.id = m1.entity JOIN entity_keys k2 ON k2.id = m2.entity{join}"
+            f"{self._where_sql(clauses)} GROUP BY k1.key, k2.key ORDER BY n DESC, x, y",
             [ids, ids, *params],
         )
         return [(r["x"], r["y"], int(r["n"])) for r in rows]
@@ -998,8 +1041,8 @@ class SQLStore:
     def entity_mentions(self, entity_id: str) -> list[tuple[str, datetime | None]]:
         """(article id, publication time) of every article that mentions the entity."""
         rows = self._read(
-            "SELECT DISTINCT a.id, a.published FROM mentions m JOIN articles a ON a.id = m.article_id "
-            f"WHERE m.entity_id = {self.dialect.param} ORDER BY a.published NULLS FIRST, a.id",
+            "SELECT DISTINCT a.id, a.published FROM mention_rows m JOIN articles a ON a.id = m.article_id "
+            f"WHERE m.entity = {self._key_id} ORDER BY a.published NULLS FIRST, a.id",
             (entity_id,),
         )
         return [(r["id"], _dt(r["published"])) for r in rows]
@@ -1008,10 +1051,10 @@ class SQLStore:
         """Entities most often mentioned in the same articles as ``entity_id``."""
         p = self.dialect.param
         rows = self._read(
-            "SELECT o.entity_id, count(DISTINCT o.article_id) AS n FROM mentions m "
-            "JOIN mentions o ON o.article_id = m.article_id AND o.entity_id != m.entity_id "
-            f"WHERE m.entity_id = {p} AND o.entity_id IS NOT NULL GROUP BY o.entity_id "
-            f"ORDER BY n DESC, o.entity_id LIMIT {p}",
+            "SELECT k.key AS entity_id, c.n FROM (SELECT o.entity, count(DISTINCT o.article_id) AS n "
+            "FROM mention_rows m JOIN mention_rows o ON o.article_id = m.article_id AND o.entity <> m.entity "
+            f"WHERE m.entity = {self._key_id} AND o.entity IS NOT NULL GROUP BY o.entity) c "
+            f"JOIN entity_keys k ON k.id = c.entity ORDER BY c.n DESC, k.key LIMIT {p}",
             (entity_id, limit),
         )
         return [(r["entity_id"], int(r["n"])) for r in rows]
@@ -1029,17 +1072,18 @@ class SQLStore:
         p = self.dialect.param
         clauses, params = self._scope(flt)
         join = " JOIN articles a ON a.id = m.article_id" if clauses else ""
-        clauses.insert(0, "m.entity_id IS NOT NULL")
+        clauses.insert(0, "m.entity IS NOT NULL")
         if entity_type:
             clauses.insert(1, f"m.entity_type = {p}")
-            params.insert(0, entity_type)
-        rows = self._read(
-            f"SELECT m.entity_id, min(m.entity_type) AS t, count(DISTINCT m.article_id) AS n FROM mentions m"
-            f"{join}{self._where_sql(clauses)} GROUP BY m.entity_id ORDER BY n DESC, m.entity_id "
+            params.insert(0, _ENTITY_TYPE.get(entity_type, -1))
+        rows = self._read(  # codes order as the type names do: min() picks the same type
+            "SELECT k.key AS entity_id, c.t, c.n FROM (SELECT m.entity, min(m.entity_type) AS t, "
+            f"count(DISTINCT m.article_id) AS n FROM mention_rows m{join}{self._where_sql(clauses)} "
+            f"GROUP BY m.entity) c JOIN entity_keys k ON k.id = c.entity ORDER BY c.n DESC, k.key "
             f"LIMIT {p} OFFSET {p}",
             [*params, limit, offset],
         )
-        return [(r["entity_id"], r["t"], int(r["n"])) for r in rows]
+        return [(r["entity_id"], ENTITY_TYPE_CODES[r["t"]], int(r["n"])) for r in rows]
 
     # ---- alerts ----------------------------------------------------------------------------------------
 
