@@ -69,6 +69,7 @@ def _now() -> str:
 
 
 PAGE_SIZE = 16_384  # bytes a page of a new store
+WAL_CHECKPOINT_BYTES = 4_096_000  # SQLite's default of 1,000 pages, at 4 KB pages
 READER_MMAP = 256 * 1024 * 1024  # bytes of the file a reader maps (shared page cache, no read() copies)
 READER_CACHE_KB = 16_000  # page cache per reader connection (SQLite's default is 2 MB)
 
@@ -130,6 +131,10 @@ class SQLiteStore(SQLStore):
                 # first table: an existing store keeps its page size until it is rebuilt (VACUUM)
                 self.db.execute(f"PRAGMA page_size = {PAGE_SIZE}")
             self.db.execute("PRAGMA journal_mode = WAL")
+            # checkpoint after ~4 MB of WAL whatever the page size (SQLite's default is 1,000 pages: 16 MB
+            # of WAL beside a store of 16 KB pages)
+            page = int(self.db.execute("PRAGMA page_size").fetchone()[0])
+            self.db.execute(f"PRAGMA wal_autocheckpoint = {max(1, WAL_CHECKPOINT_BYTES // page)}")
             self.db.execute("PRAGMA synchronous = NORMAL")
             self.db.execute("PRAGMA foreign_keys = ON")
             self._open_check()
