@@ -141,3 +141,19 @@ def test_a_denial_opening_its_sentence_answers_the_source_of_an_aside_just_befor
     assert _denials(f"{claim.format('الحكومة البريطانية')} {denial}") == ["الحكومة البريطانية"]
     assert _denials(f"{claim.format('الأمم المتحدة')} {denial}") == ["الأمم المتحدة"]
     assert _denials(f"{claim.format('الحكومة البريطانية')}\n{denial}") == [None]  # another paragraph
+
+
+def test_an_aside_on_the_line_before_counts_when_it_speaks_of_what_is_denied() -> None:
+    # pages that put every sentence on a line of its own: the line break is no paragraph break
+    claim = "وكان عناصر من الجيش الروسي قد زرعوا ألغاما بحرية قرب ميناء أوديسا، كما ذكرت السلطات الأوكرانية."
+    denial = "ونفت موسكو أن تكون زرعت أي ألغام بحرية قرب الميناء."
+    assert _denials(f"{claim}\n{denial}") == ["السلطات الأوكرانية"]
+    unrelated = "ونفت موسكو وجود أي خطط لإغلاق سفارتها في كييف."
+    assert _denials(f"{claim}\n{unrelated}") == [None]  # another paragraph, another subject
+
+
+def test_an_aside_just_before_wins_over_what_the_speakers_earlier_denial_answered() -> None:
+    first = "ونفى الكرملين ما نشرته صحيفة التايمز عن الصفقة.\n"
+    aside = "وتعرضت محطة الكهرباء لهجوم بطائرات مسيرة، كما تقول الحكومة الأوكرانية. "
+    denial = "ونفى الكرملين أي مسؤولية عن الهجوم."
+    assert _denials(first + aside + denial) == ["صحيفة التايمز", "الحكومة الأوكرانية"]

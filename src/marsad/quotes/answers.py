@@ -462,23 +462,29 @@ def aside_before(
     frames: Frames,
     entities: EntityLookup | None,
     speaker: Speaker | None = None,
+    words: Sequence[str] = (),
 ) -> str | None:
     """ "… قام بها كما تقول لندن عملاء روس. ونفت موسكو ذلك": the source of an aside inside a sentence
     that tells who says it ("كما تقول X", "، حسبما ذكرت صحيفة X") in one of the ``aside_before``
-    sentences before the one starting at token ``here`` (nearest first), in the same paragraph; a
-    denial opening the next sentence answers it."""
+    sentences before the one starting at token ``here`` (nearest first); a denial opening the next
+    sentence answers it. Past a line break only a sentence that speaks of what the denial's ``words``
+    speak of counts: pages that put every sentence on a line of its own break the paragraph there."""
     t = here
+    crossed = False
     for _ in range(answer_words().aside_before):
-        if t <= 0 or "\n" in doc.gap(t):
+        if t <= 0:
             return None
+        crossed = crossed or "\n" in doc.gap(t)
         lo, hi = doc.sentence(t - 1)
+        t = lo
+        if crossed and not same_topic(words, [doc.word(j) for j in range(lo, hi)]):
+            continue
         for k in range(lo + 1, hi - 1):
             if doc.word(k) not in frames.carriers or lex.cue(doc.word(k + 1)) is None:
                 continue
             name = _source_at(doc, k + 2, lex, entities, bare=False, place=True)  # "كما تقول لندن"
             if name is not None and not _is_speaker(name, speaker):
                 return name
-        t = lo
     return None
 
 

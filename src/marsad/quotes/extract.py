@@ -1661,15 +1661,15 @@ class _Reader:
                 answers = self._answered_before(f, at)
             if answers is None:
                 answers = self._answered_back(f, at, words)
+            if answers is None and doc.sentence(lo)[0] == lo:
+                answers = aside_before(  # "…، كما تقول لندن. ونفت موسكو ذلك"
+                    doc, lo, self.lex, self.frames, self.entities, f.speaker, words
+                )
             if answers is None:
                 answers = self._answered_by_same(f, at)
             if answers is None and doc.word(doc.sentence(lo)[0]) in answer_words().contrasts:
                 answers = reported_before(  # "لكن الكرملين نفى …": the report just before
                     doc, doc.sentence(lo)[0], self.lex, self.frames, self.entities, f.speaker
-                )
-            if answers is None and doc.sentence(lo)[0] == lo:
-                answers = aside_before(  # "…، كما تقول لندن. ونفت موسكو ذلك"
-                    doc, lo, self.lex, self.frames, self.entities, f.speaker
                 )
             if answers is None:
                 after = doc.first_from(doc.sentence_end_offset(max(f.start, f.end - 1)))
