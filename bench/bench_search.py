@@ -6,6 +6,9 @@
                                                   # 1M articles with their quote documents (≈ 4.5M
                                                   # documents) from an analysed ANT store, measured in
                                                   # the engine and through a real `marsad serve`
+    .venv/bin/python bench/bench_search.py --million --with-quotes --reuse
+                                                  # query the 1M index an earlier --keep run left (to
+                                                  # measure again on a quiet machine without rebuilding)
     .venv/bin/python bench/bench_search.py --pg URL        # PostgreSQL: tantivy vs the store's tsvector search
 
 Prints figures and never asserts on timing. Work files go to --work (default /tmp/marsad-bench-search);
@@ -152,6 +155,11 @@ def main() -> int:
         "--million-articles", type=int, default=1_000_000, help="articles of --million --with-quotes"
     )
     ap.add_argument("--keep", action="store_true", help="keep the 1M index")
+    ap.add_argument(
+        "--reuse",
+        action="store_true",
+        help="--million --with-quotes: query the index an earlier --keep run left instead of building it",
+    )
     ap.add_argument("--pg", metavar="URL", help="only compare tantivy and tsvector search on PostgreSQL")
     ap.add_argument("--pg-articles", type=int, default=5000, help="ANT files ingested for --pg")
     args = ap.parse_args()
@@ -238,7 +246,7 @@ def main() -> int:
         print(f"{label}: {k / dt:,.0f} requests/s (in-process TestClient, 1 client)")
 
     if args.million and args.with_quotes:
-        million_with_quotes(store, db, work, keep=args.keep, target=args.million_articles)
+        million_with_quotes(store, db, work, keep=args.keep, target=args.million_articles, reuse=args.reuse)
     elif args.million:
         million(store, db, work, keep=args.keep)
     store.close()
@@ -396,23 +404,16 @@ def _serve(db: Path, port: int) -> subprocess.Popen[bytes]:
     raise RuntimeError("marsad serve did not answer in 10 minutes")
 
 
-def million_with_quotes(store: Any, db: Path, work: Path, *, keep: bool, target: int = 1_000_000) -> None:
-    """``target`` articles with their quote documents: each document of the analysed ANT store, built as
-    the real index builds it (``SearchIndex.documents``: the article, then one document per quote with
-    its speaker, stance, entities and day), copied ANT × 32 with days shifted a week per copy. Keys stay
-    the real ones, so the API fetches the article and quote of every hit; ``article`` (the delete key)
-    is made unique per copy. Measured in the engine and through the HTTP API of a real `marsad serve`."""
+def _build_million_with_quotes(store: Any, db: Path, mdb: Path, target: int) -> None:
     import sqlite3
     from datetime import date, timedelta
-    from urllib.parse import urlencode
 
     import tantivy
 
-    from marsad.search import SearchIndex, analyzer_for, parse_query
+    from marsad.search import SearchIndex, analyzer_for
     from marsad.search.build import SyncState, _write_sync_state
     from marsad.search.engine import day_number
 
-    mdb = work / "million-quotes.db"
     mdb.unlink(missing_ok=True)
     src, dst = sqlite3.connect(db), sqlite3.connect(mdb)
     src.backup(dst)  # with what the WAL holds
@@ -469,6 +470,27 @@ def million_with_quotes(store: Any, db: Path, work: Path, *, keep: bool, target:
         f"1M+quotes: indexed {target:,} articles = {written:,} documents in {dt:.0f} s "
         f"= {written / dt:,.0f} docs/s; index {dir_size(path) / 1e9:.2f} GB"
     )
+
+
+def million_with_quotes(
+    store: Any, db: Path, work: Path, *, keep: bool, target: int = 1_000_000, reuse: bool = False
+) -> None:
+    """``target`` articles with their quote documents: each document of the analysed ANT store, built as
+    the real index builds it (``SearchIndex.documents``: the article, then one document per quote with
+    its speaker, stance, entities and day), copied ANT × 32 with days shifted a week per copy. Keys stay
+    the real ones, so the API fetches the article and quote of every hit; ``article`` (the delete key)
+    is made unique per copy. Measured in the engine and through the HTTP API of a real `marsad serve`."""
+    import sqlite3
+    from urllib.parse import urlencode
+
+    from marsad.search import SearchIndex, analyzer_for, parse_query
+
+    mdb = work / "million-quotes.db"
+    path = Path(f"{mdb}.index")
+    if reuse and mdb.exists() and path.is_dir():
+        print(f"1M+quotes: reusing {path} ({dir_size(path) / 1e9:.2f} GB)")
+    else:
+        _build_million_with_quotes(store, db, mdb, target)
     con = sqlite3.connect(mdb)
     top = con.execute(
         "SELECT speaker_entity_id, speaker_name_ar FROM quotes WHERE speaker_entity_id IS NOT NULL "
