@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 from itertools import repeat
-from operator import itemgetter
+from operator import itemgetter, mul
 from typing import Any
 
 from marsad.model import Article
@@ -97,7 +97,8 @@ def dot(a: Vector, b: Vector) -> float:
     The key intersection runs in C; ``fsum`` is exactly rounded, so the result does not depend on the
     (hash-seed dependent) iteration order of that intersection set.
     """
-    return math.fsum([a[t] * b[t] for t in a.keys() & b.keys()])
+    common = a.keys() & b.keys()
+    return math.fsum(map(mul, map(a.__getitem__, common), map(b.__getitem__, common)))
 
 
 def top_items(v: Vector, k: int) -> list[tuple[str, float]]:
