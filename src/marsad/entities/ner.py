@@ -20,6 +20,7 @@ import re
 import sys
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from itertools import pairwise
 from pathlib import Path
 
 import pycrfsuite
@@ -27,7 +28,7 @@ import pycrfsuite
 from marsad.data import resource_path
 from marsad.entities.matcher import SpanIndex
 from marsad.normalize.arabic import normalize_text
-from marsad.normalize.tokens import ARABIC_STOPWORDS, light_stem, strip_clitics
+from marsad.normalize.tokens import ARABIC_STOPWORDS, light_stem_fast, strip_clitics
 
 LABELS = ("PER", "LOC", "ORG", "MISC")
 MODEL_NAME = "anercorp-crf.model"
@@ -149,7 +150,7 @@ def _shape(word: str) -> str:
         return "punct"
     if word.isascii():
         return "lat"
-    if any(c.isdigit() for c in word):
+    if any(map(str.isdigit, word)):
         return "mix"
     return "ara"
 
@@ -180,6 +181,9 @@ class FeatureExtractor:
         # At inference, attributes the model has no weight for are dropped once per word type: they cannot
         # change the result, and CRFsuite would look each of them up for every token.
         self.known = known
+        # each attribute the model knows, mapped to one string object: filtering a word's attributes by it
+        # also makes them shared strings (no second pass over them to share them)
+        self._canon: dict[str, str] | None = None if known is None else {a: a for a in known}
         self._cache: dict[str, tuple[tuple[str, ...], ...]] = {}
         # The cached features are mostly the same few thousand attributes ("-1:sh=ara", "p1=ا" …) built
         # again for every word type: each is kept as one shared string (the cache is a third the size).
@@ -223,7 +227,7 @@ class FeatureExtractor:
             cl_near = [f"c{k}={c}" for k, c in zip(CLUSTER_SIZES[1:], cl[1:], strict=True)]
             cl_far = [f"c{CLUSTER_SIZES[0]}={cl[0]}"]
         if shape == "ara":
-            stem = light_stem(word)
+            stem = light_stem_fast(word)
             own += ["st=" + stem, f"len={min(len(bare), 8)}"]
             own += ["p1=" + word[:1], "p2=" + word[:2], "p3=" + word[:3]]
             own += ["s1=" + bare[-1:], "s2=" + bare[-2:], "s3=" + bare[-3:]]
@@ -233,25 +237,35 @@ class FeatureExtractor:
         else:
             near = [*core, *cues, *cl_near]
         far = ["b=" + bare, "sh=" + shape, *cues, *cl_far]
-        views = (  # "-1:" = this word is the one before the current token, etc.
-            ["-2:" + f for f in far],
-            ["-1:" + f for f in near],
-            own,
-            ["+1:" + f for f in near],
-            ["+2:" + f for f in far],
-        )
         # last: the word's mid-size cluster for the cluster bigrams (punctuation stands for itself)
         cid = (cl[1] if cl else "_") if word[0].isalnum() else word
-        known = self.known
-        if known is None:
-            return (*(tuple(v) for v in views), (cid,))
-        return (*(tuple(f for f in v if f in known) for v in views), (cid,))
+        canon = self._canon
+        if canon is None:
+            return (  # "-1:" = this word is the one before the current token, etc.
+                tuple(["-2:" + f for f in far]),
+                tuple(["-1:" + f for f in near]),
+                tuple(own),
+                tuple(["+1:" + f for f in near]),
+                tuple(["+2:" + f for f in far]),
+                (cid,),
+            )
+        get = canon.get
+        return (
+            tuple([k for f in far if (k := get("-2:" + f)) is not None]),
+            tuple([k for f in near if (k := get("-1:" + f)) is not None]),
+            tuple([k for f in own if (k := get(f)) is not None]),
+            tuple([k for f in near if (k := get("+1:" + f)) is not None]),
+            tuple([k for f in far if (k := get("+2:" + f)) is not None]),
+            (cid,),
+        )
 
     def _share(self, views: tuple[tuple[str, ...], ...]) -> tuple[tuple[str, ...], ...]:
         shared, views_shared = self._shared, self._shared_views
         if len(shared) > self.MAX_SHARED or len(views_shared) > self.MAX_SHARED:
             shared.clear()
             views_shared.clear()
+        if self._canon is not None:  # the attributes are the model's own strings already
+            return tuple([views_shared.setdefault(v, v) for v in views])
         out = []
         for v in views:
             t = tuple([shared.setdefault(f, f) for f in v])
@@ -272,26 +286,30 @@ class FeatureExtractor:
             if f is None:
                 f = cache[w] = self._share(self._word_features(w))
             per_word.append(f)
-        # two sentinels on each side stand for the sentence edges: BOS/EOS at offsets -1/-2 and +1/+2
-        padded = [_EDGE, _BOS, *per_word, _EOS, _EDGE]
-        out: list[list[str]] = []
-        known = self.known
-        pairs = bool(self.clusters)
-        for p in range(2, len(padded) - 2):
-            prev, cur, nxt = padded[p - 1], padded[p], padded[p + 1]
-            feats = ["bias", *padded[p - 2][0], *prev[1], *cur[2], *nxt[3], *padded[p + 2][4]]
-            if pairs:
-                # cluster bigrams (previous|this, this|next): "شركة X" and "X للسيارات" in general form
-                cid = cur[5][0]
-                left = "cb-=" + prev[5][0] + "|" + cid
-                right = "cb+=" + cid + "|" + nxt[5][0]
-                if known is None or left in known:
-                    feats.append(left)
-                if known is None or right in known:
-                    feats.append(right)
-            out.append(feats)
         if len(cache) > self.MAX_TYPES:  # ~1.6 KB per type: bound memory on endless streams of rare words
             cache.clear()
+        # two sentinels on each side stand for the sentence edges: BOS/EOS at offsets -1/-2 and +1/+2
+        padded = [_EDGE, _BOS, *per_word, _EOS, _EDGE]
+        rows = zip(padded[:-4], padded[1:-3], padded[2:-2], padded[3:-1], padded[4:], strict=True)
+        if not self.clusters:
+            return [["bias", *a[0], *prev[1], *cur[2], *nxt[3], *b[4]] for a, prev, cur, nxt, b in rows]
+        # cluster bigrams (previous|this, this|next): "شركة X" and "X للسيارات" in general form. Pair k
+        # joins padded words k+1 and k+2: token p's left pair is p-2, its right one p-1.
+        cids = [v[5][0] for v in padded]
+        joined = [x + "|" + y for x, y in pairwise(cids[1:-1])]
+        out: list[list[str]] = []
+        if self._canon is None:
+            for (a, prev, cur, nxt, b), left, right in zip(rows, joined[:-1], joined[1:], strict=True):
+                out.append(["bias", *a[0], *prev[1], *cur[2], *nxt[3], *b[4], "cb-=" + left, "cb+=" + right])
+            return out
+        get = self._canon.get
+        for (a, prev, cur, nxt, b), left, right in zip(rows, joined[:-1], joined[1:], strict=True):
+            feats = ["bias", *a[0], *prev[1], *cur[2], *nxt[3], *b[4]]
+            if (pair := get("cb-=" + left)) is not None:
+                feats.append(pair)
+            if (pair := get("cb+=" + right)) is not None:
+                feats.append(pair)
+            out.append(feats)
         return out
 
 
