@@ -280,8 +280,13 @@ class MentionFinder:
             if d.entity_id is not None and d.entity_id in ner_ids and d.kind is MentionKind.NER:
                 first_seen.setdefault(d.entity_id, d.end)
         taken = SpanIndex((d.start, d.end) for d in drafts)
+        # every reading of a word is one of its endings: a word ending in none of the names is skipped
+        # with one C call instead of looking up each of its readings
+        lasts = tuple(full_by_last)
         for i, w in enumerate(toks.words):
             check()
+            if not w.endswith(lasts):
+                continue
             s, e = toks.starts[i], toks.ends[i]
             for v in clitic_variants(w):
                 eid = full_by_last.get(v)

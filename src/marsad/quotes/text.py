@@ -53,6 +53,8 @@ def _offsets(text: str, ch: str) -> list[int]:
 class Doc:
     __slots__ = (
         "closers",
+        "gap_hi",
+        "gap_lo",
         "known",
         "line_ends",
         "mention_at",
@@ -64,12 +66,17 @@ class Doc:
         "starts",
         "text",
         "toks",
+        "words",
     )
 
     def __init__(self, text: str, mentions: Sequence[Mention] = ()) -> None:
         self.text = text
         self.toks: list[Token] = _tokenize(text)
         self.starts = [t.start for t in self.toks]
+        # plain lists for word() and gap(), called about a thousand times per token read
+        self.words = [t.text for t in self.toks]
+        self.gap_lo = [0, *(t.end for t in self.toks)]  # gap i lies between gap_lo[i] and gap_hi[i]
+        self.gap_hi = [*self.starts, len(text)]
         self.spans: list[MarkedSpan] = find_marked_spans(text)
         self.span_starts = [s.start for s in self.spans]
         self.sent_ends = sentence_ends(text, self.spans)
@@ -115,17 +122,14 @@ class Doc:
 
     def word(self, i: int) -> str:
         """Normalized word ``i`` ('' past either end, so look-arounds need no bounds checks)."""
-        return self.toks[i].text if 0 <= i < len(self.toks) else ""
+        return self.words[i] if 0 <= i < len(self.words) else ""
 
     def gap(self, i: int) -> str:
         """Raw text between token ``i - 1`` and token ``i`` (punctuation, marks, spaces): before the first
         token for ``i == 0``, after the last for ``i == len``, '' further out."""
-        n = len(self.toks)
-        if not 0 <= i <= n:
+        if not 0 <= i < len(self.gap_lo):
             return ""
-        lo = self.toks[i - 1].end if i > 0 else 0
-        hi = self.toks[i].start if i < n else len(self.text)
-        return self.text[lo:hi]
+        return self.text[self.gap_lo[i] : self.gap_hi[i]]
 
     def token_at(self, offset: int) -> int:
         """Index of the token containing ``offset``, else of the first token after it."""
