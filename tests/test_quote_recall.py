@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from marsad.model import QuoteKind
+from marsad.model import QuoteKind, Stance
 
 from .test_quotes import run, who
 
@@ -214,3 +214,35 @@ def test_short_quoted_name_before_the_colon_of_the_words() -> None:
         QuoteKind.DIRECT,
         "لن نقبل بأي شروط مسبقة في المحادثات",
     )
+
+
+# ------------------------------------------------------------ a participle's link with a noun phrase
+def test_participle_link_takes_a_noun_phrase_as_the_words() -> None:
+    body = "قال لافروف إن المحادثات كانت بناءة، مشيرا إلى استمرار المشاورات مع الجانب الأمريكي."
+    qs = run(body)
+    assert [q.text for q in qs] == ["المحادثات كانت بناءة", "استمرار المشاورات مع الجانب الأمريكي"]
+    assert [who(q) for q in qs] == ["Sergey Lavrov", "Sergey Lavrov"]
+
+
+def test_finite_link_verb_before_a_noun_is_still_pointing() -> None:
+    # only a participle going on after words reads "إلى + noun" as speech; the verb alone may be pointing
+    assert run("وأشار لافروف إلى الخريطة المعلقة على الجدار.") == []
+
+
+# ------------------------------------------------------------------ the accused before the charge
+def test_one_phrase_before_the_charge_is_the_accused() -> None:
+    body = 'قال سعد الحريري إن الحكومة ستتشكل قريبا. وكان قد اتهم إيران وحزب الله بـ"السيطرة" على لبنان.'
+    qs = run(body)
+    assert qs[-1].text.startswith("إيران وحزب الله") and qs[-1].stance == Stance.ACCUSATION
+    assert who(qs[-1]) == "سعد الحريري"
+
+
+# ----------------------------------------------------------- a name in apposition to an unnamed person
+def test_name_apposed_to_an_unnamed_person_is_read_with_it() -> None:
+    [q] = run("وقال شقيق الضحية، سامر الحسن، إن المستشفى أهمل أخاه.")
+    assert q.speaker is not None and "سامر الحسن" in (q.speaker.text or "")
+
+
+def test_anonymity_aside_is_no_apposed_name() -> None:
+    [q] = run("وقال مصدر، طلب عدم ذكر اسمه، إن المستشفى أهمل المريض.")
+    assert who(q) == "مصدر"

@@ -545,6 +545,8 @@ class _Reader:
                 continue
             if w in cue.preps and k + 1 < sent_hi:
                 return k + 1, -1, QuoteKind.INDIRECT, None
+            if w in cue.links and k == j and k + 1 < sent_hi and self._noun_content(k + 1, cue):
+                return k + 1, -1, QuoteKind.INDIRECT, None  # "، مشيرا إلى ارتفاع عدد القتلى"
             if (
                 "ب" in cue.preps
                 and w[0] == "ب"
@@ -593,6 +595,40 @@ class _Reader:
             first_real = after_link = False
             k += 1
         return None
+
+    def _charge_follows(self, subj: Subject) -> bool:
+        """Is ``subj`` one noun phrase (its names joined by و) with the charge in بـ right after it, past at
+        most a conjunct ("وحلفاءها", "وحزب الله")? "اتهم ترامب الصين بـ": two phrases, subject and accused."""
+        doc = self.doc
+        m = subj.first
+        while m < subj.last:  # names only, joined by و
+            hit = doc.mention_at.get(m)
+            if hit is None or (m > subj.first and doc.word(m)[:1] != "و"):
+                return False
+            m = max(hit[1], m + 1)
+        conjunct = 0  # words of a conjunct still allowed
+        for m in range(subj.last, min(subj.last + 4, len(doc))):
+            if any(c in doc.gap(m) for c in COMMA + COLON + QUOTE_MARKS + _SENT_END):
+                return False
+            w = doc.word(m)
+            if w == "ب" or (w[0] == "ب" and len(w) > 3 and w not in STOP_WORDS):
+                return True
+            if w[0] == "و" and len(w) > 2:
+                conjunct = 1
+            elif conjunct:
+                conjunct -= 1
+            else:
+                return False
+        return False
+
+    def _noun_content(self, k: int, cue: Cue) -> bool:
+        """A link preposition ("إلى") of a participle that goes on after words ("، مشيرا إلى ارتفاع …") takes
+        a noun phrase as what was said; pointing at a person or place ("أشار إلى الخريطة") stays unread."""
+        doc = self.doc
+        if not cue.participle or any(c in doc.gap(k) for c in COMMA + COLON + QUOTE_MARKS + _SENT_END):
+            return False
+        w = doc.word(k)
+        return w not in STOP_WORDS and k not in doc.mention_at and len(w) > 2
 
     def _place_adjunct(self, k: int) -> int:
         """Token after "في/من + a place" at ``k`` ("في الصومال", "في دمشق"), else ``k``."""
@@ -744,6 +780,14 @@ class _Reader:
             and doc.word(subj.first) in self.frames.content_nouns
         ):
             subj = None  # "ورفضت التقارير": what a denial or rejection takes as object is not its subject
+        if (
+            subject is None
+            and subj is not None
+            and subj.first > i
+            and cue.lemma in self.frames.charge_cues
+            and self._charge_follows(subj)
+        ):
+            subj = None  # "وكان قد اتهم إيران وحلفاءها بعرقلة الحل": the accused, then the charge
         if (
             subject is None
             and subj is not None

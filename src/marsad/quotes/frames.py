@@ -21,6 +21,7 @@ REFERRING = ("media", "organization", "issuer")
 _LISTS = (
     "subordinators",
     "fronting",
+    "charge_cues",
     "human_plurals",
     "pronoun_contrasts",
     "before_triggers",
@@ -94,6 +95,7 @@ class Frames:
     issued_documents: frozenset[str]  # "أصدرت بيانا نفت فيه": the issuer of the document speaks
     headline_asides: frozenset[str]  # "القرضاوي ردا على سفير روسي: …": the speaker ends before them
     new_speaker_cues: frozenset[str]  # cue lemmas whose implied subject may be the sentence before's
+    charge_cues: frozenset[str]  # cue lemmas whose lone noun phrase before "بـ" is the accused
     referring_heads: dict[str, str]  # normalized word -> media | organization | issuer
     honorifics: frozenset[tuple[str, ...]]  # word sequences before a title or a name
 

@@ -127,6 +127,13 @@ def _appended_name(doc: Doc, k: int, lex: Lexicon, n: int) -> tuple[int, int] | 
     return (lo, e) if e > lo else None
 
 
+def _closed_name(doc: Doc, k: int, lex: Lexicon, n: int) -> bool:
+    """A name at ``k`` that a comma closes ("شقيق الضحية، علي الحسن، …"): an unnamed person's apposition,
+    not the aside that follows an anonymous source ("مصدر، طلب عدم ذكر اسمه،")."""
+    e = name_run(doc, k, lex, n)
+    return e > k and e < n and _has(COMMA, doc.gap(e))
+
+
 def _name_after_place(doc: Doc, k: int, lex: Lexicon, n: int) -> tuple[int, int, bool] | None:
     """A name after a title's place complement (token ``k`` is في/لدى): one to three words of place,
     maybe a rank, then the name ("المتحدث باسم الداخلية في قطاع غزة إياد البزم", "مدير الإعلام في
@@ -339,11 +346,13 @@ def subject_at(
             if _has(COLON, gap) or "\n" in gap or _has(".!?؟", gap):
                 break
             if _has(COMMA, gap):
-                # apposition: "المتحدث باسم الكرملين، دميتري بيسكوف"
-                if head != "title" or persons:
+                # apposition: "المتحدث باسم الكرملين، دميتري بيسكوف"; "شقيق الضحية، فلان الفلاني،"
+                if head not in ("title", "unnamed") or persons:
                     break
                 nxt = doc.mention_at.get(k)
                 if not (nxt and nxt[0].entity_type == EntityKind.PERSON):
+                    if head == "unnamed" and not _closed_name(doc, k, lex, n):
+                        break
                     name_at = _appended_name(doc, k, lex, n)
                     if name_at is not None:
                         k = name_at[1]
