@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import zlib
+
 from hypothesis import given
 from hypothesis import strategies as st
 
-from marsad.store.packing import pack, unpack
+from marsad.store.packing import news_dictionary, pack, unpack
 
 
 @given(st.one_of(st.none(), st.text(), st.text(alphabet="ابتثجحخ ،.\n\u064b", min_size=200)))
@@ -43,3 +45,10 @@ def test_bodies_use_the_news_dictionary_and_old_values_still_read() -> None:
     assert unpack(z) == text
     old = zlib.compress(text.encode(), 6)  # what stores before schema version 11 hold
     assert unpack(old) == text
+
+
+def test_pack_gives_the_bytes_of_a_fresh_compressor_every_time() -> None:
+    texts = ["قال المتحدث إن الاجتماع سيعقد في موعده المحدد الأسبوع المقبل. " * k for k in (3, 7, 40)]
+    for text in [*texts, *texts]:  # the second round reuses the template after it was copied
+        z = zlib.compressobj(6, zdict=news_dictionary())
+        assert pack(text) == z.compress(text.encode("utf-8")) + z.flush()

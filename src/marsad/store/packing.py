@@ -39,13 +39,25 @@ def _news_id() -> int:
     return zlib.adler32(news_dictionary())
 
 
+@cache
+def _news_compressor() -> Any:
+    """A compressor with the news dictionary loaded and nothing compressed yet: a copy of it gives the
+    same bytes as a new one, in about half the time (loading the dictionary is most of a short value's
+    cost)."""
+    return zlib.compressobj(6, zdict=news_dictionary())
+
+
 def pack(text: str | None, *, like: str | None = None) -> str | bytes | None:
     """``text`` as stored: zlib bytes when that is smaller, else ``text`` itself. ``like``: a text this
     one mostly repeats (the body, for a raw text), used as the dictionary instead of the news words."""
     if text is None or len(text) < _MIN_CHARS:
         return text
     raw = text.encode("utf-8")
-    z = zlib.compressobj(6, zdict=news_dictionary() if like is None else like.encode("utf-8")[-32768:])
+    z = (
+        _news_compressor().copy()
+        if like is None
+        else zlib.compressobj(6, zdict=like.encode("utf-8")[-32768:])
+    )
     out = z.compress(raw) + z.flush()
     return out if len(out) < len(raw) else text
 
