@@ -15,9 +15,7 @@ from enum import StrEnum
 from functools import cache
 from typing import TYPE_CHECKING, Protocol
 
-import yaml
-
-from marsad.data import resource_path
+from marsad.data import load_yaml, resource_path
 from marsad.entities.matcher import PROCLITICS, PhraseMatcher
 from marsad.entities.variants import ARAB_COUNTRIES, spelling_variants, variant_product
 from marsad.model import Entity, EntityKind
@@ -148,7 +146,7 @@ _COUNTERPART_WORDS = tuple(normalize_text(w) for w in ("نظيره", "نظيره
 @cache
 def family_first_countries() -> frozenset[str]:
     """Countries whose people are named family name first (``data/names/name_order.yaml``)."""
-    data = yaml.safe_load(resource_path("names", "name_order.yaml").read_text(encoding="utf-8"))
+    data = load_yaml(resource_path("names", "name_order.yaml").read_text(encoding="utf-8"))
     return frozenset(str(c) for c in data["family_name_first"])
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from marsad.data import resource_path
+from marsad.data import load_yaml, resource_path
 from marsad.errors import ConfigError
 from marsad.model import EntityKind, Speaker, SpeakerKind, Stance
 from marsad.normalize.arabic import QUOTE_MARKS, normalize_text
@@ -103,7 +103,7 @@ def parse_answer_words(data: Any, where: str = "answers.yaml") -> AnswerWords:
 def answer_words() -> AnswerWords:
     path = resource_path("answers.yaml")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as e:
         raise ConfigError(str(path), f"not valid YAML: {e}") from e
     return parse_answer_words(data, str(path))
@@ -226,7 +226,7 @@ def _bare_media(doc: Doc, t: int) -> str | None:
 def _demonyms() -> dict[str, str]:
     """Definite singular demonyms of the knowledge base's countries ("البريطانية", "السوري") -> the
     country's Arabic name: after a report word they name the state that made the report or claim."""
-    data = yaml.safe_load(resource_path("kb/countries.yaml").read_text(encoding="utf-8"))
+    data = load_yaml(resource_path("kb/countries.yaml").read_text(encoding="utf-8"))
     out: dict[str, str] = {}
     for c in data.get("countries") or []:
         for d in (c.get("demonym_f"), c.get("demonym_m")):

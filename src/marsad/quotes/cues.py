@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from marsad.data import resource_path
+from marsad.data import load_yaml, resource_path
 from marsad.errors import ConfigError
 from marsad.model import Stance
 from marsad.normalize.arabic import normalize_text
@@ -129,7 +129,7 @@ def load_lexicon(path: Path | None = None) -> Lexicon:
         path = DEFAULT_PATH
     text, where = path.read_text(encoding="utf-8"), str(path)
     try:
-        data = yaml.safe_load(text)
+        data = load_yaml(text)
     except yaml.YAMLError as exc:
         raise ConfigError(where, f"not valid YAML: {exc}") from None
     return parse_lexicon(data, where)

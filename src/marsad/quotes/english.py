@@ -16,9 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cache
 
-import yaml
-
-from marsad.data import resource_path
+from marsad.data import load_yaml, resource_path
 from marsad.entities.kb import KnowledgeBase
 from marsad.entities.link import ner_name_en
 from marsad.entities.romanize import HONORIFICS, romanize_name
@@ -76,7 +74,7 @@ def _keys(word: str) -> list[str]:
 
 @cache
 def _glossary() -> _Glossary:
-    data = yaml.safe_load(resource_path("speaker_english.yaml").read_text(encoding="utf-8"))
+    data = load_yaml(resource_path("speaker_english.yaml").read_text(encoding="utf-8"))
 
     def table(name: str) -> dict[str, str]:
         # a word listed as written wins over the bare form of a definite one ("نائب" deputy, "النائب" MP)

@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from marsad.data import resource_path
+from marsad.data import load_yaml, resource_path
 from marsad.errors import ConfigError
 from marsad.normalize.arabic import normalize_text
 
@@ -170,7 +170,7 @@ def parse_frames(data: Any, where: str = "frames.yaml") -> Frames:
 def load_frames(path: Path | None = None) -> Frames:
     path = path or DEFAULT_PATH
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise ConfigError(str(path), f"not valid YAML: {exc}") from None
     return parse_frames(data, str(path))

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from marsad.data import resource_path
+from marsad.data import load_yaml, resource_path
 from marsad.errors import ConfigError
 from marsad.model import Stance
 from marsad.normalize.arabic import QUOTE_MARKS, normalize_text
@@ -217,7 +217,7 @@ def _word_set(where: str, data: dict[str, Any], key: str) -> frozenset[str]:
 def load_stance_words(path: Path | None = None) -> StanceWords:
     path = path or DEFAULT_PATH
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise ConfigError(str(path), f"not valid YAML: {exc}") from None
     return parse_stance_words(data, str(path))
