@@ -34,11 +34,9 @@ from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
-import yaml
-
 from marsad.clock import timestamp
 from marsad.cluster.features import Featurizer, Vector, dot, top_items
-from marsad.data import resource
+from marsad.data import load_yaml, resource
 from marsad.model import Article
 from marsad.normalize.arabic import normalize_text
 from marsad.parse.dates import scan_dates
@@ -83,7 +81,7 @@ class StoryRules:
 
 @cache
 def rules() -> StoryRules:
-    d: dict[str, Any] = yaml.safe_load(resource("story_rules.yaml").read_text(encoding="utf-8"))
+    d: dict[str, Any] = load_yaml(resource("story_rules.yaml").read_text(encoding="utf-8"))
     before = "|".join(normalize_text(w) for w in d["not_event_year_before"])
     return StoryRules(
         year=re.compile(d["year"]),

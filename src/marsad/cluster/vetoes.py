@@ -15,9 +15,7 @@ from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
-import yaml
-
-from marsad.data import resource
+from marsad.data import load_yaml, resource
 from marsad.normalize.arabic import normalize_text
 
 Slots = dict[str, list[str]]
@@ -25,7 +23,7 @@ Slots = dict[str, list[str]]
 
 @cache
 def _slot_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    d: dict[str, Any] = yaml.safe_load(resource("story_rules.yaml").read_text(encoding="utf-8"))
+    d: dict[str, Any] = load_yaml(resource("story_rules.yaml").read_text(encoding="utf-8"))
     return tuple((name, re.compile(p)) for name, p in d["slots"].items())
 
 

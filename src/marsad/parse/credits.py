@@ -13,9 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-import yaml
-
-from marsad.data import resource
+from marsad.data import load_yaml, resource
 from marsad.normalize.arabic import normalize_text
 
 _LEAD_CHARS = 300
@@ -49,7 +47,7 @@ class _Tables:
 
 @lru_cache(maxsize=1)
 def _tables() -> _Tables:
-    d = yaml.safe_load(resource("markers.yaml").read_text(encoding="utf-8"))
+    d = load_yaml(resource("markers.yaml").read_text(encoding="utf-8"))
     return _Tables(
         patterns=tuple(re.compile(p, re.IGNORECASE) for p in d["inline_credits"]),
         not_media=frozenset(normalize_text(w) for w in d["credit_not_media"]),

@@ -24,9 +24,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
 
-import yaml
-
-from marsad.data import resource
+from marsad.data import load_yaml, resource
 from marsad.normalize.arabic import normalize_text
 
 DAY, MONTH, YEAR = "day", "month", "year"
@@ -66,7 +64,7 @@ def _alt(words: object) -> str:
 
 @lru_cache(maxsize=1)
 def _words() -> _Words:
-    d = yaml.safe_load(resource("dates.yaml").read_text(encoding="utf-8"))
+    d = load_yaml(resource("dates.yaml").read_text(encoding="utf-8"))
 
     def index(groups: list[list[str]], base: int) -> dict[str, int]:
         return {normalize_text(w): i + base for i, names in enumerate(groups) for w in names}

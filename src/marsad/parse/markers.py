@@ -6,9 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-import yaml
-
-from marsad.data import resource
+from marsad.data import load_yaml, resource
 from marsad.errors import ConfigError
 from marsad.normalize.arabic import normalize_text
 
@@ -45,7 +43,7 @@ def _section_line(names: list[str]) -> re.Pattern[str]:
 @lru_cache(maxsize=1)
 def load_markers() -> Markers:
     text = resource("markers.yaml").read_text(encoding="utf-8")
-    d = yaml.safe_load(text)
+    d = load_yaml(text)
     credit, tags = d["source_credit"], d["tags_marker"]
     openers = "|".join(re.escape(o) for o in d["paragraph_openers"])
     return Markers(

@@ -13,14 +13,12 @@ from datetime import date, datetime
 from functools import cache
 from typing import Any
 
-import yaml
-
-from marsad.data import resource
+from marsad.data import load_yaml, resource
 
 
 @cache
 def _data() -> dict[str, Any]:
-    data: dict[str, Any] = yaml.safe_load(resource("arabic_display.yaml").read_text(encoding="utf-8"))
+    data: dict[str, Any] = load_yaml(resource("arabic_display.yaml").read_text(encoding="utf-8"))
     return data
 
 
