@@ -224,9 +224,15 @@ def test_participle_link_takes_a_noun_phrase_as_the_words() -> None:
     assert [who(q) for q in qs] == ["Sergey Lavrov", "Sergey Lavrov"]
 
 
-def test_finite_link_verb_before_a_noun_is_still_pointing() -> None:
-    # only a participle going on after words reads "إلى + noun" as speech; the verb alone may be pointing
-    assert run("وأشار لافروف إلى الخريطة المعلقة على الجدار.") == []
+def test_finite_link_verb_after_its_subject_takes_a_noun_phrase() -> None:
+    [q] = run("وأشارت الحكومة إلى إنقاذ آلاف السكان من المناطق المنكوبة.")
+    assert q.text == "إنقاذ آلاف السكان من المناطق المنكوبة" and who(q) == "الحكومة"
+
+
+@pytest.mark.parametrize("target", ["الرئيس الأمريكي دونالد ترامب", "واشنطن"])
+def test_link_pointing_at_a_person_or_place_is_no_speech(target: str) -> None:
+    body = f"قال لافروف إن المحادثات كانت بناءة، مشيرا إلى {target}."
+    assert [q.text for q in run(body)] == ["المحادثات كانت بناءة"]
 
 
 # ------------------------------------------------------------------ the accused before the charge
@@ -246,3 +252,9 @@ def test_name_apposed_to_an_unnamed_person_is_read_with_it() -> None:
 def test_anonymity_aside_is_no_apposed_name() -> None:
     [q] = run("وقال مصدر، طلب عدم ذكر اسمه، إن المستشفى أهمل المريض.")
     assert who(q) == "مصدر"
+
+
+def test_present_link_verb_before_a_noun_is_referring() -> None:
+    # "كان … يشير إلى": was referring to, narration rather than speech
+    body = "قال لافروف إن المحادثات كانت بناءة. وكان الوزير يشير إلى الاتفاق الموقع قبل عامين."
+    assert [q.text for q in run(body)] == ["المحادثات كانت بناءة"]

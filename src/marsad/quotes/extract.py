@@ -545,7 +545,7 @@ class _Reader:
                 continue
             if w in cue.preps and k + 1 < sent_hi:
                 return k + 1, -1, QuoteKind.INDIRECT, None
-            if w in cue.links and k == j and k + 1 < sent_hi and self._noun_content(k + 1, cue):
+            if w in cue.links and k == j and k + 1 < sent_hi and self._noun_content(k + 1, i, cue):
                 return k + 1, -1, QuoteKind.INDIRECT, None  # "، مشيرا إلى ارتفاع عدد القتلى"
             if (
                 "ب" in cue.preps
@@ -621,14 +621,19 @@ class _Reader:
                 return False
         return False
 
-    def _noun_content(self, k: int, cue: Cue) -> bool:
-        """A link preposition ("إلى") of a participle that goes on after words ("، مشيرا إلى ارتفاع …") takes
-        a noun phrase as what was said; pointing at a person or place ("أشار إلى الخريطة") stays unread."""
+    def _noun_content(self, k: int, i: int, cue: Cue) -> bool:
+        """A link preposition ("إلى") of a participle or a past verb (cue ``i``) before a noun phrase of two
+        words or more ("وأشارت الحكومة إلى إنقاذ الآلاف", "، مشيرا إلى ارتفاع عدد القتلى") takes it as what
+        was said; a present verb ("كان ترامب يشير إلى القوة …": was referring to) and a phrase pointing at a
+        person, a place or a body ("مشيرا إلى الرئيس …", "إلى واشنطن") stay unread."""
         doc = self.doc
-        if not cue.participle or any(c in doc.gap(k) for c in COMMA + COLON + QUOTE_MARKS + _SENT_END):
+        if not cue.participle and doc.word(i).lstrip("وف")[:1] in ("ي", "ت"):
+            return False
+        ends = COMMA + COLON + QUOTE_MARKS + _SENT_END
+        if k + 1 >= len(doc) or any(c in doc.gap(k) or c in doc.gap(k + 1) for c in ends):
             return False
         w = doc.word(k)
-        return w not in STOP_WORDS and k not in doc.mention_at and len(w) > 2
+        return len(w) > 2 and w not in STOP_WORDS and k not in doc.mention_at and self.lex.head(w) is None
 
     def _place_adjunct(self, k: int) -> int:
         """Token after "في/من + a place" at ``k`` ("في الصومال", "في دمشق"), else ``k``."""
