@@ -193,6 +193,35 @@ def test_cue_stances(body: str, stance: Stance) -> None:
     assert q.stance == stance and q.speaker is not None
 
 
+@pytest.mark.parametrize(
+    ("body", "stance", "speaker"),
+    [
+        # a denial verb with the charge as its object
+        ("وأنكر المتهم أمام المحكمة التهم المنسوبة إليه.", Stance.DENIAL, "المتهم"),
+        # before whom it was said, then what is denied
+        ("ونفى الوزير أمام مجلس النواب التهم المنسوبة إليه.", Stance.DENIAL, "الوزير"),
+        # a made-up story in the words of a continuation
+        ('وأضاف المسؤول أن الحديث عن استقالته "اختلاق محض".', Stance.DENIAL, "المسؤول"),
+        # alleging keeps its distance when a body speaks ("ذكرت الوزارة" states, "زعمت الجماعة" claims)
+        ("وزعمت الجماعة أنها أسقطت طائرة حربية فوق الوادي.", Stance.CLAIM, "الجماعة"),
+        ("وادعى الجيش أنه قتل عشرين مسلحا في الغارة.", Stance.CLAIM, "الجيش"),
+        # affirming the truth of a report confirms it
+        ("وأكدت الشرطة صحة الأنباء عن اعتقال المشتبه به.", Stance.CONFIRMATION, "الشرطة"),
+        # definite heads of experts and of groups of people
+        ("وحذر الخبير الاقتصادي من أن التضخم قد يتجاوز عشرين بالمئة.", Stance.WARNING, "الخبير الاقتصادي"),
+        ("وطالب المتظاهرون بإقالة المحافظ قبل نهاية الشهر.", Stance.DEMAND, "المتظاهرون"),
+    ],
+)
+def test_stance_of_verbs_objects_and_plain_heads(body: str, stance: Stance, speaker: str) -> None:
+    [q] = run(body)
+    assert q.stance == stance and q.speaker is not None and q.speaker.text == speaker
+
+
+def test_reporting_body_still_states() -> None:
+    [q] = run("وذكرت الوزارة أن الطريق سيفتح غدا أمام الشاحنات.")
+    assert q.stance == Stance.STATEMENT
+
+
 def test_unnamed_sources_and_relayed_reports() -> None:
     body = (
         "وقال مسؤول في وزارة الدفاع إن التدريبات ستستمر أسبوعا.\n"

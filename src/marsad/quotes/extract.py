@@ -636,9 +636,21 @@ class _Reader:
         return len(w) > 2 and w not in STOP_WORDS and k not in doc.mention_at and self.lex.head(w) is None
 
     def _place_adjunct(self, k: int) -> int:
-        """Token after "في/من + a place" at ``k`` ("في الصومال", "في دمشق"), else ``k``."""
+        """Token after "في/من + a place" at ``k`` ("في الصومال", "في دمشق") or after "أمام + whom" ("أمام
+        البرلمان", "أمام مجلس النواب"), else ``k``."""
         doc = self.doc
-        if doc.word(k) not in ("في", "من") or any(c in doc.gap(k + 1) for c in COMMA + COLON + _SENT_END):
+        w = doc.word(k)
+        if any(c in doc.gap(k + 1) for c in COMMA + COLON + _SENT_END):
+            return k
+        if w in self.frames.audience_preps:
+            hit = doc.mention_at.get(k + 1)
+            if hit is not None:
+                return hit[1]
+            if doc.word(k + 1).startswith("ال"):
+                return k + 2
+            glued = not any(c in doc.gap(k + 2) for c in COMMA + COLON + _SENT_END)
+            return k + 3 if glued and doc.word(k + 2).startswith("ال") else k
+        if w not in ("في", "من"):
             return k
         hit = doc.mention_at.get(k + 1)
         if hit is None or hit[0].entity_type != EntityKind.PLACE:
@@ -1232,15 +1244,21 @@ class _Reader:
         """The stance :meth:`_quote` records for ``f`` with content ``words``: the words' stance, then who
         says it (an institution or person states what a report claims; sources claim)."""
         stance = self._word_stance(f, words)
+        lemma = self._cue_lemma(f)
+        if (
+            stance == Stance.STATEMENT
+            and lemma in self.stance_words.confirming
+            and words[:1]
+            and words[0] in self.frames.truth_words
+        ):
+            stance = Stance.CONFIRMATION  # "وأكدت الشرطة صحة الأنباء عن …"
         if (
             stance == Stance.CLAIM == f.stance
             and f.speaker is not None
+            and lemma not in self.stance_words.alleging
             and (
                 f.speaker.kind == SpeakerKind.ORGANIZATION
-                or (
-                    f.speaker.kind == SpeakerKind.PERSON
-                    and self._cue_lemma(f) in self.stance_words.stated_reports
-                )
+                or (f.speaker.kind == SpeakerKind.PERSON and lemma in self.stance_words.stated_reports)
             )
         ):
             # "وذكرت الوزارة أن …", "وذكر المتحدث أن …", "ونقلت الوكالة عن الوزير قوله": an institution or

@@ -54,6 +54,7 @@ _LISTS = (
     "issued_documents",
     "headline_asides",
     "new_speaker_cues",
+    "audience_preps",
 )
 
 
@@ -71,6 +72,7 @@ class Frames:
     content_nouns: frozenset[str]
     object_openers: frozenset[str]
     truth_words: frozenset[str]
+    audience_preps: frozenset[str]  # "نفى الوزير أمام البرلمان التهم": before whom, then what is denied
     report_words: frozenset[str]
     relay_verbs: frozenset[str]
     relay_after_relative: frozenset[str]

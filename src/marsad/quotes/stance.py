@@ -43,6 +43,8 @@ _KEYS = frozenset(
         "insisted_negations",
         "stated_reports",
         "answered_reports",
+        "alleging",
+        "confirming",
     }
 )  # "وكاذبة", "فهذا غير صحيح": a conjunction glued to the first word of a phrase
 
@@ -74,6 +76,11 @@ class StanceWords:
     # "قال إن الاتهامات البريطانية بأن موسكو مسؤولة … ترقى إلى أساليب قطاع الطرق": words that open with
     # someone else's accusation answer it; the blame inside is theirs, not the speaker's
     answered_reports: frozenset[str] = frozenset()
+    # claim verbs by which the writer keeps a distance whoever speaks ("زعمت الجماعة أنها …", "ادعى
+    # الجيش أنه …"): a body alleging claims, where a body reporting ("ذكرت الوزارة أن") states
+    alleging: frozenset[str] = frozenset()  # cue lemmas
+    # "أكدت الشرطة صحة الأنباء": a verb of affirming whose object is the truth of a report confirms it
+    confirming: frozenset[str] = frozenset()  # cue lemmas
 
     def stance(self, cue_stance: Stance, words: Sequence[str]) -> Stance:
         """The stance of a quote with cue stance ``cue_stance`` and normalized ``words``."""
@@ -207,6 +214,8 @@ def parse_stance_words(data: Any, where: str = "stance.yaml") -> StanceWords:
         insisted_negations=_word_set(where, data, "insisted_negations"),
         stated_reports=_word_set(where, data, "stated_reports"),
         answered_reports=_word_set(where, data, "answered_reports"),
+        alleging=_word_set(where, data, "alleging"),
+        confirming=_word_set(where, data, "confirming"),
     )
 
 
