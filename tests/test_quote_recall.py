@@ -258,3 +258,37 @@ def test_present_link_verb_before_a_noun_is_referring() -> None:
     # "كان … يشير إلى": was referring to, narration rather than speech
     body = "قال لافروف إن المحادثات كانت بناءة. وكان الوزير يشير إلى الاتفاق الموقع قبل عامين."
     assert [q.text for q in run(body)] == ["المحادثات كانت بناءة"]
+
+
+# ------------------------------------------------------------------ a judgement: object and predicate
+@pytest.mark.parametrize(
+    ("body", "words", "speaker"),
+    [
+        ("واعتبرت الحكومة ما جرى في الميناء خرقا للاتفاق.", "ما جرى في الميناء خرقا للاتفاق", "الحكومة"),
+        ("واعتبر الوزير القرار خطوة مهمة نحو السلام.", "القرار خطوة مهمة نحو السلام", "الوزير"),
+    ],
+)
+def test_past_judgement_takes_its_object_and_predicate(body: str, words: str, speaker: str) -> None:
+    [q] = run(body)
+    assert q.text == words and who(q) == speaker
+
+
+def test_present_judgement_is_no_speech_without_a_complementizer() -> None:
+    # "يعتبر الملعب من أكبر …": is considered, a description
+    assert run("ويعتبر الملعب من أكبر الملاعب في المنطقة.") == []
+
+
+def test_phrase_before_an_indefinite_predicate_is_the_object() -> None:
+    # "اعتبرت برلين عاصمة": the city is what she judged, not who speaks next
+    body = (
+        "قالت ميركل إن المحادثات مفيدة. وكانت المستشارة تمتنع دائما عن انتقاد الحكومة، هذا بعد أن اعتبرت "
+        "برلين عاصمة للثقافة، وقالت إنها لن تكون موضوع تفاوض."
+    )
+    qs = run(body)
+    assert [q.text for q in qs][-1] == "لن تكون موضوع تفاوض"
+    assert {who(q) for q in qs} == {"Angela Merkel"}
+
+
+def test_judgement_with_a_complementizer_after_an_unknown_name_reads_the_clause() -> None:
+    [q] = run("واعتبرت وزيرة الدفاع الهولندية أنك بيليفيد الأحد أن البلاد تخوض حربا معلوماتية.")
+    assert q.text == "البلاد تخوض حربا معلوماتية"

@@ -621,6 +621,28 @@ class _Reader:
                 return False
         return False
 
+    def _predicate_follows(self, subj: Subject) -> bool:
+        """Does an indefinite word right after ``subj`` open a predicate ("اعتبر القدس عاصمة لها")? A
+        judgement's subject is followed by a definite object ("اعتبر الوزير القرار خطوة"), a demonstrative
+        or "ما"; an indefinite noun right after the phrase makes that phrase the object."""
+        doc = self.doc
+        k = subj.last
+        if k >= len(doc) or any(c in doc.gap(k) for c in COMMA + COLON + QUOTE_MARKS + _SENT_END + "("):
+            return False
+        w = doc.word(k)
+        return (
+            not self._complementizer_soon(k - 1)  # "اعتبرت الوزيرة أنك بيليفيد أن": her name, then "أن"
+            and len(w) > 2
+            and not w.startswith("ال")
+            and w not in STOP_WORDS
+            and w not in TIME_WORDS
+            and w not in COMPLEMENTIZERS
+            and w not in _DEMONSTRATIVES
+            and w not in self.frames.object_openers
+            and k not in doc.mention_at
+            and self.lex.cue(w) is None
+        )
+
     def _noun_content(self, k: int, i: int, cue: Cue) -> bool:
         """A link preposition ("إلى") of a participle or a past verb (cue ``i``) before a noun phrase of two
         words or more ("وأشارت الحكومة إلى إنقاذ الآلاف", "، مشيرا إلى ارتفاع عدد القتلى") takes it as what
@@ -805,6 +827,14 @@ class _Reader:
             and self._charge_follows(subj)
         ):
             subj = None  # "وكان قد اتهم إيران وحلفاءها بعرقلة الحل": the accused, then the charge
+        if (
+            subject is None
+            and subj is not None
+            and subj.first > i
+            and cue.lemma in self.frames.predicate_cues
+            and self._predicate_follows(subj)
+        ):
+            subj = None  # "بعد أن اعتبر القدس عاصمة لها": the object, then its predicate
         if (
             subject is None
             and subj is not None

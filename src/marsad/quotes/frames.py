@@ -22,6 +22,7 @@ _LISTS = (
     "subordinators",
     "fronting",
     "charge_cues",
+    "predicate_cues",
     "human_plurals",
     "pronoun_contrasts",
     "before_triggers",
@@ -98,6 +99,7 @@ class Frames:
     headline_asides: frozenset[str]  # "القرضاوي ردا على سفير روسي: …": the speaker ends before them
     new_speaker_cues: frozenset[str]  # cue lemmas whose implied subject may be the sentence before's
     charge_cues: frozenset[str]  # cue lemmas whose lone noun phrase before "بـ" is the accused
+    predicate_cues: frozenset[str]  # cue lemmas whose object is followed by its predicate ("اعتبر X خطوة")
     referring_heads: dict[str, str]  # normalized word -> media | organization | issuer
     honorifics: frozenset[tuple[str, ...]]  # word sequences before a title or a name
 
