@@ -586,6 +586,21 @@ def test_doc_line_and_parenthesis_lookups_match_str_methods(text: str, off: int)
     assert doc.next_closer(off) == text.find(")", off)
 
 
+@given(
+    st.text(alphabet="قال ،,:«»\n.(", max_size=30),
+    st.integers(min_value=-2, max_value=20),
+    st.sampled_from(["،,", ":", "«»\n.", "(", " "]),
+)
+def test_doc_gap_lookup_matches_a_scan_of_the_gap_text(text: str, i: int, chars: str) -> None:
+    from marsad.quotes.text import Doc
+
+    doc = Doc(text)
+    assert doc.gap_has(i, chars) == any(c in doc.gap(i) for c in chars)
+    ends = [0, *(t.end for t in doc.toks)]
+    starts = [t.start for t in doc.toks] + [len(text)]
+    assert doc.gap(i) == (text[ends[i] : starts[i]] if 0 <= i <= len(doc) else "")
+
+
 def test_a_bare_title_refers_to_the_latest_person_named_with_it() -> None:
     from marsad.model import Speaker
     from marsad.quotes.speakers import History, Subject

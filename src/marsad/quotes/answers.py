@@ -114,7 +114,7 @@ def _source_at(
 ) -> str | None:
     """The source whose name starts at token ``t``; ``place``: a state named by its capital counts
     ("اتهامات واشنطن", right after the report word)."""
-    if t >= len(doc) or any(c in doc.gap(t) for c in COLON + ".\n"):
+    if t >= len(doc) or doc.gap_has(t, COLON + ".\n"):
         return None
     if place and doc.word(t) in _demonyms():
         return _demonyms()[doc.word(t)]  # "الاتهامات البريطانية": the accuser is the state
@@ -143,9 +143,9 @@ def _source_at(
         phrase = _phrase(doc, t, lex, construct=True)  # "ردا على اتهامات مدير عام مستشفى المدينة"
         end = t + len(phrase.split()) if phrase else t
         stop = min(end + _NEAR, len(doc))  # "… السابق لدى قطر، فلان": a post of a few words, then the name
-        while end < stop and not any(c in doc.gap(end) for c in COMMA + COLON + QUOTE_MARKS + ".\n"):
+        while end < stop and not doc.gap_has(end, COMMA + COLON + QUOTE_MARKS + ".\n"):
             end += 1
-        apposed = doc.mention_at.get(end) if end < stop and any(c in doc.gap(end) for c in COMMA) else None
+        apposed = doc.mention_at.get(end) if end < stop and doc.gap_has(end, COMMA) else None
         if apposed is not None and apposed[0].entity_type == EntityKind.PERSON:
             # "أدلى بها السفير السابق لدى قطر، فلان": the title's holder, named in apposition
             m = apposed[0]
@@ -161,7 +161,7 @@ def _source_at(
             and is_nisba(doc.word(k))
             and doc.word(k).startswith("ال")
         ):
-            if any(c in doc.gap(k) for c in COMMA + COLON + QUOTE_MARKS + ".\n("):
+            if doc.gap_has(k, COMMA + COLON + QUOTE_MARKS + ".\n("):
                 break
             name += " " + doc.text[doc.toks[k].start : doc.toks[k].end]
             k += 1
@@ -175,7 +175,7 @@ def _attributed_to(doc: Doc, t: int, lex: Lexicon, entities: EntityLookup | None
     if doc.word(t) in ("إلى", "الى", "الي"):
         t += 1
     for j in range(t, min(t + _NEAR + 1, len(doc))):
-        if any(c in doc.gap(j) for c in COLON + ".\n"):
+        if doc.gap_has(j, COLON + ".\n"):
             return None
         w = doc.word(j)
         if w in _RESUMPTIVE and j == t:
@@ -215,7 +215,7 @@ def _bare_media(doc: Doc, t: int) -> str | None:
     while (
         hi < len(doc) and hi - t <= _MAX_GENERIC and doc.word(hi).startswith("ال") and is_nisba(doc.word(hi))
     ):
-        if any(c in doc.gap(hi) for c in COMMA + COLON + QUOTE_MARKS + ".\n("):
+        if doc.gap_has(hi, COMMA + COLON + QUOTE_MARKS + ".\n("):
             break
         hi += 1
     tail = doc.text[doc.toks[t].end : doc.toks[hi - 1].end] if hi > t + 1 else ""
@@ -321,7 +321,7 @@ def find_answered(
             while t < last:
                 nw = doc.word(t)
                 link = _relays(doc, t, frames)
-                if nw in answer_words().relay_fillers and not any(c in doc.gap(t) for c in COLON + ".\n"):
+                if nw in answer_words().relay_fillers and not doc.gap_has(t, COLON + ".\n"):
                     last = min(last + 1, len(doc))  # "يتم نشرها الآن وحتى أحيانا في وسائل الإعلام"
                 elif link or _report_word(frames, nw):
                     relay = relay or link
@@ -511,7 +511,7 @@ def _relays_other(doc: Doc, k: int, t: int, name: str) -> bool:
         return False
     end = doc.mention_at[t][1] if t in doc.mention_at else t + len(name.split())
     for j in range(end, min(end + _NEAR + 1, len(doc))):  # "(واس) الثلاثاء عن": an acronym, a day
-        if any(c in doc.gap(j) for c in COMMA + COLON + ".\n"):
+        if doc.gap_has(j, COMMA + COLON + ".\n"):
             return False
         if doc.word(j) in _PROVENANCE:
             return True
@@ -627,7 +627,7 @@ def rejected_author(doc: Doc, c: int, entities: EntityLookup | None) -> str | No
     """ "رفض الاتحاد استجابة بوتين لمبادرات السلام": a rejection of a noun that a named person or body
     governs (the content opens at token ``c``) answers that person or body."""
     hit = doc.mention_at.get(c + 1)
-    if hit is None or c in doc.mention_at or any(ch in doc.gap(c + 1) for ch in COMMA + COLON + ".\n"):
+    if hit is None or c in doc.mention_at or doc.gap_has(c + 1, COMMA + COLON + ".\n"):
         return None
     m = hit[0]
     if m.entity_type not in (EntityKind.PERSON, EntityKind.ORGANIZATION, EntityKind.GROUP, EntityKind.MEDIA):

@@ -188,7 +188,7 @@ class _Reader:
         if k + 1 >= len(doc):
             return k
         if doc.word(k) == "ل":
-            span = doc.span_starting_at(k + 1) if any(c in doc.gap(k + 1) for c in QUOTE_MARKS) else None
+            span = doc.span_starting_at(k + 1) if doc.gap_has(k + 1, QUOTE_MARKS) else None
             if span is not None and span.closed and doc.tokens_between(span.start, span.end) <= 3:
                 return doc.first_from(span.end)
             k += 1
@@ -208,7 +208,7 @@ class _Reader:
             w = doc.word(t)
             hit = doc.mention_at.get(t)
             if (
-                any(c in doc.gap(t) for c in COMMA + COLON + _SENT_END + QUOTE_MARKS)
+                doc.gap_has(t, COMMA + COLON + _SENT_END + QUOTE_MARKS)
                 or w in COMPLEMENTIZERS
                 or w in _RELATIVES
                 or self.lex.cue(w) is not None
@@ -275,7 +275,7 @@ class _Reader:
             if seq is None:
                 continue
             first = s - len(seq) + 1
-            if first > lo and not any(c in doc.gap(first) for c in COMMA + _SENT_END + COLON):
+            if first > lo and not doc.gap_has(first, COMMA + _SENT_END + COLON):
                 return None  # the particle opens no clause here
             subj = subject_at(doc, s + 1, self.lex, self.entities, limit=i)
             if subj is None:
@@ -283,14 +283,14 @@ class _Reader:
             tail = subj.last
             while tail < i and (past := self._place_adjunct(tail)) > tail:
                 tail = past  # "القيادة العسكرية الأميركية في أفريقيا"
-            if tail > i or not any(c in doc.gap(tail) for c in COMMA):
+            if tail > i or not doc.gap_has(tail, COMMA):
                 return None
             for k in range(self._past_anonymity(tail), i):
                 w = doc.word(k)
                 if (
                     w in COMPLEMENTIZERS
                     or self.lex.cue(w) is not None
-                    or any(c in doc.gap(k) for c in _SENT_END + COLON + QUOTE_MARKS)
+                    or doc.gap_has(k, _SENT_END + COLON + QUOTE_MARKS)
                 ):
                     return None  # an aside holds no reporting verb or reported words
             return self._apposed(subj, tail)[0] if tail < i else subj
@@ -318,7 +318,7 @@ class _Reader:
         doc = self.doc
         lo, _ = doc.sentence(i)
         for r in range(i - 2, max(lo - 1, i - 8), -1):
-            if any(c in doc.gap(r + 1) for c in COLON + _SENT_END + QUOTE_MARKS):
+            if doc.gap_has(r + 1, COLON + _SENT_END + QUOTE_MARKS):
                 return None
             if doc.word(r) not in self.frames.report_words or not doc.word(r + 1).startswith("ل"):
                 continue
@@ -397,22 +397,17 @@ class _Reader:
                 last = doc.first_from(span.end) - 1
                 k = last + 1
                 continue
-            if any(c in doc.gap(k) for c in COMMA) and self._opens_clause(k):
+            if doc.gap_has(k, COMMA) and self._opens_clause(k):
                 break
-            if denial and doc.word(k) in self.frames.denial_breaks and any(c in doc.gap(k) for c in COMMA):
+            if denial and doc.word(k) in self.frames.denial_breaks and doc.gap_has(k, COMMA):
                 break
-            if (
-                denial
-                and k > c + 1
-                and _imperfect_after_and(doc.word(k))
-                and any(c in doc.gap(k) for c in COMMA)
-            ):
+            if denial and k > c + 1 and _imperfect_after_and(doc.word(k)) and doc.gap_has(k, COMMA):
                 break  # "نفى وجود أي علاقة، ويعد محاموه دعوى": a new verb's clause, not what is denied
             if self._participle_frame(k):
                 break
             if (
                 doc.word(k) in _RELATIVES
-                and any(c in doc.gap(k) for c in COMMA)
+                and doc.gap_has(k, COMMA)
                 and (nxt := self.lex.cue(doc.word(k + 1))) is not None
                 and not nxt.participle
                 and self._antecedent(k) is not None
@@ -436,7 +431,7 @@ class _Reader:
         if nxt in cue.links or nxt in cue.preps:
             nxt = doc.word(k + 2)  # "… مشيرا إلى أن": no comma before it, still a clause of its own
             return nxt in COMPLEMENTIZERS
-        return nxt in COMPLEMENTIZERS or any(c in doc.gap(k + 1) for c in COLON)
+        return nxt in COMPLEMENTIZERS or doc.gap_has(k + 1, COLON)
 
     def _opens_clause(self, k: int) -> bool:
         """After a comma: does token ``k`` open a clause that is no longer the reported content?"""
@@ -462,11 +457,7 @@ class _Reader:
             ):
                 m = subj.last  # "…، لكن محامي ترامب قال": a person by title is a named speaker too
             nxt = self.lex.cue(self.doc.word(m))
-            if (
-                nxt is not None
-                and not nxt.participle
-                and not any(c in self.doc.gap(m) for c in COMMA + _SENT_END)
-            ):
+            if nxt is not None and not nxt.participle and not self.doc.gap_has(m, COMMA + _SENT_END):
                 return True
         # circumstantial participles that are not cues ("، معربا عن أمله", "، متوعدا")
         return len(w) >= 5 and w[0] == "م" and w.endswith("ا") and not w.endswith("ها")
@@ -504,12 +495,7 @@ class _Reader:
                 ):
                     return k, -1, QuoteKind.INDIRECT, None  # "نفت الحركة «الشائعات» حول وفاته": the object
                 nxt = doc.first_from(span.close)
-                if (
-                    not colon
-                    and size <= _MAX_NAME_SPAN // 2
-                    and nxt < sent_hi
-                    and any(c in doc.gap(nxt) for c in COLON)
-                ):
+                if not colon and size <= _MAX_NAME_SPAN // 2 and nxt < sent_hi and doc.gap_has(nxt, COLON):
                     k = nxt  # "لبرنامج على محطة "إن تي في": "…"": a quoted name before the colon of the words
                     continue
                 opens = colon or (after_link and k > j) or (size >= _MIN_DIRECT and not cue.marked)
@@ -558,7 +544,7 @@ class _Reader:
             if w in TIME_WORDS or (w.startswith("و") and w[1:] in TIME_WORDS) or w in _ADVERBS:
                 k += 1
                 continue
-            if w in _AGO and doc.word(k + 1) in _TIME_UNITS and not any(c in doc.gap(k + 1) for c in COMMA):
+            if w in _AGO and doc.word(k + 1) in _TIME_UNITS and not doc.gap_has(k + 1, COMMA):
                 k += 2  # "نفى قبل أشهر الأمر"
                 continue
             if cue.takes_object and w in self.frames.content_nouns and k + 1 < sent_hi:
@@ -608,7 +594,7 @@ class _Reader:
             m = max(hit[1], m + 1)
         conjunct = 0  # words of a conjunct still allowed
         for m in range(subj.last, min(subj.last + 4, len(doc))):
-            if any(c in doc.gap(m) for c in COMMA + COLON + QUOTE_MARKS + _SENT_END):
+            if doc.gap_has(m, COMMA + COLON + QUOTE_MARKS + _SENT_END):
                 return False
             w = doc.word(m)
             if w == "ب" or (w[0] == "ب" and len(w) > 3 and w not in STOP_WORDS):
@@ -662,7 +648,7 @@ class _Reader:
         البرلمان", "أمام مجلس النواب"), else ``k``."""
         doc = self.doc
         w = doc.word(k)
-        if any(c in doc.gap(k + 1) for c in COMMA + COLON + _SENT_END):
+        if doc.gap_has(k + 1, COMMA + COLON + _SENT_END):
             return k
         if w in self.frames.audience_preps:
             hit = doc.mention_at.get(k + 1)
@@ -670,7 +656,7 @@ class _Reader:
                 return hit[1]
             if doc.word(k + 1).startswith("ال"):
                 return k + 2
-            glued = not any(c in doc.gap(k + 2) for c in COMMA + COLON + _SENT_END)
+            glued = not doc.gap_has(k + 2, COMMA + COLON + _SENT_END)
             return k + 3 if glued and doc.word(k + 2).startswith("ال") else k
         if w not in ("في", "من"):
             return k
@@ -683,7 +669,7 @@ class _Reader:
         """ "أكد مصدر … بجدة أن": a complementizer a few words on means these words are not the object."""
         doc = self.doc
         for m in range(k + 1, min(k + 5, len(doc))):
-            if any(c in doc.gap(m) for c in COMMA + COLON + _SENT_END + QUOTE_MARKS):
+            if doc.gap_has(m, COMMA + COLON + _SENT_END + QUOTE_MARKS):
                 return False
             if doc.word(m) in COMPLEMENTIZERS:
                 return True
@@ -773,24 +759,18 @@ class _Reader:
                 if subj is None and before in _PARTICLES:
                     subj = self._subject_before(i)  # "وكانت وكالة "X" قد أفادت بأن"
                 if subj is None and (
-                    any(c in doc.gap(i) for c in COMMA)
-                    or (before in _PARTICLES and any(c in doc.gap(i - 1) for c in COMMA))
+                    doc.gap_has(i, COMMA) or (before in _PARTICLES and doc.gap_has(i - 1, COMMA))
                 ):
                     subj = self._fronted_subject(i)  # "وكانت X، …، أقرت", "وكانت X، …، قد قالت"
                 if subj is None:
                     subj = self._contrast_subject(i)  # "ولم يؤكد البيت الأبيض الاستقالة، ولكنه قال"
                 if subj is None and skip == 1:
                     subj = self._report_source(i)  # "بعد تقرير لصحيفة X، أفاد بأن"
-                if (
-                    subj is None
-                    and skip == 2
-                    and doc.word(i)[:1] not in "وف"
-                    and any(c in doc.gap(i) for c in COMMA)
-                ):
+                if subj is None and skip == 2 and doc.word(i)[:1] not in "وف" and doc.gap_has(i, COMMA):
                     # "تصريحات نسبها إلى القيادي في الحركة، محمود الزهار، قال فيها إن": the person named
                     # right before the comma said the words the resumptive points to
                     subj = relative = self._antecedent(i) or name_before(doc, i, self.lex, self.entities)
-            elif before in _RELATIVES and not any(c in doc.gap(i) for c in COMMA + _SENT_END):
+            elif before in _RELATIVES and not doc.gap_has(i, COMMA + _SENT_END):
                 subj = subject_at(doc, i + skip, self.lex, self.entities) if skip == 2 else None
                 if subj is None:
                     subj = relative = self._antecedent(i - 1)  # "الملك سلمان، الذي نفى بدوره علمه"
@@ -891,7 +871,7 @@ class _Reader:
             got is None
             and noun_stance is not None
             and j < doc.sentence(i)[1]
-            and (doc.word(j).startswith("ل") or not any(c in doc.gap(j) for c in COMMA + COLON + _SENT_END))
+            and (doc.word(j).startswith("ل") or not doc.gap_has(j, COMMA + COLON + _SENT_END))
         ):
             got = (j, -1, QuoteKind.INDIRECT, None)  # "نقلت سانا عن مصدر نفيه للادعاءات": what is denied
         if got is not None and got[2] == QuoteKind.INDIRECT and self._reported_frame(got[0]):
@@ -1005,7 +985,7 @@ class _Reader:
         if subj.last - subj.first == 1:
             if doc.word(k) in _ISSUED:
                 k += 1
-            if doc.word(k) not in ("عن", "من") or any(c in doc.gap(k) for c in COMMA + COLON + _SENT_END):
+            if doc.word(k) not in ("عن", "من") or doc.gap_has(k, COMMA + COLON + _SENT_END):
                 return subj
             k += 1
         src = subject_at(doc, k, self.lex, self.entities)
@@ -1054,10 +1034,10 @@ class _Reader:
             if hit is not None and hit[0].entity_type == EntityKind.MEDIA:
                 m = hit[1]
             elif nw == "ل":  # "لـ CNN", "لـ"العربية.نت"": to whom
-                span = doc.span_starting_at(m + 1) if any(c in doc.gap(m + 1) for c in QUOTE_MARKS) else None
+                span = doc.span_starting_at(m + 1) if doc.gap_has(m + 1, QUOTE_MARKS) else None
                 if span is not None and doc.tokens_between(span.start, span.end) <= 3:
                     m = doc.first_from(span.end)
-                elif span is None and not any(c in doc.gap(m + 1) for c in COMMA + COLON + _SENT_END):
+                elif span is None and not doc.gap_has(m + 1, COMMA + COLON + _SENT_END):
                     m += 2
                 else:
                     break
@@ -1069,14 +1049,10 @@ class _Reader:
             return link
         # a short tail up to a comma ("عقب اللقاء،") with no words of a clause in it
         for t in range(m, min(hi, m + 4)):
-            if t > m and any(c in doc.gap(t) for c in COMMA):
+            if t > m and doc.gap_has(t, COMMA):
                 return t
             tw = doc.word(t)
-            if (
-                tw in COMPLEMENTIZERS
-                or self.lex.cue(tw) is not None
-                or any(c in doc.gap(t) for c in _STOP_APPOSED)
-            ):
+            if tw in COMPLEMENTIZERS or self.lex.cue(tw) is not None or doc.gap_has(t, _STOP_APPOSED):
                 break
         return m
 
@@ -1134,12 +1110,12 @@ class _Reader:
         if j < len(doc) and doc.word(j) in _RELATIVES:
             # "وقال المسؤول الذي طلب عدم ذكر اسمه إن": the same aside as a relative, without commas
             for t in range(j + 1, min(j + 8, len(doc))):
-                if any(c in doc.gap(t) for c in _STOP_APPOSED + COMMA):
+                if doc.gap_has(t, _STOP_APPOSED + COMMA):
                     break
                 if doc.word(t) in self.frames.anonymity_words:
                     return t + 1
             return j
-        if j >= len(doc) or not any(c in doc.gap(j) for c in COMMA):
+        if j >= len(doc) or not doc.gap_has(j, COMMA):
             return j
         m = self._aside_close(j, 8)
         return m if m is not None and doc.word(m - 1) in self.frames.anonymity_words else j
@@ -1151,7 +1127,7 @@ class _Reader:
         if doc.word(i - 1) not in self.frames.anonymity_words:
             return None
         for r in range(i - 2, max(-1, i - 9), -1):
-            if any(c in doc.gap(r + 1) for c in _STOP_APPOSED + COMMA):
+            if doc.gap_has(r + 1, _STOP_APPOSED + COMMA):
                 return None
             if doc.word(r) in _RELATIVES:
                 return self._subject_before(r) if self._past_anonymity(r) == i else None
@@ -1165,7 +1141,7 @@ class _Reader:
             return None  # "… نظيره الروسي وقال": a verb after "و" has the sentence's subject
         best = None  # the longest phrase ending at the verb ("مصدر كويتي مسؤول", not "مسؤول")
         for m in range(i - 1, max(-1, i - 5), -1):
-            if any(c in doc.gap(m + 1) for c in _STOP_APPOSED + COMMA):
+            if doc.gap_has(m + 1, _STOP_APPOSED + COMMA):
                 break
             w = doc.word(m)
             if w[:1] == "ل" and self.lex.head(w[1:]) is not None:
@@ -1203,7 +1179,7 @@ class _Reader:
             w = doc.word(m)
             if w == "عن":
                 return m
-            if any(c in doc.gap(m) for c in COLON + _SENT_END) or not (
+            if doc.gap_has(m, COLON + _SENT_END) or not (
                 w in TIME_WORDS or w.isdigit() or doc.span_containing(doc.toks[m].start) is not None
             ):
                 return j
@@ -1215,7 +1191,7 @@ class _Reader:
         if self._mention_ends is None:
             self._mention_ends = {end: (start, m) for start, (m, end) in self.doc.mention_at.items()}
         hit = self._mention_ends.get(rel)
-        if hit is None or any(c in self.doc.gap(rel) for c in COLON + _SENT_END + QUOTE_MARKS):
+        if hit is None or self.doc.gap_has(rel, COLON + _SENT_END + QUOTE_MARKS):
             return None
         start, m = hit
         if m.entity_type not in (EntityKind.PERSON, EntityKind.ORGANIZATION, EntityKind.GROUP):
@@ -1323,23 +1299,23 @@ class _Reader:
         apposed person is the speaker; the reader goes on after it."""
         doc = self.doc
         k = j
-        if any(c in doc.gap(k) for c in QUOTE_MARKS):
+        if doc.gap_has(k, QUOTE_MARKS):
             span = doc.span_starting_at(k)
             if span is not None and span.closed and doc.tokens_between(span.start, span.end) <= 3:
                 after = doc.first_from(span.close)
-                if any(c in doc.gap(after) for c in COMMA):
+                if doc.gap_has(after, COMMA):
                     k = after
         role = doc.mention_at.get(k)
         if (
             role is not None
             and role[0].kind == MentionKind.ROLE
-            and not any(c in doc.gap(k) for c in COMMA + COLON + QUOTE_MARKS + _SENT_END)
+            and not doc.gap_has(k, COMMA + COLON + QUOTE_MARKS + _SENT_END)
         ):
             # "نفى حمادي الجبالي رئيس الحكومة التونسية السابق، الاتهامات": the office after the name
             m = role[1]
-            while m < len(doc) and m - role[1] < 2 and not any(c in doc.gap(m) for c in COMMA + _SENT_END):
+            while m < len(doc) and m - role[1] < 2 and not doc.gap_has(m, COMMA + _SENT_END):
                 m += 1  # "السابق"
-            if m < len(doc) and any(c in doc.gap(m) for c in COMMA):
+            if m < len(doc) and doc.gap_has(m, COMMA):
                 return subj, m
         if subj.speaker.kind == SpeakerKind.MEDIA:
             return subj, k
@@ -1356,7 +1332,7 @@ class _Reader:
             if w in COMPLEMENTIZERS or w in self.frames.content_nouns or self.lex.cue(w) is not None:
                 return subj, k
             comma += 1  # "قائد المركز الروسي لمصالحة الأطراف في سوريا، اللواء …": the subject's rest
-        if comma < len(doc) and any(c in doc.gap(comma) for c in COMMA):
+        if comma < len(doc) and doc.gap_has(comma, COMMA):
             m = comma
             if self.lex.head(doc.word(m)) == "title" and (m + 1) in doc.mention_at:
                 m += 1  # "، اللواء يوري يفتوشينكو،"
@@ -1371,19 +1347,14 @@ class _Reader:
             hit = doc.mention_at.get(m)
             if hit is not None and hit[0].entity_type == EntityKind.PERSON:
                 end = hit[1]
-                if end < len(doc) and any(c in doc.gap(end) for c in COMMA):
+                if end < len(doc) and doc.gap_has(end, COMMA):
                     sp = speaker_from_mention(hit[0], self.entities, ner_names=doc.ner_names)
                     return Subject(sp, subj.first, end, title=subj.title, named=True), end
             elif hit is None and subj.speaker.entity_id is None and not subj.named:
                 # "، العميد سامي الحربي،": a rank and a name the finder missed
                 name = subject_at(doc, comma, self.lex, self.entities)
                 end = name.last if name is not None else 0
-                if (
-                    name is not None
-                    and name.named
-                    and end < len(doc)
-                    and any(c in doc.gap(end) for c in COMMA)
-                ):
+                if name is not None and name.named and end < len(doc) and doc.gap_has(end, COMMA):
                     return Subject(name.speaker, subj.first, end, title=subj.title, named=True), end
         return subj, k
 
@@ -1394,7 +1365,7 @@ class _Reader:
         sp = subj.speaker
         if sp.kind != SpeakerKind.PERSON or (sp.entity_id is None and not subj.named):
             return k
-        if k >= len(doc) or not any(c in doc.gap(k) for c in COMMA) or self.lex.head(doc.word(k)) != "title":
+        if k >= len(doc) or not doc.gap_has(k, COMMA) or self.lex.head(doc.word(k)) != "title":
             return k
         m = self._aside_close(k, 16, stop=lambda w: w in COMPLEMENTIZERS or self.lex.cue(w) is not None)
         return k if m is None else m
@@ -1412,12 +1383,11 @@ class _Reader:
         if k >= n:
             return False  # the text ends before any verb
         cue = self.lex.cue(doc.word(k))
-        if cue is None or cue.participle or any(c in doc.gap(k) for c in COMMA + _SENT_END):
+        if cue is None or cue.participle or doc.gap_has(k, COMMA + _SENT_END):
             return False
         # the complementizer or colon must come within the next words (the gap after the last one counts)
         return any(
-            doc.word(m) in COMPLEMENTIZERS or any(ch in doc.gap(m) for ch in COLON)
-            for m in range(k + 1, min(k + 8, n + 1))
+            doc.word(m) in COMPLEMENTIZERS or doc.gap_has(m, COLON) for m in range(k + 1, min(k + 8, n + 1))
         )
 
     def _learn(self, sp: Speaker, first: bool = False) -> None:
@@ -1440,8 +1410,8 @@ class _Reader:
         doc = self.doc
         for m in range(j + 1, min(j + 8, len(doc))):
             w = doc.word(m)
-            if any(c in doc.gap(m) for c in COLON + _SENT_END) or (
-                any(c in doc.gap(m) for c in COMMA) and w not in self.lex.report_nouns
+            if doc.gap_has(m, COLON + _SENT_END) or (
+                doc.gap_has(m, COMMA) and w not in self.lex.report_nouns
             ):
                 return None
             if w in self.lex.report_nouns or w in COMPLEMENTIZERS:
@@ -1462,7 +1432,7 @@ class _Reader:
                 return False
             k += 1
         cue = self.lex.cue(doc.word(k)) or self._resumed_cue(doc.word(k))
-        if cue is None or cue.participle or not any(c in doc.gap(t) for c in COMMA):
+        if cue is None or cue.participle or not doc.gap_has(t, COMMA):
             return False
         if doc.word(t) in self.frames.after_direct_triggers and self._reports_after(k):
             return False  # "، كما قال X إن …": a cue with words of its own
@@ -1506,7 +1476,7 @@ class _Reader:
         words = 0
         for m in range(k, min(hi, k + _SCAN)):
             w = doc.word(m)
-            if m > k and any(c in doc.gap(m) for c in COMMA) and words:
+            if m > k and doc.gap_has(m, COMMA) and words:
                 words = 0  # the words so far were an apposition
             if w in TIME_WORDS or w.startswith("ل") or w in _ADVERBS or m in doc.mention_at:
                 continue
@@ -1530,7 +1500,7 @@ class _Reader:
         and a comma at the start of the sentence; the words are the rest of it."""
         doc = self.doc
         lo, hi = doc.sentence(t)
-        if t != lo and not any(c in doc.gap(t) for c in COMMA + "\n"):
+        if t != lo and not doc.gap_has(t, COMMA + "\n"):
             return False
         k = t + 1
         if doc.word(k) == "ل":
@@ -1622,11 +1592,11 @@ class _Reader:
         stance = Stance.STATEMENT
         frame_lo, frame_hi = doc.sentence(doc.token_at(span.start))
         subj = None
-        subject_follows = k + 1 < len(doc) and not any(c in doc.gap(k + 1) for c in _SENT_END)
+        subject_follows = k + 1 < len(doc) and not doc.gap_has(k + 1, _SENT_END)
         if cue is not None and not cue.participle and subject_follows:
             subj = subject_at(doc, k + 1, self.lex, self.entities)
         first = doc.token_at(span.start)
-        opens_sentence = first == 0 or any(c in doc.gap(first) for c in _SENT_END)
+        opens_sentence = first == 0 or doc.gap_has(first, _SENT_END)
         # "“…” قال X" is one sentence; "“…”. وقال X: …" credits X only when the quote stands alone
         attached = cue is not None and size >= 2 and not any(c in between for c in _SENT_END)
         attached = attached or (
@@ -1904,8 +1874,8 @@ class _Reader:
             return "sentence"
         for k in range(i - 1, max(lo - 1, i - 6), -1):
             if doc.word(k) in contrasts:
-                return "comma" if any(c in doc.gap(k) for c in COMMA) else None
-            if any(c in doc.gap(k + 1) for c in COMMA + COLON + _SENT_END + QUOTE_MARKS):
+                return "comma" if doc.gap_has(k, COMMA) else None
+            if doc.gap_has(k + 1, COMMA + COLON + _SENT_END + QUOTE_MARKS):
                 return None
         return None
 

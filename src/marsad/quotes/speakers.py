@@ -121,7 +121,7 @@ def name_run(doc: Doc, k: int, lex: Lexicon, limit: int) -> int:
 def _appended_name(doc: Doc, k: int, lex: Lexicon, n: int) -> tuple[int, int] | None:
     """A name the finder missed at ``k``, possibly after a nationality ("القطري ناصر الخليفي")."""
     lo = k + 1 if doc.word(k).startswith("ال") and is_nisba(doc.word(k)) and k not in doc.mention_at else k
-    if lo > k and _has(COMMA + COLON + QUOTE_MARKS + ".!?؟\n", doc.gap(lo)):
+    if lo > k and doc.gap_has(lo, COMMA + COLON + QUOTE_MARKS + ".!?؟\n"):
         return None
     e = name_run(doc, lo, lex, n)
     return (lo, e) if e > lo else None
@@ -131,7 +131,7 @@ def _closed_name(doc: Doc, k: int, lex: Lexicon, n: int) -> bool:
     """A name at ``k`` that a comma closes ("شقيق الضحية، علي الحسن، …"): an unnamed person's apposition,
     not the aside that follows an anonymous source ("مصدر، طلب عدم ذكر اسمه،")."""
     e = name_run(doc, k, lex, n)
-    return e > k and e < n and _has(COMMA, doc.gap(e))
+    return e > k and e < n and doc.gap_has(e, COMMA)
 
 
 def _name_after_place(doc: Doc, k: int, lex: Lexicon, n: int) -> tuple[int, int, bool] | None:
@@ -141,9 +141,7 @@ def _name_after_place(doc: Doc, k: int, lex: Lexicon, n: int) -> tuple[int, int,
     (the grammar reads it) from a name the finder missed."""
     rank = False
     for t in range(k + 2, k + 6):
-        if t >= n or any(
-            _has(COMMA + COLON + QUOTE_MARKS + ".!?؟\n", doc.gap(m)) for m in range(k + 1, t + 1)
-        ):
+        if t >= n or any(doc.gap_has(m, COMMA + COLON + QUOTE_MARKS + ".!?؟\n") for m in range(k + 1, t + 1)):
             return None
         if doc.mention_at.get(t - 1, (None, 0))[1] > t:
             continue  # inside a place mention
@@ -169,7 +167,7 @@ def _bare_name(doc: Doc, j: int, lex: Lexicon, entities: EntityLookup | None, n:
     """A subject with no mention and no head word: a person named earlier by one of their names
     ("وأضاف العصيمي"), or a name the finder missed, possibly after a nationality ("قال الكرواتي زلاتكو")."""
     w = doc.word(j)
-    if w.startswith("ال") and is_nisba(w) and j + 1 < n and not _has(COMMA + COLON + "\n.", doc.gap(j + 1)):
+    if w.startswith("ال") and is_nisba(w) and j + 1 < n and not doc.gap_has(j + 1, COMMA + COLON + "\n."):
         hit = doc.mention_at.get(j + 1)
         if hit is not None and hit[0].entity_type == EntityKind.PERSON:
             m, end = hit
@@ -197,8 +195,8 @@ def name_before(doc: Doc, i: int, lex: Lexicon, entities: EntityLookup | None) -
     """A person's name in commas that ends right before token ``i`` ("…، محمود الزهار، قال فيها"): a
     mention, or two to four name words the finder missed."""
     for t in range(max(0, i - _MAX_NAME), i - 1):
-        if not _has(COMMA, doc.gap(t)) or any(
-            _has(COMMA + COLON + ".!?؟\n", doc.gap(m)) for m in range(t + 1, i)
+        if not doc.gap_has(t, COMMA) or any(
+            doc.gap_has(m, COMMA + COLON + ".!?؟\n") for m in range(t + 1, i)
         ):
             continue
         hit = doc.mention_at.get(t)
@@ -317,7 +315,7 @@ def subject_at(
     if first_mention is None:
         h = frames.honorific_at(doc.word, j)
         if h and (
-            j + h >= n or any(_has(COMMA + COLON + ".!?؟\n", doc.gap(t)) for t in range(j + 1, j + h + 1))
+            j + h >= n or any(doc.gap_has(t, COMMA + COLON + ".!?؟\n") for t in range(j + 1, j + h + 1))
         ):
             h = 0
         if h:
@@ -338,7 +336,7 @@ def subject_at(
 
     def is_q(t: int) -> bool:  # punctuation around token t
         marks = QUOTE_MARKS + COMMA + COLON
-        return _has(marks, doc.gap(t)) or _has(marks, doc.gap(t + 1))
+        return doc.gap_has(t, marks) or doc.gap_has(t + 1, marks)
 
     while k < n and k - j < _MAX_PHRASE:
         if k > j:
@@ -421,7 +419,7 @@ def subject_at(
             if not genitive and w in default_frames().content_nouns:
                 break  # "ونفت الأمم المتحدة التقارير": the object of a denial (but "وكالة الأنباء")
             definite = w.startswith(("ال", "وال"))
-            is_quoted = _has(QUOTE_MARKS, doc.gap(k))
+            is_quoted = doc.gap_has(k, QUOTE_MARKS)
             if w in lex.report_nouns:
                 break  # "عن دبلوماسي غربي قوله إن"
             if (

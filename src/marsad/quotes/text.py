@@ -18,6 +18,10 @@ COLON = ":："
 _NORM: dict[str, str] = {}
 
 
+# character classes asked of gaps (",،;؛:" …) → their set; the rules build the same few strings again and again
+_CHAR_SETS: dict[str, frozenset[str]] = {}
+
+
 def word_set(words: str) -> frozenset[str]:
     """Normalized forms of the space-separated ``words`` (for closed word classes written inline)."""
     return frozenset(normalize_text(w) for w in words.split())
@@ -53,8 +57,7 @@ def _offsets(text: str, ch: str) -> list[int]:
 class Doc:
     __slots__ = (
         "closers",
-        "gap_hi",
-        "gap_lo",
+        "gaps",
         "known",
         "line_ends",
         "mention_at",
@@ -75,8 +78,9 @@ class Doc:
         self.starts = [t.start for t in self.toks]
         # plain lists for word() and gap(), called about a thousand times per token read
         self.words = [t.text for t in self.toks]
-        self.gap_lo = [0, *(t.end for t in self.toks)]  # gap i lies between gap_lo[i] and gap_hi[i]
-        self.gap_hi = [*self.starts, len(text)]
+        # the raw text of every gap, cut once: the rules read the gaps around a token many times over
+        ends = [0, *(t.end for t in self.toks)]
+        self.gaps = [text[lo:hi] for lo, hi in zip(ends, [*self.starts, len(text)], strict=True)]
         self.spans: list[MarkedSpan] = find_marked_spans(text)
         self.span_starts = [s.start for s in self.spans]
         self.sent_ends = sentence_ends(text, self.spans)
@@ -127,9 +131,18 @@ class Doc:
     def gap(self, i: int) -> str:
         """Raw text between token ``i - 1`` and token ``i`` (punctuation, marks, spaces): before the first
         token for ``i == 0``, after the last for ``i == len``, '' further out."""
-        if not 0 <= i < len(self.gap_lo):
-            return ""
-        return self.text[self.gap_lo[i] : self.gap_hi[i]]
+        return self.gaps[i] if 0 <= i < len(self.gaps) else ""
+
+    def gap_has(self, i: int, chars: str) -> bool:
+        """Does gap ``i`` hold any of the characters ``chars`` (``any(c in self.gap(i) for c in chars)``)?"""
+        if not 0 <= i < len(self.gaps):
+            return False
+        found = _CHAR_SETS.get(chars)
+        if found is None:
+            if len(_CHAR_SETS) > 1000:
+                _CHAR_SETS.clear()
+            found = _CHAR_SETS[chars] = frozenset(chars)
+        return not found.isdisjoint(self.gaps[i])
 
     def token_at(self, offset: int) -> int:
         """Index of the token containing ``offset``, else of the first token after it."""
