@@ -25,6 +25,7 @@ from marsad.model import (
 )
 from marsad.normalize.arabic import search_text
 from marsad.store import open_store
+from marsad.store.base import ListFilter, PutStatus
 from marsad.store.dialect import SQLITE
 from marsad.store.migrations import SQLITE_MIGRATIONS
 from marsad.store.packing import pack, repack, repack_like, slice_of
@@ -185,7 +186,7 @@ def test_a_version_11_store_is_migrated_and_keeps_every_mention(tmp_path: Path) 
     con.close()
 
     st = open_store(str(path))
-    assert st.schema_version() == st.latest_schema == 12
+    assert st.schema_version() == st.latest_schema
     for a in arts:
         got = st.get_article(a.id)
         assert got is not None and replace(got, story_id=None) == a
@@ -263,3 +264,65 @@ def test_story_sources_and_first_report_are_arrays_and_older_objects_read_the_sa
     con.close()
     assert st.get_story("st1") == story
     st.close()
+
+
+# ---- schema version 13: mention rows keyed by their article's number ----
+
+
+def test_a_version_12_store_is_migrated_and_reads_every_mention_the_same(tmp_path: Path) -> None:
+    every = [(f"x:{k.value}-{t.value}", k, t) for k in MentionKind for t in EntityKind]
+    arts = [
+        _mentioned(1, [*every, (None, MentionKind.NER, EntityKind.PERSON)]),
+        _mentioned(2, [("x:name-person", MentionKind.NAME, EntityKind.PERSON), ("zz:new", MentionKind.ROLE, EntityKind.PLACE)]),
+        _mentioned(3, [("zz:new", MentionKind.NAME, EntityKind.PLACE)]),
+    ]  # fmt: skip
+    path = tmp_path / "v12.db"
+    _v11_store(path, arts)
+    con = sqlite3.connect(path, isolation_level=None)
+    for stmt in dict(SQLITE_MIGRATIONS)[12].split(";"):  # version 12 as it shipped
+        if stmt.strip():
+            con.execute(stmt)
+    con.execute("INSERT INTO schema_version VALUES (12, 'test')")
+    con.execute("PRAGMA foreign_keys = ON")  # a gap in the rowids (kept as numbers): mentions and quotes go
+    con.execute("DELETE FROM sources WHERE article_id = ?", (arts[0].id,))
+    con.execute("DELETE FROM articles WHERE id = ?", (arts[0].id,))
+    before = {
+        "mentions": con.execute("SELECT * FROM mentions ORDER BY article_id, seq").fetchall(),
+        "order": con.execute("SELECT rowid, id FROM articles ORDER BY rowid").fetchall(),
+    }
+    assert len(before["mentions"]) == 5  # the speaker of each quote, two of article 2, one of 3
+    con.close()
+
+    st = open_store(str(path))
+    assert st.schema_version() == st.latest_schema == 13
+    for a in arts[1:]:
+        got = st.get_article(a.id)
+        assert got is not None and replace(got, story_id=None) == a
+    assert [a.id for a in st.iter_articles(with_analysis=False)] == [i for _, i in before["order"]]
+    assert st.stats().mentions == 5 and st.check_counts()["orphan_mentions"] == 0
+    assert st.entity_counts(limit=2) == [("person:dmitry-peskov", "person", 2), ("zz:new", "place", 2)]
+    assert st.co_mentioned("zz:new") == [("person:dmitry-peskov", 2), ("x:name-person", 1)]
+    assert st.co_mention_pairs(["zz:new", "x:name-person"]) == [("x:name-person", "zz:new", 1)]
+    assert [i for i, _ in st.entity_mentions("zz:new")] == sorted(a.id for a in arts[1:])
+    assert st.count_quotes(ListFilter(entity_ids=("x:name-person",))) == 1
+    # the next article gets a number after the others; an updated article's mention rows go with it
+    st.put_articles([arts[0]])
+    newer = replace(_mentioned(4, [("zz:newer", MentionKind.NAME, EntityKind.MEDIA)]), source=arts[2].source)
+    assert st.put_articles([newer])[0].status == PutStatus.UPDATED
+    assert st.get_article(newer.id) == newer and st.get_article(arts[2].id) is None
+    st.close()
+
+    con = sqlite3.connect(path)
+    assert con.execute(
+        "SELECT * FROM mentions WHERE article_id = ? ORDER BY seq", (arts[1].id,)
+    ).fetchall() == [m for m in before["mentions"] if m[0] == arts[1].id]
+    assert (
+        con.execute("SELECT rowid, seq FROM articles WHERE id = ?", (arts[1].id,)).fetchone()
+        == (before["order"][0][0],) * 2
+    )
+    assert con.execute(
+        "SELECT count(*) FROM mention_rows WHERE article_seq NOT IN (SELECT seq FROM articles)"
+    ).fetchone() == (0,)
+    assert con.execute("PRAGMA foreign_key_check").fetchall() == []
+    assert con.execute("PRAGMA foreign_keys").fetchone() == (0,)  # this connection's own default
+    con.close()

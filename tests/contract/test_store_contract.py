@@ -39,6 +39,7 @@ from marsad.model import (
 )
 from marsad.normalize.arabic import search_text
 from marsad.store import ArticleFilter, PutStatus, Store, StoryWrite, open_store
+from marsad.store.base import ListFilter
 
 from ..conftest import PY, REPO, SEEDS, need
 from .conftest import raw_sql
@@ -1148,8 +1149,25 @@ def _version_of(store_url: str, builder: str) -> int:
 
 def _roll_back_to(store_url: str, version: int) -> None:
     """Forget migrations from ``version`` on, as if the store were older (undoing what later ones add)."""
+    from marsad.store import schema
+    from marsad.store.dialect import POSTGRES, SQLITE
     from marsad.store.schema import STORY_SOURCE_COLUMNS
 
+    if version <= _version_of(store_url, "mentions_by_seq"):  # mention rows keyed by article id again
+        d = SQLITE if store_url.startswith("sqlite") else POSTGRES
+        s, e = d.span
+        raw_sql(
+            store_url,
+            f"CREATE TABLE mention_rows_t AS SELECT a.id AS article_id, m.seq, m.{s}, m.{e}, m.text, m.kind, "
+            "m.entity, m.entity_type, m.score FROM mention_rows m JOIN articles a ON a.seq = m.article_seq",
+        )
+        for stmt in ("DROP VIEW mentions", "DROP TABLE mention_rows"):
+            raw_sql(store_url, stmt)
+        for stmt in (schema.create(d, [schema.MENTION_ROWS]) + schema.mentions_view(d)).split(";"):
+            if stmt.strip():
+                raw_sql(store_url, stmt)
+        raw_sql(store_url, "INSERT INTO mention_rows SELECT * FROM mention_rows_t")
+        raw_sql(store_url, "DROP TABLE mention_rows_t")
     if version <= _version_of(store_url, "compact_mentions"):  # mentions a table again, as version 11 made it
         raw_sql(store_url, "CREATE TABLE mentions_t AS SELECT * FROM mentions")
         for stmt in ("DROP VIEW mentions", "DROP TABLE mention_rows", "DROP TABLE entity_keys"):
@@ -1221,6 +1239,51 @@ def test_migration_keeps_every_mention_with_its_entity_kind_and_type(cstore: Sto
             again.put_articles([a, b])[0].status is PutStatus.UNCHANGED
         )  # the hash is read from the article
         assert again.has_source(a.source.key)
+    finally:
+        again.close()
+
+
+def test_migration_keys_mention_rows_by_article_number_and_reads_the_same(
+    cstore: Store, store_url: str
+) -> None:
+    a, b, c = art(1), art(2), art(3)
+    cstore.put_articles([a, b, c])
+    cstore.put_analyses(
+        [
+            an(a.id, [mention(0, "x:0"), mention(9, None)], []),
+            an(c.id, [mention(3, "x:0"), mention(5, "x:1")], [quote("x:1", Stance.DENIAL)]),
+        ]
+    )
+    want = {
+        "articles": [cstore.get_article(x.id) for x in (a, b, c)],
+        "order": [x.id for x in cstore.iter_articles(with_analysis=False)],
+        "counts": cstore.entity_counts(limit=10),
+        "co": cstore.co_mentioned("x:0"),
+        "pairs": cstore.co_mention_pairs(["x:0", "x:1"]),
+        "found": cstore.entity_mentions("x:0"),
+        "quotes": cstore.count_quotes(ListFilter(entity_ids=("x:1",))),
+        "rows": raw_sql(store_url, "SELECT * FROM mentions ORDER BY article_id, seq"),
+    }
+    _roll_back_to(store_url, _version_of(store_url, "mentions_by_seq"))  # a store of the previous schema
+    assert raw_sql(store_url, "SELECT count(*) FROM mention_rows WHERE article_id = %s", (c.id,)) == [(2,)]
+    cstore.close()
+    again = open_store(store_url)
+    try:
+        assert again.schema_version() == again.latest_schema
+        assert [again.get_article(x.id) for x in (a, b, c)] == want["articles"]
+        assert [x.id for x in again.iter_articles(with_analysis=False)] == want["order"]
+        assert again.entity_counts(limit=10) == want["counts"] == [("x:0", "person", 2), ("x:1", "person", 1)]
+        assert (
+            again.co_mentioned("x:0") == want["co"]
+            and again.co_mention_pairs(["x:0", "x:1"]) == want["pairs"]
+        )
+        assert again.entity_mentions("x:0") == want["found"]
+        assert again.count_quotes(ListFilter(entity_ids=("x:1",))) == want["quotes"] == 1
+        assert raw_sql(store_url, "SELECT * FROM mentions ORDER BY article_id, seq") == want["rows"]
+        assert again.check_counts()["orphan_mentions"] == 0
+        d = again.put_articles([art(4)])  # numbered after the others; its mentions keyed by that number
+        again.put_analyses([an(d[0].article_id, [mention(1, "x:1")], [])])
+        assert again.entity_counts(limit=10)[1] == ("x:1", "person", 2)
     finally:
         again.close()
 

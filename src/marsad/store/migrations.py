@@ -23,4 +23,5 @@ SQLITE_MIGRATIONS: list[tuple[int, str]] = [
     (10, t.story_sources(SQLITE)),
     (11, t.compact_analysis(SQLITE)),
     (12, t.compact_mentions(SQLITE)),
+    (13, t.mentions_by_seq(SQLITE)),
 ]

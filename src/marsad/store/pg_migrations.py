@@ -31,4 +31,5 @@ PG_MIGRATIONS: list[tuple[int, str]] = [
     (9, t.story_sources(POSTGRES)),
     (10, t.compact_analysis(POSTGRES)),
     (11, t.compact_mentions(POSTGRES)),
+    (12, t.mentions_by_seq(POSTGRES)),
 ]

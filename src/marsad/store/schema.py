@@ -591,3 +591,65 @@ def compact_mentions(d: Dialect) -> str:
         + "UPDATE articles SET source_key = '' WHERE source_key <> '';\n"
         + "UPDATE sources SET content_hash = '' WHERE content_hash <> '';\n"
     )
+
+
+# Version 13 on SQLite, 12 on PostgreSQL: mention rows keyed by their article's number (issue 13). The
+# article's text id (17 bytes) was in every mention row and again in every entry of the entity index; its
+# ``seq`` takes 1-4. Rows keyed by a number that grows as articles are inserted also fill their pages,
+# where rows keyed by a random-looking id left a tenth of them empty. ``mentions`` stays the view of the
+# old shape. PostgreSQL's ``articles.seq`` exists since version 1; on SQLite ``articles`` is rebuilt with
+# ``seq INTEGER PRIMARY KEY`` (its rowid, now stable: ``VACUUM`` may renumber a rowid that is no column),
+# each article keeping its rowid as its number, so listings keep their order.
+ARTICLES_V13 = replace(
+    ARTICLES,
+    cols=(
+        Col("seq", "serial", primary=True),
+        replace(ARTICLES.cols[0], primary=False, required=True, unique=True),
+        *ARTICLES.cols[1:],
+        *ANALYSIS_COLUMNS,
+        *DATE_COLUMNS,
+    ),
+    indexes=(*ARTICLES.indexes, ("articles_rev", "rev")),
+)
+MENTION_ROWS_V13 = replace(
+    MENTION_ROWS,
+    cols=(
+        Col("article_seq", "bigint", required=True, ref="articles(seq)", cascade=True),
+        *MENTION_ROWS.cols[1:],
+    ),
+    key=("article_seq", "seq"),
+)
+
+
+def mentions_by_seq_view(d: Dialect) -> str:
+    s, e = d.span
+    return (
+        f"CREATE VIEW mentions AS SELECT a.id AS article_id, m.seq, m.{s}, m.{e}, m.text,\n"
+        f"    {_decode('m.kind', MENTION_KIND_CODES)} AS kind, k.key AS entity_id,\n"
+        f"    {_decode('m.entity_type', ENTITY_TYPE_CODES)} AS entity_type, m.score\n"
+        "    FROM mention_rows m JOIN articles a ON a.seq = m.article_seq\n"
+        "    LEFT JOIN entity_keys k ON k.id = m.entity;\n"
+    )
+
+
+def mentions_by_seq(d: Dialect) -> str:
+    cols = ", ".join(f"m.{column_name(d, c.name)}" for c in MENTION_ROWS_V13.cols[1:])
+    rows = _rebuild(
+        d,
+        MENTION_ROWS_V13,
+        f"SELECT a.seq, {cols} FROM mention_rows m\n"
+        "    JOIN articles a ON a.id = m.article_id ORDER BY a.seq, m.seq",
+    )
+    if _pg(d):
+        return "DROP VIEW mentions;\n" + rows + mentions_by_seq_view(d)
+    # SQLite: the migration runs with foreign keys off (the old articles table goes while sources, quotes
+    # and mention rows refer to it) and checks them before it commits
+    cols_a = ", ".join(c.name for c in ARTICLES_V13.cols[1:])
+    art = _rebuild(d, ARTICLES_V13, f"SELECT rowid, {cols_a} FROM articles ORDER BY rowid")
+    return (
+        "DROP VIEW mentions;\n"
+        + art
+        + "CREATE INDEX articles_analysis ON articles(analysis) WHERE analysis <> 'done';\n"
+        + rows
+        + mentions_by_seq_view(d)
+    )

@@ -321,19 +321,30 @@ class SQLStore:
         batch = list({an.article_id: an for an in batch}.values())
         if not batch:
             return
+        ids = d.encode_list(an.article_id for an in batch)
         if replace_old:
-            ids = d.encode_list(an.article_id for an in batch)
-            cur.execute(f"DELETE FROM mention_rows WHERE {d.any_of('article_id')}", (ids,))
+            cur.execute(f"DELETE FROM mention_rows WHERE article_seq IN {self._seqs}", (ids,))
             cur.execute(f"DELETE FROM quotes WHERE {d.any_of('article_id')}", (ids,))
         mrows = [
             mention_values(an.article_id, i, m, texts[an.article_id][1])
             for an in batch
             for i, m in enumerate(an.mentions)
         ]
-        if mrows:  # as mention_rows keeps them: the entity as its key's number, kind and type as codes
+        if mrows:  # as mention_rows keeps them: the article and entity as numbers, kind and type as codes
             keys = self._entity_keys(cur, {r[6] for r in mrows if r[6] is not None})
+            seqs = {
+                r["id"]: int(r["seq"])
+                for r in cur.execute(f"SELECT id, seq FROM articles WHERE {d.any_of('id')}", (ids,))
+            }
             mrows = [
-                (*r[:5], _MENTION_KIND[r[5]], None if r[6] is None else keys[r[6]], _ENTITY_TYPE[r[7]], r[8])
+                (
+                    seqs[r[0]],
+                    *r[1:5],
+                    _MENTION_KIND[r[5]],
+                    None if r[6] is None else keys[r[6]],
+                    _ENTITY_TYPE[r[7]],
+                    r[8],
+                )
                 for r in mrows
             ]
         qrows = [
@@ -353,6 +364,11 @@ class SQLStore:
 
     # Entity filters read ``mention_rows`` by entity number (its index), the keys given turned into numbers
     # first: through the ``mentions`` view every row would be joined to its key before the test.
+    @cached_property
+    def _seqs(self) -> str:
+        """``(numbers of the articles whose ids are in the list bound to one placeholder)``."""
+        return f"(SELECT seq FROM articles WHERE {self.dialect.any_of('id')})"
+
     @cached_property
     def _keyed(self) -> str:
         """``(numbers of the entity keys in the list bound to one placeholder)``."""
@@ -703,8 +719,8 @@ class SQLStore:
         unknown analysis state) or that name work left (analysis failed or pending, no story yet)."""
         states = ", ".join(f"'{s.value}'" for s in AnalysisState)
 
-        def orphans(table: str, col: str) -> str:
-            return f"(SELECT count(*) FROM {table} x WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.id = x.{col}))"
+        def orphans(table: str, col: str, key: str = "id") -> str:
+            return f"(SELECT count(*) FROM {table} x WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.{key} = x.{col}))"
 
         (r,) = self._read(
             "SELECT (SELECT count(*) FROM articles) AS articles, (SELECT count(*) FROM sources) AS sources, "
@@ -712,7 +728,7 @@ class SQLStore:
             f"{orphans('sources', 'article_id')} AS sources_without_article, "
             "(SELECT count(*) FROM articles a WHERE NOT EXISTS "
             "(SELECT 1 FROM sources s WHERE s.article_id = a.id)) AS articles_without_source, "
-            f"{orphans('mention_rows', 'article_id')} AS orphan_mentions, "
+            f"{orphans('mention_rows', 'article_seq', 'seq')} AS orphan_mentions, "
             f"{orphans('quotes', 'article_id')} AS orphan_quotes, "
             "(SELECT count(*) FROM articles WHERE analysis = 'failed') AS analysis_failed, "
             "(SELECT count(*) FROM articles WHERE analysis = 'pending') AS analysis_pending, "
@@ -840,7 +856,7 @@ class SQLStore:
                 params.append(value)
         if flt.entity_ids is not None:
             clauses.append(
-                f"EXISTS (SELECT 1 FROM mention_rows em WHERE em.article_id = {a}.id AND em.entity IN {self._keyed})"
+                f"EXISTS (SELECT 1 FROM mention_rows em WHERE em.article_seq = {a}.seq AND em.entity IN {self._keyed})"
             )
             params.append(d.encode_list(flt.entity_ids))
         return clauses, params
@@ -1027,11 +1043,11 @@ class SQLStore:
         d = self.dialect
         ids = d.encode_list(entity_ids)
         clauses, params = self._scope(flt)
-        join = " JOIN articles a ON a.id = m1.article_id" if clauses else ""
+        join = " JOIN articles a ON a.seq = m1.article_seq" if clauses else ""
         clauses = [f"m1.entity IN {self._keyed}", f"m2.entity IN {self._keyed}", "k1.key < k2.key", *clauses]
         rows = self._read(
-            "SELECT k1.key AS x, k2.key AS y, count(DISTINCT m1.article_id) AS n FROM mention_rows m1 "
-            "JOIN mention_rows m2 ON m2.article_id = m1.article_id AND m2.entity <> m1.entity "
+            "SELECT k1.key AS x, k2.key AS y, count(DISTINCT m1.article_seq) AS n FROM mention_rows m1 "
+            "JOIN mention_rows m2 ON m2.article_seq = m1.article_seq AND m2.entity <> m1.entity "
             f"JOIN entity_keys k1 ON k1.id = m1.entity JOIN entity_keys k2 ON k2.id = m2.entity{join}"
             f"{self._where_sql(clauses)} GROUP BY k1.key, k2.key ORDER BY n DESC, x, y",
             [ids, ids, *params],
@@ -1041,7 +1057,7 @@ class SQLStore:
     def entity_mentions(self, entity_id: str) -> list[tuple[str, datetime | None]]:
         """(article id, publication time) of every article that mentions the entity."""
         rows = self._read(
-            "SELECT DISTINCT a.id, a.published FROM mention_rows m JOIN articles a ON a.id = m.article_id "
+            "SELECT DISTINCT a.id, a.published FROM mention_rows m JOIN articles a ON a.seq = m.article_seq "
             f"WHERE m.entity = {self._key_id} ORDER BY a.published NULLS FIRST, a.id",
             (entity_id,),
         )
@@ -1051,8 +1067,8 @@ class SQLStore:
         """Entities most often mentioned in the same articles as ``entity_id``."""
         p = self.dialect.param
         rows = self._read(
-            "SELECT k.key AS entity_id, c.n FROM (SELECT o.entity, count(DISTINCT o.article_id) AS n "
-            "FROM mention_rows m JOIN mention_rows o ON o.article_id = m.article_id AND o.entity <> m.entity "
+            "SELECT k.key AS entity_id, c.n FROM (SELECT o.entity, count(DISTINCT o.article_seq) AS n "
+            "FROM mention_rows m JOIN mention_rows o ON o.article_seq = m.article_seq AND o.entity <> m.entity "
             f"WHERE m.entity = {self._key_id} AND o.entity IS NOT NULL GROUP BY o.entity) c "
             f"JOIN entity_keys k ON k.id = c.entity ORDER BY c.n DESC, k.key LIMIT {p}",
             (entity_id, limit),
@@ -1071,14 +1087,14 @@ class SQLStore:
         ``flt``)."""
         p = self.dialect.param
         clauses, params = self._scope(flt)
-        join = " JOIN articles a ON a.id = m.article_id" if clauses else ""
+        join = " JOIN articles a ON a.seq = m.article_seq" if clauses else ""
         clauses.insert(0, "m.entity IS NOT NULL")
         if entity_type:
             clauses.insert(1, f"m.entity_type = {p}")
             params.insert(0, _ENTITY_TYPE.get(entity_type, -1))
         rows = self._read(  # codes order as the type names do: min() picks the same type
             "SELECT k.key AS entity_id, c.t, c.n FROM (SELECT m.entity, min(m.entity_type) AS t, "
-            f"count(DISTINCT m.article_id) AS n FROM mention_rows m{join}{self._where_sql(clauses)} "
+            f"count(DISTINCT m.article_seq) AS n FROM mention_rows m{join}{self._where_sql(clauses)} "
             f"GROUP BY m.entity) c JOIN entity_keys k ON k.id = c.entity ORDER BY c.n DESC, k.key "
             f"LIMIT {p} OFFSET {p}",
             [*params, limit, offset],

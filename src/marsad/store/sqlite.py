@@ -271,23 +271,37 @@ class SQLiteStore(SQLStore):
         known = self.latest_schema
         if current > known:
             raise StoreError(str(self.path), f"store schema v{current} is newer than this Marsad (v{known})")
-        for version, sql in SQLITE_MIGRATIONS:
-            if version <= current:
-                continue
-            self.db.execute("BEGIN IMMEDIATE")
-            if self.schema_version() >= version:  # another process migrated while we waited for the lock
-                self.db.execute("COMMIT")
-                continue
-            try:
-                for stmt in sql.split(";"):
-                    if stmt.strip():
-                        self.db.execute(stmt)
-                self.db.execute("INSERT INTO schema_version VALUES (?, ?)", (version, _now()))
-                self.db.execute("COMMIT")
-            except BaseException:
-                if self.db.in_transaction:
-                    self.db.execute("ROLLBACK")
-                raise
+        if current >= known:
+            return
+        # foreign keys off while migrating: a migration that rebuilds a table others refer to (version 13:
+        # articles) drops the old one, which would otherwise delete or refuse the rows referring to it.
+        # Each migration checks them itself before it commits.
+        self.db.execute("PRAGMA foreign_keys = OFF")
+        try:
+            for version, sql in SQLITE_MIGRATIONS:
+                if version > current:
+                    self._migrate_to(version, sql)
+        finally:
+            self.db.execute("PRAGMA foreign_keys = ON")
+
+    def _migrate_to(self, version: int, sql: str) -> None:
+        self.db.execute("BEGIN IMMEDIATE")
+        if self.schema_version() >= version:  # another process migrated while we waited for the lock
+            self.db.execute("COMMIT")
+            return
+        try:
+            before = len(self.db.execute("PRAGMA foreign_key_check").fetchall())  # a damaged store's own
+            for stmt in sql.split(";"):
+                if stmt.strip():
+                    self.db.execute(stmt)
+            if len(self.db.execute("PRAGMA foreign_key_check").fetchall()) > before:
+                raise StoreError(str(self.path), f"migration {version} would leave rows naming no row")
+            self.db.execute("INSERT INTO schema_version VALUES (?, ?)", (version, _now()))
+            self.db.execute("COMMIT")
+        except BaseException:
+            if self.db.in_transaction:
+                self.db.execute("ROLLBACK")
+            raise
 
     # ---- transactions and reads -------------------------------------------------------------------
 
