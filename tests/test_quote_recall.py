@@ -292,3 +292,31 @@ def test_phrase_before_an_indefinite_predicate_is_the_object() -> None:
 def test_judgement_with_a_complementizer_after_an_unknown_name_reads_the_clause() -> None:
     [q] = run("واعتبرت وزيرة الدفاع الهولندية أنك بيليفيد الأحد أن البلاد تخوض حربا معلوماتية.")
     assert q.text == "البلاد تخوض حربا معلوماتية"
+
+
+# ------------------------------------------------------------------ the speaker in a clause of its own
+def test_title_phrase_before_a_relative_pronoun_speaks() -> None:
+    [q] = run("وتأتي التصريحات بعد تقرير عن مدير المستشفى الذي أشار إلى أن الأطباء غادروا المدينة.")
+    assert q.text == "الأطباء غادروا المدينة" and who(q) == "مدير المستشفى"
+
+
+def test_relative_aside_that_describes_is_no_speech() -> None:
+    # "الذي يعتبر الأب الروحي": is considered; the words are the main verb's, after the aside
+    qs = run("وذكر الداعية، الذي يعتبر الأب الروحي للجماعة، أنه رفض العرض.")
+    assert all(q.cue != "يعتبر" for q in qs)
+
+
+def test_auxiliary_after_the_subject_before_the_verb() -> None:
+    [q] = run("يذكر أن السفير الروسي السابق كان قد اتهم الحكومة بتمويل المعارضة.")
+    assert q.text == "الحكومة بتمويل المعارضة" and who(q) == "السفير الروسي السابق"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "وزار الوفد الوزارة التي أكدت مصادر مطلعة أنها ستغلق.",  # the clause's own subject speaks
+        "وقالت الشرطة إن المداهمات جرت بحسب السلطات التي رفضت كشف تفاصيل العملية.",  # an act, no words
+    ],
+)
+def test_relative_clause_of_a_phrase_reads_only_words_right_after_it(body: str) -> None:
+    assert all(q.cue not in ("أكدت", "رفضت") for q in run(body))

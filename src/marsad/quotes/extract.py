@@ -104,6 +104,7 @@ _RESUMPTIVE = word_set("فيه فيها فيهم عنه عنها")
 # "وكان X قد قال": the auxiliary before an SVO subject, and the particle between subject and verb.
 _ISSUED = word_set("الصادر الصادرة صادر صادرة")  # "البيان الصادر عن …"
 _MAX_FRONTED = 18  # tokens from a fronting particle to its verb
+_MAX_ANTECEDENT = 7  # tokens of a speaker phrase before a relative pronoun
 _AUX = word_set("كان وكان فكان كانت وكانت فكانت كانوا وكانوا")
 _PARTICLES = word_set("قد لقد وقد")
 
@@ -151,6 +152,8 @@ class _Reader:
         self.pending_via: tuple[str, tuple[int, int]] | None = None
         self.aside_via: str | None = None  # the medium of a relaying aside inside the last frame read
         self._mention_ends: dict[int, tuple[int, Mention]] | None = None  # end token -> mention, when asked
+        f = self.frames
+        self._said_things = f.content_nouns | f.report_words | f.document_nouns | f.denied_reports
         for _, m in sorted(doc.mention_at.items()):
             if m[0].kind == MentionKind.NER and m[0].entity_type == EntityKind.PERSON:
                 # in text order, the first person named with a word keeps it ("الشيخ راشد بن حمد"
@@ -249,6 +252,8 @@ class _Reader:
                 w = doc.word(tail)
                 if w in TIME_WORDS or w in _PARTICLES or w in _ADVERBS:
                     tail += 1
+                elif w in _AUX and tail + 1 < i and doc.word(tail + 1) in _PARTICLES:
+                    tail += 1  # "يذكر أن السفير السابق كان قد اتهم": the auxiliary after its subject
                 elif (past := self._place_adjunct(tail)) > tail:
                     tail = past  # "وسائل الإعلام السورية في دمشق نفت"
                 elif tail > subj.last or not (
@@ -613,7 +618,7 @@ class _Reader:
         or "ما"; an indefinite noun right after the phrase makes that phrase the object."""
         doc = self.doc
         k = subj.last
-        if k >= len(doc) or any(c in doc.gap(k) for c in COMMA + COLON + QUOTE_MARKS + _SENT_END + "("):
+        if k >= len(doc) or doc.gap_has(k, COMMA + COLON + QUOTE_MARKS + _SENT_END + "("):
             return False
         w = doc.word(k)
         return (
@@ -742,6 +747,7 @@ class _Reader:
             return  # "ورد فيه أن": "it says in it", not "and he replied"
         subj: Subject | None = subject
         relative: Subject | None = None  # a subject read from a relative pronoun's antecedent
+        aside: Subject | None = None  # the same, read from a title or unnamed phrase: its clause only
         after = doc.gap(i + 1) if i + 1 < len(doc) else "."
         skip = 1  # tokens from the verb to where its subject may start
         if subject is None and not cue.participle:
@@ -774,6 +780,8 @@ class _Reader:
                 subj = subject_at(doc, i + skip, self.lex, self.entities) if skip == 2 else None
                 if subj is None:
                     subj = relative = self._antecedent(i - 1)  # "الملك سلمان، الذي نفى بدوره علمه"
+                if subj is None and not self._anonymity_clause(i):
+                    subj = relative = aside = self._phrase_antecedent(i - 1)  # "مدير المستشفى الذي أشار إلى"
                 if subj is None:
                     return  # "التقارير التي قالت": the antecedent speaks, and it is no subject we can read
             else:
@@ -874,6 +882,8 @@ class _Reader:
             and (doc.word(j).startswith("ل") or not doc.gap_has(j, COMMA + COLON + _SENT_END))
         ):
             got = (j, -1, QuoteKind.INDIRECT, None)  # "نقلت سانا عن مصدر نفيه للادعاءات": what is denied
+        if aside is not None and got is not None and not self._clause_of_words(i, got, cue):
+            return
         if got is not None and got[2] == QuoteKind.INDIRECT and self._reported_frame(got[0]):
             # "نقلت المجلة أن ميلفيل أوضح أن …": the outlet relays; the inner verb reports the words
             if subj is not None and subj.speaker.kind == SpeakerKind.MEDIA:
@@ -1197,6 +1207,49 @@ class _Reader:
         if m.entity_type not in (EntityKind.PERSON, EntityKind.ORGANIZATION, EntityKind.GROUP):
             return None
         return Subject(speaker_from_mention(m, self.entities, ner_names=self.doc.ner_names), start, rel)
+
+    def _clause_of_words(self, i: int, got: tuple[int, int, QuoteKind, MarkedSpan | None], cue: Cue) -> bool:
+        """Does the relative clause of verb ``i`` report words right after it: marked ones, or a clause
+        after "أن" or a link ("الذي أشار إلى أن")? A bare object is an act ("السلطات التي رفضت كشف
+        التفاصيل"), words after another subject are its words ("الوزارة التي أكدت مصادر أنها"), and words
+        past a comma belong to the main verb ("وذكر الداعية، الذي يعتبر الأب الروحي للجماعة، أنه")."""
+        doc = self.doc
+        c, _, kind, _ = got
+        if any(doc.gap_has(t, COMMA) for t in range(i + 1, c)):
+            return False
+        frame = COMPLEMENTIZERS | cue.links | cue.preps
+        if any(doc.word(t) not in frame and doc.word(t) not in TIME_WORDS for t in range(i + 1, c)):
+            return False  # a subject of its own between the verb and the words
+        return kind == QuoteKind.DIRECT or doc.word(c - 1) in frame
+
+    def _anonymity_clause(self, i: int) -> bool:
+        """Is verb ``i`` the source's refusal to be named ("المسؤول الذي رفض الكشف عن هويته")?"""
+        doc = self.doc
+        return any(doc.word(t) in self.frames.anonymity_words for t in range(i + 1, min(i + 5, len(doc))))
+
+    def _phrase_antecedent(self, rel: int) -> Subject | None:
+        """The speaker phrase (a title, an unnamed source, a body) ending right before the relative pronoun
+        at token ``rel``, past a place after it ("مدير عام مستشفى عفرين في شمال سوريا، الذي"): the longest
+        such phrase that starts after the sentence's last punctuation."""
+        doc = self.doc
+        if doc.gap_has(rel, COLON + _SENT_END + QUOTE_MARKS):
+            return None
+        lo, _ = doc.sentence(rel)
+        best: Subject | None = None
+        for m in range(rel - 1, max(lo - 1, rel - _MAX_ANTECEDENT - 1), -1):
+            if m < rel - 1 and doc.gap_has(m + 1, COMMA + COLON + _SENT_END + QUOTE_MARKS):
+                break
+            subj = subject_at(doc, m, self.lex, self.entities, limit=rel)
+            if subj is None or (subj.speaker.kind == SpeakerKind.PERSON and not subj.title):
+                continue  # a bare name is a mention _antecedent reads, or no name at all
+            if doc.word(m) in self._said_things:
+                continue  # "التقارير التي قالت", "بيان الوزارة التي": a report or document, not who speaks
+            tail = subj.last
+            while tail < rel and (past := self._place_adjunct(tail)) > tail:
+                tail = past
+            if tail == rel:
+                best = subj
+        return best
 
     def _goes_on_denying(self, i: int, speaker: Speaker | None, content: tuple[int, int]) -> bool:
         """Does a statement cue ``i`` continue a denial by the same speaker: the quote just before, in
