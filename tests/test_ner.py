@@ -12,6 +12,8 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from marsad.entities.matcher import SpanIndex
 from marsad.entities.ner import (
@@ -359,3 +361,11 @@ def test_real_articles_offsets_roundtrip(tagger: NerTagger) -> None:
             assert surface.strip() == surface
             assert surface[0].isalnum() and (surface[-1].isalnum() or _is_mark(surface[-1]))
     assert n > 50
+
+
+@given(st.text(alphabet=st.sampled_from(list("بوتينـ\u064e\u0651\u200f_12a ,.\n«")), max_size=40))
+def test_ner_tokens_are_those_of_the_token_pattern_with_or_without_underscores(s: str) -> None:
+    from marsad.entities import ner
+
+    want = [(normalize_text(m.group()), *m.span()) for m in ner._TOKEN.finditer(s)]
+    assert ner_tokens(s) == [t for t in want if t[0]]

@@ -127,6 +127,15 @@ def test_the_shared_word_stream_gives_the_quote_reader_its_own_tokens(s: str) ->
     assert _tokenize(s) == tokenize(s)  # from the stream, or word by word after NFKC
 
 
+@given(st.text(alphabet=st.sampled_from(list("بوتينـ\u064e\u0651_12a ,.\n«")), max_size=40))
+def test_words_of_a_text_without_underscores_are_cut_by_the_plain_class_alike(s: str) -> None:
+    plain = [m.span() for m in tokens.WORD_RE.finditer(s)]
+    if "_" not in s:
+        assert [m.span() for m in tokens.WORD_RE_NO_UNDERSCORE.finditer(s)] == plain
+    ws = tokens._cut(s)
+    assert list(zip(ws.starts, ws.ends, strict=True)) == [(a, b) for a, b in plain if normalize_text(s[a:b])]
+
+
 def test_word_stream_is_cut_once_per_recent_text(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(tokens, "_RECENT", ())
     body, title = "قال الرئيسُ الأمريكي إن المحادثات مستمرة", "عنوان الخبر"

@@ -43,6 +43,8 @@ PROPAGATION_WINDOW = 10  # sentences before and after: about one ANERcorp articl
 # combining marks (مُحَمَّد would become four words), which would shift offsets and break names.
 _MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640"
 _TOKEN = re.compile(rf"(?:[^\W_]|[{_MARKS}])+|[^\w\s]")
+# the same tokens in a text without "_" (one character class per word: no alternation at every letter)
+_TOKEN_NO_UNDERSCORE = re.compile(rf"[\w{_MARKS}]+|[^\w\s]")
 SENTENCE_END = frozenset(".!?؟")
 
 # Cue words, compared after normalize_text + strip_clitics so that والرئيس / للرئيس match الرئيس.
@@ -100,17 +102,19 @@ def ner_tokens(text: str) -> list[Token]:
     Punctuation is kept (ANERcorp has it as tokens: quotes and commas are strong boundary cues);
     tokens that normalize to nothing (bidi marks, zero-width spaces) are dropped.
     """
-    out: list[Token] = []
     cache = _NORM_CACHE
-    for m in _TOKEN.finditer(text):
-        raw = m.group()
-        norm = cache.get(raw)
+    get = cache.get
+    rx = _TOKEN if "_" in text else _TOKEN_NO_UNDERSCORE
+    out: list[Token] = []
+    for s, e in [m.span() for m in rx.finditer(text)]:
+        raw = text[s:e]
+        norm = get(raw)
         if norm is None:
             if len(cache) > 200_000:
                 cache.clear()
             norm = cache[raw] = normalize_text(raw)
         if norm:
-            out.append((norm, m.start(), m.end()))
+            out.append((norm, s, e))
     return out
 
 
