@@ -294,7 +294,7 @@ def test_a_version_12_store_is_migrated_and_reads_every_mention_the_same(tmp_pat
     con.close()
 
     st = open_store(str(path))
-    assert st.schema_version() == st.latest_schema == 13
+    assert st.schema_version() == st.latest_schema
     for a in arts[1:]:
         got = st.get_article(a.id)
         assert got is not None and replace(got, story_id=None) == a

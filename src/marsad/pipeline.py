@@ -249,8 +249,10 @@ def release_caches() -> None:
 def build_analyzer(kb_files: Sequence[str] | None = None) -> ArticleAnalyzer:
     """The entity + quote analysis with the shipped KB plus the user's ``--kb`` files."""
     analyzer = ArticleAnalyzer(kb_files or ())
-    analyzer.kb  # noqa: B018 (load now: a malformed --kb file must fail before any input is read)
-    gc.freeze()  # see ``ArticleAnalyzer.finder``
+    if kb_files:  # load now: a malformed --kb file must fail before any input is read
+        analyzer.kb  # noqa: B018
+        gc.freeze()  # see ``ArticleAnalyzer.finder``
+    # the shipped KB alone loads on first use: a re-ingest of unchanged input never needs it
     return analyzer
 
 

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 
 from marsad.errors import MarsadError, describe
-from marsad.ingest.flow import IngestReport, Processed, analyse, process, store_results
+from marsad.ingest.flow import IngestReport, Processed, analyse, process, store_results, unchanged_first
 from marsad.ingest.sources import Limits, discover
 from marsad.model import Analysis, AnalysisState, Article
 from marsad.pipeline import Analyzer
@@ -38,7 +38,9 @@ def ingest(
 ) -> IngestReport:
     """Read every input, store its articles, and report what happened to each (the one ingest path:
     :func:`marsad.ingest.flow.process` per document, :func:`~marsad.ingest.flow.store_results` per
-    batch). With an analyzer, articles stored earlier without analysis are completed too. Pass ``report``
+    batch); a document the store holds unchanged is counted without being parsed
+    (:func:`~marsad.ingest.flow.unchanged_first`). With an analyzer, articles stored earlier without
+    analysis are completed too. Pass ``report``
     to keep the counts of what was stored if the run is interrupted."""
     report = report if report is not None else IngestReport()
     pending: list[Processed] = []
@@ -53,8 +55,8 @@ def ingest(
         return found
 
     t = time.process_time()
-    for item in discover(inputs, limits):
-        p = process(item, analyzer, known=known)
+    for item, digest, same in unchanged_first(discover(inputs, limits), store, analysed=analyzer is not None):
+        p = same or process(item, analyzer, known=known, digest=digest)
         pending.append(p)
         n_articles += len(p.articles)
         t = report.clock("read", t)

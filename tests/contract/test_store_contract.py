@@ -39,7 +39,7 @@ from marsad.model import (
 )
 from marsad.normalize.arabic import search_text
 from marsad.store import ArticleFilter, PutStatus, Store, StoryWrite, open_store
-from marsad.store.base import ListFilter
+from marsad.store.base import DocumentMark, ListFilter
 
 from ..conftest import PY, REPO, SEEDS, need
 from .conftest import raw_sql
@@ -1153,6 +1153,8 @@ def _roll_back_to(store_url: str, version: int) -> None:
     from marsad.store.dialect import POSTGRES, SQLITE
     from marsad.store.schema import STORY_SOURCE_COLUMNS
 
+    if version <= _version_of(store_url, "document_hashes"):
+        raw_sql(store_url, "DROP TABLE documents")
     if version <= _version_of(store_url, "mentions_by_seq"):  # mention rows keyed by article id again
         d = SQLITE if store_url.startswith("sqlite") else POSTGRES
         s, e = d.span
@@ -1399,5 +1401,47 @@ def test_migration_splits_an_old_json_story_state_into_rows(cstore: Store, store
         got, want = st.linker.to_state(), linker.to_state()
         assert sorted(got.pop("lines"), key=str) == sorted(want.pop("lines"), key=str) and got == want
         assert list(st.seq) == [s.id for s in clus.active_stories()]
+    finally:
+        again.close()
+
+
+def test_a_document_is_unchanged_while_its_hash_and_every_article_hold(cstore: Store, store_url: str) -> None:
+    one, two = replace(art(1), source=SourceRef(origin="/in/p.txt")), art(2, origin="/in/p.txt")
+    two = replace(two, source=replace(two.source, part=1))
+    done = [replace(a, analysis=AnalysisState.DONE) for a in (one, two)]
+    doc = DocumentMark("/in/p.txt", "h1", ("@0", "@1"))
+    cstore.put_articles(done, [doc, DocumentMark("/in/other.txt", "h9", ("@0",))])
+    assert cstore.unchanged_documents({"/in/p.txt": "h1"}, analysed=True) == {"/in/p.txt": 2}
+    assert cstore.unchanged_documents({"/in/p.txt": "h2"}, analysed=True) == {}  # other bytes
+    assert cstore.unchanged_documents({"/in/other.txt": "h9"}, analysed=False) == {}  # no article of it
+    assert cstore.unchanged_documents({}, analysed=True) == {}
+    # an article whose analysis is not finished: unchanged only when the analysis is not asked for
+    cstore.put_analyses([replace(an(two.id, [], []), state=AnalysisState.FAILED, error="quotes: boom")])
+    assert cstore.unchanged_documents({"/in/p.txt": "h1"}, analysed=True) == {}
+    assert cstore.unchanged_documents({"/in/p.txt": "h1"}, analysed=False) == {"/in/p.txt": 2}
+    # a reading with a failure forgets the document, in the transaction that stores what it gave
+    cstore.put_articles([replace(one, analysis=AnalysisState.DONE)], [DocumentMark("/in/p.txt", None)])
+    assert cstore.unchanged_documents({"/in/p.txt": "h1"}, analysed=False) == {}
+    cstore.put_articles([], [doc])  # recorded again (no article to store)
+    assert cstore.unchanged_documents({"/in/p.txt": "h1"}, analysed=False) == {"/in/p.txt": 2}
+
+
+def test_a_store_from_before_document_hashes_is_migrated(cstore: Store, store_url: str) -> None:
+    a = replace(art(1), analysis=AnalysisState.DONE)
+    cstore.put_articles([a])
+    _roll_back_to(store_url, _version_of(store_url, "document_hashes"))
+    cstore.close()
+    again = open_store(store_url)
+    try:
+        assert again.schema_version() == again.latest_schema
+        assert (
+            again.get_article(a.id) == a
+            and again.unchanged_documents({"/in/1.txt": "h"}, analysed=True) == {}
+        )
+        assert (
+            again.put_articles([a], [DocumentMark("/in/1.txt", "h", ("@0",))])[0].status
+            is PutStatus.UNCHANGED
+        )
+        assert again.unchanged_documents({"/in/1.txt": "h"}, analysed=True) == {"/in/1.txt": 1}
     finally:
         again.close()

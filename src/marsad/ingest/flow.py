@@ -9,7 +9,10 @@ functions, so they store and report the same by construction:
   stage and error beside it (and a failure line), so it is stored and ``marsad reanalyze --failed`` can
   complete it after a fix.
 * :func:`store_results` writes a batch of processed documents in one store call (articles with their
-  mentions and quotes together, so no kill can leave one without the other) and counts the outcomes.
+  mentions and quotes together, so no kill can leave one without the other, and what to record of each
+  document) and counts the outcomes.
+* :func:`unchanged_first` (``marsad ingest``) finds, before parsing, the documents the store holds
+  unchanged (:mod:`marsad.ingest.documents`): they are counted without being read further.
 
 Failure lines read ``WHERE: STAGE: ExceptionType: message`` for internal errors (``parse``, ``entities``,
 ``quotes``, ``stories``, ``index``) and ``WHERE: reason`` for input problems the user can fix.
@@ -21,15 +24,16 @@ import random
 import sqlite3
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
 from marsad.errors import InputError, MarsadError, NotNews, describe
+from marsad.ingest.documents import document_key, mark, raw_hash
 from marsad.model import AnalysisState, Article, Mention, Quote, RawDocument
 from marsad.parse import parse_document
 from marsad.pipeline import Analyzer
-from marsad.store.base import PutStatus, Store
+from marsad.store.base import DocumentMark, PutStatus, Store
 
 T = TypeVar("T")
 RetryLog = Callable[[int, float, BaseException], None]
@@ -49,6 +53,8 @@ class Processed:
     failures: list[tuple[str, str]] = field(default_factory=list)  # (where, reason)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # well-formed inputs without news
     notes: list[tuple[str, str]] = field(default_factory=list)  # e.g. "read as plain text: …"
+    document: DocumentMark | None = None  # what to record of the document with its articles
+    unchanged: int = 0  # articles of a document found unchanged before parsing (none are in ``articles``)
 
 
 @dataclass
@@ -75,6 +81,7 @@ class IngestReport:
 
     def add(self, p: Processed) -> None:
         self.documents += p.documents
+        self.counts[PutStatus.UNCHANGED.value] += p.unchanged
         self.failures.extend(p.failures)
         self.skipped.extend(p.skipped)
         self.notes.extend(p.notes)
@@ -141,26 +148,42 @@ def process(
     *,
     keep: Callable[[Article], bool] | None = None,
     known: Callable[[Sequence[Article]], set[str]] | None = None,
+    digest: str | None = None,
 ) -> Processed:
     """Parse and analyse one document (see the module docstring); ``keep`` filters articles before
     their analysis (watch: entries already seen). ``known`` gives the content hashes among the
     articles that are already stored and analysed: those are passed on unanalysed (the store finds them
-    unchanged or duplicate and keeps nothing of the incoming copy but its source), so re-reading an
-    archive costs the parse, not the analysis."""
+    unchanged or duplicate and keeps nothing of the incoming copy but its source). ``digest`` is the
+    document's :func:`~marsad.ingest.documents.raw_hash` when the caller has it already; the result's
+    ``document`` says what to record of it (:mod:`marsad.ingest.documents`)."""
     if isinstance(item, InputError):
         return Processed(label=item.where, failures=[(item.where, item.reason)])
     out = Processed(label=label_of(item), documents=1)
+    _read(item, analyzer, out, keep, known)
+    # recorded only when read whole, without a failure, a skipped part or a note (those are told again)
+    clean = keep is None and not (out.failures or out.skipped or out.notes)
+    out.document = mark(document_key(item), digest or raw_hash(item), out.articles, clean)
+    return out
+
+
+def _read(
+    item: RawDocument,
+    analyzer: Analyzer | None,
+    out: Processed,
+    keep: Callable[[Article], bool] | None,
+    known: Callable[[Sequence[Article]], set[str]] | None,
+) -> None:
     try:
         result = parse_document(item)
     except NotNews as e:
         out.skipped.append((e.where, e.reason))
-        return out
+        return
     except MarsadError as e:
         out.failures.append((e.where, e.reason))
-        return out
+        return
     except Exception as e:  # a parser bug must not stop the run: name the input that triggered it
         out.failures.append((out.label, describe("parse", e)))
-        return out
+        return
     for err in result.errors:
         (out.skipped if isinstance(err, NotNews) else out.failures).append((err.where, err.reason))
     out.notes.extend(getattr(result, "notes", ()))
@@ -172,7 +195,43 @@ def process(
             if a.analysis is AnalysisState.FAILED:
                 out.failures.append((a.source.label, a.analysis_error or "analysis failed"))
     out.articles = arts
-    return out
+
+
+# Documents looked up in the store at once before parsing (one or two queries a chunk), and at most this
+# many bytes of them held meanwhile.
+LOOKUP_DOCUMENTS = 200
+LOOKUP_BYTES = 32 * 1024 * 1024
+
+
+def unchanged_first(
+    items: Iterable[RawDocument | InputError], store: Store, *, analysed: bool
+) -> Iterator[tuple[RawDocument | InputError, str | None, Processed | None]]:
+    """Each item with its raw hash and, when the store holds the document unchanged (the same bytes, every
+    article still stored from it, analysed if ``analysed``), a :class:`Processed` counting its articles
+    unchanged: that document needs no parsing (:mod:`marsad.ingest.documents`). Looked up by chunks."""
+    chunk: list[RawDocument | InputError] = []
+    size = 0
+    for item in items:
+        chunk.append(item)
+        size += len(item.data) if isinstance(item, RawDocument) else 0
+        if len(chunk) >= LOOKUP_DOCUMENTS or size >= LOOKUP_BYTES:
+            yield from _look_up(chunk, store, analysed)
+            chunk, size = [], 0
+    yield from _look_up(chunk, store, analysed)
+
+
+def _look_up(
+    chunk: list[RawDocument | InputError], store: Store, analysed: bool
+) -> Iterator[tuple[RawDocument | InputError, str | None, Processed | None]]:
+    keyed = [(document_key(x), raw_hash(x)) if isinstance(x, RawDocument) else None for x in chunk]
+    want = dict(k for k in keyed if k is not None)  # a document named twice: its last reading is asked
+    same = store.unchanged_documents(want, analysed=analysed) if want else {}
+    for item, k in zip(chunk, keyed, strict=True):
+        if not isinstance(item, RawDocument) or k is None:
+            yield item, None, None
+            continue
+        n = same.get(k[0]) if want[k[0]] == k[1] else None
+        yield item, k[1], None if n is None else Processed(label_of(item), documents=1, unchanged=n)
 
 
 # ---- writing ---------------------------------------------------------------------------------------
@@ -227,16 +286,20 @@ def store_articles(
     *,
     deadline: float = 120.0,
     on_retry: RetryLog | None = None,
+    documents: Sequence[DocumentMark] = (),
 ) -> None:
-    """Store ``articles`` with their analysis in one call and count the outcomes into ``report``.
+    """Store ``articles`` with their analysis in one call and count the outcomes into ``report``;
+    ``documents`` (the input documents they were read from) are recorded in the same call.
 
     The write is idempotent (keyed by source and content hash), so a replay after a lost commit
     acknowledgement only turns "new" into "unchanged".
     """
-    if not articles:
+    if not articles and not documents:
         return
     try:
-        outcomes = with_retry(lambda: store.put_articles(articles), deadline=deadline, on_retry=on_retry)
+        outcomes = with_retry(
+            lambda: store.put_articles(articles, documents), deadline=deadline, on_retry=on_retry
+        )
     except MarsadError:
         raise  # the store itself refused (disk full, read-only, gone): nothing can be stored, say so
     except Exception:
@@ -250,6 +313,9 @@ def store_articles(
                 raise
             except Exception as e:
                 report.failures.append((a.source.label, describe("store", e)))
+        # which documents were stored whole is not known here: they are read again next time
+        forget = [DocumentMark(m.key, None) for m in documents]
+        with_retry(lambda: store.put_articles([], forget), deadline=deadline)
     for out in outcomes:
         report.counts[out.status.value] += 1
         if out.status in (PutStatus.NEW, PutStatus.UPDATED):
@@ -264,9 +330,13 @@ def store_results(
     deadline: float = 120.0,
     on_retry: RetryLog | None = None,
 ) -> None:
-    """Count every processed document into ``report`` and store all their articles in one call."""
+    """Count every processed document into ``report`` and store all their articles in one call (with
+    what to record of each document)."""
     arts: list[Article] = []
+    docs: list[DocumentMark] = []
     for p in results:
         report.add(p)
         arts.extend(p.articles)
-    store_articles(store, arts, report, deadline=deadline, on_retry=on_retry)
+        if p.document is not None:
+            docs.append(p.document)
+    store_articles(store, arts, report, deadline=deadline, on_retry=on_retry, documents=docs)

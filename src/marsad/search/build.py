@@ -334,6 +334,10 @@ def sync_index(
     path = store.index_path
     if index_problem(path) is not None:  # none, another format, no watermark or damaged: build anew
         return rebuild_index(store, kb=kb, progress=stage_counter(progress, "index", store.count_articles()))
+    state = read_sync_state(path)
+    if state is not None and not state.failed and state.rev == store.current_rev():
+        # nothing written since (an unchanged re-ingest): no writer to take, no analyzer (nor KB) to load
+        return SyncResult(rev=state.rev)
     try:
         return _sync(store, path, kb, wait, chunk, progress)
     except (ValueError, OSError) as e:

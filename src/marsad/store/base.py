@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
@@ -25,6 +25,15 @@ class PutOutcome:
     article_id: str
     status: PutStatus
     existing_id: str | None = None  # for duplicates: the stored article
+
+
+@dataclass(frozen=True)
+class DocumentMark:
+    """What an input document was when its articles were stored (see :meth:`Store.unchanged_documents`)."""
+
+    key: str  # the raw document's place: ``SourceRef.label``
+    raw_hash: str | None  # None: forget the document (read with a failure or in part: read it again)
+    parts: tuple[str, ...] = ()  # its articles' source keys, each without the ``key`` they start with
 
 
 @dataclass(frozen=True)
@@ -184,9 +193,19 @@ class Store(Protocol):
     def index_path(self) -> Path: ...
 
     # writes
-    def put_articles(self, articles: Iterable[Article]) -> list[PutOutcome]:
+    def put_articles(
+        self, articles: Iterable[Article], documents: Iterable[DocumentMark] = ()
+    ) -> list[PutOutcome]:
         """Store articles together with their analysis (``mentions``, ``quotes``, ``analysis`` state) in
-        one transaction. An unchanged source whose stored analysis is still pending gets the incoming one."""
+        one transaction. An unchanged source whose stored analysis is still pending gets the incoming one.
+        ``documents`` records (or forgets) the input documents these articles were read from, in the same
+        transaction: a recorded document has every one of its articles among ``articles``."""
+        ...
+
+    def unchanged_documents(self, documents: Mapping[str, str], *, analysed: bool) -> dict[str, int]:
+        """Of ``documents`` (key → raw hash), those recorded with that hash whose every article is still
+        stored from its source (and, with ``analysed``, has a finished analysis): key → number of articles.
+        Ingest counts these as unchanged without parsing them."""
         ...
 
     def put_analyses(self, items: Iterable[Analysis]) -> None: ...

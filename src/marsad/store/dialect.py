@@ -16,6 +16,7 @@ class Dialect:
     name: str
     param: str  # the placeholder: "?" or "%s"
     any_of_list: str  # "{col} is one of the list bound to {p}", the list encoded by encode_list
+    any_of_ints: str  # the same for an integer column
     not_equal: str  # null-safe inequality: "IS NOT" or "IS DISTINCT FROM"
     lists_as_json: bool  # list columns (and bound lists): JSON text, or arrays
     dates_as_text: bool  # DATE columns: ISO text, or real dates
@@ -31,7 +32,11 @@ class Dialect:
         """``col`` is one of a list: bind :meth:`encode_list` of the values to its one placeholder."""
         return self.any_of_list.format(col=col, p=self.param)
 
-    def encode_list(self, values: Iterable[str]) -> Any:
+    def any_of_int(self, col: str) -> str:
+        """Integer ``col`` is one of a list: bind :meth:`encode_list` of the values."""
+        return self.any_of_ints.format(col=col, p=self.param)
+
+    def encode_list(self, values: Iterable[str] | Iterable[int]) -> Any:
         return json.dumps(list(values), ensure_ascii=False) if self.lists_as_json else list(values)
 
     def decode_list(self, value: Any) -> tuple[str, ...]:
@@ -65,6 +70,7 @@ SQLITE = Dialect(
     name="sqlite",
     param="?",
     any_of_list="{col} IN (SELECT value FROM json_each({p}))",
+    any_of_ints="{col} IN (SELECT value FROM json_each({p}))",
     not_equal="IS NOT",
     lists_as_json=True,
     dates_as_text=True,
@@ -77,6 +83,7 @@ POSTGRES = Dialect(
     name="postgresql",
     param="%s",
     any_of_list="{col} = ANY({p}::text[])",
+    any_of_ints="{col} = ANY({p}::bigint[])",
     not_equal="IS DISTINCT FROM",
     lists_as_json=False,
     dates_as_text=False,

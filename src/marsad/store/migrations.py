@@ -24,4 +24,5 @@ SQLITE_MIGRATIONS: list[tuple[int, str]] = [
     (11, t.compact_analysis(SQLITE)),
     (12, t.compact_mentions(SQLITE)),
     (13, t.mentions_by_seq(SQLITE)),
+    (14, t.document_hashes(SQLITE)),
 ]

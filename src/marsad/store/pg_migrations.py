@@ -32,4 +32,5 @@ PG_MIGRATIONS: list[tuple[int, str]] = [
     (10, t.compact_analysis(POSTGRES)),
     (11, t.compact_mentions(POSTGRES)),
     (12, t.mentions_by_seq(POSTGRES)),
+    (13, t.document_hashes(POSTGRES)),
 ]

@@ -653,3 +653,27 @@ def mentions_by_seq(d: Dialect) -> str:
         + rows
         + mentions_by_seq_view(d)
     )
+
+
+# Version 14 on SQLite, 13 on PostgreSQL: what each input document was when its articles were stored
+# (issue 13), so a re-ingest finds an unchanged file, feed, JSON Lines line or WARC record by a hash of its
+# bytes before parsing it. ``doc`` is a 64-bit hash of the document's place (``SourceRef.label`` of the raw
+# document: an integer key is a third of the row a text key made, and the rowid itself on SQLite);
+# ``raw_hash`` a hash of its bytes and of what read them (:mod:`marsad.ingest.documents`); ``parts`` the
+# source keys of every article it gave, each without the place they start with, one per line. Two places
+# with the same ``doc`` share a row: each overwrites the other, which only makes one be read again (a
+# document is unchanged only if its own hash, and its own place followed by each part, are found). A row
+# is written in the transaction that stores those articles, and only for a document read without a
+# failure; a row whose sources are no longer all there counts for nothing (the document is read again).
+DOCUMENTS = Table(
+    "documents",
+    (
+        Col("doc", "bigint", primary=True),
+        Col("raw_hash", "id", required=True),
+        Col("parts", "text", required=True),
+    ),
+)
+
+
+def document_hashes(d: Dialect) -> str:
+    return create(d, [DOCUMENTS])

@@ -13,6 +13,7 @@ LAST`` (SQLite since 3.30): those are written out as they are, not through the d
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
@@ -27,6 +28,7 @@ from marsad.store.base import (
     AlertRule,
     ArticleFilter,
     Changes,
+    DocumentMark,
     ListFilter,
     OutletCount,
     PutOutcome,
@@ -61,6 +63,12 @@ _STORED = (PutStatus.NEW, PutStatus.UPDATED)  # outcomes that inserted the artic
 
 PAGE = 500  # rows per round trip when listing without a limit
 STATE_PAGE = 20_000  # state rows are small
+
+
+def document_id(key: str) -> int:
+    """The ``documents`` key of an input document's place: a signed 64-bit hash of it (schema v14 on SQLite, v13 on PostgreSQL)."""
+    digest = hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
 
 
 class Cursor(Protocol):
@@ -147,9 +155,13 @@ class SQLStore:
         row = cur.execute("SELECT value FROM kv WHERE key = 'store:rev'").fetchone()
         return int(row["value"]) if row is not None else 0
 
-    def put_articles(self, articles: Iterable[Article]) -> list[PutOutcome]:
-        arts = list(articles)  # a replay needs them again
+    def put_articles(
+        self, articles: Iterable[Article], documents: Iterable[DocumentMark] = ()
+    ) -> list[PutOutcome]:
+        arts, marks = list(articles), list(documents)  # a replay needs them again
         if not arts:
+            if marks:
+                self._write(lambda cur: self._write_documents(cur, marks))
             return []
         d, done = self.dialect, AnalysisState.DONE.value
 
@@ -184,9 +196,24 @@ class SQLStore:
             texts = {a.id: (a.title, a.body) for a in arts}  # a stored copy has the same text
             self._write_analyses(cur, fresh, rev, replace_old=False, texts=texts)
             self._write_analyses(cur, again, rev, texts=texts)
+            self._write_documents(cur, marks)
             return out
 
         return self._write(tx)
+
+    def _write_documents(self, cur: Cursor, marks: list[DocumentMark]) -> None:
+        """Record the input documents whose articles this transaction stores; forget the others named."""
+        if not marks:
+            return
+        d = self.dialect
+        last = {document_id(m.key): m for m in marks}  # a document read twice in a batch: the last reading
+        self._lock(cur, "doc", (str(i) for i in last))
+        keep = [(i, m.raw_hash, "\n".join(m.parts)) for i, m in last.items() if m.raw_hash is not None]
+        drop = [i for i, m in last.items() if m.raw_hash is None]
+        if keep:
+            cur.executemany(d.insert("documents", ("doc", "raw_hash", "parts"), key="doc"), keep)
+        if drop:
+            cur.execute(f"DELETE FROM documents WHERE {d.any_of_int('doc')}", (d.encode_list(drop),))
 
     def _put_batch(self, cur: Cursor, arts: list[Article], rev: int) -> list[PutOutcome]:
         """Decide every status from two look-ups, then write in bulk: a handful of round trips a batch.
@@ -640,6 +667,32 @@ class SQLStore:
             )
             out.extend((str(r["id"]), _dt(r["published"])) for r in rows)
         return out
+
+    def unchanged_documents(self, documents: Mapping[str, str], *, analysed: bool) -> dict[str, int]:
+        if not documents:
+            return {}
+        d = self.dialect
+        keys = {document_id(k): k for k in documents}
+        rows = self._read(
+            f"SELECT doc, raw_hash, parts FROM documents WHERE {d.any_of_int('doc')}", (d.encode_list(keys),)
+        )
+        parts = {  # the document's own hash, so a place sharing its ``doc`` with another never passes
+            keys[r["doc"]]: str(r["parts"]).split("\n")
+            for r in rows
+            if documents[keys[r["doc"]]] == r["raw_hash"]
+        }
+        if not parts:
+            return {}
+        done = " AND a.analysis = 'done'" if analysed else ""
+        found = {
+            str(r["source_key"])
+            for r in self._read(
+                "SELECT s.source_key FROM sources s JOIN articles a ON a.id = s.article_id "
+                f"WHERE {d.any_of('s.source_key')}{done}",
+                (d.encode_list(k + p for k, ps in parts.items() for p in ps),),
+            )
+        }
+        return {k: len(ps) for k, ps in parts.items() if all(k + p in found for p in ps)}
 
     def analysed_hashes(self, hashes: Iterable[str]) -> set[str]:
         """Which of these content hashes are stored with a finished analysis (ingest skips analysing
