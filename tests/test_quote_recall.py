@@ -320,3 +320,11 @@ def test_auxiliary_after_the_subject_before_the_verb() -> None:
 )
 def test_relative_clause_of_a_phrase_reads_only_words_right_after_it(body: str) -> None:
     assert all(q.cue not in ("أكدت", "رفضت") for q in run(body))
+
+
+# ------------------------------------------------------------------ a role, an unknown place, a name
+def test_state_after_a_title_is_its_genitive_not_an_adjective() -> None:
+    # "ولاية" ends like a relative adjective ("…ية") but is a body: the phrase goes on to the name
+    body = "وقال رئيس ولاية كارنا الجنوبية سانجاي راو إن الأمطار دمرت الجسور."
+    [q] = run(body)
+    assert q.speaker is not None and q.speaker.text.endswith("سانجاي راو")
