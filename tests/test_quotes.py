@@ -601,6 +601,18 @@ def test_doc_gap_lookup_matches_a_scan_of_the_gap_text(text: str, i: int, chars:
     assert doc.gap(i) == (text[ends[i] : starts[i]] if 0 <= i <= len(doc) else "")
 
 
+def test_a_cue_looked_up_again_is_the_one_found_the_first_time() -> None:
+    from dataclasses import replace
+
+    lex = default_lexicon()
+    words = [normalize_text(w) for w in ("وقال", "قال", "فأكد", "البيت", "وزير", "ونفت")]
+    first = [lex.cue(w) for w in words]
+    assert first == [lex.cue(w) for w in words] == [lex._find_cue(w) for w in words]
+    assert first[0] is not None and first[3] is None
+    # a lexicon derived from another keeps no answers of the first
+    assert replace(lex, cues={}).cue(words[0]) is None
+
+
 def test_a_bare_title_refers_to_the_latest_person_named_with_it() -> None:
     from marsad.model import Speaker
     from marsad.quotes.speakers import History, Subject

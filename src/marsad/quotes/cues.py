@@ -6,7 +6,7 @@ a conjunction/preposition prefix (و ف ل) removed, so clitic-glued forms need 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -45,9 +45,20 @@ class Lexicon:
     cues: dict[str, Cue]
     report_nouns: frozenset[str]
     heads: dict[str, str]  # clitic-free normalized head word -> one of HEAD_CLASSES
+    # word -> its cue or None: the reader asks for every token of every body, and news words repeat
+    _cue_of: dict[str, Cue | None] = field(default_factory=dict, init=False, compare=False, repr=False)
 
     def cue(self, word: str) -> Cue | None:
         """The cue for a *normalized* word, allowing a leading و/ف/ل."""
+        memo = self._cue_of
+        if word in memo:
+            return memo[word]
+        if len(memo) > 200_000:
+            memo.clear()
+        hit = memo[word] = self._find_cue(word)
+        return hit
+
+    def _find_cue(self, word: str) -> Cue | None:
         hit = self.cues.get(word)
         if hit is not None or word[:1] not in "وفل":
             return hit

@@ -347,7 +347,10 @@ class _Reader:
         return None
 
     def _ends_at(self, seq: tuple[str, ...], s: int) -> bool:
-        return all(self.doc.word(s - len(seq) + 1 + n) == w for n, w in enumerate(seq))
+        # one slice compare (the words of a sequence are never empty, so running off either end of the
+        # text fails as doc.word's '' did)
+        lo = s - len(seq) + 1
+        return lo >= 0 and tuple(self.doc.words[lo : s + 1]) == seq
 
     def _issued_document(self, k: int) -> bool:
         """Is token ``k`` a document or occasion noun ("بيانا", "بتصريح") a cue's resumptive points to?"""
