@@ -328,3 +328,30 @@ def test_state_after_a_title_is_its_genitive_not_an_adjective() -> None:
     body = "وقال رئيس ولاية كارنا الجنوبية سانجاي راو إن الأمطار دمرت الجسور."
     [q] = run(body)
     assert q.speaker is not None and q.speaker.text.endswith("سانجاي راو")
+
+
+# ------------------------------------------------------------------ reporting verbs the lexicon lacked
+@pytest.mark.parametrize(
+    ("body", "cue", "words"),
+    [
+        ("وحذرت السلطات من هطول أمطار غزيرة، داعية السكان إلى توخي الحذر.", "داعية", "توخي الحذر"),
+        (
+            "وقال الباحث إن النتائج مطمئنة، مستدركا أن بعض الأفراد أكثر حساسية.",
+            "مستدركا",
+            "بعض الأفراد أكثر حساسية",
+        ),
+        (
+            'وقال المدرب إن الفريق لعب جيدا. وأكمل: "سنعود أقوى في المباراة المقبلة".',
+            "وأكمل",
+            "سنعود أقوى في المباراة المقبلة",
+        ),
+        ("وتذرع الوزير بأن الميزانية لا تكفي.", "وتذرع", "الميزانية لا تكفي"),
+        ("وقال الرئيس إن القرار خاطئ، مناشدا النواب أن يرفضوه.", "مناشدا", "يرفضوه"),
+    ],
+)
+def test_more_reporting_verbs(body: str, cue: str, words: str) -> None:
+    assert (cue, words) in [(q.cue, q.text) for q in run(body)]
+
+
+def test_completing_is_no_speech_without_marks() -> None:
+    assert run("وأكمل الفريق المباراة بعشرة لاعبين.") == []
