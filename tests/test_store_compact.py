@@ -22,10 +22,11 @@ from marsad.model import (
     SourceGroup,
     Stance,
     Story,
+    StoryAssignment,
 )
 from marsad.normalize.arabic import search_text
 from marsad.store import open_store
-from marsad.store.base import ListFilter, PutStatus
+from marsad.store.base import ListFilter, PutStatus, StoryWrite
 from marsad.store.dialect import SQLITE
 from marsad.store.migrations import SQLITE_MIGRATIONS
 from marsad.store.packing import pack, repack, repack_like, slice_of
@@ -325,4 +326,66 @@ def test_a_version_12_store_is_migrated_and_reads_every_mention_the_same(tmp_pat
     ).fetchone() == (0,)
     assert con.execute("PRAGMA foreign_key_check").fetchall() == []
     assert con.execute("PRAGMA foreign_keys").fetchone() == (0,)  # this connection's own default
+    con.close()
+
+
+# ---- schema version 15: room in an article row for its story fields ----
+
+
+def _article_payload(path: Path) -> int:
+    con = sqlite3.connect(path)
+    try:
+        return int(con.execute("SELECT sum(payload) FROM dbstat WHERE name = 'articles'").fetchone()[0])
+    finally:
+        con.close()
+
+
+def test_an_article_row_keeps_its_size_as_its_story_fields_are_written(tmp_path: Path) -> None:
+    path = tmp_path / "s.db"
+    arts = [_mentioned(n, []) for n in range(1, 4)]
+    st = open_store(str(path))
+    st.put_articles([_mentioned(9, [])])  # revision 1 (a 0 takes no byte in a row, a 2 one)
+    st.put_articles(arts)
+    st.close()
+    stored = _article_payload(path)
+    st = open_store(str(path))
+    sid = [f"st-{n:016x}" for n in range(3)]
+    st.set_stories([  # a story with its storyline, one without (yet), a near-duplicate with both
+        StoryAssignment(article_id=arts[0].id, story_id=sid[0], storyline_id="sl-" + "a" * 16),
+        StoryAssignment(article_id=arts[1].id, story_id=sid[1]),
+        StoryAssignment(article_id=arts[2].id, story_id=sid[0], storyline_id="sl-" + "a" * 16, duplicate_of=arts[0].id),
+    ])  # fmt: skip
+    st.close()
+    assert _article_payload(path) == stored + len(arts[0].id)  # only the duplicate's link is beyond the room
+    st = open_store(str(path))
+    st.write_stories(StoryWrite(relabels=[(sid[1], "sl-" + "b" * 16)]))  # its storyline comes later
+    assert st.get_article(arts[1].id).storyline_id == "sl-" + "b" * 16  # type: ignore[union-attr]
+    st.close()
+    assert _article_payload(path) == stored + len(arts[0].id)
+    con = sqlite3.connect(path)
+    assert con.execute("SELECT length(story_room) FROM articles ORDER BY seq").fetchall() == [
+        (38,),
+        (0,),
+        (0,),
+        (0,),
+    ]
+    con.close()
+
+
+def test_a_row_stored_without_room_is_not_given_any(tmp_path: Path) -> None:
+    path = tmp_path / "s.db"
+    a = _mentioned(1, [])
+    st = open_store(str(path))
+    st.put_articles([a])
+    st.close()
+    con = sqlite3.connect(path)
+    con.execute("UPDATE articles SET story_room = NULL")  # as a version 14 store wrote it
+    con.commit()
+    con.close()
+    st = open_store(str(path))
+    st.set_stories([StoryAssignment(article_id=a.id, story_id="st-1")])
+    assert st.get_article(a.id).story_id == "st-1"  # type: ignore[union-attr]
+    st.close()
+    con = sqlite3.connect(path)
+    assert con.execute("SELECT story_room FROM articles").fetchall() == [(None,)]
     con.close()

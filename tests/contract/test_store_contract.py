@@ -1153,6 +1153,8 @@ def _roll_back_to(store_url: str, version: int) -> None:
     from marsad.store.dialect import POSTGRES, SQLITE
     from marsad.store.schema import STORY_SOURCE_COLUMNS
 
+    if store_url.startswith("sqlite") and version <= _version_of(store_url, "story_room"):
+        raw_sql(store_url, "ALTER TABLE articles DROP COLUMN story_room")
     if version <= _version_of(store_url, "document_hashes"):
         raw_sql(store_url, "DROP TABLE documents")
     if version <= _version_of(store_url, "mentions_by_seq"):  # mention rows keyed by article id again

@@ -25,4 +25,5 @@ SQLITE_MIGRATIONS: list[tuple[int, str]] = [
     (12, t.compact_mentions(SQLITE)),
     (13, t.mentions_by_seq(SQLITE)),
     (14, t.document_hashes(SQLITE)),
+    (15, t.story_room(SQLITE)),
 ]

@@ -89,6 +89,9 @@ class SQLStore:
     latest_schema: int  # the version this code's migrations bring a store to
     # more article columns a backend fills on insert: (column, SQL taking one placeholder)
     article_extra: tuple[tuple[str, str], ...] = ()
+    # bytes an article row keeps free (``articles.story_room``, zeros) for the story fields the story stage
+    # writes after the insert; 0: the backend keeps no room
+    story_room = 0
 
     # ---- what a backend supplies --------------------------------------------------------------------
 
@@ -434,12 +437,29 @@ class SQLStore:
             return
         rev = self._next_rev(cur)
         p, ne = self.dialect.param, self.dialect.not_equal
+        room = f", story_room = {self._room_sql}" if self.story_room else ""
         # only articles whose fields change get a new revision (and so are re-indexed)
         cur.executemany(
-            f"UPDATE articles SET story_id = {p}, storyline_id = {p}, duplicate_of = {p}, rev = {p} WHERE id = {p} "
-            f"AND (story_id {ne} {p} OR storyline_id {ne} {p} OR duplicate_of {ne} {p})",
-            [(*(f := (r.story_id, r.storyline_id, r.duplicate_of)), rev, r.article_id, *f) for r in rows],
+            f"UPDATE articles SET story_id = {p}, storyline_id = {p}, duplicate_of = {p}, rev = {p}{room} "
+            f"WHERE id = {p} AND (story_id {ne} {p} OR storyline_id {ne} {p} OR duplicate_of {ne} {p})",
+            [
+                (*(f := (r.story_id, r.storyline_id, r.duplicate_of)), rev, *self._room(*f), r.article_id, *f)
+                for r in rows
+            ],
         )
+
+    # The room an article row keeps for its story fields: what of ``story_room`` they do not use yet, so the
+    # row keeps its size as they are written (a row that grows no longer fits its page, which splits: a
+    # store built in batches had a sixth of its article pages empty). Only rows that have the column set
+    # (written since it exists) keep room: an older row is not made larger.
+    @cached_property
+    def _room_sql(self) -> str:
+        return f"CASE WHEN story_room IS NOT NULL THEN zeroblob({self.dialect.param}) END"
+
+    def _room(self, *fields: str | None) -> tuple[int, ...]:
+        if not self.story_room:
+            return ()
+        return (max(0, self.story_room - sum(len(f) for f in fields if f)),)
 
     def put_stories(self, stories: Iterable[Story]) -> None:
         """Insert or replace story records (one transaction)."""
@@ -496,9 +516,15 @@ class SQLStore:
             [(line, sid, line) for sid, line in rows],
         )
         rev = self._next_rev(cur)
+        room = (
+            f", story_room = CASE WHEN story_room IS NOT NULL THEN zeroblob(max(0, {self.story_room} - "
+            f"length(story_id) - coalesce(length(duplicate_of), 0) - coalesce(length({p}), 0))) END"
+            if self.story_room
+            else ""
+        )
         cur.executemany(
-            f"UPDATE articles SET storyline_id = {p}, rev = {p} WHERE story_id = {p} AND storyline_id {ne} {p}",
-            [(line, rev, sid, line) for sid, line in rows],
+            f"UPDATE articles SET storyline_id = {p}, rev = {p}{room} WHERE story_id = {p} AND storyline_id {ne} {p}",
+            [(line, rev, *((line,) if room else ()), sid, line) for sid, line in rows],
         )
 
     def iter_state_rows(self, kind: str) -> Iterator[tuple[str, str]]:

@@ -26,6 +26,7 @@ from marsad.errors import (
     locked,
     read_only,
 )
+from marsad.model import Article
 from marsad.store.dialect import SQLITE
 from marsad.store.migrations import SQLITE_MIGRATIONS
 from marsad.store.packing import pack, repack, repack_like, slice_of
@@ -68,6 +69,9 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+# a story id and a storyline id ("st-"/"sl-" and 16 hex digits, :mod:`marsad.cluster`): the room an
+# article row keeps for them until the story stage writes them (:meth:`SQLStore._assign`)
+STORY_ROOM = 38
 PAGE_SIZE = 16_384  # bytes a page of a new store
 WAL_CHECKPOINT_BYTES = 4_096_000  # SQLite's default of 1,000 pages, at 4 KB pages
 READER_MMAP = 256 * 1024 * 1024  # bytes of the file a reader maps (shared page cache, no read() copies)
@@ -80,6 +84,8 @@ class SQLiteStore(SQLStore):
 
     dialect = SQLITE
     latest_schema = max(v for v, _ in SQLITE_MIGRATIONS)
+    article_extra = (("story_room", "zeroblob(?)"),)  # migration 15
+    story_room = STORY_ROOM
 
     def __init__(self, path: str | Path, *, readonly: bool = False) -> None:
         if sqlite3.sqlite_version_info < _MIN_SQLITE:
@@ -366,6 +372,9 @@ class SQLiteStore(SQLStore):
     def index_path(self) -> Path:
         """``marsad.db`` → ``marsad.db.index`` (beside the store, so both move together)."""
         return self.path.with_name(self.path.name + ".index")
+
+    def _article_extra_values(self, a: Article) -> tuple[Any, ...]:
+        return self._room(a.story_id, a.storyline_id, a.duplicate_of)
 
     def _size_bytes(self) -> int:
         return sum(os.path.getsize(p) for p in (self.path, Path(f"{self.path}-wal")) if p.exists())
