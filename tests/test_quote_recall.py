@@ -355,3 +355,13 @@ def test_more_reporting_verbs(body: str, cue: str, words: str) -> None:
 
 def test_completing_is_no_speech_without_marks() -> None:
     assert run("وأكمل الفريق المباراة بعشرة لاعبين.") == []
+
+
+# ------------------------------------------------------------------ a fronted subject and its unknown place
+def test_fronted_subject_with_a_place_the_finder_does_not_know() -> None:
+    body = (
+        "وأضافت الصحيفة نقلا عن ثلاثة مسؤولين أن القوات تعرضت لهجوم. وكانت بعثة المنظمة في جنوب كارنا، "
+        "نفت الجمعة، الاتهامات بقتل مدنيين في الغارة."
+    )
+    qs = run(body)
+    assert [q.speaker.text if q.speaker else None for q in qs][-1] == "بعثة المنظمة"

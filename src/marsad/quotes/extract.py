@@ -288,6 +288,9 @@ class _Reader:
             tail = subj.last
             while tail < i and (past := self._place_adjunct(tail)) > tail:
                 tail = past  # "القيادة العسكرية الأميركية في أفريقيا"
+            if tail + 2 <= i and doc.word(tail) in ("في", "من") and not doc.gap_has(tail, COMMA):
+                # a place the mention finder does not know, of one or two words, closed by the comma
+                tail = next((m for m in (tail + 2, tail + 3) if doc.gap_has(m, COMMA)), tail)
             if tail > i or not doc.gap_has(tail, COMMA):
                 return None
             for k in range(self._past_anonymity(tail), i):
