@@ -269,8 +269,12 @@ def test_release_caches_empties_the_analysis_caches_and_changes_no_result() -> N
     text = "وقال الوزير سامر الخطيب للصحفيين إن الاتفاق سيوقع في مدينة حلب الأسبوع المقبل."
     before = (t.tag(text), t.tag_persons(text))
     assert t.extractor._cache and t._word_kinds and ner._NORM_CACHE
+    from marsad.quotes import default_lexicon
+
+    default_lexicon().cue("وقال")
     release_caches()
     assert not t.extractor._cache and not t._word_kinds and not ner._NORM_CACHE
+    assert not default_lexicon()._cue_of
     assert (t.tag(text), t.tag_persons(text)) == before
 
 

@@ -239,6 +239,7 @@ def release_caches() -> None:
     ner._NORM_CACHE.clear()
     ner._BARE_CACHE.clear()
     text._NORM.clear()
+    default_lexicon()._cue_of.clear()
     if _ner.cache_info().currsize:
         tagger = _ner()
         if tagger is not None:
