@@ -365,3 +365,9 @@ def test_fronted_subject_with_a_place_the_finder_does_not_know() -> None:
     )
     qs = run(body)
     assert [q.speaker.text if q.speaker else None for q in qs][-1] == "بعثة المنظمة"
+
+
+def test_relay_with_a_resumptive_before_its_source() -> None:
+    body = 'وجاء النفي بعد تقرير بثته قناة "المدار" نقلت فيه عن مصادر مطلعة أن الشركتين ستندمجان قريبا.'
+    [q] = run(body)
+    assert q.text == "الشركتين ستندمجان قريبا" and who(q) == "مصادر مطلعة"

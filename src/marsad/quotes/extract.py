@@ -854,6 +854,8 @@ class _Reader:
                 if relay is not None:
                     via = relay.name_ar or relay.text
                 subj, j = src, src.last
+        if cue.lemma == _N("نقل") and doc.word(j) in _RESUMPTIVE and doc.word(j + 1) == "عن":
+            j += 1  # "تقرير نشرته وكالة "أسواق" نقلت فيه عن أشخاص …": in it, from whom
         if cue.lemma == _N("نقل") and doc.word(j) != "عن":
             j = self._reach_an(j)  # "نقلت وكالة الإعلام الروسية، الأحد، عن …", "نقلت قناة "الخليج 24" عن"
         if cue.lemma == _N("نقل") and doc.word(j) == "عن":
