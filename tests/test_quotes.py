@@ -217,6 +217,61 @@ def test_stance_of_verbs_objects_and_plain_heads(body: str, stance: Stance, spea
     assert q.stance == stance and q.speaker is not None and q.speaker.text == speaker
 
 
+@pytest.mark.parametrize(
+    ("body", "stance", "speaker", "text"),
+    [
+        # the cue's preposition before its complementizer is not part of an unnamed speaker
+        (
+            "وشدد المسؤول على أن بلاده لن تتدخل في الأزمة.",
+            Stance.STATEMENT,
+            "المسؤول",
+            "بلاده لن تتدخل في الأزمة",
+        ),
+        # a time phrase between the subject and what it denies
+        (
+            "ونفت الوزارة في وقت سابق وجود أي نقص في الأدوية.",
+            Stance.DENIAL,
+            "الوزارة",
+            "وجود أي نقص في الأدوية",
+        ),
+        # ruling out the truth of a report denies it
+        (
+            "واستبعد الوزير صحة الأنباء عن استقالة الحكومة.",
+            Stance.DENIAL,
+            "الوزير",
+            "صحة الأنباء عن استقالة الحكومة",
+        ),
+        (
+            "وقال الوزير إن بلاده لم ولن تتدخل في الأزمة.",
+            Stance.DENIAL,
+            "الوزير",
+            "بلاده لم ولن تتدخل في الأزمة",
+        ),
+        # the clause a resuming pronoun points back to is what the later subject denied
+        (
+            "وتحدثت صحف عن إغلاق المعبر أمام الشاحنات، وهو ما نفته الوزارة.",
+            Stance.DENIAL,
+            "الوزارة",
+            "وتحدثت صحف عن إغلاق المعبر أمام الشاحنات",
+        ),
+        (
+            "وراجت أنباء عن اعتقال الصحفي في المطار، الأمر الذي نفاه الوزير.",
+            Stance.DENIAL,
+            "الوزير",
+            "وراجت أنباء عن اعتقال الصحفي في المطار",
+        ),
+    ],
+)
+def test_frames_of_denials_and_heads(body: str, stance: Stance, speaker: str, text: str) -> None:
+    [q] = run(body)
+    assert (q.stance, q.speaker and q.speaker.text, q.text) == (stance, speaker, text)
+
+
+def test_resuming_pronoun_with_words_after_the_subject_is_no_report() -> None:
+    body = 'وتطالب الدولة بتسليم الأراضي، وهو ما تعتبره الوزارة "تدخلا" في شؤونها.'
+    assert all(q.cue != "تعتبره" or not q.text.startswith("وتطالب") for q in run(body))
+
+
 def test_reporting_body_still_states() -> None:
     [q] = run("وذكرت الوزارة أن الطريق سيفتح غدا أمام الشاحنات.")
     assert q.stance == Stance.STATEMENT

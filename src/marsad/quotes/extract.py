@@ -555,6 +555,10 @@ class _Reader:
             if w in TIME_WORDS or (w.startswith("و") and w[1:] in TIME_WORDS) or w in _ADVERBS:
                 k += 1
                 continue
+            when = self.frames.time_phrase_at(doc.word, k) if w == "في" else 0
+            if when and k + when < sent_hi and not doc.gap_has(k + when, COMMA):
+                k += when  # "نفت الوزارة في وقت سابق وجود …"
+                continue
             if w in _AGO and doc.word(k + 1) in _TIME_UNITS and not doc.gap_has(k + 1, COMMA):
                 k += 2  # "نفى قبل أشهر الأمر"
                 continue
@@ -1337,7 +1341,7 @@ class _Reader:
             stance == Stance.REJECTION
             and f.kind == QuoteKind.INDIRECT
             and words[:1]
-            and words[0] in self.frames.denied_reports
+            and (words[0] in self.frames.denied_reports or words[0] in self.frames.truth_words)
         ):
             stance = Stance.DENIAL  # "رفضت الوزارة التقارير …": rejecting reports is denying them
         return stance
@@ -1488,9 +1492,10 @@ class _Reader:
         the words, which run from the start of the sentence to the trigger."""
         doc = self.doc
         k = t + 1
-        if doc.word(t) in self.frames.after_ma_triggers:
-            if doc.word(k) != "ما":
-                return False
+        resuming = doc.word(t) in self.frames.resuming_triggers
+        if doc.word(t) in self.frames.after_ma_triggers or resuming:
+            if doc.word(k) != "ما" and not (resuming and doc.word(k) == "الذي"):
+                return False  # "وفق ما ذكرته X", "، الأمر الذي نفاه X"
             k += 1
         cue = self.lex.cue(doc.word(k)) or self._resumed_cue(doc.word(k))
         if cue is None or cue.participle or not doc.gap_has(t, COMMA):
@@ -1510,6 +1515,8 @@ class _Reader:
             return False
         if cue.takes_object and self._object_after(subj.last, hi):
             return False  # "، كما نفى متحدث …، الكولونيل …، علاقة فرنسا بالهجوم": its own object
+        if resuming and subj.last < hi and not doc.gap_has(subj.last, COMMA):
+            return False  # "، وهو ما تعتبره كييف "تدخلا" في شؤونها": words of its own follow
         speaker = self.history.push_subject(subj, cue.feminine)
         self._learn(speaker)
         start, end = doc.toks[lo].start, doc.toks[t - 1].end
@@ -1525,7 +1532,9 @@ class _Reader:
         """The cue of a verb with the pronoun that resumes "ما" ("حسب ما قاله X", "وفق ما ذكرته X")."""
         for suffix in self.frames.resumptive_suffixes:
             if w.endswith(suffix) and len(w) > len(suffix) + 2:
-                cue = self.lex.cue(w[: -len(suffix)])
+                stem = w[: -len(suffix)]
+                # "نفاه": a final alef maqsura is written alef before the pronoun (نفى + ه)
+                cue = self.lex.cue(stem) or (self.lex.cue(stem[:-1] + "ي") if stem[-1] == "ا" else None)
                 if cue is not None:
                     return cue
         return None

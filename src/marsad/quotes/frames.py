@@ -56,12 +56,16 @@ _LISTS = (
     "headline_asides",
     "new_speaker_cues",
     "audience_preps",
+    "time_phrases",
+    "resuming_triggers",
 )
 
 
 @dataclass(frozen=True, slots=True)
 class Frames:
     subordinators: frozenset[tuple[str, ...]]  # word sequences, matched right before the verb
+    # "نفت الوزارة في وقت سابق وجود …": a time phrase between a verb's subject and its object
+    time_phrases: frozenset[tuple[str, ...]]
     fronting: frozenset[tuple[str, ...]]  # word sequences before a subject that a later verb takes
     human_plurals: frozenset[str]  # plurals of people ending in ة, which take masculine verbs (الطلبة)
     pronoun_contrasts: frozenset[tuple[str, ...]]  # "لكنه قال": the sentence's subject goes on speaking
@@ -73,6 +77,7 @@ class Frames:
     content_nouns: frozenset[str]
     object_openers: frozenset[str]
     truth_words: frozenset[str]
+    resuming_triggers: frozenset[str]  # "…، وهو ما نفته الوزارة."
     audience_preps: frozenset[str]  # "نفى الوزير أمام البرلمان التهم": before whom, then what is denied
     report_words: frozenset[str]
     relay_verbs: frozenset[str]
@@ -116,9 +121,15 @@ class Frames:
                 best = len(seq)
         return best
 
+    def time_phrase_at(self, words: Callable[[int], str], k: int) -> int:
+        """Tokens of the time phrase that starts at token ``k`` (0 when none)."""
+        return max(
+            (len(p) for p in self.time_phrases if all(words(k + n) == w for n, w in enumerate(p))), default=0
+        )
+
     @property
     def after_triggers(self) -> frozenset[str]:
-        return self.after_direct_triggers | self.after_ma_triggers
+        return self.after_direct_triggers | self.after_ma_triggers | self.resuming_triggers
 
 
 def parse_frames(data: Any, where: str = "frames.yaml") -> Frames:
@@ -147,7 +158,7 @@ def parse_frames(data: Any, where: str = "frames.yaml") -> Frames:
     words = {
         k: frozenset(v)
         for k, v in lists.items()
-        if k not in ("subordinators", "honorifics", "fronting", "pronoun_contrasts")
+        if k not in ("subordinators", "honorifics", "fronting", "pronoun_contrasts", "time_phrases")
     }
     heads = data.get("referring_heads") or {}
     if not isinstance(heads, dict) or set(heads) - set(REFERRING):
@@ -159,6 +170,7 @@ def parse_frames(data: Any, where: str = "frames.yaml") -> Frames:
         referring.update((normalize_text(w), cls) for w in ws)
     return Frames(
         subordinators=frozenset(tuple(s.split()) for s in lists["subordinators"]),
+        time_phrases=frozenset(tuple(s.split()) for s in lists["time_phrases"]),
         fronting=frozenset(tuple(s.split()) for s in lists["fronting"]),
         pronoun_contrasts=frozenset(tuple(s.split()) for s in lists["pronoun_contrasts"]),
         honorifics=frozenset(tuple(s.split()) for s in lists["honorifics"]),

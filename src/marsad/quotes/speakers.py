@@ -392,7 +392,13 @@ def subject_at(
                     if after_pp is not None:
                         name_at, k = (after_pp[0], after_pp[1]), after_pp[1]
                     break
-                if head == "unnamed" and not used_pp and w in ("في", "من", "علي") and k + 1 < n:
+                if (
+                    head == "unnamed"
+                    and not used_pp
+                    and w in ("في", "من", "علي")
+                    and k + 1 < n
+                    and doc.word(k + 1) not in COMPLEMENTIZERS  # "وشدد المسؤول على أن": the cue's
+                ):
                     used_pp = True
                     genitive = True
                     k += 1
