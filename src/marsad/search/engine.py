@@ -31,7 +31,8 @@ from marsad.search.names import NameIndex
 from marsad.search.query import And, Node, Not, Or, Phrase, Term
 
 # Bump when documents or keys change: an index of another format is rebuilt, never misread.
-INDEX_FORMAT = 2
+# 3: ``key`` stored as bytes and not indexed, ``article`` and ``kind`` without positions (issue 13).
+INDEX_FORMAT = 3
 FORMAT_FILE = "marsad-index.txt"
 
 Kind = Literal["article", "quote"]
@@ -46,9 +47,14 @@ _BOOST_STEM = 1.0
 
 def _schema() -> tantivy.Schema:
     sb = tantivy.SchemaBuilder()
-    sb.add_text_field("key", stored=True, tokenizer_name="raw")  # "a:<id>" or "q:<id>:<seq>"
-    sb.add_text_field("article", tokenizer_name="raw")  # delete an article with its quotes
-    sb.add_text_field("kind", tokenizer_name="raw")
+    # "a:<id>" or "q:<id>:<seq>", read back from a hit and never searched for: stored, not indexed (a term
+    # of its own per document was 5% of the index)
+    sb.add_bytes_field("key", stored=True, indexed=False)
+    # filters and deletes match these as whole terms: documents only, no positions or frequencies
+    sb.add_text_field(
+        "article", tokenizer_name="raw", index_option="basic"
+    )  # delete an article with its quotes
+    sb.add_text_field("kind", tokenizer_name="raw", index_option="basic")
     sb.add_text_field("title", tokenizer_name="whitespace")
     sb.add_text_field("text", tokenizer_name="whitespace")
     sb.add_text_field("stem", tokenizer_name="whitespace", index_option="freq")
@@ -221,7 +227,7 @@ class SearchIndex:
         stances: Iterable[str],
     ) -> tantivy.Document:
         doc = tantivy.Document()
-        doc.add_text("key", key)
+        doc.add_bytes("key", key.encode("utf-8"))
         doc.add_text("article", article.id)
         doc.add_text("kind", kind)
         doc.add_text("title", title)
@@ -290,8 +296,8 @@ class SearchIndex:
             res = searcher.search(query, limit, count=True, offset=offset)
         out = IndexResult(total=_count(res))
         for score, addr in res.hits:
-            key = searcher.doc(addr)["key"][0]
-            out.hits.append(_hit(str(key), float(score or 0)))  # date order: None = undated
+            key = bytes(searcher.doc(addr)["key"][0]).decode("utf-8")
+            out.hits.append(_hit(key, float(score or 0)))  # date order: None = undated
         return out
 
     def doc_freq(self, key: str) -> int:
