@@ -272,6 +272,54 @@ def test_resuming_pronoun_with_words_after_the_subject_is_no_report() -> None:
     assert all(q.cue != "تعتبره" or not q.text.startswith("وتطالب") for q in run(body))
 
 
+@pytest.mark.parametrize(
+    ("body", "stance", "speaker", "text"),
+    [
+        # a second definite body after the subject is the object, not part of the subject
+        (
+            "واتهم الوزير المعارضة بالسعي إلى زعزعة الاستقرار.",
+            Stance.ACCUSATION,
+            "الوزير",
+            "المعارضة بالسعي إلى زعزعة الاستقرار",
+        ),
+        # "حمّل X المسؤولية" blames; the bare verb carries (below)
+        (
+            "وحمل الوزير الحكومة السابقة مسؤولية الأزمة.",
+            Stance.ACCUSATION,
+            "الوزير",
+            "الحكومة السابقة مسؤولية الأزمة",
+        ),
+        ("وشجب البرلمان قرار إغلاق القنصلية.", Stance.REJECTION, "البرلمان", "قرار إغلاق القنصلية"),
+        # force or intent blamed, a threat, a commitment: in the words of a plain verb
+        (
+            "وقالت المنظمة إن الشرطة استخدمت القوة المفرطة ضد المحتجين.",
+            Stance.ACCUSATION,
+            "المنظمة",
+            "الشرطة استخدمت القوة المفرطة ضد المحتجين",
+        ),
+        (
+            "وقال قائد الجيش إن أي اعتداء سيقابل برد قاس.",
+            Stance.WARNING,
+            "قائد الجيش",
+            "أي اعتداء سيقابل برد قاس",
+        ),
+        (
+            "وأكد الرئيس أن حكومته ستعمل على خفض الأسعار.",
+            Stance.PROMISE,
+            "الرئيس",
+            "حكومته ستعمل على خفض الأسعار",
+        ),
+    ],
+)
+def test_objects_blame_and_stance_words(body: str, stance: Stance, speaker: str, text: str) -> None:
+    [q] = run(body)
+    assert (q.stance, q.speaker and q.speaker.text, q.text) == (stance, speaker, text)
+
+
+def test_carrying_is_not_blaming() -> None:
+    assert run("وحمل الجنود الجرحى إلى المستشفى الميداني.") == []
+
+
 def test_reporting_body_still_states() -> None:
     [q] = run("وذكرت الوزارة أن الطريق سيفتح غدا أمام الشاحنات.")
     assert q.stance == Stance.STATEMENT

@@ -93,6 +93,7 @@ _DOCUMENT_CUE = Cue(lemma=_N("جاء"), stance=Stance.STATEMENT, participle=Fals
 # subordinators ("عندما", "بعد أن") are in data/frames.yaml.
 _RELATIVES = word_set("الذي التي الذين اللذين اللتين")
 # Adverbs between a verb and its object or subject ("نفت قطر علنا وجود …", "نفى بشدة الاتهامات").
+_BLAME_REACH = 5  # "حمّل" + whom (up to four words) + "المسؤولية"
 _ADVERBS = word_set("علنا بشدة قطعيا قطعا بقوة مجددا تماما")
 # "نفت موسكو هذه المعلومات": a demonstrative opens the object of a denial.
 _DEMONSTRATIVES = word_set("هذه هذا تلك هذين هاتين هؤلاء")
@@ -520,6 +521,8 @@ class _Reader:
             if colon and not cue.participle:
                 return k, -1, QuoteKind.INDIRECT, None
             if cue.marked:
+                if first_real and cue.lemma in self.frames.blame_cues and self._blame_follows(k, sent_hi):
+                    return k, -1, QuoteKind.INDIRECT, None  # "وحمّل الوزير الفصائل مسؤولية انهيار الهدنة"
                 first_real = after_link = False
                 k += 1
                 continue
@@ -596,6 +599,17 @@ class _Reader:
             first_real = after_link = False
             k += 1
         return None
+
+    def _blame_follows(self, k: int, hi: int) -> bool:
+        """Does "المسؤولية" come within a few words of ``k``, in the same clause ("حمّل الوزير الفصائل
+        المسلحة مسؤولية …")? Only then is "حمّل" putting blame, not carrying."""
+        doc = self.doc
+        for m in range(k + 1, min(hi, k + _BLAME_REACH)):
+            if doc.gap_has(m, COMMA + COLON + QUOTE_MARKS + _SENT_END):
+                return False
+            if doc.word(m) in self.frames.blame_words:
+                return True
+        return False
 
     def _charge_follows(self, subj: Subject) -> bool:
         """Is ``subj`` one noun phrase (its names joined by و) with the charge in بـ right after it, past at

@@ -58,6 +58,8 @@ _LISTS = (
     "audience_preps",
     "time_phrases",
     "resuming_triggers",
+    "blame_cues",
+    "blame_words",
 )
 
 
@@ -77,6 +79,8 @@ class Frames:
     content_nouns: frozenset[str]
     object_openers: frozenset[str]
     truth_words: frozenset[str]
+    blame_cues: frozenset[str]  # marked cue lemmas that take whom they blame: "حمّل X المسؤولية"
+    blame_words: frozenset[str]
     resuming_triggers: frozenset[str]  # "…، وهو ما نفته الوزارة."
     audience_preps: frozenset[str]  # "نفى الوزير أمام البرلمان التهم": before whom, then what is denied
     report_words: frozenset[str]

@@ -449,6 +449,8 @@ def subject_at(
                 genitive = False  # an adjective closes the idafa chain
             elif genitive or is_quoted:
                 genitive = not definite  # an idafa chain ends at its first definite noun
+            elif definite and lex.head(w) in ("organization", "unnamed"):
+                break  # "واتهمت المعارضة الحكومة بـ", "ودعت الحكومة المواطنين": a second definite body
             elif lex.head(w) is None:
                 if head == "title" and not persons:
                     name_at = _appended_name(doc, k, lex, n)  # "قائد قوات النخبة سالم البوحر"
