@@ -273,6 +273,10 @@ def test_a_version_13_store_is_migrated_and_read_once_more(tmp_path: Path, parse
     con = sqlite3.connect(path)  # as version 13 left it: no documents table
     con.execute("DROP TABLE documents")
     con.execute("ALTER TABLE articles DROP COLUMN story_room")  # what version 15 added
+    con.execute("CREATE TABLE quotes_t AS SELECT * FROM quotes")  # version 16: quotes a table again
+    con.execute("DROP VIEW quotes")
+    con.execute("DROP TABLE quote_rows")
+    con.execute("ALTER TABLE quotes_t RENAME TO quotes")
     con.execute("DELETE FROM schema_version WHERE version >= 14")
     con.commit()
     con.close()

@@ -1153,6 +1153,18 @@ def _roll_back_to(store_url: str, version: int) -> None:
     from marsad.store.dialect import POSTGRES, SQLITE
     from marsad.store.schema import STORY_SOURCE_COLUMNS
 
+    if version <= _version_of(store_url, "quotes_by_seq"):  # quotes a table keyed by article id again
+        d = SQLITE if store_url.startswith("sqlite") else POSTGRES
+        raw_sql(store_url, "CREATE TABLE quotes_t AS SELECT * FROM quotes")
+        for stmt in ("DROP VIEW quotes", "DROP TABLE quote_rows"):
+            raw_sql(store_url, stmt)
+        for stmt in schema.create(d, [replace(schema.QUOTES_V11, indexes=())]).split(";"):
+            if stmt.strip():
+                raw_sql(store_url, stmt)
+        raw_sql(store_url, "INSERT INTO quotes SELECT * FROM quotes_t")
+        raw_sql(store_url, "DROP TABLE quotes_t")
+        for name, col in schema.QUOTES_V11.indexes:
+            raw_sql(store_url, f"CREATE INDEX {name} ON quotes({col})")
     if store_url.startswith("sqlite") and version <= _version_of(store_url, "story_room"):
         raw_sql(store_url, "ALTER TABLE articles DROP COLUMN story_room")
     if version <= _version_of(store_url, "document_hashes"):
@@ -1288,6 +1300,49 @@ def test_migration_keys_mention_rows_by_article_number_and_reads_the_same(
         d = again.put_articles([art(4)])  # numbered after the others; its mentions keyed by that number
         again.put_analyses([an(d[0].article_id, [mention(1, "x:1")], [])])
         assert again.entity_counts(limit=10)[1] == ("x:1", "person", 2)
+    finally:
+        again.close()
+
+
+def test_migration_keys_quote_rows_by_article_number_and_reads_the_same(
+    cstore: Store, store_url: str
+) -> None:
+    a, b, c = art(1), art(2), art(3)
+    cstore.put_articles([a, b, c])
+    cstore.put_analyses(
+        [
+            an(a.id, [mention(0, "x:0")], [quote("x:0", Stance.DENIAL), quote("x:1", Stance.STATEMENT)]),
+            an(c.id, [], [quote("x:1", Stance.DENIAL, said_on=date(2025, 9, 1))]),
+        ]
+    )
+
+    def reads(st: Store) -> dict[str, object]:
+        return {
+            "articles": [st.get_article(x.id) for x in (a, b, c)],
+            "quotes": st.iter_quotes(limit=None),
+            "denials": st.count_quotes(ListFilter(stance="denial")),
+            "by_entity": st.count_quotes(ListFilter(entity_ids=("x:0",))),
+            "of_c": st.iter_quotes(article_id=c.id),
+            "days": st.quote_counts(),
+            "stats": (st.stats().quotes, st.check_counts()["orphan_quotes"]),
+        }
+
+    want = reads(cstore)
+    rows = raw_sql(store_url, "SELECT * FROM quotes ORDER BY article_id, seq")
+    assert want["denials"] == 2 and want["stats"] == (3, 0)
+    _roll_back_to(store_url, _version_of(store_url, "quotes_by_seq"))  # a store of the previous schema
+    assert raw_sql(store_url, "SELECT count(*) FROM quotes WHERE article_id = %s", (a.id,)) == [(2,)]
+    cstore.close()
+    again = open_store(store_url)
+    try:
+        assert again.schema_version() == again.latest_schema
+        assert reads(again) == want
+        assert raw_sql(store_url, "SELECT * FROM quotes ORDER BY article_id, seq") == rows
+        d = again.put_articles([art(4)])[0].article_id  # numbered after the others, its quotes by that number
+        again.put_analyses([an(d, [], [quote("x:0", Stance.DENIAL)])])
+        assert again.count_quotes(ListFilter(stance="denial")) == 3
+        again.put_analyses([an(a.id, [], [])])  # a new analysis replaces the article's quotes
+        assert [q.article_id for q in again.iter_quotes(limit=None)].count(a.id) == 0
     finally:
         again.close()
 

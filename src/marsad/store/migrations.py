@@ -26,4 +26,5 @@ SQLITE_MIGRATIONS: list[tuple[int, str]] = [
     (13, t.mentions_by_seq(SQLITE)),
     (14, t.document_hashes(SQLITE)),
     (15, t.story_room(SQLITE)),
+    (16, t.quotes_by_seq(SQLITE)),
 ]

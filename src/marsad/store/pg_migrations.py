@@ -33,4 +33,5 @@ PG_MIGRATIONS: list[tuple[int, str]] = [
     (11, t.compact_mentions(POSTGRES)),
     (12, t.mentions_by_seq(POSTGRES)),
     (13, t.document_hashes(POSTGRES)),
+    (14, t.quotes_by_seq(POSTGRES)),
 ]

@@ -689,3 +689,39 @@ STORY_ROOM_COLUMNS = (Col("story_room", "blob"),)
 
 def story_room(d: Dialect) -> str:
     return add_columns(d, "articles", STORY_ROOM_COLUMNS)
+
+
+# Version 16 on SQLite, 14 on PostgreSQL: quote rows keyed by their article's number, as mention rows are
+# since version 13 (issue 13): ``quote_rows.article_seq`` is ``articles.seq``, instead of the article's
+# text id in every row and again in every entry of the primary key's index. ``quotes`` becomes a view of
+# the old shape; the store's listings read ``quote_rows`` joined to ``articles`` by number.
+QUOTE_ROWS = replace(
+    QUOTES_V11,
+    name="quote_rows",
+    cols=(
+        Col("article_seq", "bigint", required=True, ref="articles(seq)", cascade=True),
+        *QUOTES_V11.cols[1:],
+    ),
+    key=("article_seq", "seq"),
+    indexes=(("quote_rows_speaker", "speaker_entity_id"), ("quote_rows_stance", "stance")),
+)
+
+
+def quotes_view(d: Dialect) -> str:
+    cols = ", ".join(f"q.{column_name(d, c.name)}" for c in QUOTE_ROWS.cols[1:])
+    return (
+        f"CREATE VIEW quotes AS SELECT a.id AS article_id, {cols}\n"
+        "    FROM quote_rows q JOIN articles a ON a.seq = q.article_seq;\n"
+    )
+
+
+def quotes_by_seq(d: Dialect) -> str:
+    cols = ", ".join(f"q.{column_name(d, c.name)}" for c in QUOTE_ROWS.cols[1:])
+    return (
+        create(d, [replace(QUOTE_ROWS, indexes=())])
+        + f"INSERT INTO quote_rows\n    SELECT a.seq, {cols} FROM quotes q\n"
+        "    JOIN articles a ON a.id = q.article_id ORDER BY a.seq, q.seq;\n"
+        "DROP TABLE quotes;\n"
+        + "".join(f"CREATE INDEX {n} ON quote_rows({c});\n" for n, c in QUOTE_ROWS.indexes)
+        + quotes_view(d)
+    )

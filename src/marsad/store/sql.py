@@ -354,18 +354,18 @@ class SQLStore:
         ids = d.encode_list(an.article_id for an in batch)
         if replace_old:
             cur.execute(f"DELETE FROM mention_rows WHERE article_seq IN {self._seqs}", (ids,))
-            cur.execute(f"DELETE FROM quotes WHERE {d.any_of('article_id')}", (ids,))
+            cur.execute(f"DELETE FROM quote_rows WHERE article_seq IN {self._seqs}", (ids,))
         mrows = [
             mention_values(an.article_id, i, m, texts[an.article_id][1])
             for an in batch
             for i, m in enumerate(an.mentions)
         ]
+        seqs = {  # the articles' numbers, which mention and quote rows name them by
+            r["id"]: int(r["seq"])
+            for r in cur.execute(f"SELECT id, seq FROM articles WHERE {d.any_of('id')}", (ids,))
+        }
         if mrows:  # as mention_rows keeps them: the article and entity as numbers, kind and type as codes
             keys = self._entity_keys(cur, {r[6] for r in mrows if r[6] is not None})
-            seqs = {
-                r["id"]: int(r["seq"])
-                for r in cur.execute(f"SELECT id, seq FROM articles WHERE {d.any_of('id')}", (ids,))
-            }
             mrows = [
                 (
                     seqs[r[0]],
@@ -385,7 +385,9 @@ class SQLStore:
         if mrows:
             cur.executemany(f"INSERT INTO mention_rows VALUES ({d.params(9)})", mrows)
         if qrows:
-            cur.executemany(f"INSERT INTO quotes VALUES ({d.params(19)})", qrows)
+            cur.executemany(
+                f"INSERT INTO quote_rows VALUES ({d.params(19)})", [(seqs[r[0]], *r[1:]) for r in qrows]
+            )
         if replace_old:
             cur.executemany(
                 f"UPDATE articles SET analysis = {p}, analysis_error = {p}, rev = {p} WHERE id = {p}",
@@ -773,7 +775,7 @@ class SQLStore:
             "(SELECT count(*) FROM articles WHERE part > 0) AS parts, "
             "(SELECT CAST(min(published_day) AS TEXT) FROM articles) AS lo, "
             "(SELECT CAST(max(published_day) AS TEXT) FROM articles) AS hi, "
-            "(SELECT count(*) FROM mention_rows) AS mentions, (SELECT count(*) FROM quotes) AS quotes, "
+            "(SELECT count(*) FROM mention_rows) AS mentions, (SELECT count(*) FROM quote_rows) AS quotes, "
             "(SELECT count(DISTINCT entity) FROM mention_rows) AS entities, (SELECT count(*) FROM stories) AS stories"
         )
         st.articles, st.sources, st.parts = int(c["articles"]), int(c["sources"]), int(c["parts"])
@@ -803,12 +805,12 @@ class SQLStore:
 
         (r,) = self._read(
             "SELECT (SELECT count(*) FROM articles) AS articles, (SELECT count(*) FROM sources) AS sources, "
-            "(SELECT count(*) FROM mention_rows) AS mentions, (SELECT count(*) FROM quotes) AS quotes, "
+            "(SELECT count(*) FROM mention_rows) AS mentions, (SELECT count(*) FROM quote_rows) AS quotes, "
             f"{orphans('sources', 'article_id')} AS sources_without_article, "
             "(SELECT count(*) FROM articles a WHERE NOT EXISTS "
             "(SELECT 1 FROM sources s WHERE s.article_id = a.id)) AS articles_without_source, "
             f"{orphans('mention_rows', 'article_seq', 'seq')} AS orphan_mentions, "
-            f"{orphans('quotes', 'article_id')} AS orphan_quotes, "
+            f"{orphans('quote_rows', 'article_seq', 'seq')} AS orphan_quotes, "
             "(SELECT count(*) FROM articles WHERE analysis = 'failed') AS analysis_failed, "
             "(SELECT count(*) FROM articles WHERE analysis = 'pending') AS analysis_pending, "
             f"(SELECT count(*) FROM articles WHERE analysis NOT IN ({states})) AS analysis_unknown, "
@@ -962,16 +964,16 @@ class SQLStore:
         d, p = self.dialect, self.dialect.param
         clauses, params = self._quote_where(flt)
         if article_id:
-            clauses.append(f"q.article_id = {p}")
+            clauses.append(f"a.id = {p}")
             params.append(article_id)
         query = (
-            "SELECT q.*, a.published, a.outlet, a.title AS article_title, "
+            "SELECT q.*, a.id AS article_id, a.published, a.outlet, a.title AS article_title, "
             # the body only where a text is read from it (it is then mostly the same for the next row)
             "CASE WHEN q.text IS NULL OR (q.speaker_text IS NULL AND q.speaker_kind IS NOT NULL) "
-            "THEN a.body END AS article_body FROM quotes q "
-            f"JOIN articles a ON a.id = q.article_id{self._where_sql(clauses)} "
+            "THEN a.body END AS article_body FROM quote_rows q "
+            f"JOIN articles a ON a.seq = q.article_seq{self._where_sql(clauses)} "
             "ORDER BY coalesce(q.said_on, a.published_day) NULLS FIRST, a.published NULLS FIRST, "
-            "q.article_id, q.seq"
+            "a.id, q.seq"
         )
         if limit is not None:
             query += f" LIMIT {p} OFFSET {p}"
@@ -996,8 +998,8 @@ class SQLStore:
 
     def count_quotes(self, flt: ListFilter | None = None) -> int:
         clauses, params = self._quote_where(flt)
-        join = " JOIN articles a ON a.id = q.article_id" if clauses else ""
-        query = f"SELECT count(*) AS n FROM quotes q{join}{self._where_sql(clauses)}"
+        join = " JOIN articles a ON a.seq = q.article_seq" if clauses else ""
+        query = f"SELECT count(*) AS n FROM quote_rows q{join}{self._where_sql(clauses)}"
         return int(self._read(query, params)[0]["n"])
 
     def _story_where(self, flt: ListFilter) -> tuple[list[str], list[Any]]:
@@ -1110,7 +1112,7 @@ class SQLStore:
         day = "coalesce(q.said_on, a.published_day)"
         clauses.append(f"{day} IS NOT NULL")
         rows = self._read(
-            f"SELECT {day} AS day, q.stance, count(*) AS n FROM quotes q JOIN articles a ON a.id = q.article_id"
+            f"SELECT {day} AS day, q.stance, count(*) AS n FROM quote_rows q JOIN articles a ON a.seq = q.article_seq"
             f"{self._where_sql(clauses)} GROUP BY {day}, q.stance ORDER BY day, q.stance",
             params,
         )
