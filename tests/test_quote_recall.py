@@ -371,3 +371,19 @@ def test_relay_with_a_resumptive_before_its_source() -> None:
     body = 'وجاء النفي بعد تقرير بثته قناة "المدار" نقلت فيه عن مصادر مطلعة أن الشركتين ستندمجان قريبا.'
     [q] = run(body)
     assert q.text == "الشركتين ستندمجان قريبا" and who(q) == "مصادر مطلعة"
+
+
+def test_foreign_name_after_a_title_is_the_speaker_its_title_refers_back_to() -> None:
+    # two name words no gazetteer lists, closed by a time word after a definite title, the surname used again
+    body = (
+        "أعلنت وزيرة الزراعة الهولندية ماريكه بوسخما الأحد أن الحكومة ستدعم المزارعين. "
+        "وقالت الوزيرة إن الدعم سيصل قبل الشتاء. وأضافت بوسخما أن الخطة ستعرض على البرلمان."
+    )
+    names = [q.speaker.name_ar if q.speaker else None for q in run(body)]
+    assert names == ["ماريكه بوسخما"] * 3
+
+
+def test_words_after_a_title_that_never_recur_are_not_a_name() -> None:
+    # an object may follow a title, closed by a time word too; only a surname the article repeats is a name
+    body = "وهاجم وزير الزراعة الهولندي مزارعين غاضبين أمس قائلا إن الحكومة لن تتراجع."
+    assert [q.speaker.text if q.speaker else None for q in run(body)] == ["وزير الزراعة الهولندي"]

@@ -127,6 +127,44 @@ def _appended_name(doc: Doc, k: int, lex: Lexicon, n: int) -> tuple[int, int] | 
     return (lo, e) if e > lo else None
 
 
+_CLOSERS = COMMA + COLON + QUOTE_MARKS + ".!?؟\n("
+
+
+def _open_role(m: Mention) -> bool:
+    """A person's title the mention finder tied to nobody."""
+    return m.kind == MentionKind.ROLE and m.entity_type == EntityKind.PERSON and m.entity_id is None
+
+
+def _longer(a: tuple[int, int] | None, b: tuple[int, int] | None) -> tuple[int, int] | None:
+    if a is None or (b is not None and b[1] > a[1]):
+        return b
+    return a
+
+
+def _foreign_name(doc: Doc, k: int, lex: Lexicon, n: int) -> tuple[int, int] | None:
+    """Two or three name words no list knows right after a definite title, closed by a time word, a
+    complementizer or punctuation ("وزيرة الدفاع الهولندية أنك بيليفيد الأحد أن"), whose last word the
+    article uses again: a foreign name the gazetteer lacks. Closer and repetition are both required,
+    since an object may follow a title too ("وهاجم الوزير الهولندي مزارعين غاضبين أمس")."""
+    e = k
+    while e < n and e - k < 3:
+        w = doc.word(e)
+        if e in doc.mention_at or w.startswith("ال") or not _name_word(w, lex):
+            break
+        e += 1
+        if e < n and doc.gap(e) != " ":
+            break
+    if e - k < 2 or e >= n:
+        return None
+    closed = doc.word(e) in TIME_WORDS or doc.word(e) in COMPLEMENTIZERS or doc.gap_has(e, COMMA + COLON)
+    if not closed:
+        return None
+    # the article calls the person by the surname again ("وأكدت بيليفيد"); an object rarely recurs alone
+    last = doc.word(e - 1)
+    again = any(doc.word(t) == last for t in range(len(doc)) if not k <= t < e)
+    return (k, e) if again else None
+
+
 def _closed_name(doc: Doc, k: int, lex: Lexicon, n: int) -> bool:
     """A name at ``k`` that a comma closes ("شقيق الضحية، علي الحسن، …"): an unnamed person's apposition,
     not the aside that follows an anonymous source ("مصدر، طلب عدم ذكر اسمه،")."""
@@ -366,6 +404,15 @@ def subject_at(
             continue
         if hit is not None:
             m, end = hit
+            if k == j and _open_role(m) and end < n and not doc.gap_has(end, _CLOSERS):
+                # a title the finder tied to nobody, then a name it did not know ("وزيرة الدفاع
+                # الهولندية أنك بيليفيد"): the name is the speaker, the role its title
+                name_at = _appended_name(doc, end, lex, n)
+                if doc.word(end - 1).startswith("ال"):
+                    name_at = _longer(name_at, _foreign_name(doc, end, lex, n))
+                if name_at is not None:
+                    k = name_at[1]
+                    break
             if m.entity_type == EntityKind.PERSON and genitive and k > j and head in ("title", "unnamed"):
                 # "والدة مريم", "أحد مساعدي ترامب": the name completes an idafa; the speaker is the
                 # person it describes, not the one it names
@@ -454,6 +501,8 @@ def subject_at(
             elif lex.head(w) is None:
                 if head == "title" and not persons:
                     name_at = _appended_name(doc, k, lex, n)  # "قائد قوات النخبة سالم البوحر"
+                    if doc.word(k - 1).startswith("ال"):  # "رئيسة الوزراء الهولندية أنك …"
+                        name_at = _longer(name_at, _foreign_name(doc, k, lex, n))
                     if name_at is not None:
                         k = name_at[1]
                 break
@@ -492,6 +541,11 @@ def _make_subject(
     title = frozenset(
         strip_clitics(doc.word(t)) for t in range(j, name_at) if doc.word(t) not in _NOT_TITLE
     ) if head == "title" else frozenset()  # fmt: skip
+    if persons and _open_role(persons[-1]):
+        # a title tied to nobody ("وزيرة الدفاع الهولندية" alone) may mean whom it named before
+        title = frozenset(
+            strip_clitics(doc.word(t)) for t in range(name_at, k) if doc.word(t) not in _NOT_TITLE
+        )
     if persons:
         return Subject(
             speaker_from_mention(persons[-1], entities, ner_names=doc.ner_names), j, k, title=title
