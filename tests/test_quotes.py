@@ -260,21 +260,6 @@ def test_stance_of_verbs_objects_and_plain_heads(body: str, stance: Stance, spea
             "الوزير",
             "وراجت أنباء عن اعتقال الصحفي في المطار",
         ),
-    ],
-)
-def test_frames_of_denials_and_heads(body: str, stance: Stance, speaker: str, text: str) -> None:
-    [q] = run(body)
-    assert (q.stance, q.speaker and q.speaker.text, q.text) == (stance, speaker, text)
-
-
-def test_resuming_pronoun_with_words_after_the_subject_is_no_report() -> None:
-    body = 'وتطالب الدولة بتسليم الأراضي، وهو ما تعتبره الوزارة "تدخلا" في شؤونها.'
-    assert all(q.cue != "تعتبره" or not q.text.startswith("وتطالب") for q in run(body))
-
-
-@pytest.mark.parametrize(
-    ("body", "stance", "speaker", "text"),
-    [
         # a second definite body after the subject is the object, not part of the subject
         (
             "واتهم الوزير المعارضة بالسعي إلى زعزعة الاستقرار.",
@@ -311,9 +296,14 @@ def test_resuming_pronoun_with_words_after_the_subject_is_no_report() -> None:
         ),
     ],
 )
-def test_objects_blame_and_stance_words(body: str, stance: Stance, speaker: str, text: str) -> None:
+def test_frames_heads_and_stance_words(body: str, stance: Stance, speaker: str, text: str) -> None:
     [q] = run(body)
     assert (q.stance, q.speaker and q.speaker.text, q.text) == (stance, speaker, text)
+
+
+def test_resuming_pronoun_with_words_after_the_subject_is_no_report() -> None:
+    body = 'وتطالب الدولة بتسليم الأراضي، وهو ما تعتبره الوزارة "تدخلا" في شؤونها.'
+    assert all(q.cue != "تعتبره" or not q.text.startswith("وتطالب") for q in run(body))
 
 
 def test_carrying_is_not_blaming() -> None:

@@ -22,7 +22,8 @@ from marsad.store import open_store
 from marsad.store.base import DocumentMark
 from marsad.store.sqlite import SQLiteStore
 
-TEXT = "{title}\n\nالخميس 12 مارس 2026\n\n{body}\n"
+from .test_ingest_skip import _docs, _write
+
 # a page with a "read also" block: three articles from one file
 MULTI = """سوق الخضار يفتتح فرعا جديدا في الحي الشرقي
 الأحد 8 مارس 2026
@@ -59,20 +60,8 @@ def parsed(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     yield seen
 
 
-def _write(folder: Path, name: str, title: str, body: str) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    p = folder / name
-    p.write_text(TEXT.format(title=title, body=body), encoding="utf-8")
-    return p
-
-
 def _folder(root: Path) -> Path:
-    _write(
-        root, "a.txt", "افتتاح جسر جديد فوق النهر", "افتتحت البلدية جسرا جديدا يربط ضفتي النهر صباح اليوم."
-    )
-    _write(
-        root, "b.txt", "مهرجان الكتاب يعود", "يعود مهرجان الكتاب إلى المدينة بعد غياب عامين بمشاركة واسعة."
-    )
+    _docs(root)
     (root / "multi.txt").write_text(MULTI, encoding="utf-8")
     return root
 

@@ -835,18 +835,14 @@ class _Reader:
             subject is None
             and subj is not None
             and subj.first > i
-            and cue.lemma in self.frames.charge_cues
-            and self._charge_follows(subj)
+            and (
+                (cue.lemma in self.frames.charge_cues and self._charge_follows(subj))
+                or (cue.lemma in self.frames.predicate_cues and self._predicate_follows(subj))
+            )
         ):
-            subj = None  # "وكان قد اتهم إيران وحلفاءها بعرقلة الحل": the accused, then the charge
-        if (
-            subject is None
-            and subj is not None
-            and subj.first > i
-            and cue.lemma in self.frames.predicate_cues
-            and self._predicate_follows(subj)
-        ):
-            subj = None  # "بعد أن اعتبر القدس عاصمة لها": the object, then its predicate
+            # "وكان قد اتهم إيران وحلفاءها بعرقلة الحل": the accused, then the charge; "بعد أن اعتبر
+            # القدس عاصمة لها": the object, then its predicate
+            subj = None
         if (
             subject is None
             and subj is not None
