@@ -161,6 +161,30 @@ def test_index_write_on_a_full_disk_is_a_clear_error_and_keeps_the_index(
             st.close()
 
 
+def test_index_swap_that_fails_keeps_the_old_index_and_no_new_folder(
+    seeded: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = copy_store(seeded, tmp_path / "s.db")
+    final = tmp_path / "s.db.index"
+    before = sorted(p.name for p in final.iterdir())
+    real_rename = Path.rename
+
+    def rename(self: Path, target: str | os.PathLike[str]) -> Path:
+        if ".new-" in self.name:  # the finished index moving in: the disk is full
+            raise OSError(28, "No space left on device")
+        return real_rename(self, target)
+
+    monkeypatch.setattr(Path, "rename", rename)
+    st = open_store(str(db))
+    try:
+        with pytest.raises(IndexWriteError):
+            rebuild_index(st, path=final)
+    finally:
+        st.close()
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("s.db.index")) == ["s.db.index"]
+    assert sorted(p.name for p in final.iterdir()) == before
+
+
 def test_index_sync_on_a_full_disk_leaves_the_watermark(corpus: Path, seeded: Path, tmp_path: Path) -> None:
     with mounted(tmp_path / "m", "size=32m") as mnt:
         db = copy_store(seeded, mnt / "s.db")

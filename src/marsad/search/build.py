@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import gc
 import json
 import os
 import re
@@ -235,6 +236,7 @@ def _rebuild(
     out = SyncResult(rebuilt=True, rev=rev)
     failed: list[str] = []
     n = 0
+    index = writer = None
     try:
         index = SearchIndex(tmp, analyzer_for(kb), create=True)
         writer = index.writer(heap_mb=WRITER_HEAP_MB, threads=1)
@@ -255,12 +257,24 @@ def _rebuild(
         writer.wait_merging_threads()
         _write_sync_state(tmp, SyncState(rev, failed))
     except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
+        # the writer's own threads may still be writing segment files: let them go before removing
+        del writer, index
+        gc.collect()
+        _remove_tree(tmp)
         raise
     if progress:
         progress(n % batch)
     _swap_in(tmp, final)
     return out
+
+
+def _remove_tree(path: Path, tries: int = 20) -> None:
+    """Remove ``path``, again while a file being closed elsewhere re-creates part of it."""
+    for _ in range(tries):
+        shutil.rmtree(path, ignore_errors=True)
+        if not path.exists():
+            return
+        time.sleep(0.05)
 
 
 def _swap_in(tmp: Path, final: Path) -> None:
@@ -276,6 +290,9 @@ def _swap_in(tmp: Path, final: Path) -> None:
         # another process swapped its own fresh index in meanwhile: it is as good as ours (its watermark
         # makes the next sync catch up), so keep it
         if not SearchIndex.usable(final):
+            if old.exists() and not final.exists():
+                old.rename(final)  # the index as it was
+            _remove_tree(tmp)
             raise
         shutil.rmtree(tmp, ignore_errors=True)
     shutil.rmtree(old, ignore_errors=True)
